@@ -1,0 +1,23 @@
+package analysis
+
+import "github.com/guardrail-dev/guardrail/rules"
+
+// Finding is one flagged range of a document.
+type Finding struct {
+	Rule     string
+	Severity rules.Severity
+	Message  string
+	// Start and End are byte offsets into the original document; the range
+	// may span lines.
+	Start, End int
+	// Match is the raw source text of the range.
+	Match string
+	// Replacements are the fixes, preferred first; empty when the rule is
+	// flag-only, or when the match spans inline markup or was found only
+	// through inflection.
+	Replacements []string
+}
+
+// UnusedSuppressionRule is the rule id of findings for suppression comments
+// that suppress nothing.
+const UnusedSuppressionRule = "guardrail.unused-suppression"
