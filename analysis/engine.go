@@ -1,11 +1,13 @@
 package analysis
 
-import "github.com/guardrail-dev/guardrail/rules"
+import (
+	"sort"
+	"strings"
+	"sync"
 
-// Engine is a compiled set of rules. It is safe for concurrent use.
-type Engine struct {
-	rules []*rules.Rule
-}
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/guardrail-dev/guardrail/rules"
+)
 
 // Document is one document to check.
 type Document struct {
@@ -13,22 +15,548 @@ type Document struct {
 	Path string
 	// RelPath is the path matched against rules' `files` globs: the
 	// document's path relative to the project root, with forward slashes.
+	// Empty: every rule applies regardless of its `files`.
 	RelPath string
 	Text    []byte
 	// Kind overrides detection from Path when not KindNone.
 	Kind Kind
+	// IgnoreFiles makes every rule apply regardless of its `files` globs
+	// (rule examples).
+	IgnoreFiles bool
 }
 
-// Compile builds an engine for rs. Rules are assumed valid (rules package
-// validation); Compile still reports a regex that fails to compile.
-func Compile(rs []*rules.Rule) (*Engine, error) {
-	return &Engine{rules: rs}, nil
+// chunkSpan is one chunk's place in the normalized buffer.
+type chunkSpan struct {
+	start, end int // normalized [start, end)
+	scope      rules.Scope
+	chunk      int // index into Scoped.Chunks
 }
 
-// Rules returns the engine's rules.
-func (e *Engine) Rules() []*rules.Rule { return e.rules }
+// candidate is a phrase or regex match before filtering.
+type candidate struct {
+	rule       int32
+	start, end int // normalized offsets; for regex matches, source offsets
+	srcStart   int
+	srcEnd     int
+	phrase     int32 // restricted phrase index, -1 for regex matches
+	inflected  bool
+	gap        bool // spans inline markup
+	chunk      int32
+}
 
-// Check returns the document's findings sorted by start offset, then rule id.
+type checkState struct {
+	b     textBuilder
+	spans []chunkSpan
+	cands []candidate
+	toks  []token
+}
+
+var statePool = sync.Pool{New: func() any { return new(checkState) }}
+
+// applies reports whether a rule with scopes s applies to a chunk of scope c.
+func applies(s, c rules.Scope) bool {
+	switch c {
+	case rules.ScopeHeadings:
+		return s&(rules.ScopeProse|rules.ScopeHeadings) != 0
+	default:
+		return s&c != 0
+	}
+}
+
+// Check returns the document's findings sorted by start offset, then rule.
 func (e *Engine) Check(doc Document) []Finding {
-	return nil // TODO(engine): being written
+	kind := doc.Kind
+	if kind == KindNone {
+		kind = KindOf(doc.Path)
+	}
+	if kind == KindNone {
+		return nil
+	}
+	src := doc.Text
+	sc := ScopeDocument(kind, doc.Path, src)
+	return e.CheckScoped(doc, sc)
+}
+
+// CheckScoped is Check on a document already scoped.
+func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
+	src := doc.Text
+	var lines *LineIndex
+	var dirs []*directive
+	if len(sc.Comments) > 0 {
+		lines = NewLineIndex(src) // only directives need lines
+		dirs = directivesOf(sc.Comments, lines)
+	}
+
+	st := statePool.Get().(*checkState)
+	defer statePool.Put(st)
+	st.b.reset(true)
+	st.spans = st.spans[:0]
+	st.cands = st.cands[:0]
+
+	// Which rules apply to this path.
+	var off []bool
+	if e.hasFiles && !doc.IgnoreFiles {
+		off = make([]bool, len(e.rules))
+		for i, r := range e.rules {
+			if len(r.filesGlobs) == 0 {
+				continue
+			}
+			off[i] = true
+			for _, g := range r.filesGlobs {
+				if ok, _ := doublestar.Match(g, doc.RelPath); ok {
+					off[i] = false
+					break
+				}
+			}
+		}
+	}
+
+	// Build the normalized text, leaving out directive comments.
+	for ci, ch := range sc.Chunks {
+		if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
+			continue
+		}
+		start := len(st.b.norm)
+		for _, sg := range ch.Segs {
+			if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
+				continue
+			}
+			if sg.Synthetic {
+				st.b.addSynthetic(sg.Text, sg.Start, sg.End)
+			} else {
+				st.b.addVerbatim(src, sg.Start, sg.End)
+			}
+		}
+		end := len(st.b.norm)
+		last := ch.Segs[len(ch.Segs)-1].End
+		st.b.endChunk(min(last, len(src)))
+		if end > start {
+			st.spans = append(st.spans, chunkSpan{start: start, end: end, scope: ch.Scope, chunk: ci})
+		}
+	}
+	norm := st.b.norm
+
+	// Context terms and approved phrases seen, per rule, in normalized offsets.
+	var approved map[int32][]span
+	var terms map[int32][]span  // when
+	var unless map[int32][]span // unless
+	var triggered map[[2]int32]map[int]bool
+
+	spanOf := func(start int) int {
+		i := sort.Search(len(st.spans), func(k int) bool { return st.spans[k].end > start })
+		if i < len(st.spans) && st.spans[i].start <= start {
+			return i
+		}
+		return -1
+	}
+	handle := func(entries []entry, start, end int) {
+		si := spanOf(start)
+		if si < 0 || end > st.spans[si].end {
+			return
+		}
+		cs := st.spans[si]
+		for _, en := range entries {
+			r := e.rules[en.rule]
+			if off != nil && off[en.rule] {
+				continue
+			}
+			if en.kind == entRestricted || en.kind == entApproved {
+				if !applies(r.Scopes, cs.scope) {
+					continue
+				}
+			}
+			switch en.kind {
+			case entRestricted:
+				st.cands = append(st.cands, candidate{rule: en.rule, start: start, end: end, phrase: en.index, inflected: en.inflected, chunk: int32(si)})
+			case entApproved:
+				if approved == nil {
+					approved = map[int32][]span{}
+				}
+				approved[en.rule] = append(approved[en.rule], span{start, end})
+			case entWhen:
+				if terms == nil {
+					terms = map[int32][]span{}
+				}
+				terms[en.rule] = append(terms[en.rule], span{start, end})
+			case entUnless:
+				if unless == nil {
+					unless = map[int32][]span{}
+				}
+				unless[en.rule] = append(unless[en.rule], span{start, end})
+			case entTrigger:
+				if triggered == nil {
+					triggered = map[[2]int32]map[int]bool{}
+				}
+				k := [2]int32{en.rule, en.index}
+				if triggered[k] == nil {
+					triggered[k] = map[int]bool{}
+				}
+				triggered[k][si] = true
+			}
+		}
+	}
+	// Phrases never cross chunks: tokenize and match one chunk at a time.
+	for _, cs := range st.spans {
+		st.toks = tokenize(norm, cs.start, cs.end, st.toks[:0])
+		e.phrases.scan(norm, st.toks, func(p int32, start, end int) {
+			handle(e.phraseEntries[p], start, end)
+		})
+	}
+	if e.triggers != nil {
+		e.triggers.scan(norm, func(p int32, end int) bool {
+			handle(e.triggerEntries[p], end-int(e.triggers.patLen[p]), end)
+			return true
+		})
+	}
+
+	// Source offsets and markup gaps of phrase candidates.
+	for i := range st.cands {
+		c := &st.cands[i]
+		c.srcStart = st.b.srcStart(c.start)
+		c.srcEnd = st.b.srcEnd(c.end)
+		c.gap = !st.b.contiguous(c.start, c.end)
+	}
+
+	// Regex patterns, only on chunks where they can match.
+	var raws map[int]*rawChunk
+	rawOf := func(si int) *rawChunk {
+		if raws == nil {
+			raws = map[int]*rawChunk{}
+		}
+		if r, ok := raws[si]; ok {
+			return r
+		}
+		r := newRawChunk(src, sc.Chunks[st.spans[si].chunk])
+		raws[si] = r
+		return r
+	}
+	runRegex := func(ri int32, xi int32, si int) {
+		r := e.rules[ri]
+		if !applies(r.Scopes, st.spans[si].scope) {
+			return
+		}
+		raw := rawOf(si)
+		for _, m := range r.regexes[xi].FindAllStringIndex(raw.text, -1) {
+			if m[0] == m[1] {
+				continue
+			}
+			s, gapS := raw.srcStart(m[0])
+			en, gapE := raw.srcEnd(m[1])
+			c := candidate{rule: ri, srcStart: s, srcEnd: en, phrase: -1, chunk: int32(si), gap: gapS || gapE || raw.gapBetween(m[0], m[1])}
+			// Normalized offsets for context and approved checks.
+			c.start, c.end = normRange(&st.b, st.spans[si], s, en)
+			st.cands = append(st.cands, c)
+		}
+	}
+	for k, set := range triggered {
+		if off != nil && off[k[0]] {
+			continue
+		}
+		sis := make([]int, 0, len(set))
+		for si := range set {
+			sis = append(sis, si)
+		}
+		sort.Ints(sis)
+		for _, si := range sis {
+			runRegex(k[0], k[1], si)
+		}
+	}
+	for ri, r := range e.rules {
+		if len(r.untriggered) == 0 || (off != nil && off[ri]) {
+			continue
+		}
+		for _, xi := range r.untriggered {
+			for si := range st.spans {
+				runRegex(int32(ri), xi, si)
+			}
+		}
+	}
+
+	// Filter candidates: case, approved text, sentence context.
+	var kept []candidate
+	for _, c := range st.cands {
+		r := e.rules[c.rule]
+		cs := st.spans[c.chunk]
+		if r.CaseSensitive && c.phrase >= 0 && !caseMatches(src[c.srcStart:c.srcEnd], r, c) {
+			continue
+		}
+		if within(approved[c.rule], c.start, c.end) {
+			continue
+		}
+		if r.hasContext {
+			ss, se := sentenceAt(norm, cs.start, cs.end, c.start, c.end)
+			if len(r.When) > 0 && !anyIn(terms[c.rule], ss, se, src, &st.b, r, true) {
+				continue
+			}
+			if len(r.Unless) > 0 && anyIn(unless[c.rule], ss, se, src, &st.b, r, false) {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+
+	// Per rule, drop a match inside a longer one of the same rule, and
+	// duplicates (a phrase and its inflection, a phrase and a pattern).
+	sort.Slice(kept, func(i, j int) bool {
+		a, b := kept[i], kept[j]
+		if a.rule != b.rule {
+			return a.rule < b.rule
+		}
+		if a.srcStart != b.srcStart {
+			return a.srcStart < b.srcStart
+		}
+		if a.srcEnd != b.srcEnd {
+			return a.srcEnd > b.srcEnd
+		}
+		return !a.inflected && b.inflected
+	})
+	var findings []Finding
+	sup := &suppressor{dirs: dirs, lines: lines}
+	lastRule, lastEnd := int32(-1), -1
+	for _, c := range kept {
+		if c.rule == lastRule && c.srcEnd <= lastEnd {
+			continue
+		}
+		lastRule, lastEnd = c.rule, c.srcEnd
+		f := e.finding(src, c)
+		if sup.suppressed(&f) {
+			continue
+		}
+		findings = append(findings, f)
+	}
+	if e.opts.UnusedSuppression != rules.SeverityOff {
+		for _, f := range sup.unused(src) {
+			f.Severity = e.opts.UnusedSuppression
+			findings = append(findings, f)
+		}
+	}
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.End < b.End
+	})
+	return findings
+}
+
+// finding builds the finding for a kept candidate.
+func (e *Engine) finding(src []byte, c candidate) Finding {
+	r := e.rules[c.rule]
+	match := string(src[c.srcStart:c.srcEnd])
+	f := Finding{
+		Rule:         r.ID,
+		Severity:     r.Severity,
+		Start:        c.srcStart,
+		End:          c.srcEnd,
+		Match:        match,
+		Replacements: []string{},
+	}
+	written := ""
+	if c.phrase >= 0 && int(c.phrase) < len(r.Restricted) {
+		written = r.Restricted[c.phrase]
+	}
+	if !c.gap && !c.inflected {
+		for _, a := range r.Approved {
+			if r.CaseSensitive {
+				f.Replacements = append(f.Replacements, a)
+			} else {
+				f.Replacements = append(f.Replacements, transferCase(match, written, a))
+			}
+		}
+	}
+	f.Message = expandMessage(r.Message, match, r.Approved)
+	return f
+}
+
+// expandMessage fills {match} and {approved}.
+func expandMessage(msg, match string, approved []string) string {
+	if !strings.Contains(msg, "{") {
+		return msg
+	}
+	a := ""
+	if len(approved) > 0 {
+		a = approved[0]
+	}
+	return strings.NewReplacer("{match}", match, "{approved}", a).Replace(msg)
+}
+
+func insideDirective(dirs []*directive, ch Chunk) bool {
+	if len(dirs) == 0 {
+		return false
+	}
+	s, e := ch.Segs[0].Start, ch.Segs[len(ch.Segs)-1].End
+	for _, d := range dirs {
+		if s >= d.start && e <= d.end {
+			return true
+		}
+	}
+	return false
+}
+
+// span is a normalized range.
+type span struct{ s, e int }
+
+func within(spans []span, s, e int) bool {
+	for _, x := range spans {
+		if x.s <= s && e <= x.e {
+			return true
+		}
+	}
+	return false
+}
+
+// anyIn reports whether a term occurrence lies in the sentence [ss, se),
+// honouring the rule's case sensitivity.
+func anyIn(occ []span, ss, se int, src []byte, b *textBuilder, r *compiledRule, when bool) bool {
+	for _, x := range occ {
+		if x.s < ss || x.e > se {
+			continue
+		}
+		if r.CaseSensitive {
+			text := normalizeString(string(src[b.srcStart(x.s):b.srcEnd(x.e)]), false)
+			terms := r.Unless
+			if when {
+				terms = r.When
+			}
+			ok := false
+			for _, t := range terms {
+				if normalizeString(t, false) == text {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// caseMatches verifies a phrase candidate of a case-sensitive rule.
+func caseMatches(text []byte, r *compiledRule, c candidate) bool {
+	got := normalizeString(string(text), false)
+	p := r.Restricted[c.phrase]
+	if !c.inflected {
+		return got == normalizeString(p, false)
+	}
+	for _, v := range inflectPhrase(p) {
+		if got == normalizeString(v, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// normRange maps a source range inside chunk span cs to normalized offsets
+// (approximately, for sentence and approved-phrase checks).
+func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
+	ns, ne := cs.start, cs.end
+	lo := b.runAt(cs.start)
+	for k := lo; k < len(b.runs) && int(b.runs[k].norm) < cs.end; k++ {
+		r := b.runs[k]
+		nEnd := cs.end
+		if k+1 < len(b.runs) {
+			nEnd = min(int(b.runs[k+1].norm), cs.end)
+		}
+		if int(r.src) <= s && s < int(r.srcEnd) {
+			if r.linear {
+				ns = int(r.norm) + (s - int(r.src))
+			} else {
+				ns = int(r.norm)
+			}
+		}
+		if int(r.src) < e && e <= int(r.srcEnd) {
+			if r.linear {
+				ne = min(int(r.norm)+(e-int(r.src)), nEnd)
+			} else {
+				ne = nEnd
+			}
+		}
+	}
+	if ne < ns {
+		ne = ns
+	}
+	return ns, ne
+}
+
+// rawChunk is a chunk's text as written (segments concatenated), for regex
+// patterns, with a map back to the source.
+type rawChunk struct {
+	text string
+	segs []rawSeg
+}
+
+type rawSeg struct {
+	raw       int // start in text
+	src, end  int // source range
+	synthetic bool
+}
+
+func newRawChunk(src []byte, ch Chunk) *rawChunk {
+	var sb strings.Builder
+	rc := &rawChunk{}
+	for _, sg := range ch.Segs {
+		if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
+			continue
+		}
+		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic})
+		if sg.Synthetic {
+			sb.WriteString(sg.Text)
+		} else {
+			sb.Write(src[sg.Start:sg.End])
+		}
+	}
+	rc.text = sb.String()
+	return rc
+}
+
+func (rc *rawChunk) segAt(i int) int {
+	return sort.Search(len(rc.segs), func(k int) bool { return rc.segs[k].raw > i }) - 1
+}
+
+// srcStart maps a raw offset to a source offset; true if it falls inside a
+// synthetic segment.
+func (rc *rawChunk) srcStart(i int) (int, bool) {
+	k := rc.segAt(i)
+	if k < 0 {
+		return rc.segs[0].src, false
+	}
+	s := rc.segs[k]
+	if s.synthetic {
+		return s.src, i != s.raw
+	}
+	return s.src + (i - s.raw), false
+}
+
+func (rc *rawChunk) srcEnd(i int) (int, bool) {
+	k := rc.segAt(i - 1)
+	if k < 0 {
+		return rc.segs[0].src, false
+	}
+	s := rc.segs[k]
+	if s.synthetic {
+		next := len(rc.text)
+		if k+1 < len(rc.segs) {
+			next = rc.segs[k+1].raw
+		}
+		return s.end, i != next
+	}
+	return s.src + (i - s.raw), false
+}
+
+// gapBetween reports skipped source between segments inside [a, b).
+func (rc *rawChunk) gapBetween(a, b int) bool {
+	k0, k1 := rc.segAt(a), rc.segAt(b-1)
+	for k := k0 + 1; k <= k1; k++ {
+		if k > 0 && rc.segs[k-1].end != rc.segs[k].src {
+			return true
+		}
+	}
+	return false
 }

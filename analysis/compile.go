@@ -1,0 +1,269 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/guardrail-dev/guardrail/rules"
+)
+
+// Every phrase of every rule — restricted, approved, `when`/`unless` terms
+// and the literals that regex patterns require — goes into one automaton.
+// A pattern (a normalized phrase) can serve several rules; its entries say
+// for whom and as what.
+
+type entryKind uint8
+
+const (
+	entRestricted entryKind = iota
+	entApproved
+	entWhen
+	entUnless
+	entTrigger // a literal that a regex pattern needs: run the regex
+)
+
+type entry struct {
+	rule      int32
+	kind      entryKind
+	inflected bool  // restricted: found only through inflection
+	index     int32 // restricted: phrase index; trigger: regex index
+	bounds    bool  // whole-word boundaries are required
+}
+
+type compiledRule struct {
+	*rules.Rule
+	regexes     []*regexp.Regexp
+	untriggered []int32 // regexes without a required literal: run on every chunk in scope
+	hasContext  bool    // has when or unless terms
+	hasApproved bool
+	filesGlobs  []string
+}
+
+// Options tune an engine.
+type Options struct {
+	// UnusedSuppression is the severity of guardrail.unused-suppression
+	// findings; rules.SeverityOff disables them. Zero value: off; use
+	// DefaultOptions for the default (hint).
+	UnusedSuppression rules.Severity
+}
+
+// DefaultOptions reports unused suppressions as hints.
+var DefaultOptions = Options{UnusedSuppression: rules.SeverityHint}
+
+// Engine is a compiled set of rules. It is safe for concurrent use.
+type Engine struct {
+	rules []*compiledRule
+	// phrases matches whole-word phrases (restricted, approved, context
+	// terms); triggers finds the literals regex patterns need, anywhere.
+	phrases        *phraseIndex
+	phraseEntries  [][]entry // per phrase pattern
+	triggers       *automaton
+	triggerEntries [][]entry // per trigger pattern
+	opts           Options
+	hasFiles       bool
+}
+
+// Compile builds an engine for rs with DefaultOptions.
+func Compile(rs []*rules.Rule) (*Engine, error) {
+	return CompileWith(rs, DefaultOptions)
+}
+
+// CompileWith builds an engine for rs. Rules are expected to be valid
+// (loaded through package rules); a regex that fails to compile is an error.
+func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
+	e := &Engine{opts: opts}
+	phraseIdx, triggerIdx := map[string]int32{}, map[string]int32{}
+	var phrases, triggers []string
+	add := func(p string, en entry) {
+		if p == "" {
+			return
+		}
+		idx, pats, entries := phraseIdx, &phrases, &e.phraseEntries
+		if !en.bounds {
+			idx, pats, entries = triggerIdx, &triggers, &e.triggerEntries
+		}
+		i, ok := idx[p]
+		if !ok {
+			i = int32(len(*pats))
+			idx[p] = i
+			*pats = append(*pats, p)
+			*entries = append(*entries, nil)
+		}
+		for _, x := range (*entries)[i] {
+			if x == en {
+				return
+			}
+		}
+		(*entries)[i] = append((*entries)[i], en)
+	}
+	addPhrase := func(phrase string, en entry) {
+		// Phrases are matched case-insensitively; case-sensitive rules
+		// verify the case of each candidate afterwards.
+		n := normalizeString(phrase, true)
+		en.bounds = true
+		add(n, en)
+	}
+	for ri, r := range rs {
+		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
+		if len(r.Files) > 0 {
+			cr.filesGlobs = r.Files
+			e.hasFiles = true
+			for _, g := range r.Files {
+				if !doublestar.ValidatePattern(g) {
+					return nil, fmt.Errorf("rule %s: bad files glob %q", r.ID, g)
+				}
+			}
+		}
+		rid := int32(ri)
+		for pi, p := range r.Restricted {
+			addPhrase(p, entry{rule: rid, kind: entRestricted, index: int32(pi)})
+			if r.Inflect {
+				for _, v := range inflectPhrase(p) {
+					addPhrase(v, entry{rule: rid, kind: entRestricted, index: int32(pi), inflected: true})
+				}
+			}
+		}
+		for pi, p := range r.Approved {
+			addPhrase(p, entry{rule: rid, kind: entApproved, index: int32(pi)})
+		}
+		for _, p := range r.When {
+			addPhrase(p, entry{rule: rid, kind: entWhen})
+		}
+		for _, p := range r.Unless {
+			addPhrase(p, entry{rule: rid, kind: entUnless})
+		}
+		for xi, p := range r.Patterns {
+			expr := p
+			if !r.CaseSensitive {
+				expr = "(?i)" + p
+			}
+			re, err := regexp.Compile(expr)
+			if err != nil {
+				return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+			}
+			cr.regexes = append(cr.regexes, re)
+			lits := requiredLiterals(expr)
+			if lits == nil {
+				cr.untriggered = append(cr.untriggered, int32(xi))
+				continue
+			}
+			for _, l := range lits {
+				add(normalizeString(l, true), entry{rule: rid, kind: entTrigger, index: int32(xi)})
+			}
+		}
+		e.rules = append(e.rules, cr)
+	}
+	// Entries in rule order within a pattern, for determinism.
+	for _, list := range [][][]entry{e.phraseEntries, e.triggerEntries} {
+		for _, es := range list {
+			sort.SliceStable(es, func(i, j int) bool {
+				if es[i].rule != es[j].rule {
+					return es[i].rule < es[j].rule
+				}
+				return es[i].kind < es[j].kind
+			})
+		}
+	}
+	e.phrases = newPhraseIndex(phrases)
+	if len(triggers) > 0 {
+		e.triggers = newAutomaton(triggers)
+	}
+	return e, nil
+}
+
+// Rules returns the engine's rules in the order given to Compile.
+func (e *Engine) Rules() []*rules.Rule {
+	out := make([]*rules.Rule, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = r.Rule
+	}
+	return out
+}
+
+// requiredLiterals returns literals one of which every match of the regex
+// must contain (lower-cased), or nil when there is no such set. A regex runs
+// only on chunks where one of its literals occurs.
+func requiredLiterals(expr string) []string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	lits := literalsOf(re.Simplify())
+	var out []string
+	for _, l := range lits {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			return nil // some branch needs no literal: cannot skip
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// literalsOf returns a set of strings at least one of which occurs in every
+// match of re, or nil if none is known. The longest choice is kept.
+func literalsOf(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return literalsOf(re.Sub[0])
+	case syntax.OpPlus:
+		return literalsOf(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return literalsOf(re.Sub[0])
+		}
+		return nil
+	case syntax.OpConcat:
+		// Prefer the longest run of adjacent literals; else the best
+		// child set (the one whose shortest member is longest).
+		var best []string
+		score := func(s []string) int {
+			m := -1
+			for _, x := range s {
+				if m < 0 || len(strings.TrimSpace(x)) < m {
+					m = len(strings.TrimSpace(x))
+				}
+			}
+			return m
+		}
+		var cur []rune
+		flush := func() {
+			if len(cur) > 0 {
+				c := []string{string(cur)}
+				if best == nil || score(c) > score(best) {
+					best = c
+				}
+				cur = cur[:0]
+			}
+		}
+		for _, sub := range re.Sub {
+			if sub.Op == syntax.OpLiteral {
+				cur = append(cur, sub.Rune...)
+				continue
+			}
+			flush()
+			if s := literalsOf(sub); s != nil && (best == nil || score(s) > score(best)) {
+				best = s
+			}
+		}
+		flush()
+		return best
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			s := literalsOf(sub)
+			if s == nil {
+				return nil
+			}
+			out = append(out, s...)
+		}
+		return out
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/guardrail-dev/guardrail/rules"
+)
+
+// FuzzMatcher checks arbitrary text against rules built from the fuzz input
+// in every file type: no panic, and every finding's range lies inside the
+// input, on UTF-8 boundaries where the input is valid, with Match equal to
+// the source text of the range.
+func FuzzMatcher(f *testing.F) {
+	f.Add("SRE enables access\nto OpenAI models.", "enables access to OpenAI models", "is powered by OpenAI models", `\bcall(s|ed)?\b`)
+	f.Add("*call* [OpenAI](x) models", "call OpenAI models", "", "")
+	f.Add("<!-- guardrail-disable-next-line -->\ncall it", "call", "use", "")
+	f.Add("// guardrail-disable\nfoo\r\nbar\rbaz", "foo bar", "", "b.r")
+	f.Add("don’t — x\u00a0y 😀 İstanbul", "don't - x y", "do not", "İ")
+	f.Fuzz(func(t *testing.T, text, phrase, approved, pattern string) {
+		r := &rules.Rule{ID: "fuzz.rule", Message: "{match} {approved}", Severity: rules.SeverityWarning, Scopes: rules.DefaultScopes | rules.ScopeStrings}
+		if strings.TrimSpace(phrase) != "" {
+			r.Restricted = []string{phrase}
+			r.Inflect = len(phrase)%2 == 0
+		}
+		if strings.TrimSpace(approved) != "" {
+			r.Approved = []string{approved}
+		}
+		if pattern != "" {
+			r.Patterns = []string{pattern}
+		}
+		if len(r.Restricted) == 0 && len(r.Patterns) == 0 {
+			return
+		}
+		if len(text)%3 == 0 {
+			r.When = []string{"sre"}
+		}
+		e, err := Compile([]*rules.Rule{r})
+		if err != nil {
+			return // a bad regex
+		}
+		src := []byte(text)
+		for _, path := range []string{"a.txt", "a.md", "a.html", "a.go", "a.py", "a.json", "a.yaml"} {
+			for _, fd := range e.Check(Document{Path: path, Text: src}) {
+				if fd.Start < 0 || fd.End > len(src) || fd.Start > fd.End {
+					t.Fatalf("%s: range %d..%d outside %d bytes", path, fd.Start, fd.End, len(src))
+				}
+				if fd.Match != string(src[fd.Start:fd.End]) {
+					t.Fatalf("%s: Match %q is not the source %q", path, fd.Match, src[fd.Start:fd.End])
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,399 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/cmd/guardrail/report"
+	"github.com/guardrail-dev/guardrail/rules"
+	"github.com/guardrail-dev/guardrail/workspace"
+)
+
+type checkFlags struct {
+	format        string
+	failOn        string
+	minSeverity   string
+	config        string
+	fix           bool
+	diff          bool
+	stdinFilename string
+	noColor       bool
+}
+
+// target is one file to check.
+type target struct {
+	display string // path as reported (as given, relative stays relative)
+	abs     string
+	stdin   bool
+	src     []byte // stdin content
+}
+
+// checked is the outcome for one file.
+type checked struct {
+	file     report.File
+	cfgErrs  []*rules.Error
+	readErr  error
+	skip     bool
+	fixed    []byte // --fix/--diff: the fixed text, when it differs
+	edits    []edit
+	nFixed   int
+	original []byte
+}
+
+func (a *app) check(args []string) (int, error) {
+	var f checkFlags
+	flags := newFlagSet(a, "check", "check [flags] [PATH...]")
+	flags.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github")
+	flags.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a reported finding is at least this severe: error, warning, info, hint or never")
+	flags.StringVar(&f.minSeverity, "min-severity", "hint", "report only findings at least this severe")
+	flags.StringVar(&f.config, "config", "", "use exactly this config file (no discovery, no user config)")
+	flags.BoolVar(&f.fix, "fix", false, "apply each finding's preferred replacement in place")
+	flags.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff; change nothing")
+	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "path to report and to use for config discovery when reading stdin (-)")
+	flags.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
+	paths, err := parseFlags(flags, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	switch f.format {
+	case "text", "json", "sarif", "github":
+	default:
+		return exitUsage, usagef("check: unknown --format %q (want text, json, sarif or github)", f.format)
+	}
+	var failOn rules.Severity
+	if f.failOn == "never" {
+		failOn = rules.SeverityOff
+	} else if failOn, err = rules.ParseSeverity(f.failOn, false); err != nil {
+		return exitUsage, usagef("check: --fail-on: %v (or never)", err)
+	}
+	minSev, err := rules.ParseSeverity(f.minSeverity, false)
+	if err != nil {
+		return exitUsage, usagef("check: --min-severity: %v", err)
+	}
+	if f.fix && f.diff {
+		return exitUsage, usagef("check: --fix and --diff cannot be used together")
+	}
+	if f.config != "" {
+		if _, err := os.Stat(f.config); err != nil {
+			return exitUsage, usagef("check: --config: %v", err)
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+
+	loader := rules.NewLoader(rules.Options{ConfigFile: f.config})
+	ck := newChecker(loader)
+
+	// Collect targets.
+	var targets []target
+	var walkErrs []report.Error
+	for _, p := range paths {
+		if p == "-" {
+			src, err := io.ReadAll(a.stdin)
+			if err != nil {
+				return exitUsage, fmt.Errorf("reading stdin: %v", err)
+			}
+			name := f.stdinFilename
+			display := name
+			if display == "" {
+				display = "<stdin>"
+				name = "stdin.txt"
+			}
+			abs, _ := filepath.Abs(name)
+			targets = append(targets, target{display: filepath.ToSlash(display), abs: abs, stdin: true, src: src})
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return exitUsage, usagef("check: %v", err)
+		}
+		if !info.IsDir() {
+			abs, _ := filepath.Abs(p)
+			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs})
+			continue
+		}
+		err = workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: err.Error()})
+				return nil
+			}
+			if d.IsDir() || !d.Type().IsRegular() {
+				return nil
+			}
+			abs, _ := filepath.Abs(path)
+			targets = append(targets, target{display: filepath.ToSlash(path), abs: abs})
+			return nil
+		})
+		if err != nil {
+			return exitUsage, fmt.Errorf("walking %s: %v", p, err)
+		}
+	}
+
+	results := ck.checkAll(targets, f.fix || f.diff)
+
+	// Assemble the report.
+	res := &report.Result{Errors: walkErrs}
+	seenErr := map[string]bool{}
+	seenWarn := map[string]bool{}
+	configBroken := false
+	var diffs bytes.Buffer
+	filesFixed, issuesFixed := 0, 0
+	for i, r := range results {
+		t := targets[i]
+		for _, e := range r.cfgErrs {
+			key := e.Error()
+			if e.Warning {
+				if !seenWarn[key] {
+					seenWarn[key] = true
+					fmt.Fprintf(a.stderr, "%s: warning: %s\n", e.Pos, e.Msg)
+				}
+				continue
+			}
+			configBroken = true
+			if !seenErr[key] {
+				seenErr[key] = true
+				res.Errors = append(res.Errors, report.Error{Path: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Column, Message: e.Msg})
+			}
+		}
+		if r.readErr != nil {
+			res.Errors = append(res.Errors, report.Error{Path: t.display, Message: r.readErr.Error()})
+			configBroken = true
+			continue
+		}
+		if r.skip {
+			continue
+		}
+		if r.fixed != nil {
+			switch {
+			case f.diff:
+				writeDiff(&diffs, t.display, r.original, r.edits)
+			case f.fix && t.stdin:
+				// Fixing stdin writes the fixed text to stdout.
+				a.stdout.Write(r.fixed)
+			case f.fix:
+				if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
+					res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error()})
+					configBroken = true
+					// Report what is still in the file.
+					r.file.Findings, r.file.Src = ck.findings(t, r.original), r.original
+				} else {
+					filesFixed++
+					issuesFixed += r.nFixed
+				}
+			}
+		}
+		var kept []analysis.Finding
+		for _, fd := range r.file.Findings {
+			if fd.Severity >= minSev {
+				kept = append(kept, fd)
+			}
+		}
+		r.file.Findings = kept
+		res.Files = append(res.Files, r.file)
+	}
+	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	// Configs that load but are not used by any file still get their
+	// warnings shown above; warnings never change the exit code.
+
+	if f.diff {
+		io.Copy(a.stdout, &diffs)
+	} else if !(f.fix && len(targets) == 1 && targets[0].stdin) {
+		opts := report.Options{Color: f.format == "text" && !f.noColor && report.ColorEnabled(a.stdoutFile), Rules: ck.ruleInfo(), Version: version}
+		var err error
+		switch f.format {
+		case "text":
+			err = report.WriteText(a.stdout, res, opts)
+		case "json":
+			err = report.WriteJSON(a.stdout, res, opts)
+		case "sarif":
+			err = report.WriteSARIF(a.stdout, res, opts)
+		case "github":
+			err = report.WriteGitHub(a.stdout, res, opts)
+		}
+		if err != nil {
+			return exitUsage, err
+		}
+	}
+	if f.fix && filesFixed > 0 {
+		fmt.Fprintf(a.stderr, "guardrail: fixed %d %s in %d %s\n", issuesFixed, plural(issuesFixed, "issue", "issues"), filesFixed, plural(filesFixed, "file", "files"))
+	}
+	if configBroken {
+		return exitUsage, nil
+	}
+	if failOn != rules.SeverityOff && report.MaxSeverity(res) >= failOn {
+		return exitFindings, nil
+	}
+	return exitOK, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// checker checks files with per-config engines compiled once.
+type checker struct {
+	loader *rules.Loader
+
+	mu      sync.Mutex
+	engines map[*rules.Config]*engineEntry
+	infos   map[string]report.RuleInfo
+}
+
+type engineEntry struct {
+	once sync.Once
+	eng  *analysis.Engine
+	err  error
+}
+
+func newChecker(l *rules.Loader) *checker {
+	return &checker{loader: l, engines: map[*rules.Config]*engineEntry{}, infos: map[string]report.RuleInfo{}}
+}
+
+func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
+	c.mu.Lock()
+	ent := c.engines[cfg]
+	if ent == nil {
+		ent = &engineEntry{}
+		c.engines[cfg] = ent
+		for _, r := range cfg.Rules {
+			if _, ok := c.infos[r.ID]; !ok {
+				c.infos[r.ID] = report.RuleInfo{Message: r.Message, Rationale: r.Rationale, Link: r.Link, Severity: r.Severity, Approved: r.Approved}
+			}
+		}
+	}
+	c.mu.Unlock()
+	ent.once.Do(func() {
+		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+	})
+	return ent.eng, ent.err
+}
+
+func (c *checker) ruleInfo() map[string]report.RuleInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]report.RuleInfo, len(c.infos)+1)
+	for k, v := range c.infos {
+		out[k] = v
+	}
+	out[analysis.UnusedSuppressionRule] = report.RuleInfo{
+		Message:   "A suppression comment that suppresses nothing.",
+		Rationale: "Remove suppression comments that no longer suppress a finding, or fix the rule ids they name.",
+		Severity:  rules.SeverityHint,
+	}
+	return out
+}
+
+// checkAll checks targets on all cores, keeping their order.
+func (c *checker) checkAll(targets []target, fix bool) []checked {
+	out := make([]checked, len(targets))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i] = c.checkOne(targets[i], fix)
+			}
+		}()
+	}
+	for i := range targets {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return out
+}
+
+// prepare finds a target's config, engine and kind; skip when the target
+// is not checked.
+func (c *checker) prepare(t target, src []byte) (eng *analysis.Engine, doc analysis.Document, cfgErrs []*rules.Error, skip bool) {
+	cfg, errs := c.loader.ConfigFor(t.abs)
+	if cfg == nil {
+		return nil, doc, errs, true
+	}
+	cfgErrs = cfg.Warnings
+	kind := analysis.KindOf(t.abs)
+	if t.stdin && kind == analysis.KindNone && !strings.EqualFold(filepath.Ext(t.abs), ".toml") {
+		kind = analysis.KindText
+	}
+	if !cfg.Selects(t.abs, kind != analysis.KindNone) {
+		return nil, doc, cfgErrs, true
+	}
+	if kind == analysis.KindNone {
+		kind = analysis.KindText // included explicitly by the config
+	}
+	if analysis.IsBinary(src) {
+		return nil, doc, cfgErrs, true
+	}
+	eng, err := c.engine(cfg)
+	if err != nil {
+		return nil, doc, append(cfgErrs, &rules.Error{Pos: rules.Position{File: t.display}, Msg: err.Error()}), true
+	}
+	return eng, analysis.Document{Path: t.abs, RelPath: cfg.RelPath(t.abs), Text: src, Kind: kind}, cfgErrs, false
+}
+
+func (c *checker) findings(t target, src []byte) []analysis.Finding {
+	eng, doc, _, skip := c.prepare(t, src)
+	if skip {
+		return nil
+	}
+	return eng.Check(doc)
+}
+
+func (c *checker) checkOne(t target, fix bool) checked {
+	var r checked
+	src := t.src
+	if !t.stdin {
+		// Find the config first: an excluded file is not even read.
+		cfg, errs := c.loader.ConfigFor(t.abs)
+		if cfg == nil {
+			r.cfgErrs, r.skip = errs, true
+			return r
+		}
+		kind := analysis.KindOf(t.abs)
+		if !cfg.Selects(t.abs, kind != analysis.KindNone) {
+			r.cfgErrs, r.skip = cfg.Warnings, true
+			return r
+		}
+		var err error
+		if src, err = os.ReadFile(t.abs); err != nil {
+			r.readErr = err
+			return r
+		}
+	}
+	eng, doc, cfgErrs, skip := c.prepare(t, src)
+	r.cfgErrs = cfgErrs
+	if skip {
+		r.skip = true
+		return r
+	}
+	found := eng.Check(doc)
+	r.file = report.File{Path: t.display, Src: src, Findings: found}
+	if !fix {
+		return r
+	}
+	// Apply the fixes once; a fix that overlaps an earlier one waits for
+	// the next run. Then report what remains.
+	next, edits := applyFixes(src, found)
+	if len(edits) > 0 {
+		r.nFixed = len(edits)
+		r.original, r.fixed, r.edits = src, next, edits
+		doc.Text = next
+		r.file = report.File{Path: t.display, Src: next, Findings: eng.Check(doc)}
+	}
+	return r
+}

@@ -1,0 +1,77 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSONReport is the object printed by `check --format json`.
+type JSONReport struct {
+	Version  int           `json:"version"`
+	Findings []JSONFinding `json:"findings"`
+	Errors   []JSONError   `json:"errors"`
+}
+
+// JSONFinding is one finding in JSON output. Lines and columns are 1-based,
+// columns count code points and EndColumn is exclusive; Offset and EndOffset
+// are byte offsets.
+type JSONFinding struct {
+	Path         string   `json:"path"`
+	Rule         string   `json:"rule"`
+	Severity     string   `json:"severity"`
+	Message      string   `json:"message"`
+	Line         int      `json:"line"`
+	Column       int      `json:"column"`
+	EndLine      int      `json:"endLine"`
+	EndColumn    int      `json:"endColumn"`
+	Offset       int      `json:"offset"`
+	EndOffset    int      `json:"endOffset"`
+	Match        string   `json:"match"`
+	Replacements []string `json:"replacements"`
+}
+
+// JSONError is one entry of "errors" in JSON output.
+type JSONError struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// JSON builds the JSON report of r: lists are never null.
+func JSON(r *Result) JSONReport {
+	out := JSONReport{Version: 1, Findings: []JSONFinding{}, Errors: []JSONError{}}
+	for _, it := range Flatten(r) {
+		repl := it.Replacements
+		if repl == nil {
+			repl = []string{}
+		}
+		out.Findings = append(out.Findings, JSONFinding{
+			Path:         it.Path,
+			Rule:         it.Rule,
+			Severity:     severityName(it.Severity),
+			Message:      it.Message,
+			Line:         it.Line,
+			Column:       it.Column,
+			EndLine:      it.EndLine,
+			EndColumn:    it.EndColumn,
+			Offset:       it.Start,
+			EndOffset:    it.End,
+			Match:        it.Match,
+			Replacements: repl,
+		})
+	}
+	for _, e := range SortedErrors(r) {
+		out.Errors = append(out.Errors, JSONError(e))
+	}
+	return out
+}
+
+// WriteJSON writes r as one indented JSON object followed by a newline:
+// {"version": 1, "findings": [...], "errors": [...]}.
+func WriteJSON(w io.Writer, r *Result, opts Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(JSON(r))
+}

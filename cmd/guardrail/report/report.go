@@ -1,0 +1,201 @@
+// Package report formats the results of `guardrail check`: compiler-style
+// text, JSON, SARIF 2.1.0 and GitHub Actions workflow commands.
+//
+// Every formatter takes a *Result and Options and writes to an io.Writer.
+// Positions follow the product contract: lines and columns are 1-based and
+// columns count Unicode code points; JSON end columns are exclusive.
+package report
+
+import (
+	"path/filepath"
+	"sort"
+
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
+)
+
+// File is one checked document and its findings.
+type File struct {
+	// Path is the path as given on the command line (relative stays
+	// relative), or the --stdin-filename name. Formatters use forward
+	// slashes.
+	Path string
+	// Src is the document's text; positions are computed from it.
+	Src []byte
+	// Findings are the reported findings (already filtered by
+	// --min-severity), in any order.
+	Findings []analysis.Finding
+}
+
+// Error is a problem that is not a finding, such as a broken config file.
+// Line and Column are 1-based (Column in code points); 0 means unknown.
+type Error struct {
+	Path    string
+	Line    int
+	Column  int
+	Message string
+}
+
+// Result is everything one `check` run reports. Files may include files
+// without findings; they count as checked in the text summary.
+type Result struct {
+	Files  []File
+	Errors []Error
+}
+
+// RuleInfo is the metadata of one rule, used by the SARIF formatter.
+type RuleInfo struct {
+	// Message is the rule's message template ({match}, {approved}).
+	Message   string
+	Rationale string
+	Link      string
+	Severity  rules.Severity
+	// Approved are the rule's approved phrases, preferred first (optional).
+	Approved []string
+}
+
+// Options configures the formatters.
+type Options struct {
+	// Color enables ANSI colours in text output (see ColorEnabled).
+	Color bool
+	// Rules is the metadata of the rules in effect, by id (SARIF).
+	Rules map[string]RuleInfo
+	// Version is guardrail's version, reported in SARIF (e.g. "1.2.3" or
+	// "dev"). Empty: omitted.
+	Version string
+}
+
+// Item is one finding with its file and its computed positions.
+type Item struct {
+	// Path is File.Path with forward slashes.
+	Path string
+	File *File
+	analysis.Finding
+	// Line, Column, EndLine and EndColumn are 1-based; columns count code
+	// points; EndColumn is exclusive.
+	Line, Column, EndLine, EndColumn int
+
+	idx *analysis.LineIndex // of File.Src
+}
+
+// Flatten returns every finding of r with its positions, sorted by path,
+// line, column and rule (then end position and message, for a total order).
+func Flatten(r *Result) []Item {
+	var items []Item
+	for i := range r.Files {
+		f := &r.Files[i]
+		if len(f.Findings) == 0 {
+			continue
+		}
+		idx := analysis.NewLineIndex(f.Src)
+		path := filepath.ToSlash(f.Path)
+		for _, fd := range f.Findings {
+			it := Item{Path: path, File: f, Finding: fd, idx: idx}
+			if it.End < it.Start {
+				it.End = it.Start
+			}
+			if it.Match == "" && it.Start >= 0 && it.End <= len(f.Src) {
+				it.Match = string(f.Src[it.Start:it.End])
+			}
+			it.Line, it.Column = idx.Position(it.Start)
+			it.EndLine, it.EndColumn = idx.Position(it.End)
+			items = append(items, it)
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := &items[i], &items[j]
+		switch {
+		case a.Path != b.Path:
+			return a.Path < b.Path
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Column != b.Column:
+			return a.Column < b.Column
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		case a.EndLine != b.EndLine:
+			return a.EndLine < b.EndLine
+		case a.EndColumn != b.EndColumn:
+			return a.EndColumn < b.EndColumn
+		}
+		return a.Message < b.Message
+	})
+	return items
+}
+
+// SortedErrors returns r.Errors sorted by path, line and column, with
+// forward slashes in paths; errors at the same place keep their order.
+func SortedErrors(r *Result) []Error {
+	errs := make([]Error, len(r.Errors))
+	for i, e := range r.Errors {
+		e.Path = filepath.ToSlash(e.Path)
+		errs[i] = e
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		switch {
+		case a.Path != b.Path:
+			return a.Path < b.Path
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return errs
+}
+
+// Counts tallies findings by severity.
+type Counts struct {
+	Error, Warning, Info, Hint int
+	// Files is the number of files with at least one finding.
+	Files int
+}
+
+// Total is the number of findings counted.
+func (c Counts) Total() int { return c.Error + c.Warning + c.Info + c.Hint }
+
+// Count tallies the findings of r.
+func Count(r *Result) Counts {
+	var c Counts
+	for _, f := range r.Files {
+		if len(f.Findings) > 0 {
+			c.Files++
+		}
+		for _, fd := range f.Findings {
+			switch fd.Severity {
+			case rules.SeverityError:
+				c.Error++
+			case rules.SeverityWarning:
+				c.Warning++
+			case rules.SeverityInfo:
+				c.Info++
+			default:
+				c.Hint++
+			}
+		}
+	}
+	return c
+}
+
+// MaxSeverity is the highest severity among r's findings (SeverityOff when
+// there are none). The exit code compares it with --fail-on.
+func MaxSeverity(r *Result) rules.Severity {
+	max := rules.SeverityOff
+	for _, f := range r.Files {
+		for _, fd := range f.Findings {
+			if fd.Severity > max {
+				max = fd.Severity
+			}
+		}
+	}
+	return max
+}
+
+// severityName is the output spelling of a finding's severity; findings
+// never have SeverityOff, but if one does it is reported as a hint.
+func severityName(s rules.Severity) string {
+	if s == rules.SeverityOff {
+		return rules.SeverityHint.String()
+	}
+	return s.String()
+}

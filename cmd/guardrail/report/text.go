@@ -1,0 +1,265 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
+)
+
+// ANSI styles of the text format.
+const (
+	ansiReset   = "\x1b[0m"
+	ansiBold    = "\x1b[1m"
+	ansiRed     = "\x1b[1;31m"
+	ansiYellow  = "\x1b[1;33m"
+	ansiBlue    = "\x1b[1;34m"
+	ansiCyan    = "\x1b[1;36m"
+	ansiGreen   = "\x1b[1;32m"
+	ansiGutter  = "\x1b[1;34m"
+	ansiFaint   = "\x1b[2m"
+	ansiFixText = "\x1b[32m"
+)
+
+// ColorEnabled reports whether text output to f should be coloured: f is a
+// terminal (character device), NO_COLOR is unset or empty, and TERM is not
+// "dumb".
+func ColorEnabled(f *os.File) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	if f == nil {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&os.ModeCharDevice != 0
+}
+
+type styler bool
+
+func (s styler) wrap(style, text string) string {
+	if !s || text == "" {
+		return text
+	}
+	return style + text + ansiReset
+}
+
+func severityStyle(sev rules.Severity) string {
+	switch sev {
+	case rules.SeverityError:
+		return ansiRed
+	case rules.SeverityWarning:
+		return ansiYellow
+	case rules.SeverityInfo:
+		return ansiBlue
+	}
+	return ansiCyan
+}
+
+// WriteText writes r like a compiler does:
+//
+//	path:line:col: severity: message [rule-id]
+//	  12 | the source line
+//	     |     ^~~~~~~
+//	  fix: 'replacement'
+//
+// Config errors come first as "path:line:col: error: message", findings
+// follow in Flatten order, each block followed by a blank line, and one
+// summary line ends the output.
+func WriteText(w io.Writer, r *Result, opts Options) error {
+	bw := bufio.NewWriter(w)
+	st := styler(opts.Color)
+
+	errs := SortedErrors(r)
+	for _, e := range errs {
+		fmt.Fprintf(bw, "%s %s %s\n", st.wrap(ansiBold, errorLocation(e)+":"),
+			st.wrap(ansiRed, "error:"), oneLine(e.Message))
+	}
+	if len(errs) > 0 {
+		bw.WriteString("\n")
+	}
+
+	for _, it := range Flatten(r) {
+		sev := severityName(it.Severity)
+		loc := fmt.Sprintf("%s:%d:%d:", it.Path, it.Line, it.Column)
+		fmt.Fprintf(bw, "%s %s %s %s\n", st.wrap(ansiBold, loc),
+			st.wrap(severityStyle(it.Severity), sev+":"), oneLine(it.Message),
+			st.wrap(ansiFaint, "["+it.Rule+"]"))
+		writeSnippet(bw, st, it)
+		switch len(it.Replacements) {
+		case 0:
+		case 1:
+			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, "fix:"), st.wrap(ansiFixText, quote(it.Replacements[0])))
+		default:
+			q := make([]string, len(it.Replacements))
+			for i, s := range it.Replacements {
+				q[i] = quote(s)
+			}
+			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, "fixes:"), st.wrap(ansiFixText, strings.Join(q, ", ")))
+		}
+		bw.WriteString("\n")
+	}
+
+	bw.WriteString(st.wrap(ansiBold, summary(r, len(errs))) + "\n")
+	return bw.Flush()
+}
+
+func errorLocation(e Error) string {
+	switch {
+	case e.Path == "":
+		return "guardrail"
+	case e.Line <= 0:
+		return e.Path
+	case e.Column <= 0:
+		return fmt.Sprintf("%s:%d", e.Path, e.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", e.Path, e.Line, e.Column)
+}
+
+func quote(s string) string { return "'" + s + "'" }
+
+// oneLine replaces the line breaks of a message (a {match} may span lines)
+// by spaces, for line-oriented output.
+var oneLine = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace
+
+// summary is the last line of text output, for example
+// "1 error, 2 warnings in 2 of 5 files" or "no problems found in 5 files".
+func summary(r *Result, nerrs int) string {
+	c := Count(r)
+	checked := len(r.Files)
+	var s string
+	switch {
+	case c.Total() == 0 && nerrs > 0:
+		s = "no findings in " + plural(checked, "file", "files")
+	case c.Total() == 0:
+		s = "no problems found in " + plural(checked, "file", "files")
+	default:
+		var parts []string
+		add := func(n int, one, many string) {
+			if n > 0 {
+				parts = append(parts, plural(n, one, many))
+			}
+		}
+		add(c.Error, "error", "errors")
+		add(c.Warning, "warning", "warnings")
+		add(c.Info, "info", "infos")
+		add(c.Hint, "hint", "hints")
+		s = strings.Join(parts, ", ")
+		if c.Files == checked {
+			s += " in " + plural(checked, "file", "files")
+		} else {
+			s += fmt.Sprintf(" in %d of %s", c.Files, plural(checked, "file", "files"))
+		}
+	}
+	if nerrs > 0 {
+		s += "; " + plural(nerrs, "configuration error", "configuration errors")
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// maxSnippetWidth is the widest source excerpt shown, in terminal columns.
+// Longer lines (unwrapped Markdown paragraphs) are cut around the match.
+const maxSnippetWidth = 100
+
+// snippetContext is how many columns of text before the match a cut line
+// keeps.
+const snippetContext = 24
+
+// writeSnippet writes the first line of the finding's range and an
+// underline beneath the part of it that the range covers.
+func writeSnippet(w *bufio.Writer, st styler, it Item) {
+	src := it.File.Src
+	if src == nil {
+		return
+	}
+	idx := it.idx
+	if idx == nil {
+		idx = analysis.NewLineIndex(src)
+	}
+	l := it.Line - 1
+	ls, le := idx.LineStart(l), idx.LineEnd(l)
+	start := clamp(it.Start, ls, le)
+	end := clamp(it.End, start, le)
+	if it.EndLine > it.Line {
+		end = le // underline to the end of the first line
+	}
+	cells := layout(src[ls:le])
+	cs, ce := cellCol(cells, start-ls), cellCol(cells, end-ls)
+
+	total := 0
+	if len(cells) > 0 {
+		total = cells[len(cells)-1].col + cells[len(cells)-1].width
+	}
+	ws, we := 0, total
+	if total > maxSnippetWidth {
+		ws = max(cs-snippetContext, 0)
+		we = ws + maxSnippetWidth
+		if we > total {
+			we = total
+			ws = max(we-maxSnippetWidth, 0)
+		}
+	}
+	var line strings.Builder
+	lead := 0
+	if ws > 0 {
+		line.WriteString("...")
+		lead = 3
+	}
+	first := -1
+	for _, c := range cells {
+		if c.col < ws || c.col+c.width > we {
+			continue
+		}
+		if first < 0 {
+			first = c.col
+		}
+		line.WriteString(c.text)
+	}
+	if first < 0 {
+		first = ws
+	}
+	if we < total {
+		line.WriteString("...")
+	}
+	// Underline, clipped to the window.
+	ucs, uce := max(cs, first), min(ce, we)
+	if uce < ucs {
+		uce = ucs
+	}
+	n := uce - ucs
+	underline := "^"
+	if n > 1 {
+		underline += strings.Repeat("~", n-1)
+	}
+	num := strconv.Itoa(it.Line)
+	pad := strings.Repeat(" ", len(num))
+	text := strings.TrimRight(line.String(), " ")
+	fmt.Fprintf(w, " %s %s\n", st.wrap(ansiGutter, num+" |"), text)
+	fmt.Fprintf(w, " %s %s%s\n", st.wrap(ansiGutter, pad+" |"),
+		strings.Repeat(" ", lead+ucs-first), st.wrap(ansiGreen, underline))
+}
+
+func clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

@@ -1,0 +1,594 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Options control config discovery.
+type Options struct {
+	// ConfigFile (--config) replaces discovery: exactly that file, no user
+	// config, no .guardrail.toml files. Like the user config it may extend
+	// any file.
+	ConfigFile string
+	// UserConfig is the user config's path; "" means
+	// $XDG_CONFIG_HOME/guardrail/config.toml, or ~/.config/guardrail/config.toml
+	// when XDG_CONFIG_HOME is unset. A missing user config is ignored. Its
+	// include and exclude globs are relative to the project root
+	// (Config.Root), since its own folder holds no documents; its extends
+	// are relative to its folder and may name any file.
+	UserConfig string
+	// NoUserConfig skips the user config.
+	NoUserConfig bool
+	// ExtraPacks (an editor setting) are pack paths or "builtin:NAME"
+	// entries applied on top of the discovered config, as one more layer:
+	// their rules replace rules of the same id, and duplicates among them
+	// are errors. Relative paths are resolved against the current directory
+	// when the Loader is made. They may name any file.
+	ExtraPacks []string
+	// ReadFile reads config and pack files; nil means os.ReadFile. The LSP
+	// server passes one that returns unsaved editor text. A missing file
+	// must give an error that wraps fs.ErrNotExist.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// maxExtendsDepth bounds extends chains (cycles are caught before this).
+const maxExtendsDepth = 64
+
+// Loader discovers, parses and merges configs, caching every file and every
+// folder's result until Invalidate. It is safe for concurrent use.
+type Loader struct {
+	opts       Options
+	userConfig string // absolute; "" when none
+	configFile string // absolute; "" when discovering
+	extra      []string
+
+	mu       sync.Mutex
+	files    map[string]*fileEntry
+	dirs     map[string]*dirResult
+	gitRoots map[string]string
+}
+
+type fileEntry struct {
+	pack    *Pack
+	errs    []*Error
+	missing bool
+}
+
+type dirResult struct {
+	cfg  *Config
+	errs []*Error
+}
+
+// NewLoader returns a Loader with the given options.
+func NewLoader(opts Options) *Loader {
+	l := &Loader{opts: opts}
+	if opts.ReadFile == nil {
+		l.opts.ReadFile = os.ReadFile
+	}
+	if opts.ConfigFile != "" {
+		l.configFile = absPath(opts.ConfigFile)
+	} else if !opts.NoUserConfig {
+		l.userConfig = opts.UserConfig
+		if l.userConfig == "" {
+			l.userConfig = DefaultUserConfigPath()
+		}
+		if l.userConfig != "" {
+			l.userConfig = absPath(l.userConfig)
+		}
+	}
+	for _, e := range opts.ExtraPacks {
+		if !strings.HasPrefix(e, BuiltinPrefix) {
+			e = absPath(e)
+		}
+		l.extra = append(l.extra, e)
+	}
+	l.Invalidate()
+	return l
+}
+
+// DefaultUserConfigPath is $XDG_CONFIG_HOME/guardrail/config.toml, or
+// ~/.config/guardrail/config.toml when XDG_CONFIG_HOME is unset or not
+// absolute; "" when neither can be found.
+func DefaultUserConfigPath() string {
+	if x := os.Getenv("XDG_CONFIG_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "guardrail", "config.toml")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".config", "guardrail", "config.toml")
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+// Invalidate drops every cached file and config; the next ConfigFor reads
+// the files again.
+func (l *Loader) Invalidate() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.files = map[string]*fileEntry{}
+	l.dirs = map[string]*dirResult{}
+	l.gitRoots = map[string]string{}
+}
+
+// ConfigFor returns the effective config for the folder of the document at
+// docPath (absolute, or relative to the current directory). When any
+// problem is an error, the Config is nil and errs lists every problem found
+// (warnings included), sorted by position. Otherwise errs is nil and the
+// Config's Warnings hold the warnings.
+func (l *Loader) ConfigFor(docPath string) (*Config, []*Error) {
+	return l.ConfigForDir(filepath.Dir(absPath(docPath)))
+}
+
+// ConfigForDir is ConfigFor for a folder (for example the current folder of
+// `guardrail rules list`).
+func (l *Loader) ConfigForDir(dir string) (*Config, []*Error) {
+	dir = absPath(dir)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r, ok := l.dirs[dir]; ok {
+		return r.cfg, r.errs
+	}
+	cfg, errs := l.build(dir)
+	l.dirs[dir] = &dirResult{cfg: cfg, errs: errs}
+	return cfg, errs
+}
+
+// load reads and parses one file, once per Loader life.
+func (l *Loader) load(path string) *fileEntry {
+	if e, ok := l.files[path]; ok {
+		return e
+	}
+	e := &fileEntry{}
+	data, err := l.opts.ReadFile(path)
+	switch {
+	case err == nil:
+		e.pack, e.errs = ParsePack(path, data)
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		e.missing = true
+	default:
+		e.errs = []*Error{{Pos: Position{File: path}, Msg: "cannot read file: " + plainErr(err)}}
+	}
+	l.files[path] = e
+	return e
+}
+
+func plainErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// gitRoot returns the top of the git work tree holding dir (the nearest
+// folder with a .git folder or file), or "".
+func (l *Loader) gitRoot(dir string) string {
+	if r, ok := l.gitRoots[dir]; ok {
+		return r
+	}
+	r := ""
+	if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+		r = dir
+	} else if parent := filepath.Dir(dir); parent != dir {
+		r = l.gitRoot(parent)
+	}
+	l.gitRoots[dir] = r
+	return r
+}
+
+// realPath resolves symlinks, falling back to the cleaned absolute path.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return absPath(p)
+}
+
+// boundary is the folder a .guardrail.toml in dir may extend files from:
+// its git work tree, or dir itself outside git.
+func (l *Loader) boundary(dir string) string {
+	real := realPath(dir)
+	if g := l.gitRoot(real); g != "" {
+		return g
+	}
+	return real
+}
+
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// layer is one config in effect.
+type layer struct {
+	pack     *Pack
+	boundary string // "" = may extend any file
+	key      string // cycle key: real path, or a pseudo name
+	file     bool   // a real config file (its include/exclude count)
+	user     bool   // the user config: its include/exclude are relative to Config.Root
+}
+
+type builder struct {
+	l     *Loader
+	errs  errorList
+	files map[string]bool
+}
+
+func (l *Loader) build(dir string) (*Config, []*Error) {
+	b := &builder{l: l, files: map[string]bool{}}
+	cfg := &Config{UnusedSuppression: SeverityHint}
+	var layers []layer
+
+	addFile := func(path string, boundary string, user bool) bool {
+		e := l.load(path)
+		if e.missing {
+			return false
+		}
+		b.files[path] = true
+		b.errs = append(b.errs, e.errs...)
+		if e.pack != nil {
+			layers = append(layers, layer{pack: e.pack, boundary: boundary, key: realPath(path), file: true, user: user})
+		}
+		return true
+	}
+
+	if l.configFile != "" {
+		if !addFile(l.configFile, "", false) {
+			b.errs.add(Position{File: l.configFile}, "config file %s does not exist", l.configFile)
+		}
+		cfg.Root = filepath.Dir(l.configFile)
+	} else {
+		// Nearest first, stopping after a root = true config.
+		var found []string
+		rootCut := false
+		for d := dir; ; {
+			p := filepath.Join(d, ConfigFileName)
+			if e := l.load(p); !e.missing {
+				found = append(found, p)
+				if e.pack != nil && e.pack.Root {
+					rootCut = true
+					break
+				}
+			}
+			parent := filepath.Dir(d)
+			if parent == d {
+				break
+			}
+			d = parent
+		}
+		if l.userConfig != "" && !rootCut && !contains(found, l.userConfig) {
+			addFile(l.userConfig, "", true)
+		}
+		for i := len(found) - 1; i >= 0; i-- {
+			addFile(found[i], l.boundary(filepath.Dir(found[i])), false)
+		}
+		if len(found) > 0 {
+			cfg.Root = filepath.Dir(found[len(found)-1])
+		} else if g := l.gitRoot(dir); g != "" {
+			cfg.Root = g
+		} else {
+			cfg.Root = dir
+		}
+	}
+	for _, ly := range layers {
+		cfg.Layers = append(cfg.Layers, ly.pack.Path)
+	}
+
+	if len(layers) == 0 && l.configFile == "" {
+		cfg.Default = true
+		def := &Pack{Path: "builtin:defaults"}
+		for _, n := range DefaultPackNames() {
+			def.Extends = append(def.Extends, BuiltinPrefix+n)
+			def.ExtendsPos = append(def.ExtendsPos, Position{File: BuiltinPrefix + n})
+		}
+		layers = append(layers, layer{pack: def, key: "(default packs)"})
+	}
+	if len(l.extra) > 0 {
+		extra := &Pack{Path: "(extraPacks)"}
+		for _, e := range l.extra {
+			extra.Extends = append(extra.Extends, e)
+			extra.ExtendsPos = append(extra.ExtendsPos, Position{File: e})
+		}
+		layers = append(layers, layer{pack: extra, key: "(extraPacks)"})
+	}
+
+	// Rules: each layer's rules (after its extends) replace the outer ones.
+	eff := newRuleSet()
+	for _, ly := range layers {
+		for _, r := range b.expand(ly.pack, ly.boundary, []string{ly.key}).list() {
+			eff.put(r)
+		}
+	}
+
+	// Severity: inner wins.
+	sev := map[string]SeverityOverride{}
+	for _, ly := range layers {
+		for id, o := range ly.pack.Severity {
+			sev[id] = o
+		}
+	}
+	ids := make([]string, 0, len(sev))
+	for id := range sev {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		o := sev[id]
+		if id == UnusedSuppressionID {
+			cfg.UnusedSuppression = o.Severity
+			continue
+		}
+		if _, ok := eff.byID[id]; !ok {
+			b.errs.warn(o.Pos, "unknown rule id %q in [severity]%s", id, suggest(id, eff.order))
+		}
+	}
+	cfg.byID = map[string]*Rule{}
+	for _, r := range eff.list() {
+		if o, ok := sev[r.ID]; ok {
+			if o.Severity == SeverityOff {
+				continue
+			}
+			if o.Severity != r.Severity {
+				cp := *r
+				cp.Severity = o.Severity
+				r = &cp
+			}
+		}
+		cfg.Rules = append(cfg.Rules, r)
+		cfg.byID[r.ID] = r
+	}
+	sort.Slice(cfg.Rules, func(i, j int) bool { return cfg.Rules[i].ID < cfg.Rules[j].ID })
+
+	// include / exclude.
+	for _, ly := range layers {
+		if !ly.file {
+			continue
+		}
+		base := filepath.Dir(ly.pack.Path)
+		if ly.user {
+			// The user config's folder holds no documents: its globs are
+			// relative to the project root.
+			base = cfg.Root
+		}
+		for _, g := range ly.pack.Exclude {
+			cfg.exclude = append(cfg.exclude, newScopedGlob(base, g))
+		}
+		if ly.pack.Include != nil {
+			cfg.hasInclude = true
+			cfg.include = nil
+			for _, g := range ly.pack.Include {
+				cfg.include = append(cfg.include, newScopedGlob(base, g))
+			}
+		}
+	}
+
+	for f := range b.files {
+		cfg.Files = append(cfg.Files, f)
+	}
+	sort.Strings(cfg.Files)
+
+	errs := sortErrors(b.errs)
+	if hasErrors(errs) {
+		return nil, errs
+	}
+	cfg.Warnings = errs
+	return cfg, nil
+}
+
+// ruleSet is an ordered set of rules by id.
+type ruleSet struct {
+	order []string
+	byID  map[string]*Rule
+}
+
+func newRuleSet() *ruleSet { return &ruleSet{byID: map[string]*Rule{}} }
+
+func (s *ruleSet) put(r *Rule) {
+	if _, ok := s.byID[r.ID]; !ok {
+		s.order = append(s.order, r.ID)
+	}
+	s.byID[r.ID] = r
+}
+
+func (s *ruleSet) list() []*Rule {
+	out := make([]*Rule, 0, len(s.order))
+	for _, id := range s.order {
+		out = append(out, s.byID[id])
+	}
+	return out
+}
+
+// target is one pack an extends entry names.
+type target struct {
+	key     string // cycle key: "builtin:NAME" or the real path
+	path    string // file to read ("" for built-ins)
+	builtin string
+}
+
+// expand returns p's rules after its extends: the rules of the packs it
+// extends (which must not share ids), replaced by p's own rules of the same
+// id. stack holds the cycle keys of p and the packs that led to it.
+func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
+	ext := newRuleSet()
+	dups := map[string][]*Error{}
+	for i, entry := range p.Extends {
+		pos := Position{File: p.Path}
+		if i < len(p.ExtendsPos) {
+			pos = p.ExtendsPos[i]
+		}
+		for _, t := range b.resolve(p, entry, pos, boundary) {
+			if at := indexOf(stack, t.key); at >= 0 {
+				b.errs.add(pos, "extends cycle: %s", cycleText(append(stack[at:len(stack):len(stack)], t.key)))
+				continue
+			}
+			if len(stack) >= maxExtendsDepth {
+				b.errs.add(pos, "extends are nested more than %d deep", maxExtendsDepth)
+				continue
+			}
+			var sub *Pack
+			if t.builtin != "" {
+				bp, err := Builtin(t.builtin)
+				if err != nil {
+					b.errs.add(pos, "%s", err)
+					continue
+				}
+				sub = bp
+			} else {
+				e := b.l.load(t.path)
+				if e.missing {
+					b.errs.add(pos, "pack %q does not exist", entry)
+					continue
+				}
+				b.files[t.path] = true
+				b.errs = append(b.errs, e.errs...)
+				if e.pack == nil {
+					continue
+				}
+				sub = e.pack
+				for _, k := range sub.configKeys {
+					b.errs.add(k.pos, "%s is allowed only in a config file (%s or the user config), not in a pack that is extended", k.name, ConfigFileName)
+				}
+			}
+			for _, r := range b.expand(sub, boundary, append(stack[:len(stack):len(stack)], t.key)).list() {
+				if old, ok := ext.byID[r.ID]; ok && old != r {
+					dups[r.ID] = append(dups[r.ID], &Error{Pos: pos, Msg: fmt.Sprintf(
+						"rule id %q is defined both in %s (line %d) and in %s (line %d); packs extended side by side must not share rule ids",
+						r.ID, old.Pack, old.Pos.Line, r.Pack, r.Pos.Line)})
+					continue
+				}
+				ext.put(r)
+			}
+		}
+	}
+	own := map[string]bool{}
+	for _, r := range p.Rules {
+		own[r.ID] = true
+		ext.put(r)
+	}
+	for id, errs := range dups {
+		if !own[id] { // the file's own rule settles the conflict
+			b.errs = append(b.errs, errs...)
+		}
+	}
+	return ext
+}
+
+// resolve turns one extends entry of p into the packs it names, reporting
+// entries that name nothing or files p may not read.
+func (b *builder) resolve(p *Pack, entry string, pos Position, boundary string) []target {
+	if name, ok := strings.CutPrefix(entry, BuiltinPrefix); ok {
+		if !isBuiltin(name) {
+			b.errs.add(pos, "unknown built-in pack %q", entry)
+			return nil
+		}
+		return []target{{key: entry, builtin: name}}
+	}
+	if strings.HasPrefix(p.Path, BuiltinPrefix) {
+		b.errs.add(pos, "a built-in pack can extend only built-in packs, not %q", entry)
+		return nil
+	}
+	full := entry
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(filepath.Dir(p.Path), entry)
+	}
+	var paths []string
+	if hasGlobMeta(entry) {
+		matches, err := doublestar.FilepathGlob(full, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+		if err != nil {
+			b.errs.add(pos, "extends %q is not a valid glob", entry)
+			return nil
+		}
+		self := realPath(p.Path)
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil && fi.IsDir() {
+				continue
+			}
+			if realPath(m) == self {
+				continue // a glob such as "*.toml" beside the file
+			}
+			paths = append(paths, m)
+		}
+		if len(paths) == 0 {
+			b.errs.add(pos, "extends %q matches no files", entry)
+			return nil
+		}
+		sort.Strings(paths)
+	} else {
+		paths = []string{filepath.Clean(full)}
+	}
+	var out []target
+	for _, m := range paths {
+		real, err := filepath.EvalSymlinks(m)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				b.errs.add(pos, "pack %q does not exist", displayEntry(entry, m))
+			} else if errors.Is(err, syscall.ELOOP) || strings.Contains(err.Error(), "too many links") {
+				b.errs.add(pos, "cannot read pack %q: too many levels of symbolic links (a symlink loop)", displayEntry(entry, m))
+			} else {
+				b.errs.add(pos, "cannot read pack %q: %s", displayEntry(entry, m), plainErr(err))
+			}
+			continue
+		}
+		if boundary != "" && !within(real, boundary) {
+			b.errs.add(pos, "extends %q points outside %s: a %s may extend only builtin: packs and files inside the git work tree that holds it (outside git: inside its own folder)",
+				displayEntry(entry, m), boundary, ConfigFileName)
+			continue
+		}
+		out = append(out, target{key: real, path: real})
+	}
+	return out
+}
+
+func displayEntry(entry, match string) string {
+	if hasGlobMeta(entry) {
+		return match
+	}
+	return entry
+}
+
+func hasGlobMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
+
+func indexOf(list []string, s string) int {
+	for i, e := range list {
+		if e == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// cycleText names a cycle of packs: "a.toml → b.toml → a.toml", with paths
+// relative to the first file's folder where that is shorter.
+func cycleText(keys []string) string {
+	base := ""
+	if len(keys) > 0 && filepath.IsAbs(keys[0]) {
+		base = filepath.Dir(keys[0])
+	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k
+		if base != "" && filepath.IsAbs(k) {
+			if rel, err := filepath.Rel(base, k); err == nil && len(rel) < len(k) {
+				names[i] = filepath.ToSlash(rel)
+			}
+		}
+	}
+	return strings.Join(names, " → ")
+}
