@@ -102,16 +102,3 @@ func checkScoped(t testing.TB, src []byte, sc Scoped) {
 	}
 }
 
-func TestScopeDebug(t *testing.T) {
-	src := []byte(debugSrc)
-	if len(src) == 0 {
-		t.Skip()
-	}
-	sc := ScopeDocument(KindOf(debugPath), debugPath, src)
-	for _, c := range renderChunks(src, sc) {
-		fmt.Printf("%q\n", c)
-	}
-	for _, c := range renderComments(src, sc) {
-		fmt.Printf("comment %q\n", c)
-	}
-}

@@ -547,8 +547,13 @@ func (b *builder) resolve(p *Pack, entry string, pos Position, boundary string) 
 			continue
 		}
 		if boundary != "" && !within(real, boundary) {
-			b.errs.add(pos, "extends %q points outside %s: a %s may extend only builtin: packs and files inside the git work tree that holds it (outside git: inside its own folder)",
-				displayEntry(entry, m), boundary, ConfigFileName)
+			if _, err := os.Lstat(filepath.Join(boundary, ".git")); err == nil {
+				b.errs.add(pos, "extends %q points outside the git work tree %s; a %s may extend only builtin: packs and files inside the work tree that holds it",
+					displayEntry(entry, m), boundary, ConfigFileName)
+			} else {
+				b.errs.add(pos, "extends %q points outside %s; outside a git work tree, a %s may extend only builtin: packs and files in its own folder",
+					displayEntry(entry, m), boundary, ConfigFileName)
+			}
 			continue
 		}
 		out = append(out, target{key: real, path: real})

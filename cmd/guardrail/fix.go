@@ -108,7 +108,7 @@ func writeDiff(w io.Writer, path string, old []byte, edits []edit) {
 		endOff := edits[i].End
 		l1 := lines.Line(max(edits[i].Start, endOff-1))
 		j := i + 1
-		for j < len(edits) && lines.Line(edits[j].Start) <= l1 {
+		for j < len(edits) && lines.Line(edits[j].Start) <= l1+1 {
 			l1 = max(l1, lines.Line(max(edits[j].Start, edits[j].End-1)))
 			j++
 		}
