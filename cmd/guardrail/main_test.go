@@ -234,8 +234,8 @@ approved = ["event"]
 
 func TestConfigErrorExit2(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"bad/.guardrail.toml": "root = true\n[[rule]]\nid = \"Bad ID\"\nrestricted = [\"x\"]\n",
-		"bad/a.md":            "x",
+		"bad/.guardrail.toml":  "root = true\n[[rule]]\nid = \"Bad ID\"\nrestricted = [\"x\"]\n",
+		"bad/a.md":             "x",
 		"good/.guardrail.toml": "root = true\n[[rule]]\nid = \"g.x\"\nrestricted = [\"x\"]\n",
 		"good/a.md":            "x",
 	})
