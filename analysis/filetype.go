@@ -29,14 +29,16 @@ var codeExts = strings.Fields(`
 	.c .h .cc .cpp .cxx .hpp .hh .hxx .cs .rs .rb .rake .gemspec
 	.sh .bash .zsh .ksh .fish .kt .kts .swift .scala .php .lua .pl .pm
 	.sql .dart .ex .exs .erl .hs .clj .groovy .gradle .ps1 .r .jl .vue .svelte
-	.css .scss .less .proto .tf .m .mm .zig .nim .cr .elm .ml .mli .fs .fsx .vb
-	.bat .cmd .cmake .dockerfile .mk .vim .el .lisp .scm .tex .graphql .sol`)
+	.css .scss .proto .tf .m .zig .nim .cr .elm .ml .mli .fs .vb
+	.bat .cmd .cmake .mk .vim .el .lisp .scm .tex .graphql .sol`)
 
-// codeNames are file names without a telling extension that are code.
-var codeNames = map[string]bool{
-	"dockerfile": true, "makefile": true, "gnumakefile": true, "cmakelists.txt": true,
-	"rakefile": true, "gemfile": true, "jenkinsfile": true, "vagrantfile": true,
-	"justfile": true, ".bashrc": true, ".zshrc": true, ".profile": true, ".bash_profile": true,
+// codeNames are file names without a telling extension that are code
+// (lower case), with the name chroma knows them by.
+var codeNames = map[string]string{
+	"dockerfile": "Dockerfile", "makefile": "Makefile", "gnumakefile": "GNUmakefile",
+	"cmakelists.txt": "CMakeLists.txt", "rakefile": "Rakefile", "gemfile": "Gemfile",
+	"vagrantfile": "Vagrantfile", ".bashrc": ".bashrc", ".zshrc": ".zshrc",
+	".bash_profile": ".bash_profile",
 }
 
 func init() {
@@ -55,7 +57,7 @@ func KindOf(path string) Kind {
 	if i := strings.LastIndexByte(base, '/'); i >= 0 {
 		base = base[i+1:]
 	}
-	if codeNames[base] {
+	if _, ok := codeNames[base]; ok {
 		return KindCode
 	}
 	ext := filepath.Ext(base)

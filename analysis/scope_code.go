@@ -27,22 +27,19 @@ var lexerCache sync.Map // cache key → chroma.Lexer (nil: none)
 // lexerFor returns the chroma lexer for a file name, or nil.
 func lexerFor(path string) chroma.Lexer {
 	base := filepath.Base(filepath.ToSlash(path))
-	key := filepath.Ext(base)
-	if key == "" || codeNames[strings.ToLower(base)] {
-		key = base
+	key, name := filepath.Ext(base), ""
+	if canon, ok := codeNames[strings.ToLower(base)]; ok {
+		key, name = canon, canon
+	} else if key == "" {
+		key, name = base, base
+	} else {
+		name = "x" + key
 	}
 	if l, ok := lexerCache.Load(key); ok {
 		lx, _ := l.(chroma.Lexer)
 		return lx
 	}
-	name := base
-	if key != base {
-		name = "x" + key
-	}
 	l := lexers.Match(name)
-	if l == nil && key == base {
-		l = lexers.Match(strings.ToLower(base))
-	}
 	if l != nil {
 		l = chroma.Coalesce(l)
 	}
@@ -93,7 +90,9 @@ func ScopeCode(path string, src []byte) Scoped {
 		default:
 			if !isBlankString(string(src[t.start:t.end])) {
 				c.endLineComments()
-				prevSig = i
+				if t.typ.Category() != chroma.Comment {
+					prevSig = i
+				}
 			}
 			i++
 		}
@@ -444,7 +443,11 @@ func (c *codeScoper) stringLiteral(toks []codeToken) {
 	type piece struct{ start, end int }
 	var pieces []piece
 	depth := 0
+	raw := false
 	for _, t := range toks {
+		if t.typ == chroma.LiteralStringAffix && strings.ContainsAny(string(src[t.start:t.end]), "rR@") {
+			raw = true
+		}
 		if t.typ == chroma.LiteralStringInterpol {
 			depth = interpolDepth(src[t.start:t.end], depth)
 			continue
@@ -463,7 +466,6 @@ func (c *codeScoper) stringLiteral(toks []codeToken) {
 	}
 	// Strip the delimiters.
 	first, last := &pieces[0], &pieces[len(pieces)-1]
-	raw := false
 	s := first.start
 	for s < first.end && s-first.start < 3 && isAlpha(src[s]) {
 		if src[s] == 'r' || src[s] == 'R' {

@@ -101,4 +101,3 @@ func checkScoped(t testing.TB, src []byte, sc Scoped) {
 		}
 	}
 }
-
