@@ -143,8 +143,9 @@ type yamlScoper struct {
 
 // scopeYAMLRange scopes the YAML in src[lo:hi]. With front set, only the
 // top-level `title` and `description` values are chunks and comments are
-// Comments only.
-func scopeYAMLRange(sc *Scoped, src []byte, lo, hi int, front bool) {
+// Comments only. It reports whether the YAML parsed (and, with front, is
+// one mapping or empty).
+func scopeYAMLRange(sc *Scoped, src []byte, lo, hi int, front bool) bool {
 	y := &yamlScoper{src: src, lo: lo, hi: hi, sc: sc, front: front}
 	dec := yaml.NewDecoder(bytes.NewReader(src[lo:hi]))
 	var docs []*yaml.Node
@@ -155,9 +156,12 @@ func scopeYAMLRange(sc *Scoped, src []byte, lo, hi int, front bool) {
 			break
 		}
 		if err != nil {
-			return
+			return false
 		}
 		docs = append(docs, n)
+	}
+	if front && (len(docs) > 1 || len(docs) == 1 && (len(docs[0].Content) == 0 || docs[0].Content[0].Kind != yaml.MappingNode)) {
+		return false
 	}
 	y.indexLines()
 	for _, d := range docs {
@@ -166,6 +170,7 @@ func scopeYAMLRange(sc *Scoped, src []byte, lo, hi int, front bool) {
 		}
 	}
 	y.comments()
+	return true
 }
 
 // indexLines records line starts the way the YAML scanner counts lines
@@ -282,6 +287,8 @@ func (y *yamlScoper) scalar(n *yaml.Node, check bool) {
 		if src[p] != '|' && src[p] != '>' {
 			return
 		}
+		// The extent starts after the header line, which may hold a comment.
+		p = nextLine(src, lineEnd(src, p))
 		end = yamlBlockScalar(b, src, p)
 	default:
 		end, ok = yamlPlain(b, src, p, n.Value)
@@ -400,18 +407,14 @@ func yamlEscape(s []byte) (int, string) {
 }
 
 // yamlBlockScalar adds the lines of a literal or folded block scalar whose
-// indicator is at src[p], joined by synthetic "\n", and returns the end of
-// its last content line.
+// content starts on the line at p, joined by synthetic "\n", and returns
+// the end of its last content line.
 func yamlBlockScalar(b *chunkBuilder, src []byte, p int) int {
-	le := lineEnd(src, p)
-	if le >= len(src) {
-		return le
-	}
 	indent := -1
-	end := le
+	end := p
 	prevEnd := -1
 	blank := 0
-	for ls := nextLine(src, le); ls < len(src); {
+	for ls := p; ls < len(src); {
 		le := lineEnd(src, ls)
 		sp := ls
 		for sp < le && src[sp] == ' ' {
@@ -561,14 +564,15 @@ func (y *yamlScoper) comments() {
 		if y.front {
 			continue
 		}
-		if !ownLine || prevEnd < 0 || nextLine(src, prevLE) != ls {
+		directive := isDirectiveText(src[ts:te])
+		if directive || !ownLine || prevEnd < 0 || nextLine(src, prevLE) != ls {
 			flush()
 		}
 		if prevEnd >= 0 {
 			b.synth(prevEnd, ts, "\n")
 		}
 		b.raw(ts, te)
-		if ownLine {
+		if ownLine && !directive {
 			prevEnd, prevLE = te, le
 		} else {
 			flush()

@@ -60,6 +60,12 @@ func TestScopeYAML(t *testing.T) {
 			src:  "\"a #b\": 'c #d' # real\n",
 			want: []string{"c #d", "C:real"},
 		},
+		{
+			name:     "block scalar header comment",
+			src:      "a: |- # header\n  text # kept\nb: c\n",
+			want:     []string{"C:header", "text # kept", "c"},
+			comments: []string{"# header→header"},
+		},
 		{name: "invalid", src: "a: [b\n", want: nil},
 		{name: "tabs invalid", src: "a:\n\t- b\n", want: nil},
 	}

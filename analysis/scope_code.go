@@ -257,6 +257,14 @@ func (c *codeScoper) lineComment(start, end int) {
 		ts++
 	}
 	c.sc.Comments = append(c.sc.Comments, Comment{Start: start, End: end, Text: string(src[ts:end])})
+	if isDirectiveText(src[ts:end]) {
+		// A directive is a chunk of its own, so that the engine can leave it
+		// out as a whole.
+		c.endLineComments()
+		c.lc.raw(ts, end)
+		c.endLineComments()
+		return
+	}
 
 	// Own-line comment continuing the previous one on the line above?
 	ls := start

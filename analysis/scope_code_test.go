@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -85,6 +86,16 @@ func TestScopeCode(t *testing.T) {
 			src:  "// cs comment\nvar s = @\"verbatim\";\n",
 			want: []string{"C:cs comment", "S:verbatim"},
 		}},
+		{"x.py", scopeCase{
+			name: "no final line break",
+			src:  "x = 1 # last comment",
+			want: []string{"C:last comment"},
+		}},
+		{"x.go", scopeCase{
+			name: "a directive is a chunk of its own",
+			src:  "// before\n// guardrail-disable-next-line sre.x -- says enables access\n// after\nx := 1\n",
+			want: []string{"C:before", "C:guardrail-disable-next-line sre.x -- says enables access", "C:after"},
+		}},
 		{"x.go", scopeCase{
 			name: "invalid UTF-8 gives nothing",
 			src:  "// bad \xff byte\n",
@@ -132,5 +143,30 @@ func TestIsBinary(t *testing.T) {
 	late := append([]byte(strings.Repeat("a", 9000)), 0)
 	if IsBinary(late) {
 		t.Fatal("NUL after 8000 bytes counts")
+	}
+}
+
+func TestScopeDocumentDispatch(t *testing.T) {
+	for _, c := range []struct {
+		kind Kind
+		path string
+		src  string
+		want []string
+	}{
+		{KindMarkdown, "a.md", "# H\n\n`x` text\n", []string{"H", "text"}},
+		{KindMarkdown, "a.mdx", "import x from 'y'\n\ntext\n", []string{"text"}},
+		{KindHTML, "a.html", "<p>text</p>", []string{"text"}},
+		{KindText, "LICENSE", "text\n", []string{"text"}},
+		{KindJSON, "a.json", `{"k": "text"}`, []string{"text"}},
+		{KindYAML, "a.yml", "k: text\n", []string{"text"}},
+		{KindCode, "a.go", "// text\n", []string{"text"}},
+		{KindCode, "a.unknownlang", "// text\n", nil},
+		{KindNone, "a.toml", "# text\n", nil},
+	} {
+		src := []byte(c.src)
+		got := chunkTexts(src, ScopeDocument(c.kind, c.path, src))
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%v %s: got %q, want %q", c.kind, c.path, got, c.want)
+		}
 	}
 }

@@ -21,6 +21,7 @@ var markdownSeeds = []string{
 	"1. a\n\n   > b\n   > c\n",
 	"&#0; &#x110000; &#xD800; &amp &notanentity;",
 	"[\\]](x) [`]`](y \"t\") [<span title=\"]\">a</span>](z 'q')",
+	"![]() ![http://x.com a@b.co](y) [](z)",
 }
 
 var htmlSeeds = []string{
@@ -53,5 +54,37 @@ func FuzzScopeHTML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkScoped(t, src, ScopeHTML(src))
+	})
+}
+
+func FuzzScopeCatalog(f *testing.F) {
+	for _, s := range []string{
+		"# c\nkey: value # t\nq: \"a\\u00e9\\\n  b\"\ns: 'it''s'\nl:\n  - &a !!str x\nlit: |2\n   a\n\n  b\nplain: a\n  b\n\n  c\n",
+		"{\"a\": \"b\\n\\ud83d\\ude00\", \"c\": [1, \"d\"]}",
+		"a: [b, {c: d}]\n---\n- x\n...\n",
+		"a: \u2028b\r\nc: \u0085d\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkScoped(t, src, ScopeYAML(src))
+		checkScoped(t, src, ScopeJSON(src))
+		checkScoped(t, src, ScopeText(src))
+	})
+}
+
+func FuzzScopeCode(f *testing.F) {
+	for _, s := range []string{
+		"// a\n// b\n/* c\n * d */\nvar s = \"x\\n\" + `y`\n",
+		"#!/bin/sh\n# a\necho \"b $c d\" 'e'\n",
+		"\"\"\"doc\"\"\"\ndef f():\n    '''d'''\n    x = f\"a{b}c\" # e\n",
+	} {
+		f.Add([]byte(s), uint8(0))
+		f.Add([]byte(s), uint8(1))
+		f.Add([]byte(s), uint8(2))
+	}
+	paths := []string{"x.go", "x.sh", "x.py", "x.js", "x.rs", "x.rb"}
+	f.Fuzz(func(t *testing.T, src []byte, lang uint8) {
+		checkScoped(t, src, ScopeCode(paths[int(lang)%len(paths)], src))
 	})
 }

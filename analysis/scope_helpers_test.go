@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -99,5 +100,31 @@ func checkScoped(t testing.TB, src []byte, sc Scoped) {
 		if c.Start < 0 || c.Start > c.End || c.End > len(src) {
 			t.Fatalf("comment %d: [%d,%d) out of bounds (len %d)", i, c.Start, c.End, len(src))
 		}
+	}
+}
+
+type scopeCase struct {
+	name     string
+	src      string
+	want     []string // renderChunks
+	comments []string // renderComments; nil: not checked
+}
+
+func runScopeCases(t *testing.T, cases []scopeCase, scope func(src []byte) Scoped) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := []byte(tc.src)
+			sc := scope(src)
+			checkScoped(t, src, sc)
+			if got := renderChunks(src, sc); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("chunks:\n got %q\nwant %q", got, tc.want)
+			}
+			if tc.comments != nil {
+				if got := renderComments(src, sc); !reflect.DeepEqual(got, tc.comments) {
+					t.Errorf("comments:\n got %q\nwant %q", got, tc.comments)
+				}
+			}
+		})
 	}
 }

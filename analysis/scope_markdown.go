@@ -31,8 +31,10 @@ import (
 //     title and aria-label of inline HTML tags.
 //
 // Skipped (a gap where inline): code blocks, code spans, autolinks and bare
-// URLs, raw HTML, `$$` math paragraphs and `$inline$` math, MDX import and
-// export paragraphs and paragraphs that open with a JSX component.
+// URLs (GFM extended autolinks: http://, https://, ftp://, www. and e-mail
+// addresses), raw HTML, `$$` math paragraphs and `$inline$` math; in MDX,
+// import/export paragraphs, paragraphs that open with a JSX component or an
+// expression, and {/* comment */} lines (which are Comments).
 //
 // A soft or hard line break inside a block is one synthetic "\n" segment
 // from the end of a line's text to the start of the next line's text, `>`
@@ -44,32 +46,40 @@ var mdParser = sync.OnceValue(func() parser.Parser {
 	return goldmark.New(goldmark.WithExtensions(
 		extension.Table,
 		extension.Strikethrough,
-		extension.Linkify,
 		extension.TaskList,
+		// Not extension.Linkify: bare URLs are found by cutURLs, at a
+		// fraction of the cost.
 	)).Parser()
 })
 
 type mdScoper struct {
-	src   []byte // what goldmark parsed: the input, with front matter blanked and lone CRs as LF (same length)
+	// src is what goldmark parsed: the input, or a copy of the same length
+	// with front matter blanked and lone CRs turned into LFs.
+	src   []byte
 	sc    *Scoped
 	mdx   bool
 	lines []text.Segment // lines of the block being scoped
 	cur   chunkBuilder
 	alt   chunkBuilder
 	tmp   chunkBuilder
-	// dollar is set when the current chunk holds a '$' (math may need cutting).
-	dollar bool
+	// dollar is set when the current chunk holds a '$' (math may need
+	// cutting), url when it may hold a bare URL.
+	dollar, url bool
+	arena       []Segment
+	// private is set when src is a copy the scoper may change.
+	private bool
 }
 
 // ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.
 func ScopeMarkdown(src []byte, mdx bool) Scoped {
-	var sc Scoped
+	sc := Scoped{Chunks: make([]Chunk, 0, len(src)/160+4)}
 	buf := src
 	fmEnd := 0
 	if lo, hi, end, yaml := frontMatter(src); end > 0 {
-		fmEnd = end
-		if yaml {
-			scopeYAMLRange(&sc, src, lo, hi, true)
+		// YAML front matter must be a mapping; otherwise the "---" lines
+		// are thematic breaks or setext underlines.
+		if !yaml || scopeYAMLRange(&sc, src, lo, hi, true) {
+			fmEnd = end
 		}
 	}
 	if fmEnd > 0 || hasLoneCR(src) {
@@ -86,7 +96,8 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 			}
 		}
 	}
-	m := &mdScoper{src: buf, sc: &sc, mdx: mdx}
+	m := &mdScoper{src: buf, sc: &sc, mdx: mdx, private: len(buf) > 0 && &buf[0] != &src[0]}
+	m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
 	doc := mdParser().Parse(text.NewReader(buf))
 	m.block(doc)
 	sortScoped(&sc)
@@ -111,17 +122,21 @@ func hasLoneCR(src []byte) bool {
 // (TOML) lines around it. lo and hi delimit its content, end is where the
 // document after it starts (0: none).
 func frontMatter(src []byte) (lo, hi, end int, yaml bool) {
+	start := 0
+	if bytes.HasPrefix(src, utf8BOM) {
+		start = 3
+	}
 	var fence string
 	switch {
-	case bytes.HasPrefix(src, []byte("---")):
+	case bytes.HasPrefix(src[start:], []byte("---")):
 		fence = "---"
-	case bytes.HasPrefix(src, []byte("+++")):
+	case bytes.HasPrefix(src[start:], []byte("+++")):
 		fence = "+++"
 	default:
 		return 0, 0, 0, false
 	}
-	le := lineEnd(src, 0)
-	if len(bytes.TrimRight(src[3:le], " \t")) != 0 || le >= len(src) {
+	le := lineEnd(src, start)
+	if len(bytes.TrimRight(src[start+3:le], " \t")) != 0 || le >= len(src) {
 		return 0, 0, 0, false
 	}
 	lo = nextLine(src, le)
@@ -177,14 +192,38 @@ func (m *mdScoper) inlineBlock(n ast.Node, scope rules.Scope) {
 		if bytes.HasPrefix(body, []byte("$$")) && bytes.HasSuffix(body, []byte("$$")) && len(body) >= 4 {
 			return // display math
 		}
-		if m.mdx && isMDXSkipped(m.src[first.Start:first.Stop]) {
+	}
+	skipTo := -1
+	if m.mdx && scope == rules.ScopeProse {
+		// Leading {/* comment */} lines are Comments, not text.
+		k := 0
+		for k < len(m.lines) && m.mdxComment(m.lines[k].Start, m.lines[k].Stop) {
+			k++
+		}
+		if k == len(m.lines) {
+			return
+		}
+		if k > 0 {
+			skipTo = m.lines[k].Start
+		}
+		if isMDXSkipped(m.src[m.lines[k].Start:m.lines[k].Stop]) {
 			return
 		}
 	}
-	m.dollar = false
+	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		m.inline(c, &m.cur, true)
+	}
+	if skipTo >= 0 {
+		k := 0
+		for k < len(m.cur.segs) && m.cur.segs[k].Start < skipTo {
+			k++
+		}
+		m.cur.segs = append(m.cur.segs[:0], m.cur.segs[k:]...)
+	}
+	if m.url {
+		m.cur.segs = cutURLs(m.src, m.cur.segs)
 	}
 	if m.dollar {
 		m.cur.segs = cutMath(m.src, m.cur.segs)
@@ -211,13 +250,28 @@ func isMDXSkipped(line []byte) bool {
 	return line[0] == '{'
 }
 
+// mdxComment records src[start:end], a line of a paragraph, as a Comment
+// if it is an MDX comment, {/* ... */}.
+func (m *mdScoper) mdxComment(start, end int) bool {
+	for end > start && isASCIISpace(m.src[end-1]) {
+		end--
+	}
+	v := m.src[start:end]
+	if len(v) < 6 || !bytes.HasPrefix(v, []byte("{/*")) || !bytes.HasSuffix(v, []byte("*/}")) {
+		return false
+	}
+	m.sc.Comments = append(m.sc.Comments, Comment{Start: start, End: end, Text: string(bytes.TrimSpace(v[3 : len(v)-3]))})
+	return true
+}
+
 // inline adds inline node n to chunk b. top is false inside image alt text.
 func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 	switch n := n.(type) {
 	case *ast.Text:
 		s := n.Segment
-		if top && bytes.IndexByte(m.src[s.Start:s.Stop], '$') >= 0 {
-			m.dollar = true
+		if v := m.src[s.Start:s.Stop]; top {
+			m.dollar = m.dollar || bytes.IndexByte(v, '$') >= 0
+			m.url = m.url || mayHoldURL(v)
 		}
 		if !n.IsRaw() {
 			addProse(b, m.src, s.Start, s.Stop, optEntities|optMDEscapes)
@@ -245,6 +299,9 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 			m.alt.segs = m.alt.segs[:0]
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				m.inline(c, &m.alt, false)
+			}
+			if !m.alt.empty() && mayHoldURL(m.src[m.alt.segs[0].Start:m.alt.lastEnd()]) {
+				m.alt.segs = cutURLs(m.src, m.alt.segs)
 			}
 			m.alt.take(m.sc, m.src, rules.ScopeProse)
 		} else {
@@ -344,10 +401,21 @@ func (m *mdScoper) htmlBlock(n *ast.HTMLBlock) {
 		scopeHTMLRange(m.sc, m.src, lines[0].Start, lines[len(lines)-1].Stop)
 		return
 	}
-	// Inside a quote or list item, with markers between lines: line by line.
-	for _, l := range lines {
-		scopeHTMLRange(m.sc, m.src, l.Start, l.Stop)
+	// Inside a quote or list item: blank the markers between lines (in a
+	// private copy of the source) so that the HTML reads as one piece; a
+	// line break with the markers after it becomes one synthetic "\n".
+	if !m.private {
+		m.src = append([]byte(nil), m.src...)
+		m.private = true
 	}
+	for i := 1; i < len(lines); i++ {
+		for j := lines[i-1].Stop; j < lines[i].Start && j < len(m.src); j++ {
+			if m.src[j] != '\n' && m.src[j] != '\r' {
+				m.src[j] = ' '
+			}
+		}
+	}
+	scopeHTMLRange(m.sc, m.src, lines[0].Start, lines[len(lines)-1].Stop)
 }
 
 // skipWS skips blanks and at most... any number of line breaks of the
@@ -655,6 +723,12 @@ func cutMath(src []byte, segs []Segment) []Segment {
 			}
 		}
 	}
+	return applyCuts(segs, cuts)
+}
+
+// applyCuts removes the source ranges cuts (sorted, disjoint) from segs:
+// raw segments are split around them, synthetic ones inside are dropped.
+func applyCuts(segs []Segment, cuts [][2]int) []Segment {
 	if len(cuts) == 0 {
 		return segs
 	}
@@ -683,4 +757,148 @@ func cutMath(src []byte, segs []Segment) []Segment {
 		}
 	}
 	return out
+}
+
+// mayHoldURL is a quick test for text that may hold a bare URL or e-mail
+// address.
+func mayHoldURL(v []byte) bool {
+	return bytes.Contains(v, []byte("://")) || bytes.IndexByte(v, '@') >= 0 ||
+		bytes.Contains(v, []byte("www.")) || bytes.Contains(v, []byte("WWW."))
+}
+
+// cutURLs removes bare URLs and e-mail addresses (GFM extended autolinks)
+// from a chunk's segments. A URL runs over touching raw segments up to white
+// space or '<', less trailing punctuation and an unbalanced ')'.
+func cutURLs(src []byte, segs []Segment) []Segment {
+	var cuts [][2]int
+	last := -1 // end of the last cut
+	for si, s := range segs {
+		if s.Synthetic {
+			continue
+		}
+		for i := max(s.Start, last); i < s.End; i++ {
+			c := src[i]
+			var start int
+			switch {
+			case c == ':' && i+2 < len(src) && src[i+1] == '/' && src[i+2] == '/':
+				start = urlSchemeStart(src, s.Start, i)
+				if start < 0 || i+3 >= len(src) || !isAlnumByte(src[i+3]) {
+					continue
+				}
+			case (c == 'w' || c == 'W') && i+4 < len(src) && strings.EqualFold(string(src[i:i+4]), "www.") &&
+				(i == s.Start || isWWWBoundary(src[i-1])) && isAlnumByte(src[i+4]):
+				start = i
+			case c == '@':
+				if a, b := emailAt(src, s.Start, i, segEnd(segs, si)); a >= 0 {
+					cuts = append(cuts, [2]int{a, b})
+					last = b
+					i = b - 1
+				}
+				continue
+			default:
+				continue
+			}
+			end := trimURLEnd(src, start, segEnd(segs, si))
+			if !bytes.ContainsRune(src[start:end], '.') {
+				continue
+			}
+			cuts = append(cuts, [2]int{start, end})
+			last = end
+			i = end - 1
+		}
+	}
+	return applyCuts(segs, cuts)
+}
+
+// segEnd is the end of the run of touching raw segments starting with
+// segs[si], stopping at white space or '<'.
+func segEnd(segs []Segment, si int) int {
+	end := segs[si].End
+	for j := si + 1; j < len(segs) && !segs[j].Synthetic && segs[j].Start == end; j++ {
+		end = segs[j].End
+	}
+	return end
+}
+
+func isAlnumByte(c byte) bool { return isAlpha(c) || isDigit(c) || c >= 0x80 }
+
+func isWWWBoundary(c byte) bool {
+	return isASCIISpace(c) || c == '*' || c == '_' || c == '~' || c == '(' || c == '"' || c == '\''
+}
+
+// urlSchemeStart returns where the scheme before "://" at i starts (http,
+// https or ftp, not preceded by a letter), or -1.
+func urlSchemeStart(src []byte, lo, i int) int {
+	for _, sch := range []string{"https", "http", "ftp"} {
+		s := i - len(sch)
+		if s >= lo && strings.EqualFold(string(src[s:i]), sch) && (s == lo || !isAlpha(src[s-1])) {
+			return s
+		}
+	}
+	return -1
+}
+
+// trimURLEnd finds the end of a URL starting at start within [start, hi):
+// up to white space or '<', less trailing punctuation and unbalanced ')'.
+func trimURLEnd(src []byte, start, hi int) int {
+	end := start
+	for end < hi && !isASCIISpace(src[end]) && src[end] != '<' {
+		end++
+	}
+	for end > start {
+		c := src[end-1]
+		if strings.IndexByte("?!.,:*_~'\"", c) >= 0 {
+			end--
+			continue
+		}
+		if c == ')' {
+			open := bytes.Count(src[start:end], []byte("("))
+			closed := bytes.Count(src[start:end], []byte(")"))
+			if closed > open {
+				end--
+				continue
+			}
+		}
+		if c == ';' {
+			// An entity-like "&name;" at the end is not part of the URL.
+			j := end - 2
+			for j > start && isAlnumByte(src[j]) {
+				j--
+			}
+			if j >= start && src[j] == '&' {
+				end = j
+				continue
+			}
+		}
+		break
+	}
+	return end
+}
+
+// emailAt finds an e-mail address around the '@' at i within [lo, hi), or
+// returns -1.
+func emailAt(src []byte, lo, i, hi int) (int, int) {
+	isLocal := func(c byte) bool { return isAlpha(c) || isDigit(c) || strings.IndexByte(".+-_", c) >= 0 }
+	a := i
+	for a > lo && isLocal(src[a-1]) {
+		a--
+	}
+	if a == i {
+		return -1, -1
+	}
+	b := i + 1
+	dots := 0
+	for b < hi && (isAlpha(src[b]) || isDigit(src[b]) || src[b] == '-' || src[b] == '_' || src[b] == '.') {
+		if src[b] == '.' {
+			if b+1 >= hi || !(isAlpha(src[b+1]) || isDigit(src[b+1])) {
+				break
+			}
+			dots++
+		}
+		b++
+	}
+	if dots == 0 || src[b-1] == '-' || src[b-1] == '_' {
+		return -1, -1
+	}
+	return a, b
 }

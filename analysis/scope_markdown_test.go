@@ -5,32 +5,6 @@ import (
 	"testing"
 )
 
-type scopeCase struct {
-	name     string
-	src      string
-	want     []string // renderChunks
-	comments []string // renderComments; nil: not checked
-}
-
-func runScopeCases(t *testing.T, cases []scopeCase, scope func(src []byte) Scoped) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			src := []byte(tc.src)
-			sc := scope(src)
-			checkScoped(t, src, sc)
-			if got := renderChunks(src, sc); !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("chunks:\n got %q\nwant %q", got, tc.want)
-			}
-			if tc.comments != nil {
-				if got := renderComments(src, sc); !reflect.DeepEqual(got, tc.comments) {
-					t.Errorf("comments:\n got %q\nwant %q", got, tc.comments)
-				}
-			}
-		})
-	}
-}
-
 func TestScopeMarkdown(t *testing.T) {
 	cases := []scopeCase{
 		{
@@ -120,6 +94,12 @@ func TestScopeMarkdown(t *testing.T) {
 			},
 		},
 		{
+			name:     "HTML block in a quote",
+			src:      "> <div title=\"T\">\n> <!-- multi\n> line -->\n> Some\n> text</div>\n\nAfter.\n",
+			want:     []string{"T", "Some«\n> →\n»text", "After."},
+			comments: []string{"<!-- multi\n> line -->→multi\n  line"},
+		},
+		{
 			name: "front matter",
 			src:  "---\ntitle: \"SRE \\u2019s guide\" # note\nauthor: Someone\ndescription: >\n  SRE enables\n  access.\ntags: [a, b]\n---\n# Heading\n",
 			want: []string{"SRE «\\u2019→’»s guide", "SRE enables«\n  →\n»access.", "H:Heading"},
@@ -128,6 +108,16 @@ func TestScopeMarkdown(t *testing.T) {
 			name: "front matter CRLF plain multi-line",
 			src:  "---\r\ntitle: Plain title\r\n  continues\r\nlayout: post\r\n---\r\nBody.\r\n",
 			want: []string{"Plain title«\r\n  →\n»continues", "Body."},
+		},
+		{
+			name: "front matter after a BOM",
+			src:  "\xef\xbb\xbf---\ndescription: 'Desc'\n---\nBody.\n",
+			want: []string{"Desc", "Body."},
+		},
+		{
+			name: "not front matter",
+			src:  "---\nSome text\n---\n",
+			want: []string{"H:Some text"},
 		},
 		{
 			name: "TOML front matter is skipped",
@@ -143,6 +133,16 @@ func TestScopeMarkdown(t *testing.T) {
 			name: "bare URLs and autolinks",
 			src:  "Visit https://example.com/enables-access or www.example.com or <https://x.y>, mail a@b.co today.\n",
 			want: []string{"Visit ¦ or ¦ or ¦, mail ¦ today."},
+		},
+		{
+			name: "bare URL punctuation",
+			src:  "(see https://example.com/a_(b)) and HTTP://X.ORG/path. Then www.example.com/x?y=1&amp; ok, mailto user.name+tag@example.co.uk.\n",
+			want: []string{"(see ¦) and ¦. Then ¦«&amp;→&» ok, mailto ¦."},
+		},
+		{
+			name: "not URLs",
+			src:  "Ratio 1:2, time 10:30, a@b, foo://x, wwwx.com and @handle.\n",
+			want: []string{"Ratio 1:2, time 10:30, a@b, foo://x, wwwx.com and @handle."},
 		},
 		{
 			name: "math",
@@ -180,6 +180,36 @@ func TestScopeMDX(t *testing.T) {
 			src:  "import { Callout } from './c'\nexport const meta = { title: 'x' }\n\n# Title\n\n<Callout type=\"info\">\n  Callout text.\n</Callout>\n\n<Chart data={{a: 1}} />\n\nBody text.\n",
 			want: []string{"H:Title", "Callout text.", "Body text."},
 		},
+		{
+			name:     "MDX comment",
+			src:      "{/* guardrail-disable-next-line sre.x */}\nText.\n",
+			want:     []string{"Text."},
+			comments: []string{"{/* guardrail-disable-next-line sre.x */}→guardrail-disable-next-line sre.x"},
+		},
 	}
 	runScopeCases(t, cases, func(src []byte) Scoped { return ScopeDocument(KindMarkdown, "page.mdx", src) })
+}
+
+// Scopers share parsers and lexers: they must be safe for concurrent use.
+func TestScopeConcurrent(t *testing.T) {
+	md := benchMarkdown(20 << 10)
+	code := []byte("// comment one\nvar s = \"string\"\n")
+	want := renderChunks(md, ScopeMarkdown(md, false))
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for i := 0; i < 3; i++ {
+				if got := renderChunks(md, ScopeMarkdown(md, false)); !reflect.DeepEqual(got, want) {
+					t.Error("concurrent Markdown scoping differs")
+				}
+				if got := len(ScopeCode("x.go", code).Chunks); got != 2 {
+					t.Errorf("code chunks = %d", got)
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
 }

@@ -62,11 +62,17 @@ func textDirectivePrefix(line []byte) []byte {
 	return bytes.TrimLeft(line, " \t")
 }
 
+// isDirectiveText reports whether a comment's text (without delimiters) is
+// a suppression directive.
+func isDirectiveText(t []byte) bool {
+	t = bytes.TrimLeft(t, " \t")
+	return bytes.HasPrefix(t, []byte("guardrail-disable")) || bytes.HasPrefix(t, []byte("guardrail-enable"))
+}
+
 // isTextDirective reports whether a trimmed plain-text line is a
 // suppression directive.
 func isTextDirective(line []byte) bool {
-	l := textDirectivePrefix(line)
-	return bytes.HasPrefix(l, []byte("guardrail-disable")) || bytes.HasPrefix(l, []byte("guardrail-enable"))
+	return isDirectiveText(textDirectivePrefix(line))
 }
 
 func textDirective(line []byte) string {

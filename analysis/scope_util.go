@@ -16,6 +16,9 @@ import (
 // chunkBuilder collects the segments of one chunk, in source order.
 type chunkBuilder struct {
 	segs []Segment
+	// arena, when set, is where take allocates finished chunks' segments
+	// (one allocation for many chunks).
+	arena *[]Segment
 }
 
 // raw appends src[start:end] as checked text, merging it into the previous
@@ -58,9 +61,19 @@ func (b *chunkBuilder) empty() bool { return len(b.segs) == 0 }
 // given scope when any text remains, and resets the builder.
 func (b *chunkBuilder) take(sc *Scoped, src []byte, scope rules.Scope) {
 	segs := trimSegs(src, b.segs)
-	if len(segs) > 0 {
-		out := make([]Segment, len(segs))
-		copy(out, segs)
+	if n := len(segs); n > 0 {
+		var out []Segment
+		if a := b.arena; a != nil {
+			if cap(*a)-len(*a) < n {
+				*a = make([]Segment, 0, max(1024, n))
+			}
+			start := len(*a)
+			*a = append(*a, segs...)
+			out = (*a)[start:len(*a):len(*a)]
+		} else {
+			out = make([]Segment, n)
+			copy(out, segs)
+		}
 		sc.Chunks = append(sc.Chunks, Chunk{Scope: scope, Segs: out})
 	}
 	b.segs = b.segs[:0]
