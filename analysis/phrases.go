@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/binary"
+	"sort"
 	"unicode/utf8"
 )
 
@@ -18,60 +19,86 @@ import (
 // Token hashes may collide; every match is verified byte for byte against
 // its phrase before it is reported.
 type phraseIndex struct {
-	edges    edgeTable // mix(node, token key) → child node
-	out      [][]int32 // per node: patterns ending here
+	roots    edgeTable           // first token hash → node; small, so it stays in cache
+	edges    edgeTable           // mix(node, token key) → child node, for later tokens
+	exact    map[[2]uint64]int32 // used instead of edges if two edges' mixed keys collide
+	out      [][]int32           // per node: patterns ending here
 	patterns []string
 	nodes    int32
 }
 
-// edgeTable is an open-addressing hash table from mixed edge keys (never
-// zero) to child nodes, with linear probing and a load factor of at most
-// one half.
+// edgeTable is a frozen open-addressing hash table from mixed 64-bit edge
+// keys to child nodes, with linear probing and a load factor of at most
+// 1/2. A slot packs a 32-bit fingerprint of its key with the child node in
+// eight bytes, so a table of tens of thousands of edges stays in cache. The
+// table is built from exact edges and checked: if any key's lookup would
+// stop at another key's slot (same fingerprint earlier on its probe chain),
+// it is rebuilt with another seed, so lookups of real edges are exact. A
+// lookup of a key that is not an edge may still hit a fingerprint; that only
+// adds candidates, and every match is verified byte for byte.
 type edgeTable struct {
-	keys []uint64
-	vals []int32
-	n    int
+	slots []uint64 // fingerprint<<32 | child; 0 = empty
+	seed  uint64
+}
+
+func (t *edgeTable) mix(k uint64) uint64 {
+	h := k ^ t.seed
+	h ^= h >> 33
+	h *= 0xFF51AFD7ED558CCD
+	h ^= h >> 33
+	return h
 }
 
 func (t *edgeTable) get(k uint64) (int32, bool) {
-	if len(t.keys) == 0 {
+	if len(t.slots) == 0 {
 		return 0, false
 	}
-	mask := uint64(len(t.keys) - 1)
-	for i := k & mask; ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case k:
-			return t.vals[i], true
-		case 0:
+	h := t.mix(k)
+	fp := uint64(uint32(h>>32) | 1)
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s>>32 == fp {
+			return int32(uint32(s)), true
+		}
+		if s == 0 {
 			return 0, false
 		}
 	}
 }
 
-func (t *edgeTable) put(k uint64, v int32) {
-	if 2*(t.n+1) > len(t.keys) {
-		old, oldv := t.keys, t.vals
-		size := 16
-		for size < 4*(t.n+1) {
-			size *= 2
+// freezeEdges builds the table for edges (key → child).
+func freezeEdges(edges map[uint64]int32) edgeTable {
+	size := 16
+	for size < 2*len(edges) {
+		size *= 2
+	}
+	keys := make([]uint64, 0, len(edges))
+	for k := range edges {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] }) // deterministic layout
+	for seed := uint64(0x9E3779B97F4A7C15); ; seed = seed*6364136223846793005 + 1442695040888963407 {
+		t := edgeTable{slots: make([]uint64, size), seed: seed}
+		mask := uint64(size - 1)
+		for _, k := range keys {
+			h := t.mix(k)
+			fp := uint64(uint32(h>>32) | 1)
+			i := h & mask
+			for t.slots[i] != 0 {
+				i = (i + 1) & mask
+			}
+			t.slots[i] = fp<<32 | uint64(uint32(edges[k]))
 		}
-		t.keys, t.vals, t.n = make([]uint64, size), make([]int32, size), 0
-		for i, ok := range old {
-			if ok != 0 {
-				t.put(ok, oldv[i])
+		ok := true
+		for _, k := range keys {
+			if v, found := t.get(k); !found || v != edges[k] {
+				ok = false
+				break
 			}
 		}
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := k & mask; ; i = (i + 1) & mask {
-		if t.keys[i] == 0 {
-			t.keys[i], t.vals[i] = k, v
-			t.n++
-			return
-		}
-		if t.keys[i] == k {
-			t.vals[i] = v
-			return
+		if ok {
+			return t
 		}
 	}
 }
@@ -105,8 +132,13 @@ func hashBytes(p []byte) uint64 {
 	}
 	if len(p) > 0 {
 		var v uint64
-		for i, c := range p {
-			v |= uint64(c) << (8 * i)
+		if cap(p) >= 8 {
+			// Load eight bytes at once and keep the token's.
+			v = binary.LittleEndian.Uint64(p[:8]) & (1<<(8*uint(len(p))) - 1)
+		} else {
+			for i, c := range p {
+				v |= uint64(c) << (8 * i)
+			}
 		}
 		h = (h ^ v) * 0xC4CEB9FE1A85EC53
 		h ^= h >> 29
@@ -119,9 +151,6 @@ func mixEdge(node int32, key uint64) uint64 {
 	h ^= h >> 31
 	h *= 0x94D049BB133111EB
 	h ^= h >> 29
-	if h == 0 {
-		h = 1
-	}
 	return h
 }
 
@@ -206,6 +235,13 @@ func isWordByteAt(text []byte, i int) bool {
 
 func newPhraseIndex(patterns []string) *phraseIndex {
 	x := &phraseIndex{out: [][]int32{nil}, patterns: patterns, nodes: 1}
+	// Build with exact keys, then freeze into compact tables.
+	type edge struct {
+		node int32
+		key  uint64
+	}
+	roots := map[uint64]int32{}
+	edges := map[edge]int32{}
 	var toks []token
 	for pi, p := range patterns {
 		toks = tokenize([]byte(p), 0, len(p), toks[:0])
@@ -214,23 +250,54 @@ func newPhraseIndex(patterns []string) *phraseIndex {
 		}
 		node := int32(0)
 		for ti, t := range toks {
-			key := t.key()
+			var child int32
+			var ok bool
 			if ti == 0 {
-				key = t.hash // whatever precedes a phrase's first token
+				// Whatever precedes a phrase's first token does not matter.
+				child, ok = roots[t.hash]
+			} else {
+				child, ok = edges[edge{node, t.key()}]
 			}
-			e := mixEdge(node, key)
-			child, ok := x.edges.get(e)
 			if !ok {
 				child = x.nodes
 				x.nodes++
-				x.edges.put(e, child)
 				x.out = append(x.out, nil)
+				if ti == 0 {
+					roots[t.hash] = child
+				} else {
+					edges[edge{node, t.key()}] = child
+				}
 			}
 			node = child
 		}
 		x.out[node] = append(x.out[node], int32(pi))
 	}
+	x.roots = freezeEdges(roots)
+	mixed := make(map[uint64]int32, len(edges))
+	for e, child := range edges {
+		k := mixEdge(e.node, e.key)
+		if _, dup := mixed[k]; dup {
+			// Two exact edges mix to the same 64-bit key: keep both
+			// reachable by falling back to exact lookups.
+			x.exact = map[[2]uint64]int32{}
+			for e, child := range edges {
+				x.exact[[2]uint64{uint64(e.node), e.key}] = child
+			}
+			return x
+		}
+		mixed[k] = child
+	}
+	x.edges = freezeEdges(mixed)
 	return x
+}
+
+// next follows the edge from node on a token key.
+func (x *phraseIndex) next(node int32, key uint64) (int32, bool) {
+	if x.exact != nil {
+		c, ok := x.exact[[2]uint64{uint64(node), key}]
+		return c, ok
+	}
+	return x.edges.get(mixEdge(node, key))
 }
 
 // scan calls fn(pattern, start, end) for every phrase occurring in text at
@@ -244,7 +311,7 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		if first.brk {
 			continue
 		}
-		node, ok := x.edges.get(mixEdge(0, first.hash))
+		node, ok := x.roots.get(first.hash)
 		if !ok {
 			continue
 		}
@@ -259,7 +326,7 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 			if j >= len(toks) || toks[j].brk {
 				break
 			}
-			node, ok = x.edges.get(mixEdge(node, toks[j].key()))
+			node, ok = x.next(node, toks[j].key())
 			if !ok {
 				break
 			}
