@@ -155,14 +155,16 @@ func (a *app) check(args []string) (int, error) {
 			if e.Warning {
 				if !seenWarn[key] {
 					seenWarn[key] = true
-					fmt.Fprintf(a.stderr, "%s: warning: %s\n", e.Pos, e.Msg)
+					pos := e.Pos
+					pos.File = displayPath(pos.File)
+					fmt.Fprintf(a.stderr, "%s: warning: %s\n", pos, e.Msg)
 				}
 				continue
 			}
 			configBroken = true
 			if !seenErr[key] {
 				seenErr[key] = true
-				res.Errors = append(res.Errors, report.Error{Path: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Column, Message: e.Msg})
+				res.Errors = append(res.Errors, report.Error{Path: displayPath(e.Pos.File), Line: e.Pos.Line, Column: e.Pos.Column, Message: e.Msg})
 			}
 		}
 		if r.readErr != nil {
@@ -234,6 +236,20 @@ func (a *app) check(args []string) (int, error) {
 		return exitFindings, nil
 	}
 	return exitOK, nil
+}
+
+// displayPath shows a config file's path relative to the current folder
+// when it is below it (built-in packs and other paths as they are).
+func displayPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(p)
+	}
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(cwd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
 }
 
 func plural(n int, one, many string) string {

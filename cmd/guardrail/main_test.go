@@ -244,7 +244,7 @@ func TestConfigErrorExit2(t *testing.T) {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	r := decodeReport(t, out)
-	if len(r.Errors) != 1 || !strings.HasSuffix(r.Errors[0].Path, filepath.Join("bad", ".guardrail.toml")) || r.Errors[0].Line != 3 || r.Errors[0].Column == 0 {
+	if len(r.Errors) != 1 || r.Errors[0].Path != "bad/.guardrail.toml" || r.Errors[0].Line != 3 || r.Errors[0].Column != 6 {
 		t.Fatalf("errors %+v", r.Errors)
 	}
 	if len(r.Findings) != 1 || r.Findings[0].Path != "good/a.md" {
