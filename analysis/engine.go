@@ -84,7 +84,7 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 	var dirs []*directive
 	if len(sc.Comments) > 0 {
 		lines = NewLineIndex(src) // only directives need lines
-		dirs = directivesOf(sc.Comments, lines)
+		dirs = directivesOf(sc.Comments, lines, e.knownID)
 	}
 
 	st := statePool.Get().(*checkState)
@@ -341,6 +341,16 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		return a.End < b.End
 	})
 	return findings
+}
+
+// knownID reports a rule id of this engine.
+func (e *Engine) knownID(id string) bool {
+	for _, r := range e.rules {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // finding builds the finding for a kept candidate.

@@ -75,12 +75,18 @@ func parseDirective(text string) (directiveKind, string, []string, bool) {
 	return 0, "", nil, false
 }
 
-// directivesOf finds the directives among a document's comments.
-func directivesOf(comments []Comment, lines *LineIndex) []*directive {
+// directivesOf finds the directives among a document's comments. A
+// comment that starts with a directive name but goes on with words that
+// cannot be rule ids ("… a guardrail-disable-next-line comment above the
+// line") is prose about directives, not a directive: ids may only hold
+// letters, digits, '.', '-' and '_', and at least one must be a known rule
+// id or look like one (with a dot or a hyphen). Unknown ids next to it are
+// then reported as unused.
+func directivesOf(comments []Comment, lines *LineIndex, known func(string) bool) []*directive {
 	var out []*directive
 	for _, c := range comments {
 		kind, name, ids, ok := parseDirective(c.Text)
-		if !ok {
+		if !ok || !plausibleIDs(ids, known) {
 			continue
 		}
 		d := &directive{kind: kind, name: name, ids: ids, start: c.Start, end: c.End}
@@ -103,6 +109,24 @@ func directivesOf(comments []Comment, lines *LineIndex) []*directive {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+func plausibleIDs(ids []string, known func(string) bool) bool {
+	if len(ids) == 0 {
+		return true
+	}
+	plausible := false
+	for _, id := range ids {
+		for _, r := range id {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+				return false
+			}
+		}
+		if strings.ContainsAny(id, ".-") || (known != nil && known(id)) {
+			plausible = true
+		}
+	}
+	return plausible
 }
 
 // names reports whether the directive covers rule; it returns the index of

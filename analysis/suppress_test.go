@@ -59,6 +59,9 @@ func TestSuppression(t *testing.T) {
 		{"unused block", "// guardrail-disable a.one\nbeta\n// guardrail-enable", []string{"b.two@2", "unused@1"}},
 		{"not a directive", "// guardrail-disabled-thing\nalpha", []string{"a.one@2"}},
 		{"reason only", "// guardrail-disable-next-line -- because\nalpha", nil},
+		{"prose about directives is not a directive", "// guardrail-disable-next-line comment above the line\nalpha", []string{"a.one@2"}},
+		{"placeholder ids are not a directive", "// guardrail-disable [RULE-ID...] … guardrail-enable\nalpha", []string{"a.one@2"}},
+		{"unknown dotted id is reported", "// guardrail-disable-next-line sre.nosuch\nalpha", []string{"a.one@2", "unused@1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
