@@ -55,15 +55,24 @@ type codeToken struct {
 // ScopeCode scopes a source file; path picks the language.
 func ScopeCode(path string, src []byte) Scoped {
 	var sc Scoped
-	lx := lexerFor(path)
-	if lx == nil || len(src) == 0 {
+	if len(src) == 0 {
 		return sc
 	}
-	toks, ok := codeTokens(lx, src)
-	if !ok {
-		return sc
+	var toks []codeToken
+	var lang string
+	if sx := fastSyntaxFor(path); sx != nil {
+		toks, lang = fastCodeTokens(sx, src), sx.name
+	} else {
+		lx := lexerFor(path)
+		if lx == nil {
+			return sc
+		}
+		var ok bool
+		if toks, ok = codeTokens(lx, src); !ok {
+			return sc
+		}
+		lang = lx.Config().Name
 	}
-	lang := lx.Config().Name
 	c := codeScoper{lang: lang, src: src, sc: &sc}
 	docstrings := strings.HasPrefix(lang, "Python") || lang == "Cython" || lang == "Starlark"
 	prevSig := -1 // index of the last token that is not white space or a comment

@@ -97,8 +97,13 @@ func TestScopeCode(t *testing.T) {
 			want: []string{"C:before", "C:guardrail-disable-next-line sre.x -- says enables access", "C:after"},
 		}},
 		{"x.go", scopeCase{
-			name: "invalid UTF-8 gives nothing",
+			name: "invalid UTF-8 is still scoped (fast scanner)",
 			src:  "// bad \xff byte\n",
+			want: []string{"C:bad \xff byte"},
+		}},
+		{"x.lua", scopeCase{
+			name: "invalid UTF-8 gives nothing through chroma",
+			src:  "-- bad \xff byte\n",
 			want: nil,
 		}},
 	}
