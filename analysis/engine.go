@@ -90,6 +90,11 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 	st := statePool.Get().(*checkState)
 	defer statePool.Put(st)
 	st.b.reset(true)
+	if need := len(src) + len(sc.Chunks) + 16; cap(st.b.norm) < need {
+		// The normalized text is at most about as long as the source:
+		// size it once instead of growing it.
+		st.b.norm = make([]byte, 0, need+need/16)
+	}
 	st.spans = st.spans[:0]
 	st.cands = st.cands[:0]
 
