@@ -15,6 +15,8 @@ var kindByExt = map[string]Kind{
 	".html": KindHTML, ".htm": KindHTML, ".xhtml": KindHTML,
 	// Plain text.
 	".txt": KindText, ".text": KindText,
+	// reStructuredText and AsciiDoc are checked as plain text for now.
+	".rst": KindText, ".adoc": KindText, ".asciidoc": KindText,
 	// Message catalogs.
 	".json": KindJSON,
 	".yml":  KindYAML, ".yaml": KindYAML,

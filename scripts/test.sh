@@ -38,6 +38,15 @@ set -e
 if [ "$code" -ne 1 ]; then echo "check examples/ exited $code, want 1"; exit 1; fi
 grep -q '"rule": "sre.access-claim"' "${TMPDIR:-/tmp}/guardrail-examples.json"
 
+echo "== editors and CI integrations"
+GUARDRAIL_BIN="$bin" bash editors/neovim/test/run.sh
+GUARDRAIL_BIN="$bin" bash editors/emacs/test/run.sh
+GUARDRAIL_BIN="$bin" bash editors/jetbrains/validate.sh
+GUARDRAIL_BIN="$bin" bash scripts/validate-ci-integrations.sh
+if [ -f editors/vscode/test/ci.sh ]; then
+  GUARDRAIL_BIN="$bin" bash editors/vscode/test/ci.sh
+fi
+
 echo "== fuzz ($FUZZTIME each)"
 fuzz() { # package target
   go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1"

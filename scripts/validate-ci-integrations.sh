@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Validates .pre-commit-hooks.yaml and action.yml (see
+# validate-ci-integrations.py). Installs nothing; needs python3 and bash,
+# and GUARDRAIL_BIN=/path/to/guardrail or Go to build one.
+#
+#   bash scripts/validate-ci-integrations.sh
+#
+# GUARDRAIL_PRECOMMIT_E2E=1 also runs both hooks with the real pre-commit
+# (`pre-commit try-repo`, which builds guardrail with Go: slow, and needs
+# pre-commit and git installed).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+command -v python3 >/dev/null || { echo "FAIL CI integrations: python3 not found" >&2; exit 1; }
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/guardrail-ci.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+bin="${GUARDRAIL_BIN:-}"
+if [ -z "$bin" ]; then
+  echo "building guardrail (set GUARDRAIL_BIN to skip)"
+  (cd "$repo" && go build -o "$tmp/guardrail" ./cmd/guardrail)
+  bin="$tmp/guardrail"
+fi
+python3 "$repo/scripts/validate-ci-integrations.py" "$bin"
+
+if [ "${GUARDRAIL_PRECOMMIT_E2E:-0}" = 1 ]; then
+  command -v pre-commit >/dev/null || { echo "FAIL: GUARDRAIL_PRECOMMIT_E2E=1 but pre-commit is not installed" >&2; exit 1; }
+  # try-repo sees committed files only: commit a snapshot of the work tree.
+  git clone -q "$repo" "$tmp/src"
+  # (tar exits 1 when a file changes while it is read: not an error here)
+  (cd "$repo"; tar --exclude=.git --warning=no-file-changed -cf - . || [ $? -eq 1 ]) | (cd "$tmp/src" && tar xf -)
+  (cd "$tmp/src" && git add -A && git -c user.email=ci@localhost -c user.name=ci commit -qm snapshot --allow-empty)
+  mkdir "$tmp/use" && cd "$tmp/use" && git init -q
+  printf 'SRE enables access to OpenAI models.\n' > doc.md
+  printf 'x = 1\n' > other.toml
+  git add .
+  export PRE_COMMIT_HOME="$tmp/pre-commit-home"
+  set +e
+  pre-commit try-repo "$tmp/src" guardrail --all-files > "$tmp/hook.out" 2>&1
+  code=$?
+  set -e
+  if [ "$code" -ne 1 ] || ! grep -q 'sre.access-claim' "$tmp/hook.out"; then
+    cat "$tmp/hook.out" >&2; echo "FAIL: pre-commit hook guardrail should fail on doc.md (exit $code)" >&2; exit 1
+  fi
+  echo "ok   pre-commit try-repo: hook guardrail flags doc.md"
+  set +e
+  pre-commit try-repo "$tmp/src" guardrail-fix --all-files > "$tmp/fix.out" 2>&1
+  set -e
+  if [ "$(cat doc.md)" != "SRE is powered by OpenAI models." ]; then
+    cat "$tmp/fix.out" >&2; echo "FAIL: pre-commit hook guardrail-fix did not fix doc.md" >&2; exit 1
+  fi
+  echo "ok   pre-commit try-repo: hook guardrail-fix rewrites doc.md"
+fi
