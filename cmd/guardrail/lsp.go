@@ -55,6 +55,7 @@ func (a *app) lsp(args []string) (int, error) {
 		Logger:  logger,
 		Level:   &atom,
 		Version: version,
+		TuneGC:  true,
 	})
 	return code, nil
 }

@@ -1,0 +1,498 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
+	"go.lsp.dev/protocol"
+)
+
+// Code actions:
+//   - "Replace with '…'" (quickfix), one per approved phrase, the first
+//     preferred;
+//   - "Fix all guardrail issues in this file", as source.fixAll.guardrail
+//     (fix on save) and as a quickfix (LSP4IJ shows only quickfixes);
+//   - "Disable RULE-ID for this line" (quickfix): a suppression comment in
+//     the file's comment syntax (Markdown and HTML: appended to the line, so
+//     that the rendering does not change; elsewhere a
+//     guardrail-disable-next-line comment above, indented like the line;
+//     inside a multi-line comment or string, where no comment can go, a
+//     guardrail-disable … guardrail-enable pair around it);
+//   - "Remove unused suppression" (quickfix) for guardrail.unused-suppression.
+//
+// Every edit carries the version it was computed for.
+
+const fixAllTitle = "Fix all guardrail issues in this file"
+
+// kindAllowed reports whether kind k passes the client's only filter,
+// hierarchically: "source.fixAll" and "source" both allow
+// "source.fixAll.guardrail".
+func kindAllowed(only []protocol.CodeActionKind, k protocol.CodeActionKind) bool {
+	if len(only) == 0 {
+		return true
+	}
+	for _, o := range only {
+		if k == o || strings.HasPrefix(string(k), string(o)+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// byteEdit replaces text[start:end].
+type byteEdit struct {
+	start, end int
+	text       string
+}
+
+func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, error) {
+	var p protocol.CodeActionParams
+	if err := decodeParams(protocol.MethodTextDocumentCodeAction, params, &p); err != nil {
+		return nil, err
+	}
+	actions := []protocol.CodeAction{}
+	d := s.docs.get(p.TextDocument.URI)
+	if d == nil || d.isTOML {
+		return actions, nil
+	}
+	r, ok := s.resultFor(d)
+	if !ok || r.cfg == nil {
+		return actions, nil
+	}
+	if ctx.Err() != nil {
+		return nil, errCancelled
+	}
+	snap := r.snap
+	idx := snap.index()
+	shown := r.shown()
+	enc := s.sess().enc
+	rs, re, err := idx.offsets(p.Range, enc)
+	if err != nil {
+		return nil, invalidParams(protocol.MethodTextDocumentCodeAction, err)
+	}
+	only := p.Context.Only
+	quick := kindAllowed(only, kindQuickFix)
+	edit := func(edits []byteEdit) *protocol.WorkspaceEdit {
+		return s.workspaceEdit(d, snap, idx, enc, edits)
+	}
+
+	var disables []protocol.CodeAction
+	disabled := map[string]bool{}
+	fixableInRange := false
+	var sc *analysis.Scoped
+	conv := idx.converter(enc)
+	for _, f := range shown {
+		if f.Start > re || f.End < rs {
+			continue
+		}
+		dg := diagnosticOf(r.cfg, f, conv)
+		if len(f.Replacements) > 0 {
+			fixableInRange = true
+		}
+		if !quick {
+			continue
+		}
+		for j, a := range f.Replacements {
+			actions = append(actions, protocol.CodeAction{
+				Title:       fmt.Sprintf("Replace with '%s'", a),
+				Kind:        kindQuickFix,
+				Diagnostics: []protocol.Diagnostic{dg},
+				IsPreferred: j == 0,
+				Edit:        s.textEdits(d, snap, []protocol.TextEdit{{Range: dg.Range, NewText: a}}),
+			})
+		}
+		if f.Rule == analysis.UnusedSuppressionRule {
+			if e, ok := removeSuppression(snap.text, idx, f); ok {
+				actions = append(actions, protocol.CodeAction{
+					Title:       "Remove unused suppression",
+					Kind:        kindQuickFix,
+					Diagnostics: []protocol.Diagnostic{dg},
+					Edit:        edit([]byteEdit{e}),
+				})
+			}
+			continue
+		}
+		key := fmt.Sprintf("%s\x00%d", f.Rule, idx.line(f.Start))
+		if disabled[key] {
+			continue
+		}
+		disabled[key] = true
+		if sc == nil && needsScope(r.kind) {
+			scoped := analysis.ScopeDocument(r.kind, d.path, snap.text)
+			sc = &scoped
+		}
+		if title, edits, ok := disableEdits(r.kind, d.path, snap.text, idx, sc, f); ok {
+			disables = append(disables, protocol.CodeAction{
+				Title:       title,
+				Kind:        kindQuickFix,
+				Diagnostics: []protocol.Diagnostic{dg},
+				Edit:        edit(edits),
+			})
+		}
+	}
+
+	fixes := analysis.SelectFixes(snap.text, shown)
+	var fixAll []byteEdit
+	for _, fx := range fixes {
+		fixAll = append(fixAll, byteEdit{fx.Start, fx.End, fx.Text})
+	}
+	quickFixAll := false
+	if quick && fixableInRange && len(fixAll) > 0 {
+		actions = append(actions, protocol.CodeAction{Title: fixAllTitle, Kind: kindQuickFix, Edit: edit(fixAll)})
+		quickFixAll = true
+	}
+	actions = append(actions, disables...)
+	// Without a filter, one "Fix all" is enough.
+	if len(fixAll) > 0 && kindAllowed(only, kindFixAll) && !(len(only) == 0 && quickFixAll) {
+		actions = append(actions, protocol.CodeAction{Title: fixAllTitle, Kind: kindFixAll, Edit: edit(fixAll)})
+	}
+	return actions, nil
+}
+
+// workspaceEdit builds the edit for d at snap's version: documentChanges
+// with a versioned identifier when the client supports them (a client then
+// refuses to apply it to another version), changes otherwise.
+func (s *Server) workspaceEdit(d *document, snap *snapshot, idx *lineIndex, enc string, edits []byteEdit) *protocol.WorkspaceEdit {
+	tes := make([]protocol.TextEdit, len(edits))
+	conv := idx.converter(enc)
+	for i, e := range edits {
+		tes[i] = protocol.TextEdit{Range: conv.rangeOf(e.start, e.end), NewText: e.text}
+	}
+	return s.textEdits(d, snap, tes)
+}
+
+func (s *Server) textEdits(d *document, snap *snapshot, tes []protocol.TextEdit) *protocol.WorkspaceEdit {
+	if s.sess().caps.documentChanges {
+		v := snap.version
+		return &protocol.WorkspaceEdit{DocumentChanges: []protocol.TextDocumentEdit{{
+			TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{
+				TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: d.uri},
+				Version:                &v,
+			},
+			Edits: tes,
+		}}}
+	}
+	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{d.uri: tes}}
+}
+
+func needsScope(k analysis.Kind) bool {
+	return k == analysis.KindCode || k == analysis.KindYAML || k == analysis.KindMarkdown
+}
+
+// commentSyntax is how a one-line comment is written.
+type commentSyntax struct{ open, close string }
+
+var (
+	slashes = commentSyntax{"// ", ""}
+	hash    = commentSyntax{"# ", ""}
+	htmlCmt = commentSyntax{"<!-- ", " -->"}
+)
+
+// lineComments maps extensions (and a few file names) to the comment
+// syntax used for a suppression comment when the finding is not itself in
+// a comment.
+var lineComments = map[string]commentSyntax{}
+
+func init() {
+	add := func(cs commentSyntax, exts string) {
+		for _, e := range strings.Fields(exts) {
+			lineComments[e] = cs
+		}
+	}
+	add(slashes, `.go .js .jsx .mjs .cjs .ts .tsx .mts .cts .java .c .h .cc .cpp .cxx .hpp .hh .hxx
+		.cs .rs .kt .kts .swift .scala .php .dart .groovy .gradle .proto .zig .sol .fs .fsx .m .mm
+		.scss .less jenkinsfile`)
+	add(hash, `.py .pyi .pyw .rb .rake .gemspec .sh .bash .zsh .ksh .fish .pl .pm .ex .exs .r .jl
+		.tf .cmake .mk .dockerfile .nim .cr .ps1 .graphql .yaml .yml dockerfile makefile gnumakefile
+		cmakelists.txt rakefile gemfile vagrantfile justfile .bashrc .zshrc .profile .bash_profile`)
+	add(commentSyntax{"-- ", ""}, ".lua .sql .hs .elm")
+	add(commentSyntax{"% ", ""}, ".erl .tex")
+	add(commentSyntax{"; ", ""}, ".clj .lisp .scm .el")
+	add(commentSyntax{`" `, ""}, ".vim")
+	add(commentSyntax{"' ", ""}, ".vb")
+	add(commentSyntax{"REM ", ""}, ".bat .cmd")
+	add(commentSyntax{"/* ", " */"}, ".css")
+	add(commentSyntax{"(* ", " *)"}, ".ml .mli")
+	add(htmlCmt, ".vue .svelte")
+}
+
+func syntaxForPath(path string) (commentSyntax, bool) {
+	base := strings.ToLower(filepath.Base(path))
+	if cs, ok := lineComments[base]; ok {
+		return cs, true
+	}
+	cs, ok := lineComments[filepath.Ext(base)]
+	return cs, ok
+}
+
+// syntaxOfComment reads the delimiters of an existing comment.
+func syntaxOfComment(c string) (commentSyntax, bool) {
+	for _, cs := range []struct {
+		prefix string
+		cs     commentSyntax
+	}{
+		{"<!--", htmlCmt}, {"/*", commentSyntax{"/* ", " */"}}, {"//", slashes}, {"--", commentSyntax{"-- ", ""}},
+		{"(*", commentSyntax{"(* ", " *)"}}, {"{-", commentSyntax{"{- ", " -}"}}, {"#", hash},
+		{";", commentSyntax{"; ", ""}}, {"%", commentSyntax{"% ", ""}}, {"'", commentSyntax{"' ", ""}},
+	} {
+		if strings.HasPrefix(c, cs.prefix) {
+			return cs.cs, true
+		}
+	}
+	if len(c) >= 4 && strings.EqualFold(c[:4], "rem ") {
+		return commentSyntax{c[:4], ""}, true
+	}
+	return commentSyntax{}, false
+}
+
+// disableEdits builds the "Disable RULE-ID for this line" edit.
+func disableEdits(kind analysis.Kind, path string, text []byte, idx *lineIndex, sc *analysis.Scoped, f analysis.Finding) (string, []byteEdit, bool) {
+	line := idx.line(f.Start)
+	title := fmt.Sprintf("Disable %s for this line", f.Rule)
+	switch kind {
+	case analysis.KindJSON, analysis.KindNone:
+		return "", nil, false // JSON has no comments
+	case analysis.KindMarkdown:
+		if fm := frontMatterEnd(text); fm > 0 && f.Start < fm {
+			return nextLineDisable(text, idx, sc, f, hash, true)
+		}
+		return title, []byteEdit{appendToLine(text, idx, line, true, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
+	case analysis.KindHTML:
+		return title, []byteEdit{appendToLine(text, idx, line, false, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
+	case analysis.KindText:
+		return nextLineDisable(text, idx, nil, f, commentSyntax{}, false)
+	case analysis.KindYAML:
+		return nextLineDisable(text, idx, sc, f, hash, true)
+	}
+	// Code: the finding's own comment tells the syntax; else the file type.
+	cs, ok := syntaxForPath(path)
+	if sc != nil {
+		for _, c := range sc.Comments {
+			if c.Start <= f.Start && f.Start < c.End {
+				if own, ok2 := syntaxOfComment(string(text[c.Start:c.End])); ok2 {
+					cs, ok = own, true
+				}
+				break
+			}
+		}
+	}
+	if !ok {
+		return "", nil, false
+	}
+	return nextLineDisable(text, idx, sc, f, cs, false)
+}
+
+var blockScalarRe = regexp.MustCompile(`(^|[:\-]\s*)[|>][-+0-9]*\s*(#.*)?$`)
+
+// nextLineDisable inserts a guardrail-disable-next-line comment above the
+// finding's line, or — when that line is inside a multi-line comment or
+// string, where a comment line would become part of it — a
+// guardrail-disable / guardrail-enable pair around the whole comment or
+// string.
+func nextLineDisable(text []byte, idx *lineIndex, sc *analysis.Scoped, f analysis.Finding, cs commentSyntax, yaml bool) (string, []byteEdit, bool) {
+	line := idx.line(f.Start)
+	cStart, cEnd, what := -1, -1, ""
+	if sc != nil {
+		inComment := false
+		for _, c := range sc.Comments {
+			if c.Start <= f.Start && f.Start < c.End {
+				inComment = true
+				if isDocstring(text[c.Start:c.End]) {
+					// A comment between "def f():" and its doc string would
+					// make it a plain string: go around both.
+					if pl := prevNonBlank(text, idx, idx.line(c.Start)); pl >= 0 && bytes.HasSuffix(bytes.TrimRight(text[idx.lineStart(pl):idx.lineEnd(pl)], " \t"), []byte(":")) {
+						cStart, cEnd, what = idx.lineStart(pl), c.End, "doc string"
+						break
+					}
+				}
+				if idx.line(c.Start) < line {
+					cStart, cEnd, what = c.Start, c.End, "comment"
+				}
+				break
+			}
+		}
+		if !inComment {
+			for _, ch := range sc.Chunks {
+				if len(ch.Segs) == 0 {
+					continue
+				}
+				s, e := ch.Segs[0].Start, ch.Segs[len(ch.Segs)-1].End
+				if f.Start < s || f.Start > e {
+					continue
+				}
+				first := idx.line(s)
+				if yaml && first > 0 {
+					prev := bytes.TrimRight(text[idx.lineStart(first-1):idx.lineEnd(first-1)], " \t")
+					if blockScalarRe.Match(prev) {
+						cStart, cEnd, what = idx.lineStart(first-1), e, "value"
+						break
+					}
+				}
+				if first < line {
+					cStart, cEnd, what = s, e, "value"
+					if ch.Scope == rules.ScopeStrings {
+						what = "string"
+					}
+				}
+				break
+			}
+		}
+	}
+	eol := lineBreakOf(text, idx, line)
+	if cStart < 0 {
+		ls := idx.lineStart(line)
+		ins := indentOf(text, idx, line) + cs.open + "guardrail-disable-next-line " + f.Rule + cs.close + eol
+		return fmt.Sprintf("Disable %s for this line", f.Rule), []byteEdit{{ls, ls, ins}}, true
+	}
+	l1, l2 := idx.line(cStart), idx.line(max(cStart, cEnd-1))
+	indent := indentOf(text, idx, l1)
+	ls, le := idx.lineStart(l1), idx.lineEnd(l2)
+	return fmt.Sprintf("Disable %s for this %s", f.Rule, what), []byteEdit{
+		{ls, ls, indent + cs.open + "guardrail-disable " + f.Rule + cs.close + eol},
+		{le, le, eol + indent + cs.open + "guardrail-enable " + f.Rule + cs.close},
+	}, true
+}
+
+// isDocstring reports whether a comment is a triple-quoted doc string.
+func isDocstring(c []byte) bool {
+	i := 0
+	for i < len(c) && i < 2 && (c[i] >= 'a' && c[i] <= 'z' || c[i] >= 'A' && c[i] <= 'Z') {
+		i++
+	}
+	return bytes.HasPrefix(c[i:], []byte(`"""`)) || bytes.HasPrefix(c[i:], []byte("'''"))
+}
+
+// prevNonBlank is the last line before line that is not blank (-1: none).
+func prevNonBlank(text []byte, idx *lineIndex, line int) int {
+	for l := line - 1; l >= 0; l-- {
+		if len(bytes.TrimSpace(text[idx.lineStart(l):idx.lineEnd(l)])) > 0 {
+			return l
+		}
+	}
+	return -1
+}
+
+// indentOf is the leading white space of a line.
+func indentOf(text []byte, idx *lineIndex, line int) string {
+	ls, le := idx.lineStart(line), idx.lineEnd(line)
+	i := ls
+	for i < le && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	return string(text[ls:i])
+}
+
+// lineBreakOf is the line break the file uses at (or before) a line.
+func lineBreakOf(text []byte, idx *lineIndex, line int) string {
+	for l := line; l >= 0 && l >= line-1; l-- {
+		le := idx.lineEnd(l)
+		switch {
+		case bytes.HasPrefix(text[le:], []byte("\r\n")):
+			return "\r\n"
+		case bytes.HasPrefix(text[le:], []byte("\r")):
+			return "\r"
+		case bytes.HasPrefix(text[le:], []byte("\n")):
+			return "\n"
+		}
+	}
+	if bytes.Contains(text, []byte("\r\n")) {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+var atxClosingRe = regexp.MustCompile(`^ {0,3}#{1,6}[ \t].*?([ \t]+#+)$`)
+
+// appendToLine inserts s at the end of a line's text, before trailing
+// white space, and in Markdown before what must stay last: a backslash
+// hard break, a table row's closing pipe, an ATX heading's closing #s.
+func appendToLine(text []byte, idx *lineIndex, line int, markdown bool, s string) byteEdit {
+	ls, le := idx.lineStart(line), idx.lineEnd(line)
+	content := bytes.TrimRight(text[ls:le], " \t")
+	pos := ls + len(content)
+	if markdown {
+		trimmed := bytes.TrimLeft(content, " \t")
+		switch {
+		case bytes.HasSuffix(content, []byte(`\`)):
+			pos--
+		case len(trimmed) > 1 && trimmed[0] == '|' && trimmed[len(trimmed)-1] == '|':
+			pos--
+			for pos > ls && (text[pos-1] == ' ' || text[pos-1] == '\t') {
+				pos--
+			}
+		default:
+			if m := atxClosingRe.FindSubmatchIndex(content); m != nil {
+				pos = ls + m[2]
+			}
+		}
+	}
+	return byteEdit{pos, pos, s}
+}
+
+// frontMatterEnd is where YAML front matter ends (0: none).
+func frontMatterEnd(text []byte) int {
+	if !bytes.HasPrefix(text, []byte("---")) {
+		return 0
+	}
+	first := bytes.IndexByte(text, '\n')
+	if first < 0 || len(bytes.TrimRight(text[3:first], " \t\r")) != 0 {
+		return 0
+	}
+	for i := first + 1; i < len(text); {
+		j := bytes.IndexByte(text[i:], '\n')
+		end := len(text)
+		if j >= 0 {
+			end = i + j
+		}
+		l := bytes.TrimRight(text[i:end], " \t\r")
+		if string(l) == "---" || string(l) == "..." {
+			return end
+		}
+		if j < 0 {
+			break
+		}
+		i = end + 1
+	}
+	return 0
+}
+
+// removeSuppression deletes an unused suppression comment that names at
+// most one rule (removing one id of several is left to the user): the
+// whole line when the comment is alone on it.
+func removeSuppression(text []byte, idx *lineIndex, f analysis.Finding) (byteEdit, bool) {
+	if f.Start < 0 || f.End > len(text) || f.Start >= f.End {
+		return byteEdit{}, false
+	}
+	c := string(text[f.Start:f.End])
+	i := strings.Index(c, "guardrail-")
+	if i < 0 {
+		return byteEdit{}, false
+	}
+	body := c[i:]
+	for _, stop := range []string{" --", "-->", "*/", "*)", "-}"} {
+		if j := strings.Index(body, stop); j >= 0 {
+			body = body[:j]
+		}
+	}
+	if len(strings.FieldsFunc(body, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })) > 2 {
+		return byteEdit{}, false
+	}
+	line := idx.line(f.Start)
+	ls, le := idx.lineStart(line), idx.lineEnd(line)
+	if len(bytes.TrimSpace(text[ls:le])) == len(bytes.TrimSpace(text[f.Start:f.End])) && idx.line(f.End) == line {
+		next := idx.lineStart(line + 1)
+		return byteEdit{ls, next, ""}, true
+	}
+	start := f.Start
+	for start > ls && (text[start-1] == ' ' || text[start-1] == '\t') {
+		start--
+	}
+	return byteEdit{start, f.End, ""}, true
+}

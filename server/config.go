@@ -1,0 +1,850 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// settings are the editor settings (initializationOptions,
+// workspace/didChangeConfiguration, workspace/configuration), nested under
+// "guardrail" or flat.
+type settings struct {
+	ConfigPath  string
+	ExtraPacks  []string
+	MinSeverity rules.Severity
+	LogLevel    string
+}
+
+func defaultSettings() settings { return settings{MinSeverity: rules.SeverityHint} }
+
+// applyJSON updates st from a settings object; keys that are absent keep
+// their value. It returns problems to show the user.
+func (st *settings) applyJSON(raw json.RawMessage) []string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return []string{fmt.Sprintf("settings are not valid JSON: %v", err)}
+	}
+	return st.apply(v)
+}
+
+func (st *settings) apply(v any) []string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	if g, ok := m["guardrail"].(map[string]any); ok {
+		m = g
+	}
+	var problems []string
+	if x, ok := m["configPath"]; ok {
+		if s, ok := x.(string); ok || x == nil {
+			st.ConfigPath = s
+		} else {
+			problems = append(problems, "configPath must be a string")
+		}
+	}
+	if x, ok := m["extraPacks"]; ok {
+		var packs []string
+		list, ok := x.([]any)
+		if !ok && x != nil {
+			problems = append(problems, "extraPacks must be a list of strings")
+		}
+		for _, e := range list {
+			if s, ok := e.(string); ok && s != "" {
+				packs = append(packs, s)
+			}
+		}
+		if ok || x == nil {
+			st.ExtraPacks = packs
+		}
+	}
+	if x, ok := m["minSeverity"]; ok {
+		s, _ := x.(string)
+		if s == "" {
+			st.MinSeverity = rules.SeverityHint
+		} else if sev, err := rules.ParseSeverity(s, false); err == nil {
+			st.MinSeverity = sev
+		} else {
+			problems = append(problems, "minSeverity: "+err.Error())
+		}
+	}
+	if x, ok := m["logLevel"]; ok {
+		s, _ := x.(string)
+		st.LogLevel = s
+	}
+	return problems
+}
+
+func (st settings) sameLoader(o settings) bool {
+	if st.ConfigPath != o.ConfigPath || len(st.ExtraPacks) != len(o.ExtraPacks) {
+		return false
+	}
+	for i := range st.ExtraPacks {
+		if st.ExtraPacks[i] != o.ExtraPacks[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// configState owns config discovery: the Loader, compiled engines, the
+// last good config of each folder, config problems (published on the
+// TOML files), file watching and reloads.
+type configState struct {
+	s *Server
+
+	mu              sync.Mutex
+	folders         []string
+	settings        settings
+	loader          *rules.Loader
+	newLoader       bool // settings changed: the next reload makes a new Loader
+	lastGood        map[string]*goodConfig
+	engines         map[*rules.Config]*engineEntry
+	errs            map[string][]*rules.Error // config file → problems, this epoch
+	published       map[string]bool           // config files with config diagnostics out (not open)
+	known           map[string]bool           // config and pack files of every config seen
+	watched         []string
+	regID           string
+	regN            int
+	compileErrShown map[string]bool
+
+	ep      atomic.Uint64
+	minSev  atomic.Int32
+	loadedM sync.Mutex
+	loaded  map[string][]byte // text the Loader read, this epoch
+
+	reloadCh chan struct{}
+	pullCh   chan struct{}
+	startCh  chan struct{}
+	loopOnce sync.Once
+	reloads  atomic.Int64
+}
+
+type goodConfig struct {
+	cfg *rules.Config
+	eng *analysis.Engine
+}
+
+type engineEntry struct {
+	once  sync.Once
+	eng   *analysis.Engine
+	err   error
+	epoch uint64
+}
+
+func newConfigState(s *Server) *configState {
+	c := &configState{
+		s:               s,
+		settings:        defaultSettings(),
+		lastGood:        map[string]*goodConfig{},
+		engines:         map[*rules.Config]*engineEntry{},
+		errs:            map[string][]*rules.Error{},
+		published:       map[string]bool{},
+		known:           map[string]bool{},
+		loaded:          map[string][]byte{},
+		compileErrShown: map[string]bool{},
+		reloadCh:        make(chan struct{}, 1),
+		pullCh:          make(chan struct{}, 1),
+		startCh:         make(chan struct{}, 1),
+	}
+	c.minSev.Store(int32(rules.SeverityHint))
+	c.ep.Store(1)
+	c.loader = c.makeLoader()
+	return c
+}
+
+func (c *configState) epoch() uint64 { return c.ep.Load() }
+
+func (c *configState) minSeverity() rules.Severity { return rules.Severity(c.minSev.Load()) }
+
+func (c *configState) firstFolder() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.folders) > 0 {
+		return c.folders[0]
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+func (c *configState) getFolders() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.folders...)
+}
+
+// init runs in initialize: folders and initializationOptions.
+func (c *configState) init(folders []string, initOptions json.RawMessage) {
+	c.mu.Lock()
+	c.folders = folders
+	problems := c.settings.applyJSON(initOptions)
+	c.applySettingsLocked()
+	c.loader = c.makeLoader()
+	c.newLoader = false
+	c.mu.Unlock()
+	c.reportSettingsProblems(problems)
+	c.loopOnce.Do(func() { go c.loop() })
+}
+
+// start runs when the client sends initialized.
+func (c *configState) start() {
+	select {
+	case c.startCh <- struct{}{}:
+	default:
+	}
+}
+
+func (c *configState) requestReload() {
+	select {
+	case c.reloadCh <- struct{}{}:
+	default:
+	}
+}
+
+func (c *configState) requestPull() {
+	if !c.s.sess().caps.configuration {
+		return
+	}
+	select {
+	case c.pullCh <- struct{}{}:
+	default:
+	}
+}
+
+// loop serializes settings pulls and reloads, off the message queue.
+func (c *configState) loop() {
+	ctx := c.s.ctx
+	// Until initialized: only reloads asked for by the editor (saves).
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.startCh:
+			c.pullSettings()
+			c.drain(c.reloadCh)
+			c.reload()
+			goto running
+		case <-c.reloadCh:
+			c.reload()
+		}
+	}
+running:
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.pullCh:
+			c.pullSettings()
+		case <-c.reloadCh:
+			c.reload()
+		}
+	}
+}
+
+func (c *configState) drain(ch chan struct{}) {
+	select {
+	case <-ch:
+	default:
+	}
+}
+
+func (c *configState) applySettingsLocked() {
+	c.minSev.Store(int32(c.settings.MinSeverity))
+	if lvl := c.settings.LogLevel; lvl != "" && c.s.opts.Level != nil {
+		if l, err := zapcore.ParseLevel(lvl); err == nil {
+			c.s.opts.Level.SetLevel(l)
+		}
+	}
+}
+
+func (c *configState) reportSettingsProblems(problems []string) {
+	for _, p := range problems {
+		c.s.log.Warn("settings", zap.String("problem", p))
+		c.s.showMessage(protocol.MessageTypeWarning, "guardrail settings: "+p)
+	}
+}
+
+// updateSettings applies a settings object from the editor and reloads
+// when it changes what is checked.
+func (c *configState) updateSettings(v json.RawMessage) {
+	c.mu.Lock()
+	old := c.settings
+	problems := c.settings.applyJSON(v)
+	changed := !old.sameLoader(c.settings)
+	if changed {
+		c.newLoader = true
+	}
+	sevChanged := old.MinSeverity != c.settings.MinSeverity
+	c.applySettingsLocked()
+	c.mu.Unlock()
+	c.reportSettingsProblems(problems)
+	if changed || sevChanged {
+		c.requestReload()
+	}
+}
+
+// pullSettings asks the client for the "guardrail" section.
+func (c *configState) pullSettings() {
+	if !c.s.sess().caps.configuration {
+		return
+	}
+	var res []json.RawMessage
+	err := c.s.call(protocol.MethodWorkspaceConfiguration, &protocol.ConfigurationParams{
+		Items: []protocol.ConfigurationItem{{Section: "guardrail"}},
+	}, &res, 5*time.Second)
+	if err != nil {
+		c.s.log.Info("workspace/configuration failed", zap.Error(err))
+		return
+	}
+	if len(res) > 0 {
+		c.updateSettings(res[0])
+	}
+}
+
+// makeLoader builds a Loader for the current settings (c.mu held or not
+// yet shared).
+func (c *configState) makeLoader() *rules.Loader {
+	base := ""
+	if len(c.folders) > 0 {
+		base = c.folders[0]
+	}
+	abs := func(p string) string {
+		if p == "" || strings.HasPrefix(p, rules.BuiltinPrefix) || filepath.IsAbs(p) {
+			return p
+		}
+		if strings.HasPrefix(p, "~/") {
+			if home, err := os.UserHomeDir(); err == nil {
+				return filepath.Join(home, p[2:])
+			}
+		}
+		if base != "" {
+			return filepath.Join(base, p)
+		}
+		return p
+	}
+	var extra []string
+	for _, p := range c.settings.ExtraPacks {
+		extra = append(extra, abs(p))
+	}
+	return rules.NewLoader(rules.Options{
+		ConfigFile:   abs(c.settings.ConfigPath),
+		UserConfig:   c.s.opts.UserConfig,
+		NoUserConfig: c.s.opts.NoUserConfig,
+		ExtraPacks:   extra,
+		ReadFile:     c.readFile,
+	})
+}
+
+// readFile gives the Loader the editor's text of open files and
+// remembers what it read.
+func (c *configState) readFile(path string) ([]byte, error) {
+	var data []byte
+	if d := c.s.docs.getPath(path); d != nil {
+		data = d.current().text
+	} else {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, err
+		}
+	}
+	c.loadedM.Lock()
+	c.loaded[path] = data
+	c.loadedM.Unlock()
+	return data, nil
+}
+
+func (c *configState) loadedText(path string) ([]byte, bool) {
+	c.loadedM.Lock()
+	defer c.loadedM.Unlock()
+	b, ok := c.loaded[path]
+	return b, ok
+}
+
+func (c *configState) currentLoader() (*rules.Loader, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.loader, c.ep.Load()
+}
+
+// configFor returns the config and engine for a document path: the
+// Loader's, or — when the config is broken — the last good one of the
+// document's folder or the nearest folder above. Problems are noted for
+// publishing on the TOML files.
+func (c *configState) configFor(path string) (*rules.Config, *analysis.Engine) {
+	loader, ep := c.currentLoader()
+	cfg, errs := loader.ConfigFor(path)
+	dir := filepath.Dir(path)
+	if cfg != nil {
+		c.note(ep, cfg.Warnings, cfg)
+		eng, err := c.engine(cfg, ep)
+		if err == nil {
+			c.mu.Lock()
+			c.lastGood[dir] = &goodConfig{cfg: cfg, eng: eng}
+			c.mu.Unlock()
+			return cfg, eng
+		}
+		c.compileFailed(cfg, err)
+	} else {
+		c.note(ep, errs, nil)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for d := dir; ; d = filepath.Dir(d) {
+		if g := c.lastGood[d]; g != nil {
+			return g.cfg, g.eng
+		}
+		if filepath.Dir(d) == d {
+			return nil, nil
+		}
+	}
+}
+
+func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, error) {
+	c.mu.Lock()
+	e := c.engines[cfg]
+	if e == nil {
+		e = &engineEntry{epoch: ep}
+		c.engines[cfg] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		start := time.Now()
+		e.eng, e.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+		c.s.log.Debug("compiled rules", zap.Int("rules", len(cfg.Rules)), zap.Duration("took", time.Since(start)))
+	})
+	return e.eng, e.err
+}
+
+func (c *configState) compileFailed(cfg *rules.Config, err error) {
+	key := fmt.Sprint(cfg.Layers, err)
+	c.mu.Lock()
+	shown := c.compileErrShown[key]
+	c.compileErrShown[key] = true
+	c.mu.Unlock()
+	c.s.log.Error("rules do not compile", zap.Error(err))
+	if !shown {
+		c.s.showMessage(protocol.MessageTypeError, "guardrail: the rules do not compile: "+err.Error())
+	}
+}
+
+// note records config problems of epoch ep and the files of cfg, and
+// publishes the problems of files that gained some.
+func (c *configState) note(ep uint64, errs []*rules.Error, cfg *rules.Config) {
+	if len(errs) == 0 && cfg == nil {
+		return
+	}
+	var changed []string
+	var loose []*rules.Error
+	c.mu.Lock()
+	if ep != c.ep.Load() {
+		c.mu.Unlock()
+		return
+	}
+	newFiles := false
+	if cfg != nil {
+		for _, f := range cfg.Files {
+			if !c.known[f] {
+				c.known[f] = true
+				newFiles = true
+			}
+		}
+	}
+	for _, e := range errs {
+		f := e.Pos.File
+		if f == "" || !filepath.IsAbs(f) {
+			loose = append(loose, e)
+			continue
+		}
+		if !c.known[f] {
+			c.known[f] = true
+			newFiles = true
+		}
+		if !containsErr(c.errs[f], e) {
+			c.errs[f] = append(c.errs[f], e)
+			if len(changed) == 0 || changed[len(changed)-1] != f {
+				changed = append(changed, f)
+			}
+		}
+	}
+	c.mu.Unlock()
+	for _, e := range loose {
+		c.s.log.Warn("config problem", zap.String("problem", e.Error()))
+	}
+	for _, f := range dedupe(changed) {
+		c.publishConfigFile(f)
+	}
+	if newFiles && c.s.initialized.Load() {
+		go c.updateWatchers()
+	}
+}
+
+func containsErr(list []*rules.Error, e *rules.Error) bool {
+	for _, x := range list {
+		if x.Pos == e.Pos && x.Msg == e.Msg && x.Warning == e.Warning {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(list []string) []string {
+	sort.Strings(list)
+	out := list[:0]
+	for i, s := range list {
+		if i == 0 || s != list[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isConfigFile reports whether path is a config or pack file the server
+// knows of.
+func (c *configState) isConfigFile(path string) bool {
+	if filepath.Base(path) == rules.ConfigFileName {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.known[path]
+}
+
+// publishConfigFile publishes a config file's problems: through the open
+// document when it is open, else on its URI without a version.
+func (c *configState) publishConfigFile(path string) {
+	if d := c.s.docs.getPath(path); d != nil {
+		c.s.schedule(d)
+		return
+	}
+	c.mu.Lock()
+	errs := append([]*rules.Error(nil), c.errs[path]...)
+	c.mu.Unlock()
+	text, ok := c.loadedText(path)
+	if !ok {
+		text, _ = os.ReadFile(path)
+	}
+	diags := errorDiagnostics(errs, path, text, c.s.sess().enc)
+	if c.s.publishFile(path, diags) {
+		c.mu.Lock()
+		c.published[path] = len(diags) > 0
+		c.mu.Unlock()
+	}
+}
+
+// tomlDiagnostics checks an open TOML document from its unsaved text: if
+// it is a config or a pack, its parse and schema problems, its rules'
+// failing examples, and (when the Loader read this very text) the
+// problems found while loading configs, such as bad extends.
+func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Diagnostic {
+	path := d.path
+	if !(c.isConfigFile(path) || bytes.Contains(snap.text, []byte("[[rule]]"))) {
+		return []protocol.Diagnostic{}
+	}
+	pack, perrs := rules.ParsePack(path, snap.text)
+	var list []*rules.Error
+	for _, e := range perrs {
+		if e.Pos.File == path || e.Pos.File == "" {
+			list = append(list, e)
+		}
+	}
+	var exampleErrs []*rules.Error
+	if pack != nil {
+		for _, r := range pack.Rules {
+			for _, f := range analysis.TestExamples(r) {
+				pos := f.Pos
+				pos.File = path
+				exampleErrs = append(exampleErrs, &rules.Error{Pos: pos, Msg: fmt.Sprintf("rule %s: %s", r.ID, f.Msg), Warning: true})
+			}
+		}
+	}
+	if loaded, ok := c.loadedText(path); ok && bytes.Equal(loaded, snap.text) {
+		c.mu.Lock()
+		for _, e := range c.errs[path] {
+			if !containsErr(list, e) {
+				list = append(list, e)
+			}
+		}
+		c.mu.Unlock()
+	}
+	diags := errorDiagnostics(list, path, snap.text, c.s.sess().enc)
+	for _, dg := range errorDiagnostics(exampleErrs, path, snap.text, c.s.sess().enc) {
+		dg.Code = "rule-example"
+		diags = append(diags, dg)
+	}
+	return diags
+}
+
+// errorDiagnostics converts config problems of one file. A problem points
+// at a line and a column in code points; its range runs to the end of the
+// word there.
+func errorDiagnostics(errs []*rules.Error, path string, text []byte, enc string) []protocol.Diagnostic {
+	out := []protocol.Diagnostic{}
+	idx := newLineIndex(text)
+	for _, e := range errs {
+		sev := protocol.DiagnosticSeverityError
+		if e.Warning {
+			sev = protocol.DiagnosticSeverityWarning
+		}
+		var rng protocol.Range
+		if e.Pos.Line > 0 && e.Pos.Line <= idx.lines() {
+			l := e.Pos.Line - 1
+			ls, le := idx.lineStart(l), idx.lineEnd(l)
+			off := ls
+			for n := 1; n < e.Pos.Column && off < le; n++ {
+				_, size := utf8.DecodeRune(text[off:le])
+				off += size
+			}
+			end := off
+			for end < le && text[end] != ' ' && text[end] != '\t' {
+				end++
+			}
+			rng = idx.rangeOf(off, end, enc)
+		}
+		out = append(out, protocol.Diagnostic{Range: rng, Severity: sev, Source: "guardrail", Message: e.Msg})
+	}
+	return out
+}
+
+// reload re-reads every config: once per burst of changes.
+func (c *configState) reload() {
+	c.mu.Lock()
+	c.loadedM.Lock()
+	c.loaded = map[string][]byte{}
+	c.loadedM.Unlock()
+	if c.newLoader {
+		c.loader = c.makeLoader()
+		c.newLoader = false
+	} else {
+		c.loader.Invalidate()
+	}
+	ep := c.ep.Add(1)
+	oldErrs := c.errs
+	c.errs = map[string][]*rules.Error{}
+	loader := c.loader
+	folders := append([]string(nil), c.folders...)
+	c.mu.Unlock()
+	c.s.log.Info("reloading configs", zap.Uint64("epoch", ep))
+
+	// Load every folder's and open document's config now, so that their
+	// problems are published together.
+	for _, f := range folders {
+		cfg, errs := loader.ConfigForDir(f)
+		if cfg != nil {
+			c.note(ep, cfg.Warnings, cfg)
+		} else {
+			c.note(ep, errs, nil)
+		}
+	}
+	docs := c.s.docs.all()
+	for _, d := range docs {
+		if d.fileBacked || !d.isTOML {
+			c.configFor(d.path)
+		}
+	}
+
+	// Clear problems that are gone (and republish the others, whose text
+	// may have moved).
+	c.mu.Lock()
+	var files []string
+	for f := range oldErrs {
+		files = append(files, f)
+	}
+	for f, ok := range c.published {
+		if ok {
+			files = append(files, f)
+		}
+	}
+	for f := range c.errs {
+		files = append(files, f)
+	}
+	// Drop engines no folder uses any more.
+	inUse := map[*rules.Config]bool{}
+	for _, g := range c.lastGood {
+		inUse[g.cfg] = true
+	}
+	for cfg, e := range c.engines {
+		if !inUse[cfg] && e.epoch < ep {
+			delete(c.engines, cfg)
+		}
+	}
+	c.mu.Unlock()
+	for _, f := range dedupe(files) {
+		c.publishConfigFile(f)
+	}
+	for _, d := range docs {
+		c.s.schedule(d)
+	}
+	if c.s.initialized.Load() {
+		c.updateWatchers()
+		c.s.scan.restart()
+	}
+}
+
+var watchMu sync.Mutex
+
+// updateWatchers (re)registers workspace/didChangeWatchedFiles for
+// .guardrail.toml files, TOML files in the workspace (packs that extends
+// globs may pick up), and every config file in use.
+func (c *configState) updateWatchers() {
+	sess := c.s.sess()
+	if !sess.caps.watchedFilesDynamic {
+		return
+	}
+	watchMu.Lock()
+	defer watchMu.Unlock()
+	c.mu.Lock()
+	want := []string{"**/" + rules.ConfigFileName, "**/*.toml"}
+	for f := range c.known {
+		want = append(want, filepath.ToSlash(f))
+	}
+	if !c.s.opts.NoUserConfig {
+		u := c.s.opts.UserConfig
+		if u == "" {
+			u = rules.DefaultUserConfigPath()
+		}
+		if u != "" {
+			want = append(want, filepath.ToSlash(u))
+		}
+	}
+	if p := c.settings.ConfigPath; p != "" && filepath.IsAbs(p) {
+		want = append(want, filepath.ToSlash(p))
+	}
+	want = append(want[:2], dedupe(want[2:])...)
+	same := len(want) == len(c.watched)
+	for i := 0; same && i < len(want); i++ {
+		same = want[i] == c.watched[i]
+	}
+	oldID := c.regID
+	c.regN++
+	newID := fmt.Sprintf("guardrail-watch-%d", c.regN)
+	c.mu.Unlock()
+	if same {
+		return
+	}
+	if oldID != "" {
+		err := c.s.call(protocol.MethodClientUnregisterCapability, &protocol.UnregistrationParams{
+			Unregisterations: []protocol.Unregistration{{ID: oldID, Method: protocol.MethodWorkspaceDidChangeWatchedFiles}},
+		}, nil, 5*time.Second)
+		if err != nil {
+			c.s.log.Info("unregister watchers failed", zap.Error(err))
+		}
+	}
+	watchers := make([]protocol.FileSystemWatcher, len(want))
+	for i, w := range want {
+		watchers[i] = protocol.FileSystemWatcher{GlobPattern: w}
+	}
+	err := c.s.call(protocol.MethodClientRegisterCapability, &protocol.RegistrationParams{
+		Registrations: []protocol.Registration{{
+			ID:              newID,
+			Method:          protocol.MethodWorkspaceDidChangeWatchedFiles,
+			RegisterOptions: &protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: watchers},
+		}},
+	}, nil, 5*time.Second)
+	c.mu.Lock()
+	if err != nil {
+		c.s.log.Info("register watchers failed", zap.Error(err))
+		c.regID = ""
+		c.watched = nil
+	} else {
+		c.regID = newID
+		c.watched = want
+	}
+	c.mu.Unlock()
+}
+
+func (s *Server) didChangeWatchedFiles(ctx context.Context, params json.RawMessage) (any, error) {
+	var p protocol.DidChangeWatchedFilesParams
+	if err := decodeParams(protocol.MethodWorkspaceDidChangeWatchedFiles, params, &p); err != nil {
+		return nil, err
+	}
+	for _, ch := range p.Changes {
+		if ch == nil {
+			continue
+		}
+		path, ok := uriPath(protocol.DocumentURI(ch.URI))
+		if !ok {
+			continue
+		}
+		if s.cfg.isConfigFile(path) || isPackFile(path) {
+			s.cfg.requestReload()
+			break
+		}
+	}
+	return nil, nil
+}
+
+// isPackFile reports whether path is a TOML file with rules (a pack that
+// an extends glob may pick up).
+func isPackFile(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".toml") {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	return err == nil && bytes.Contains(data, []byte("[[rule]]"))
+}
+
+func (s *Server) didChangeConfiguration(ctx context.Context, params json.RawMessage) (any, error) {
+	var p struct {
+		Settings json.RawMessage `json:"settings"`
+	}
+	if len(params) > 0 && string(params) != "null" {
+		if err := json.Unmarshal(params, &p); err != nil {
+			return nil, invalidParams(protocol.MethodWorkspaceDidChangeConfiguration, err)
+		}
+	}
+	s.cfg.updateSettings(p.Settings)
+	// Clients that send no settings (or only a nudge) expect a pull.
+	s.cfg.requestPull()
+	return nil, nil
+}
+
+func (s *Server) didChangeWorkspaceFolders(ctx context.Context, params json.RawMessage) (any, error) {
+	var p protocol.DidChangeWorkspaceFoldersParams
+	if err := decodeParams(protocol.MethodWorkspaceDidChangeWorkspaceFolders, params, &p); err != nil {
+		return nil, err
+	}
+	c := s.cfg
+	c.mu.Lock()
+	for _, f := range p.Event.Removed {
+		if path, ok := uriPath(protocol.DocumentURI(f.URI)); ok {
+			for i, x := range c.folders {
+				if x == path {
+					c.folders = append(c.folders[:i], c.folders[i+1:]...)
+					break
+				}
+			}
+		}
+	}
+	for _, f := range p.Event.Added {
+		if path, ok := uriPath(protocol.DocumentURI(f.URI)); ok {
+			c.folders = append(c.folders, path)
+		}
+	}
+	c.mu.Unlock()
+	c.requestReload()
+	return nil, nil
+}
+
+func invalidParams(method string, err error) error {
+	return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "guardrail: %s: invalid params: %v", method, err)
+}

@@ -1,0 +1,343 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"strconv"
+	"sync"
+
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// Analysis runs off the message queue: a change stores the new text and
+// marks the document dirty; one worker goroutine per document (started on
+// demand, gone when idle) analyses the newest text. A version that became
+// stale before its analysis started is never analysed; a result whose
+// version is no longer the document's current one is never published; and
+// published versions never go backwards.
+
+// result is the analysis of one snapshot under one config epoch.
+type result struct {
+	snap   *snapshot
+	epoch  uint64
+	cfg    *rules.Config  // nil when the document is not checked
+	kind   analysis.Kind  // the file type the document was checked as
+	minSev rules.Severity // findings below are not shown
+	parts  []part         // the findings, by segment (all severities)
+
+	shownOnce sync.Once
+	shownList []analysis.Finding
+	// extra are diagnostics that are not findings (TOML files, a document
+	// too large); used when parts is nil.
+	extra []protocol.Diagnostic
+}
+
+// shown returns the findings at or above minSev, with document offsets
+// (built when first needed: publishing does not need them).
+func (r *result) shown() []analysis.Finding {
+	r.shownOnce.Do(func() {
+		for _, p := range r.parts {
+			for _, f := range p.entry.findings {
+				if f.Severity < r.minSev {
+					continue
+				}
+				f.Start += p.start
+				f.End += p.start
+				r.shownList = append(r.shownList, f)
+			}
+		}
+	})
+	return r.shownList
+}
+
+func emptyResult(snap *snapshot, epoch uint64) *result {
+	return &result{snap: snap, epoch: epoch, extra: []protocol.Diagnostic{}}
+}
+
+// diagnostics converts the shown findings, for code actions.
+func (r *result) diagnostics(enc string) []protocol.Diagnostic {
+	shown := r.shown()
+	out := make([]protocol.Diagnostic, len(shown))
+	conv := r.snap.index().converter(enc)
+	for i, f := range shown {
+		out[i] = diagnosticOf(r.cfg, f, conv)
+	}
+	return out
+}
+
+// diagData is a diagnostic's data: the rule and its replacements.
+type diagData struct {
+	Rule         string   `json:"rule"`
+	Replacements []string `json:"replacements"`
+}
+
+// schedule marks d for analysis, starting its worker if needed.
+func (s *Server) schedule(d *document) {
+	d.mu.Lock()
+	d.dirty = true
+	start := d.open && !d.running
+	if start {
+		d.running = true
+	}
+	d.mu.Unlock()
+	if start {
+		go s.worker(d)
+	}
+}
+
+func (s *Server) worker(d *document) {
+	for {
+		d.mu.Lock()
+		if !d.dirty || !d.open || s.closed.Load() {
+			d.running = false
+			d.mu.Unlock()
+			return
+		}
+		d.dirty = false
+		snap, desync := d.snap, d.desync
+		d.mu.Unlock()
+
+		var r *result
+		if desync {
+			r = emptyResult(snap, s.cfg.epoch())
+		} else {
+			// At most GOMAXPROCS analyses at once: opening fifty documents
+			// must not hold fifty parse trees in memory.
+			s.analysisSem <- struct{}{}
+			r = s.safeAnalyze(d, snap)
+			<-s.analysisSem
+		}
+		d.mu.Lock()
+		if d.snap == snap && !d.desync {
+			d.result = r
+		}
+		d.mu.Unlock()
+		s.publishResult(d, r)
+	}
+}
+
+// safeAnalyze is analyze with a panic turned into a logged empty result.
+func (s *Server) safeAnalyze(d *document, snap *snapshot) (r *result) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic analysing document", zap.String("uri", string(d.uri)), zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))
+			r = emptyResult(snap, s.cfg.epoch())
+		}
+	}()
+	return s.analyze(d, snap)
+}
+
+// resultFor returns the analysis of d's current text, from the worker's
+// cache when it is current, else computed now.
+func (s *Server) resultFor(d *document) (*result, bool) {
+	d.mu.Lock()
+	snap, r, desync := d.snap, d.result, d.desync
+	d.mu.Unlock()
+	if desync {
+		return nil, false
+	}
+	if r != nil && r.snap == snap && r.epoch == s.cfg.epoch() {
+		return r, true
+	}
+	r = s.safeAnalyze(d, snap)
+	d.mu.Lock()
+	if d.snap == snap && (d.result == nil || d.result.snap != snap || d.result.epoch <= r.epoch) {
+		d.result = r
+	}
+	d.mu.Unlock()
+	return r, true
+}
+
+// analyze checks one snapshot of d.
+func (s *Server) analyze(d *document, snap *snapshot) *result {
+	r := emptyResult(snap, s.cfg.epoch())
+	if d.isTOML {
+		r.extra = s.cfg.tomlDiagnostics(d, snap)
+		return r
+	}
+	if max := s.opts.MaxDocumentSize; max > 0 && len(snap.text) > max {
+		r.extra = append(r.extra, protocol.Diagnostic{
+			Severity: protocol.DiagnosticSeverityInformation,
+			Source:   "guardrail",
+			Message:  fmt.Sprintf("guardrail did not check this document: it is larger than %s.", sizeText(max)),
+		})
+		return r
+	}
+	cfg, eng := s.cfg.configFor(d.path)
+	if cfg == nil || eng == nil {
+		return r
+	}
+	kind := analysis.KindOf(d.path)
+	if !cfg.Selects(d.path, kind != analysis.KindNone) {
+		return r
+	}
+	if kind == analysis.KindNone {
+		kind = analysis.KindText // included explicitly by the config
+	}
+	if analysis.IsBinary(snap.text) {
+		return r
+	}
+	r.cfg, r.kind, r.minSev = cfg, kind, s.cfg.minSeverity()
+	r.parts = checkDocument(&d.segs, eng, cfg, d.path, kind, snap.text, snap.index(), s.sess().enc)
+	return r
+}
+
+// appendDiagnostics appends the JSON array of r's diagnostics.
+func (r *result) appendDiagnostics(b []byte) ([]byte, error) {
+	b = append(b, '[')
+	n := 0
+	if r.parts != nil {
+		idx := r.snap.index()
+		for _, p := range r.parts {
+			e := p.entry
+			if len(e.findings) == 0 {
+				continue
+			}
+			base := uint32(idx.line(p.start))
+			j := e.json.Load()
+			if j == nil || j.base != base || j.minSev != r.minSev {
+				j = &entryJSON{base: base, minSev: r.minSev}
+				for i := range e.findings {
+					if e.findings[i].Severity < r.minSev {
+						continue
+					}
+					if j.n > 0 {
+						j.b = append(j.b, ',')
+					}
+					j.b = appendWire(j.b, &e.wire[i], base)
+					j.n++
+				}
+				e.json.Store(j)
+			}
+			if j.n == 0 {
+				continue
+			}
+			if n > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, j.b...)
+			n += j.n
+		}
+	} else {
+		for _, dg := range r.extra {
+			data, err := json.Marshal(dg)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, data...)
+			n++
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// diagnosticOf converts a finding.
+func diagnosticOf(cfg *rules.Config, f analysis.Finding, conv *converter) protocol.Diagnostic {
+	repl := f.Replacements
+	if repl == nil {
+		repl = []string{}
+	}
+	dg := protocol.Diagnostic{
+		Range:    conv.rangeOf(f.Start, f.End),
+		Severity: severityOf(f.Severity),
+		Code:     f.Rule,
+		Source:   "guardrail",
+		Message:  f.Message,
+		Data:     diagData{Rule: f.Rule, Replacements: repl},
+	}
+	if cfg != nil {
+		if r := cfg.Rule(f.Rule); r != nil && r.Link != "" {
+			dg.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(r.Link)}
+		}
+	}
+	if f.Rule == analysis.UnusedSuppressionRule {
+		dg.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
+	}
+	return dg
+}
+
+// publishResult publishes r for d if r's snapshot is still d's current
+// one and no newer version was published.
+func (s *Server) publishResult(d *document, r *result) {
+	// Encode before taking the lock.
+	bp := publishBuf.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 4<<20 {
+			publishBuf.Put(bp)
+		}
+	}()
+	b := (*bp)[:0]
+	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
+	b = appendJSONString(b, string(d.uri))
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(r.snap.version), 10)
+	b = append(b, `,"diagnostics":`...)
+	b, err := r.appendDiagnostics(b)
+	if err != nil {
+		s.log.Error("encoding diagnostics", zap.Error(err))
+		return
+	}
+	b = append(b, "}}"...)
+
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	d.mu.Lock()
+	ok := d.open && d.snap == r.snap && r.snap.version >= d.lastPublished
+	if ok {
+		d.lastPublished = r.snap.version
+	}
+	d.mu.Unlock()
+	if !ok || s.closed.Load() {
+		return
+	}
+	if err := s.out.writeFrame(b); err != nil {
+		s.log.Debug("publish failed", zap.Error(err))
+	}
+	*bp = b
+}
+
+var publishBuf = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// publishClosed clears a closed document's diagnostics.
+func (s *Server) publishClosed(d *document) {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	d.mu.Lock()
+	v := d.snap.version
+	d.mu.Unlock()
+	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: d.uri, Version: &v, Diagnostics: []protocol.Diagnostic{}})
+}
+
+// publishFile publishes diagnostics for a file that is not open (a
+// workspace file, a config file), without a version. It does nothing when
+// the file is open: the open document's diagnostics win. It reports
+// whether it published.
+func (s *Server) publishFile(path string, diags []protocol.Diagnostic) bool {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	if s.docs.getPath(path) != nil {
+		return false
+	}
+	if diags == nil {
+		diags = []protocol.Diagnostic{}
+	}
+	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: fileURI(path), Diagnostics: diags})
+	return true
+}
+
+const noVersion = math.MinInt32

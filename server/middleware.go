@@ -1,0 +1,241 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/segmentio/encoding/json"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// The handler chain (see golsp-notes §2.1, §3, §4):
+//
+//	counting( cancel( inOrder( guard( server.handle ))))
+//
+// counting lets Run wait for messages in flight when the input ends;
+// cancel runs in the read loop, so a $/cancelRequest takes effect even for
+// a request still queued; inOrder (jsonrpc2.AsyncHandler, but replies go
+// out in order) frees the read loop and runs messages one at a time in
+// arrival order; guard makes every message get exactly one reply (a panic
+// becomes an InternalError reply); handle enforces the lifecycle and
+// dispatches (server.go).
+
+// errCancelled is the reply to a cancelled request.
+var errCancelled = protocol.ErrRequestCancelled
+
+// cancelMiddleware honours $/cancelRequest with numeric or string ids
+// (protocol.CancelHandler ignores numeric ids) and answers a cancelled
+// request with RequestCancelled (-32800), written on a detached context so
+// the reply is not dropped.
+func cancelMiddleware(next jsonrpc2.Handler) jsonrpc2.Handler {
+	h, cancel := jsonrpc2.CancelHandler(next)
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		if req.Method() == protocol.MethodCancelRequest {
+			var p struct {
+				ID *jsonrpc2.ID `json:"id"`
+			}
+			if err := json.Unmarshal(req.Params(), &p); err == nil && p.ID != nil {
+				cancel(*p.ID)
+			}
+			return reply(ctx, nil, nil)
+		}
+		return h(ctx, func(rctx context.Context, result any, err error) error {
+			if err != nil && rctx.Err() != nil {
+				err = errCancelled
+			}
+			return reply(context.WithoutCancel(rctx), result, err)
+		}, req)
+	}
+}
+
+// inOrder is jsonrpc2.AsyncHandler — each message is handled in a
+// goroutine of its own, after the previous one — except that the next
+// message starts only once the reply to this one is written, so responses
+// go out in the order the requests came (AsyncHandler lets the next
+// handler run, and reply, before this reply is written).
+func inOrder(handler jsonrpc2.Handler) jsonrpc2.Handler {
+	next := make(chan struct{})
+	close(next)
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		// Called from the read loop only: next needs no lock.
+		wait := next
+		next = make(chan struct{})
+		done := next
+		go func() {
+			<-wait
+			_ = handler(ctx, func(rctx context.Context, result any, err error) error {
+				defer close(done)
+				return reply(rctx, result, err)
+			}, req)
+		}()
+		return nil
+	}
+}
+
+// guard replies exactly once to every message: a second reply is logged
+// and dropped, a missing one becomes an InternalError, and a panic is
+// recovered, logged with its stack, and answered as an InternalError.
+// AsyncHandler needs the reply to start the next message, so a message
+// without one would stall the server.
+func guard(log *zap.Logger, next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) (err error) {
+		var replied atomic.Bool
+		once := func(rctx context.Context, result any, rerr error) error {
+			if !replied.CompareAndSwap(false, true) {
+				log.Error("second reply dropped", zap.String("method", req.Method()))
+				return nil
+			}
+			return reply(rctx, result, rerr)
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("panic in handler", zap.String("method", req.Method()), zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))
+				if !replied.Load() {
+					_ = once(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "guardrail: internal error handling %s: %v", req.Method(), p))
+				}
+				err = nil
+				return
+			}
+			if !replied.Load() {
+				log.Error("handler did not reply", zap.String("method", req.Method()))
+				_ = once(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "guardrail: no reply to %s", req.Method()))
+			}
+		}()
+		if herr := next(ctx, once, req); herr != nil {
+			log.Warn("handler error", zap.String("method", req.Method()), zap.Error(herr))
+		}
+		return nil // an error here would close the connection
+	}
+}
+
+// stream is jsonrpc2's header-framed stream, except that a message whose
+// body is not valid JSON-RPC is answered with a ParseError (id null) and
+// skipped instead of ending the connection. Writes are whole frames in one
+// Write call.
+type stream struct {
+	in     *bufio.Reader
+	out    io.Writer
+	closer io.Closer
+	log    *zap.Logger
+
+	wmu    sync.Mutex
+	closed atomic.Bool
+}
+
+// counting tracks messages read but not yet answered, so that Run can let
+// them finish when the input ends.
+func counting(wg *sync.WaitGroup, next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		wg.Add(1)
+		var once sync.Once
+		return next(ctx, func(rctx context.Context, result any, err error) error {
+			rerr := reply(rctx, result, err)
+			once.Do(wg.Done)
+			return rerr
+		}, req)
+	}
+}
+
+func newStream(in io.Reader, out io.Writer, log *zap.Logger) *stream {
+	s := &stream{in: bufio.NewReaderSize(in, 64<<10), out: out, log: log}
+	if c, ok := in.(io.Closer); ok {
+		s.closer = c
+	}
+	return s
+}
+
+func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		data, n, err := s.readFrame()
+		if err != nil {
+			return nil, n, err
+		}
+		msg, err := jsonrpc2.DecodeMessage(data)
+		if err == nil {
+			return msg, n, nil
+		}
+		s.log.Warn("malformed JSON-RPC message", zap.Error(err), zap.Int("bytes", len(data)))
+		resp := fmt.Sprintf(`{"jsonrpc":"2.0","id":null,"error":{"code":%d,"message":%s}}`,
+			jsonrpc2.ParseError, strconv.Quote("guardrail: malformed message: "+err.Error()))
+		if werr := s.writeFrame([]byte(resp)); werr != nil {
+			return nil, n, werr
+		}
+	}
+}
+
+func (s *stream) readFrame() ([]byte, int64, error) {
+	var total, length int64
+	for {
+		line, err := s.in.ReadString('\n')
+		total += int64(len(line))
+		if err != nil {
+			return nil, total, fmt.Errorf("reading header: %w", err)
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			if length > 0 {
+				break
+			}
+			continue // tolerate stray blank lines between messages
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			return nil, total, fmt.Errorf("invalid header line %q", line)
+		}
+		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
+			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 32)
+			if err != nil || n <= 0 {
+				return nil, total, fmt.Errorf("invalid Content-Length %q", value)
+			}
+			length = n
+		}
+	}
+	data := make([]byte, length)
+	if _, err := io.ReadFull(s.in, data); err != nil {
+		return nil, total, fmt.Errorf("reading body: %w", err)
+	}
+	return data, total + length, nil
+}
+
+func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return 0, fmt.Errorf("marshaling message: %w", err)
+	}
+	return int64(len(data)), s.writeFrame(data)
+}
+
+func (s *stream) writeFrame(data []byte) error {
+	var hdr [40]byte
+	h := append(hdr[:0], "Content-Length: "...)
+	h = strconv.AppendInt(h, int64(len(data)), 10)
+	h = append(h, "\r\n\r\n"...)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if _, err := s.out.Write(h); err != nil {
+		return err
+	}
+	_, err := s.out.Write(data)
+	return err
+}
+
+// Close closes the input (if it can be closed). Writes still go out: when
+// the client closes our stdin, replies to what it sent before may follow.
+func (s *stream) Close() error {
+	if !s.closed.CompareAndSwap(false, true) || s.closer == nil {
+		return nil
+	}
+	return s.closer.Close()
+}
