@@ -69,7 +69,7 @@ func (e *Engine) Check(doc Document) []Finding {
 	if kind == KindNone {
 		kind = KindOf(doc.Path)
 	}
-	if kind == KindNone {
+	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil
 	}
 	src := doc.Text
@@ -80,6 +80,9 @@ func (e *Engine) Check(doc Document) []Finding {
 // CheckScoped is Check on a document already scoped.
 func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 	src := doc.Text
+	if len(src) > MaxDocumentSize {
+		return nil
+	}
 	var lines *LineIndex
 	var dirs []*directive
 	if len(sc.Comments) > 0 {
@@ -174,6 +177,9 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 			case entRestricted:
 				st.cands = append(st.cands, candidate{rule: en.rule, start: start, end: end, phrase: en.index, inflected: en.inflected, chunk: int32(si)})
 			case entApproved:
+				if r.CaseSensitive && !exactApproved(&st.b, src, r, start, end) {
+					continue // same letters, other case: not the approved wording
+				}
 				if approved == nil {
 					approved = map[int32][]span{}
 				}
@@ -202,6 +208,11 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 	}
 	// Phrases never cross chunks: tokenize and match one chunk at a time.
 	for _, cs := range st.spans {
+		if n := (cs.end - cs.start) / 4; cap(st.toks) < n {
+			// A huge chunk: size the tokens once (about one per 4 bytes
+			// or more) rather than growing them by copies.
+			st.toks = make([]token, 0, n)
+		}
 		st.toks = tokenize(norm, cs.start, cs.end, st.toks[:0])
 		e.phrases.scan(norm, st.toks, func(p int32, start, end int) {
 			handle(e.phraseEntries[p], start, end)
@@ -278,7 +289,7 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 	}
 
 	// Filter candidates: case, approved text, sentence context.
-	var kept []candidate
+	kept := make([]candidate, 0, len(st.cands))
 	for _, c := range st.cands {
 		r := e.rules[c.rule]
 		cs := st.spans[c.chunk]
@@ -316,6 +327,9 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		return !a.inflected && b.inflected
 	})
 	var findings []Finding
+	if len(kept) > 0 {
+		findings = make([]Finding, 0, len(kept))
+	}
 	sup := &suppressor{dirs: dirs, lines: lines}
 	lastRule, lastEnd := int32(-1), -1
 	for _, c := range kept {
@@ -396,7 +410,29 @@ func expandMessage(msg, match string, approved []string) string {
 	if len(approved) > 0 {
 		a = approved[0]
 	}
-	return strings.NewReplacer("{match}", match, "{approved}", a).Replace(msg)
+	// One pass, as strings.NewReplacer would, without building a replacer
+	// per finding.
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '{')
+		if i < 0 {
+			break
+		}
+		b.WriteString(msg[:i])
+		switch rest := msg[i:]; {
+		case strings.HasPrefix(rest, "{match}"):
+			b.WriteString(match)
+			msg = rest[len("{match}"):]
+		case strings.HasPrefix(rest, "{approved}"):
+			b.WriteString(a)
+			msg = rest[len("{approved}"):]
+		default:
+			b.WriteByte('{')
+			msg = rest[1:]
+		}
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 func insideDirective(dirs []*directive, ch Chunk) bool {
@@ -449,6 +485,18 @@ func anyIn(occ []span, ss, se int, src []byte, b *textBuilder, r *compiledRule, 
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// exactApproved reports whether the normalized range [s, e) is, with its
+// case, one of a case-sensitive rule's approved phrases.
+func exactApproved(b *textBuilder, src []byte, r *compiledRule, s, e int) bool {
+	got := normalizeString(string(src[b.srcStart(s):b.srcEnd(e)]), false)
+	for _, a := range r.Approved {
+		if normalizeString(a, false) == got {
+			return true
+		}
 	}
 	return false
 }

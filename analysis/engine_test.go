@@ -113,6 +113,8 @@ func TestMatchPlainText(t *testing.T) {
 		}, "SRE enables access to OpenAI models.", []string{"a.long@enables access to OpenAI models", "b.short@access to"}},
 		{"case sensitive", []*rules.Rule{rule("c.s", []string{"Apple"}, []string{"Apple Inc."}, withCaseSensitive)},
 			"apple and Apple and APPLE", []string{"c.s@Apple=>Apple Inc."}},
+		{"case sensitive: approved differs only in case", []*rules.Rule{rule("c.acme", []string{"Acme cloud"}, []string{"Acme Cloud"}, withCaseSensitive)},
+			"Acme cloud and Acme Cloud.", []string{"c.acme@Acme cloud=>Acme Cloud"}},
 		{"case sensitive fix inserted as written", []*rules.Rule{rule("c.s", []string{"GPT passthrough"}, []string{"integration with GPT"}, withCaseSensitive)},
 			"GPT passthrough", []string{"c.s@GPT passthrough=>integration with GPT"}},
 		{"when in same sentence", []*rules.Rule{rule("w.price", []string{"per hour"}, nil, withWhen("SRE"))},
