@@ -55,6 +55,8 @@ func TestFileTypes(t *testing.T) {
 			[]*rules.Rule{callStrings}, []string{"s.call@call OpenAI models"}},
 		{"python comment and docstring", "a.py", "def f():\n    \"\"\"SRE enables access to OpenAI models.\"\"\"\n    x = 1  # enables access to OpenAI models\n",
 			[]*rules.Rule{access}, []string{"sre.access@enables access to OpenAI models" + fix, "sre.access@enables access to OpenAI models" + fix}},
+		{"python docstring after a comment", "a.py", "def f():  # note\n    \"\"\"SRE enables access to OpenAI models.\"\"\"\n",
+			[]*rules.Rule{access}, []string{"sre.access@enables access to OpenAI models" + fix}},
 		{"go suppression comment", "a.go", "package a\n\n// guardrail-disable-next-line sre.access\n// SRE enables access to OpenAI models.\n",
 			[]*rules.Rule{access}, nil},
 		{"json values not keys", "a.json", `{"enables access to OpenAI models": "SRE enables access to OpenAI models"}`,

@@ -449,8 +449,20 @@ func (c *codeScoper) isDocstring(toks []codeToken, i, prevSig int) bool {
 	if src[p.end-1] != ':' {
 		return false
 	}
-	between := src[p.end:toks[i].start]
-	return isBlankString(string(between)) && (strings.ContainsAny(string(between), "\n\r"))
+	// Only white space and comments between the colon and the string
+	// ("def f():  # note\n    \"\"\"Doc.\"\"\"" still has a docstring).
+	newline := false
+	for k := prevSig + 1; k < i; k++ {
+		t := src[toks[k].start:toks[k].end]
+		if isCommentToken(toks[k].typ) {
+			continue
+		}
+		if !isBlankString(string(t)) {
+			return false
+		}
+		newline = newline || strings.ContainsAny(string(t), "\n\r")
+	}
+	return newline
 }
 
 // stringLiteral handles the string literal made of toks.
