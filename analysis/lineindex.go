@@ -10,23 +10,69 @@ import (
 type LineIndex struct {
 	src    []byte
 	starts []int // byte offset of the start of each line
+	// long holds, for each line longer than runeStride bytes, the code
+	// point count at about every runeStride bytes, so that a column on a
+	// huge line (a minified file) costs no more than runeStride bytes of
+	// counting.
+	long map[int][]runeMark
 }
+
+// runeMark is a character boundary of a long line: its byte offset and the
+// number of code points from the line start to it.
+type runeMark struct{ off, runes int }
+
+const runeStride = 4096
 
 // NewLineIndex indexes src. It keeps a reference to src.
 func NewLineIndex(src []byte) *LineIndex {
-	starts := []int{0}
+	x := &LineIndex{src: src, starts: []int{0}}
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '\n':
-			starts = append(starts, i+1)
+			x.endLine(i + 1)
 		case '\r':
 			if i+1 < len(src) && src[i+1] == '\n' {
 				i++
 			}
-			starts = append(starts, i+1)
+			x.endLine(i + 1)
 		}
 	}
-	return &LineIndex{src: src, starts: starts}
+	x.endLine(-1)
+	return x
+}
+
+// endLine records the start of the next line (-1: the end of the text) and
+// marks the line that ends there if it is long.
+func (x *LineIndex) endLine(next int) {
+	l := len(x.starts) - 1
+	start, end := x.starts[l], next
+	if next < 0 {
+		end = len(x.src)
+	} else {
+		x.starts = append(x.starts, next)
+	}
+	if end-start <= runeStride {
+		return
+	}
+	var marks []runeMark
+	runes := 0
+	for i, mark := start, start+runeStride; i < end; {
+		if i >= mark {
+			marks = append(marks, runeMark{i, runes})
+			mark = i + runeStride
+		}
+		if x.src[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, w := utf8.DecodeRune(x.src[i:end])
+			i += w
+		}
+		runes++
+	}
+	if x.long == nil {
+		x.long = map[int][]runeMark{}
+	}
+	x.long[l] = marks
 }
 
 // Lines is the number of lines (at least 1).
@@ -70,7 +116,13 @@ func (x *LineIndex) LineEnd(l int) int {
 func (x *LineIndex) Position(off int) (line, col int) {
 	off = x.clamp(off)
 	l := x.Line(off)
-	return l + 1, utf8.RuneCount(x.src[x.starts[l]:off]) + 1
+	from, runes := x.starts[l], 0
+	if marks := x.long[l]; marks != nil {
+		if i := sort.Search(len(marks), func(i int) bool { return marks[i].off > off }) - 1; i >= 0 {
+			from, runes = marks[i].off, marks[i].runes
+		}
+	}
+	return l + 1, runes + utf8.RuneCount(x.src[from:off]) + 1
 }
 
 func (x *LineIndex) clamp(off int) int {

@@ -55,7 +55,7 @@ func parseDirective(text string) (directiveKind, string, []string, bool) {
 			continue
 		}
 		rest := t[len(d.name):]
-		if rest != "" && rest[0] != ' ' && rest[0] != '\t' && rest[0] != ',' {
+		if rest != "" && rest[0] != ' ' && rest[0] != '\t' && rest[0] != ',' && rest[0] != '\n' && rest[0] != '\r' {
 			if strings.HasPrefix(rest, "-") && !strings.HasPrefix(rest, "--") {
 				continue // a longer, unknown directive name
 			}

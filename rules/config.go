@@ -91,15 +91,16 @@ func (c *Config) RelPath(absDoc string) string {
 }
 
 // Selects reports whether the document at absDoc is checked under this
-// config. TOML files are never checked. An `exclude` glob of any layer
-// rejects the document; otherwise the nearest `include` decides; with no
-// `include` in any layer, supported (whether the caller checks this file
-// type by default) decides. Globs are doublestar patterns relative to the
-// folder of the file that declares them; "docs/**" and "docs" both select
-// everything below docs, "CHANGELOG.md" only that file beside the config,
-// and "**/*.md" Markdown files at any depth, that folder included.
+// config. TOML files and --fix temporary files (IsFixTempName) are never
+// checked. An `exclude` glob of any layer rejects the document; otherwise
+// the nearest `include` decides; with no `include` in any layer, supported
+// (whether the caller checks this file type by default) decides. Globs are
+// doublestar patterns relative to the folder of the file that declares
+// them; "docs/**" and "docs" both select everything below docs,
+// "CHANGELOG.md" only that file beside the config, and "**/*.md" Markdown
+// files at any depth, that folder included.
 func (c *Config) Selects(absDoc string, supported bool) bool {
-	if strings.EqualFold(filepath.Ext(absDoc), ".toml") {
+	if strings.EqualFold(filepath.Ext(absDoc), ".toml") || IsFixTempName(filepath.Base(absDoc)) {
 		return false
 	}
 	for _, g := range c.exclude {

@@ -260,7 +260,7 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 		rootCut := false
 		for d := dir; ; {
 			p := filepath.Join(d, ConfigFileName)
-			if e := l.load(p); !e.missing {
+			if e := l.loadConfig(p, d); !e.missing {
 				found = append(found, p)
 				if e.pack != nil && e.pack.Root {
 					rootCut = true
@@ -510,6 +510,10 @@ func (b *builder) resolve(p *Pack, entry string, pos Position, boundary string) 
 	}
 	var paths []string
 	if hasGlobMeta(entry) {
+		if globOutside(full, boundary) {
+			b.outsideError(pos, entry, boundary)
+			return nil
+		}
 		matches, err := doublestar.FilepathGlob(full, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
 		if err != nil {
 			b.errs.add(pos, "extends %q is not a valid glob", entry)
@@ -547,13 +551,7 @@ func (b *builder) resolve(p *Pack, entry string, pos Position, boundary string) 
 			continue
 		}
 		if boundary != "" && !within(real, boundary) {
-			if _, err := os.Lstat(filepath.Join(boundary, ".git")); err == nil {
-				b.errs.add(pos, "extends %q points outside the git work tree %s; a %s may extend only builtin: packs and files inside the work tree that holds it",
-					displayEntry(entry, m), boundary, ConfigFileName)
-			} else {
-				b.errs.add(pos, "extends %q points outside %s; outside a git work tree, a %s may extend only builtin: packs and files in its own folder",
-					displayEntry(entry, m), boundary, ConfigFileName)
-			}
+			b.outsideError(pos, displayEntry(entry, m), boundary)
 			continue
 		}
 		out = append(out, target{key: real, path: real})

@@ -130,6 +130,11 @@ func child(path []string, more ...string) []string {
 func ParsePack(path string, data []byte) (*Pack, []*Error) {
 	src := strings.TrimPrefix(string(data), "\uFEFF")
 	d := &docCtx{path: path, src: src}
+	if off, msg := tomlTooDeep(src); off >= 0 {
+		d.ix = &tomlIndex{src: src, lines: newLineIndex(src)}
+		d.errs.add(d.at(off), "%s", msg)
+		return nil, d.errs
+	}
 	tree, err := decodeTOML(src)
 	if err != nil {
 		d.ix = &tomlIndex{src: src, lines: newLineIndex(src)}

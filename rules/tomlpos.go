@@ -226,8 +226,7 @@ func (sc *tomlScanner) value(path []string) {
 	}
 	switch sc.s[sc.i] {
 	case '"', '\'':
-		_, _, end := decodeString(sc.s, sc.i)
-		sc.i = end
+		sc.i = skipTOMLString(sc.s, sc.i)
 	case '[':
 		sc.i++
 		for n := 0; ; {

@@ -94,8 +94,9 @@ func (a *app) check(args []string) (int, error) {
 	loader := rules.NewLoader(rules.Options{ConfigFile: f.config})
 	ck := newChecker(loader)
 
-	// Collect targets.
+	// Collect targets, each file once (however often it is named).
 	var targets []target
+	seen := fileSet{}
 	var walkErrs []report.Error
 	for _, p := range paths {
 		if p == "-" {
@@ -119,6 +120,9 @@ func (a *app) check(args []string) (int, error) {
 		}
 		if !info.IsDir() {
 			abs, _ := filepath.Abs(p)
+			if seen.dup(abs) {
+				continue
+			}
 			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs})
 			continue
 		}
@@ -127,10 +131,13 @@ func (a *app) check(args []string) (int, error) {
 				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: err.Error()})
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() {
+			if d.IsDir() || !d.Type().IsRegular() || isFixTemp(d.Name()) {
 				return nil
 			}
 			abs, _ := filepath.Abs(path)
+			if seen.dup(abs) {
+				return nil
+			}
 			targets = append(targets, target{display: filepath.ToSlash(path), abs: abs})
 			return nil
 		})
@@ -183,6 +190,9 @@ func (a *app) check(args []string) (int, error) {
 				// Fixing stdin writes the fixed text to stdout.
 				a.stdout.Write(r.fixed)
 			case f.fix:
+				if testHookBeforeFix != nil {
+					testHookBeforeFix(t.abs)
+				}
 				if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
 					res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error()})
 					configBroken = true
@@ -385,11 +395,19 @@ func (c *checker) checkOne(t target, fix bool) checked {
 			r.cfgErrs, r.skip = cfg.Warnings, true
 			return r
 		}
+		if err := checkSize(t.abs); err != nil {
+			r.readErr = err
+			return r
+		}
 		var err error
 		if src, err = os.ReadFile(t.abs); err != nil {
 			r.readErr = err
 			return r
 		}
+	}
+	if len(src) > analysis.MaxDocumentSize {
+		r.readErr = fmt.Errorf("too large to check: %d bytes (guardrail checks files up to %d MiB)", len(src), analysis.MaxDocumentSize>>20)
+		return r
 	}
 	eng, doc, cfgErrs, skip := c.prepare(t, src)
 	r.cfgErrs = cfgErrs

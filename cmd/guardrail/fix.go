@@ -71,6 +71,11 @@ func writeFileAtomic(path string, old, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	// Check again just before the rename: writing and syncing can take a
+	// while, and an edit saved meanwhile must not be overwritten.
+	if cur, err := os.ReadFile(path); err != nil || !bytes.Equal(cur, old) {
+		return errChanged
+	}
 	if err := os.Rename(name, path); err != nil {
 		return err
 	}

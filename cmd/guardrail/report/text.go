@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -198,6 +199,21 @@ func writeSnippet(w *bufio.Writer, st styler, it Item) {
 	if it.EndLine > it.Line {
 		end = le // underline to the end of the first line
 	}
+	// A huge line (a minified file): lay out only the bytes around the
+	// match that the window can show (a character is at most 4 bytes).
+	cutL, cutR := false, false
+	if le-ls > 16*maxSnippetWidth {
+		lo, hi := max(ls, start-4*snippetContext), min(le, start+4*maxSnippetWidth)
+		for lo > ls && !utf8.RuneStart(src[lo]) {
+			lo--
+		}
+		for hi < le && !utf8.RuneStart(src[hi]) {
+			hi++
+		}
+		cutL, cutR = lo > ls, hi < le
+		ls, le = lo, hi
+		end = min(end, le)
+	}
 	cells := layout(src[ls:le])
 	cs, ce := cellCol(cells, start-ls), cellCol(cells, end-ls)
 
@@ -206,7 +222,7 @@ func writeSnippet(w *bufio.Writer, st styler, it Item) {
 		total = cells[len(cells)-1].col + cells[len(cells)-1].width
 	}
 	ws, we := 0, total
-	if total > maxSnippetWidth {
+	if total > maxSnippetWidth || cutL || cutR {
 		ws = max(cs-snippetContext, 0)
 		we = ws + maxSnippetWidth
 		if we > total {
@@ -216,7 +232,7 @@ func writeSnippet(w *bufio.Writer, st styler, it Item) {
 	}
 	var line strings.Builder
 	lead := 0
-	if ws > 0 {
+	if ws > 0 || cutL {
 		line.WriteString("...")
 		lead = 3
 	}
@@ -233,7 +249,7 @@ func writeSnippet(w *bufio.Writer, st styler, it Item) {
 	if first < 0 {
 		first = ws
 	}
-	if we < total {
+	if we < total || cutR {
 		line.WriteString("...")
 	}
 	// Underline, clipped to the window.
