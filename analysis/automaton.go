@@ -148,8 +148,3 @@ func (a *automaton) scan(text []byte, fn func(pattern int32, end int) bool) {
 		}
 	}
 }
-
-// memory returns an estimate of the automaton's size in bytes.
-func (a *automaton) memory() int {
-	return len(a.trans)*4 + len(a.pattern)*4 + len(a.dict)*4 + len(a.patLen)*4
-}

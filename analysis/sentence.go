@@ -18,12 +18,6 @@ var abbreviations = map[string]bool{
 	"e.u": true, "u.n": true, "a.m": true, "p.m": true, "ph.d": true, "ave": true, "blvd": true,
 }
 
-// isSentenceEnd reports whether the terminator at text[i] ends a sentence.
-func isSentenceEnd(text []byte, i, chunkStart int) bool {
-	_, ok := sentenceEnd(text, i, chunkStart)
-	return ok
-}
-
 // sentenceEnd reports whether the terminator at text[i] ends a sentence and
 // where the sentence ends (after closing quotes and brackets).
 func sentenceEnd(text []byte, i, chunkStart int) (int, bool) {
