@@ -30,6 +30,7 @@ type settings struct {
 	ExtraPacks  []string
 	MinSeverity rules.Severity
 	LogLevel    string
+	Limits      limitSettings
 }
 
 func defaultSettings() settings { return settings{MinSeverity: rules.SeverityHint} }
@@ -92,6 +93,7 @@ func (st *settings) apply(v any) []string {
 		s, _ := x.(string)
 		st.LogLevel = s
 	}
+	problems = append(problems, st.Limits.apply(m)...)
 	return problems
 }
 
@@ -130,6 +132,7 @@ type configState struct {
 
 	ep      atomic.Uint64
 	minSev  atomic.Int32
+	lim     atomic.Pointer[limits]
 	loadedM sync.Mutex
 	loaded  map[string][]byte // text the Loader read, this epoch
 
@@ -168,6 +171,8 @@ func newConfigState(s *Server) *configState {
 		startCh:         make(chan struct{}, 1),
 	}
 	c.minSev.Store(int32(rules.SeverityHint))
+	lim := limitsOf(s.opts)
+	c.lim.Store(&lim)
 	c.ep.Store(1)
 	c.loader = c.makeLoader()
 	return c
@@ -176,6 +181,9 @@ func newConfigState(s *Server) *configState {
 func (c *configState) epoch() uint64 { return c.ep.Load() }
 
 func (c *configState) minSeverity() rules.Severity { return rules.Severity(c.minSev.Load()) }
+
+// limits are the limits in effect: the server's, with the settings' on top.
+func (c *configState) limits() limits { return *c.lim.Load() }
 
 func (c *configState) firstFolder() string {
 	c.mu.Lock()
@@ -270,6 +278,8 @@ func (c *configState) drain(ch chan struct{}) {
 
 func (c *configState) applySettingsLocked() {
 	c.minSev.Store(int32(c.settings.MinSeverity))
+	lim := c.settings.Limits.over(limitsOf(c.s.opts))
+	c.lim.Store(&lim)
 	if lvl := c.settings.LogLevel; lvl != "" && c.s.opts.Level != nil {
 		if l, err := zapcore.ParseLevel(lvl); err == nil {
 			c.s.opts.Level.SetLevel(l)
@@ -294,7 +304,7 @@ func (c *configState) updateSettings(v json.RawMessage) {
 	if changed {
 		c.newLoader = true
 	}
-	sevChanged := old.MinSeverity != c.settings.MinSeverity
+	sevChanged := old.MinSeverity != c.settings.MinSeverity || !old.Limits.equal(c.settings.Limits)
 	c.applySettingsLocked()
 	c.mu.Unlock()
 	c.reportSettingsProblems(problems)

@@ -33,8 +33,13 @@ type result struct {
 	shownOnce sync.Once
 	shownList []analysis.Finding
 	// extra are diagnostics that are not findings (TOML files, a document
-	// too large); used when parts is nil.
+	// too large, an analysis stopped by the time limit); published after
+	// the findings.
 	extra []protocol.Diagnostic
+	// maxFindings caps the findings published (0: no cap); enc is the
+	// position encoding of the diagnostics.
+	maxFindings int
+	enc         string
 }
 
 // shown returns the findings at or above minSev, with document offsets
@@ -117,8 +122,19 @@ func (s *Server) worker(d *document) {
 			d.result = r
 		}
 		d.mu.Unlock()
-		s.publishResult(d, r)
+		s.safePublish(d, r)
 	}
+}
+
+// safePublish is publishResult with a panic logged: a bug in encoding one
+// document's diagnostics must not end the server.
+func (s *Server) safePublish(d *document, r *result) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic publishing diagnostics", zap.String("uri", string(d.uri)), zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))
+		}
+	}()
+	s.publishResult(d, r)
 }
 
 // safeAnalyze is analyze with a panic turned into a logged empty result.
@@ -160,11 +176,12 @@ func (s *Server) analyze(d *document, snap *snapshot) *result {
 		r.extra = s.cfg.tomlDiagnostics(d, snap)
 		return r
 	}
-	if max := s.opts.MaxDocumentSize; max > 0 && len(snap.text) > max {
+	lim := s.cfg.limits()
+	if max := lim.maxSize; max > 0 && len(snap.text) > max {
 		r.extra = append(r.extra, protocol.Diagnostic{
 			Severity: protocol.DiagnosticSeverityInformation,
 			Source:   "guardrail",
-			Message:  fmt.Sprintf("guardrail did not check this document: it is larger than %s.", sizeText(max)),
+			Message:  fmt.Sprintf("guardrail did not check this document: it is larger than %s (setting guardrail.maxDocumentSize).", sizeText(max)),
 		})
 		return r
 	}
@@ -183,17 +200,32 @@ func (s *Server) analyze(d *document, snap *snapshot) *result {
 		return r
 	}
 	r.cfg, r.kind, r.minSev = cfg, kind, s.cfg.minSeverity()
-	r.parts = checkDocument(&d.segs, eng, cfg, d.path, kind, snap.text, snap.index(), s.sess().enc)
+	r.maxFindings, r.enc = lim.maxFindings, s.sess().enc
+	var stop int
+	r.parts, stop = checkDocument(&d.segs, eng, cfg, d.path, kind, snap.text, snap.index(), r.enc, lim.deadline())
+	if stop < len(snap.text) {
+		pos := snap.index().converter(r.enc).rangeOf(stop, stop)
+		r.extra = append(r.extra, protocol.Diagnostic{
+			Range:    pos,
+			Severity: protocol.DiagnosticSeverityInformation,
+			Source:   "guardrail",
+			Message:  fmt.Sprintf("guardrail stopped checking this document here: the check took longer than %s (setting guardrail.analysisTimeout).", durationText(lim.timeout)),
+		})
+		s.log.Info("analysis stopped at the time limit", zap.String("uri", string(d.uri)), zap.Int("offset", stop), zap.Int("bytes", len(snap.text)))
+	}
 	return r
 }
 
-// appendDiagnostics appends the JSON array of r's diagnostics.
+// appendDiagnostics appends the JSON array of r's diagnostics: the shown
+// findings in document order, at most maxFindings of them, then the extra
+// diagnostics.
 func (r *result) appendDiagnostics(b []byte) ([]byte, error) {
 	b = append(b, '[')
 	n := 0
+	extra := r.extra
 	if r.parts != nil {
 		idx := r.snap.index()
-		for _, p := range r.parts {
+		for pi, p := range r.parts {
 			e := p.entry
 			if len(e.findings) == 0 {
 				continue
@@ -211,11 +243,23 @@ func (r *result) appendDiagnostics(b []byte) ([]byte, error) {
 					}
 					j.b = appendWire(j.b, &e.wire[i], base)
 					j.n++
+					j.ends = append(j.ends, len(j.b))
 				}
 				e.json.Store(j)
 			}
 			if j.n == 0 {
 				continue
+			}
+			if max := r.maxFindings; max > 0 && n+j.n > max {
+				if take := max - n; take > 0 {
+					if n > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, j.b[:j.ends[take-1]]...)
+				}
+				extra = append([]protocol.Diagnostic{r.capDiagnostic(pi, max-n)}, extra...)
+				n = max
+				break
 			}
 			if n > 0 {
 				b = append(b, ',')
@@ -223,20 +267,52 @@ func (r *result) appendDiagnostics(b []byte) ([]byte, error) {
 			b = append(b, j.b...)
 			n += j.n
 		}
-	} else {
-		for _, dg := range r.extra {
-			data, err := json.Marshal(dg)
-			if err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, data...)
-			n++
+	}
+	for _, dg := range extra {
+		data, err := json.Marshal(dg)
+		if err != nil {
+			return nil, err
 		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, data...)
+		n++
 	}
 	return append(b, ']'), nil
+}
+
+// capDiagnostic is the information diagnostic published in place of the
+// findings past maxFindings: at the first one left out, the skip-th shown
+// finding of part pi, it says how many were left out.
+func (r *result) capDiagnostic(pi, skip int) protocol.Diagnostic {
+	total, at := 0, -1
+	for i, p := range r.parts {
+		for _, f := range p.entry.findings {
+			if f.Severity < r.minSev {
+				continue
+			}
+			if i == pi && at < 0 {
+				if skip == 0 {
+					at = p.start + f.Start
+				}
+				skip--
+			}
+			total++
+		}
+	}
+	return capNote(r.snap.index().converter(r.enc).rangeOf(at, at), r.maxFindings, total)
+}
+
+// capNote is the information diagnostic at the first finding left out.
+func capNote(at protocol.Range, max, total int) protocol.Diagnostic {
+	return protocol.Diagnostic{
+		Range:    at,
+		Severity: protocol.DiagnosticSeverityInformation,
+		Source:   "guardrail",
+		Message: fmt.Sprintf("guardrail shows the first %s of %s findings in this document; %s more from here on are not shown (setting guardrail.maxFindings).",
+			countText(max), countText(total), countText(total-max)),
+	}
 }
 
 func sizeText(n int) string {

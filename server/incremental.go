@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -51,6 +52,7 @@ type entryJSON struct {
 	minSev rules.Severity
 	n      int // diagnostics in b
 	b      []byte
+	ends   []int // ends[i]: where the i-th diagnostic ends in b
 }
 
 // part is a segment of a document at an offset.
@@ -78,13 +80,17 @@ func (c *segCache) reset() {
 
 // checkDocument checks text (whose line index is idx) and returns its
 // findings by segment.
-func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path string, kind analysis.Kind, text []byte, idx *lineIndex, enc string) []part {
+//
+// A non-zero deadline stops checking at the first segment not checked by
+// then (one segment is always checked); stop is the offset where checking
+// stopped (len(text): it did not).
+func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path string, kind analysis.Kind, text []byte, idx *lineIndex, enc string, deadline time.Time) (parts []part, stop int) {
 	doc := analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: kind}
-	whole := func() []part {
+	whole := func() ([]part, int) {
 		doc.Text = text
 		e := &segEntry{findings: eng.Check(doc)}
 		e.wire = wireDiags(cfg, e.findings, idx, enc)
-		return []part{{0, e}}
+		return []part{{0, e}}, len(text)
 	}
 	if c == nil || len(text) < incrementalMin || !segmentableKind(path, kind) {
 		if c != nil {
@@ -123,10 +129,19 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		c.reset()
 		return whole()
 	}
-	parts := make([]part, len(spans))
+	parts = make([]part, len(spans))
+	stop = len(text)
+	checked := 0
 	for i, sp := range spans {
 		e := ents[i]
 		if e == nil {
+			// Past the deadline, stop; but check one segment each time, so
+			// that the versions to come get further.
+			if checked > 0 && !deadline.IsZero() && time.Now().After(deadline) {
+				parts, stop = parts[:i], sp.start
+				break
+			}
+			checked++
 			seg := text[sp.start:sp.end]
 			doc.Text = seg
 			e = &segEntry{text: string(seg), findings: eng.Check(doc)}
@@ -138,7 +153,7 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		parts[i] = part{sp.start, e}
 	}
 	c.text, c.minSplit, c.spans, c.ents = text, minSplit, spans, ents
-	return parts
+	return parts, stop
 }
 
 // rescan splits text, reusing the previous split (and its entries) outside
@@ -151,7 +166,9 @@ func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*
 		if ok && len(c.ents) > 0 {
 			byText := make(map[string]*segEntry, len(c.ents))
 			for _, e := range c.ents {
-				byText[e.text] = e
+				if e != nil { // nil: not checked (time limit)
+					byText[e.text] = e
+				}
 			}
 			for i, sp := range spans {
 				ents[i] = byText[string(text[sp.start:sp.end])]
@@ -201,7 +218,9 @@ func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*
 	}
 	byText := map[string]*segEntry{}
 	for k := i; k < oldEnd; k++ {
-		byText[c.ents[k].text] = c.ents[k]
+		if e := c.ents[k]; e != nil { // nil: not checked (time limit)
+			byText[e.text] = e
+		}
 	}
 	for _, sp := range mid {
 		spans = append(spans, sp)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -62,7 +63,7 @@ when = ["SRE"]
 				text = randomEdit(rng, text)
 			}
 			snap := &snapshot{version: int32(e), text: []byte(text)}
-			parts := checkDocument(&cache, eng, cfg, path, kind, snap.text, snap.index(), encUTF16)
+			parts, _ := checkDocument(&cache, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
 			var got []analysis.Finding
 			for _, p := range parts {
 				for _, f := range p.entry.findings {
@@ -73,7 +74,7 @@ when = ["SRE"]
 			}
 			want := eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: kind, Text: []byte(text)})
 			// The wire form too: segment-relative lines must add up.
-			wholeParts := checkDocument(nil, eng, cfg, path, kind, snap.text, snap.index(), encUTF16)
+			wholeParts, _ := checkDocument(nil, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
 			gotJSON, _ := (&result{snap: snap, cfg: cfg, parts: parts}).appendDiagnostics(nil)
 			wantJSON, _ := (&result{snap: snap, cfg: cfg, parts: wholeParts}).appendDiagnostics(nil)
 			if string(gotJSON) != string(wantJSON) {
@@ -137,7 +138,8 @@ func FuzzIncrementalEqualsFull(f *testing.F) {
 		check := func(s string) {
 			snap := &snapshot{text: []byte(s)}
 			var got []analysis.Finding
-			for _, p := range checkDocument(&cache, eng, cfg, path, kind, snap.text, snap.index(), encUTF16) {
+			parts, _ := checkDocument(&cache, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
+			for _, p := range parts {
 				for _, f := range p.entry.findings {
 					f.Start += p.start
 					f.End += p.start

@@ -36,8 +36,18 @@ type Options struct {
 	NoUserConfig bool
 	// MaxDocumentSize is the largest document checked, in bytes: a larger
 	// one gets a single information diagnostic saying it was not checked.
-	// 0 means 10 MB; negative means no limit.
+	// 0 means 10 MB; negative means no limit. The maxDocumentSize setting
+	// overrides it.
 	MaxDocumentSize int
+	// MaxFindings is the most diagnostics published for one document; past
+	// it one information diagnostic says how many were left out. 0 means
+	// 1,000; negative means no limit. The maxFindings setting overrides it.
+	MaxFindings int
+	// AnalysisTimeout bounds one analysis of a document: past it the
+	// findings so far are published with one information diagnostic saying
+	// where checking stopped. 0 means 5 s; negative means no limit. The
+	// analysisTimeout setting (milliseconds) overrides it.
+	AnalysisTimeout time.Duration
 	// Version is reported in serverInfo.
 	Version string
 	// TuneGC trades memory for latency in a process that is the server:
@@ -49,8 +59,6 @@ type Options struct {
 	TuneGC bool
 }
 
-const defaultMaxDocumentSize = 10 << 20
-
 // Run serves LSP on in/out until the client sends exit, the stream ends or
 // ctx is cancelled. It returns the process exit code: 0 after shutdown and
 // exit, 1 for exit without shutdown or when the stream ends first. Run
@@ -59,9 +67,6 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	log := opts.Logger
 	if log == nil {
 		log = zap.NewNop()
-	}
-	if opts.MaxDocumentSize == 0 {
-		opts.MaxDocumentSize = defaultMaxDocumentSize
 	}
 	if opts.TuneGC {
 		tuneGC()

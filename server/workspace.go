@@ -248,7 +248,8 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 	if err != nil {
 		return nil
 	}
-	if max := s.opts.MaxDocumentSize; max > 0 && info.Size() > int64(max) {
+	lim := s.cfg.limits()
+	if max := lim.maxSize; max > 0 && info.Size() > int64(max) {
 		s.log.Info("workspace file too large, not checked", zap.String("path", path), zap.Int64("bytes", info.Size()))
 		return nil
 	}
@@ -265,6 +266,16 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 		}
 		if conv == nil {
 			conv = newLineIndex(data).converter(s.sess().enc)
+		}
+		if max := lim.maxFindings; max > 0 && len(diags) == max {
+			total := 0
+			for _, f := range found {
+				if f.Severity >= minSev {
+					total++
+				}
+			}
+			diags = append(diags, capNote(conv.rangeOf(f.Start, f.Start), max, total))
+			break
 		}
 		diags = append(diags, diagnosticOf(cfg, f, conv))
 	}
