@@ -65,7 +65,13 @@ func (b *chunkBuilder) take(sc *Scoped, src []byte, scope rules.Scope) {
 		var out []Segment
 		if a := b.arena; a != nil {
 			if cap(*a)-len(*a) < n {
-				*a = make([]Segment, 0, max(1024, n))
+				// The first block is sized for the document (a paragraph
+				// checked alone needs a few segments, not a thousand).
+				size := 1024
+				if cap(*a) == 0 {
+					size = min(size, len(src)/16+8)
+				}
+				*a = make([]Segment, 0, max(size, n))
 			}
 			start := len(*a)
 			*a = append(*a, segs...)

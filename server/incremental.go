@@ -129,9 +129,12 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		c.reset()
 		return whole()
 	}
+	checked := 0
+	if coldCache(ents) {
+		checked = fillInBatches(eng, doc, cfg, text, spans, ents, enc, deadline)
+	}
 	parts = make([]part, len(spans))
 	stop = len(text)
-	checked := 0
 	for i, sp := range spans {
 		e := ents[i]
 		if e == nil {
@@ -154,6 +157,86 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 	}
 	c.text, c.minSplit, c.spans, c.ents = text, minSplit, spans, ents
 	return parts, stop
+}
+
+// coldCache reports whether most segments are unchecked (a document just
+// opened, a config change): one check of the whole document is then much
+// cheaper than one check per paragraph.
+func coldCache(ents []*segEntry) bool {
+	missing := 0
+	for _, e := range ents {
+		if e == nil {
+			missing++
+		}
+	}
+	return missing >= coldMin && missing*2 >= len(ents)
+}
+
+// batchSize is about how much text fillInBatches checks at once: large
+// enough to cost little per segment, small enough to stop soon after a
+// deadline. coldMin is the fewest unchecked segments checked in batches.
+// (Variables for the tests.)
+var (
+	batchSize = 256 << 10
+	coldMin   = 64
+)
+
+// fillInBatches checks runs of unchecked segments a batch of consecutive
+// segments at a time, and gives each segment its share of the batch's
+// findings: a segment's findings do not depend on the text around it (the
+// invariant the segmentation keeps), so a batch's findings are those of its
+// segments. Should a finding cross a segment boundary, that batch's
+// segments are left to be checked one by one. It stops at the deadline
+// (after one batch), and returns how many batches it checked.
+func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string, deadline time.Time) int {
+	batches := 0
+	for i := 0; i < len(spans); {
+		if ents[i] != nil {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(spans) && ents[j] == nil && spans[j].end-spans[i].start <= batchSize {
+			j++
+		}
+		if batches > 0 && !deadline.IsZero() && time.Now().After(deadline) {
+			return batches
+		}
+		fillBatch(eng, doc, cfg, text, spans[i:j], ents[i:j], enc)
+		batches++
+		i = j
+	}
+	return batches
+}
+
+// fillBatch checks text from the first span's start to the last one's end
+// and fills ents from the findings.
+func fillBatch(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string) {
+	base := spans[0].start
+	doc.Text = text[base:spans[len(spans)-1].end]
+	per := make([][]analysis.Finding, len(spans))
+	k := 0
+	for _, f := range eng.Check(doc) {
+		f.Start += base
+		f.End += base
+		for k < len(spans) && spans[k].end <= f.Start {
+			k++
+		}
+		if k == len(spans) || f.Start < spans[k].start || f.End > spans[k].end {
+			return
+		}
+		f.Start -= spans[k].start
+		f.End -= spans[k].start
+		per[k] = append(per[k], f)
+	}
+	for i, sp := range spans {
+		seg := text[sp.start:sp.end]
+		e := &segEntry{text: string(seg), findings: per[i]}
+		if len(e.findings) > 0 {
+			e.wire = wireDiags(cfg, e.findings, newLineIndex(seg), enc)
+		}
+		ents[i] = e
+	}
 }
 
 // rescan splits text, reusing the previous split (and its entries) outside

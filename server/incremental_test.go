@@ -35,8 +35,11 @@ when = ["SRE"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { incrementalMin = n }(incrementalMin)
+	defer func(n, c, b int) { incrementalMin, coldMin, batchSize = n, c, b }(incrementalMin, coldMin, batchSize)
 	incrementalMin = 0
+	// Most first checks and structural edits check segments in batches
+	// of a few, the rest one by one.
+	coldMin, batchSize = 4, 400
 	iters, edits := 60, 25
 	if testing.Short() || raceEnabled {
 		iters = 12

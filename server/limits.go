@@ -122,10 +122,13 @@ func (l limits) deadline() time.Time {
 }
 
 func durationText(d time.Duration) string {
-	if d%time.Second == 0 {
+	switch {
+	case d%time.Second == 0:
 		return fmt.Sprintf("%d s", d/time.Second)
+	case d%time.Millisecond == 0:
+		return fmt.Sprintf("%d ms", d/time.Millisecond)
 	}
-	return fmt.Sprintf("%d ms", d/time.Millisecond)
+	return d.String()
 }
 
 func countText(n int) string {

@@ -119,7 +119,7 @@ func TestMaxDocumentSizeSetting(t *testing.T) {
 // next versions go on from the segments already checked.
 func TestAnalysisTimeout(t *testing.T) {
 	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
-	c := newClient(t, Options{AnalysisTimeout: time.Nanosecond})
+	c := newClient(t, Options{AnalysisTimeout: time.Nanosecond, MaxFindings: -1})
 	c.initialize(dir, nil, nil)
 	text := manyFindings(20000) // about 1 MB
 	d := c.open(filepath.Join(dir, "slow.md"), "markdown", text)
@@ -139,10 +139,7 @@ func TestAnalysisTimeout(t *testing.T) {
 	}
 	// No limit: everything.
 	setSettings(c, map[string]any{"analysisTimeout": 0})
-	p = c.waitPublish(d.uri, &d.version, func(p publish) bool { return len(p.Diags) == 1000+1 })
-	if _, notes := findingsAndNotes(p); !strings.Contains(notes[0].Message, "of 20,000") {
-		t.Fatalf("after lifting the limit: %+v", notes)
-	}
+	c.waitPublish(d.uri, &d.version, func(p publish) bool { return len(p.Diags) == 20000 })
 }
 
 // TestWorkspaceScanLimits: files scanned from disk keep the same limits.
