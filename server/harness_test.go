@@ -119,6 +119,8 @@ type client struct {
 	onPublish func(publish)
 	// light skips decoding diagnostics and recording publishes.
 	light bool
+	// noRecord decodes publishes for onPublish but does not keep them.
+	noRecord bool
 
 	exited bool
 }
@@ -215,7 +217,9 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		pub := publish{URI: p.URI, Version: p.Version, Diags: p.Diagnostics, Raw: append(json.RawMessage(nil), req.Params()...), At: time.Now()}
 		c.mu.Lock()
-		c.pubs = append(c.pubs, pub)
+		if !c.noRecord {
+			c.pubs = append(c.pubs, pub)
+		}
 		hook := c.onPublish
 		c.broadcast()
 		c.mu.Unlock()

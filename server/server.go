@@ -75,6 +75,9 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	conn := jsonrpc2.NewConn(st)
 	s := newServer(ctx, conn, opts, log)
 	s.out = st
+	if testOnServer != nil {
+		testOnServer(s)
+	}
 	var inflight sync.WaitGroup
 	conn.Go(ctx, counting(&inflight, cancelMiddleware(inOrder(guard(log, s.handle)))))
 
@@ -106,6 +109,9 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	_ = log.Sync()
 	return code
 }
+
+// testOnServer, set by tests only, sees each server Run makes.
+var testOnServer func(*Server)
 
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
