@@ -319,30 +319,10 @@ func yamlQuoted(b *chunkBuilder, src []byte, p int, q byte) int {
 			b.raw(run, i)
 			return i + 1
 		case c == '\\' && q == '"' && i+1 < len(src):
-			b.raw(run, i)
-			if src[i+1] == '\n' || src[i+1] == '\r' {
-				// An escaped line break joins the lines: a gap.
-				e, _ := skipBreaks(src, i+1, len(src))
-				i = e
-			} else {
-				n, txt := yamlEscape(src[i:])
-				b.synth(i, i+n, txt)
-				i += n
-			}
+			i = stringEscape(b, src, run, i, len(src), yamlEscape)
 			run = i
 		case c == '\n' || c == '\r':
-			bs := i
-			for bs > run && (src[bs-1] == ' ' || src[bs-1] == '\t') {
-				bs--
-			}
-			b.raw(run, bs)
-			e, breaks := skipBreaks(src, i, len(src))
-			if breaks > 1 {
-				b.synth(bs, e, "\n\n")
-			} else {
-				b.synth(bs, e, "\n")
-			}
-			i = e
+			i = stringBreak(b, src, run, i, len(src))
 			run = i
 		default:
 			i++

@@ -561,29 +561,10 @@ func addCodeString(b *chunkBuilder, src []byte, start, end int, escapes bool) {
 		ch := src[i]
 		switch {
 		case ch == '\\' && escapes && i+1 < end:
-			b.raw(run, i)
-			if src[i+1] == '\n' || src[i+1] == '\r' {
-				e, _ := skipBreaks(src, i+1, end)
-				i = e // a line continuation: a gap
-			} else {
-				n, txt := codeEscape(src[i:end])
-				b.synth(i, i+n, txt)
-				i += n
-			}
+			i = stringEscape(b, src, run, i, end, codeEscape)
 			run = i
 		case ch == '\n' || ch == '\r':
-			bs := i
-			for bs > run && (src[bs-1] == ' ' || src[bs-1] == '\t') {
-				bs--
-			}
-			b.raw(run, bs)
-			e, breaks := skipBreaks(src, i, end)
-			if breaks > 1 {
-				b.synth(bs, e, "\n\n")
-			} else {
-				b.synth(bs, e, "\n")
-			}
-			i = e
+			i = stringBreak(b, src, run, i, end)
 			run = i
 		default:
 			i++

@@ -308,3 +308,36 @@ func lowerASCII(c byte) byte {
 	}
 	return c
 }
+
+// stringEscape adds the backslash escape at src[i] of a string literal's
+// content (the text since run first), decoded by decode; an escaped line
+// break is a line continuation, a gap. It returns the position after it.
+func stringEscape(b *chunkBuilder, src []byte, run, i, end int, decode func([]byte) (int, string)) int {
+	b.raw(run, i)
+	if src[i+1] == '\n' || src[i+1] == '\r' {
+		e, _ := skipBreaks(src, i+1, end)
+		return e
+	}
+	n, txt := decode(src[i:end])
+	b.synth(i, i+n, txt)
+	return i + n
+}
+
+// stringBreak adds the line break at src[i] inside a string literal's
+// content (the text since run first): the blanks before it and the breaks
+// become one synthetic "\n", or "\n\n" for a blank line. It returns the
+// position after the breaks.
+func stringBreak(b *chunkBuilder, src []byte, run, i, end int) int {
+	bs := i
+	for bs > run && (src[bs-1] == ' ' || src[bs-1] == '\t') {
+		bs--
+	}
+	b.raw(run, bs)
+	e, breaks := skipBreaks(src, i, end)
+	if breaks > 1 {
+		b.synth(bs, e, "\n\n")
+	} else {
+		b.synth(bs, e, "\n")
+	}
+	return e
+}
