@@ -44,7 +44,7 @@ type checked struct {
 	readErr  error
 	skip     bool
 	fixed    []byte // --fix/--diff: the fixed text, when it differs
-	edits    []edit
+	edits    []analysis.Fix
 	nFixed   int
 	original []byte
 }
@@ -420,10 +420,12 @@ func (c *checker) checkOne(t target, fix bool) checked {
 	if !fix {
 		return r
 	}
-	// Apply the fixes once; a fix that overlaps an earlier one waits for
-	// the next run. Then report what remains.
-	next, edits := applyFixes(src, found)
+	// Apply the preferred replacement of every finding that has one, once;
+	// a fix that overlaps an earlier one waits for the next run
+	// (analysis.SelectFixes). Then report what remains.
+	edits := analysis.SelectFixes(src, found)
 	if len(edits) > 0 {
+		next := analysis.Apply(src, edits)
 		r.nFixed = len(edits)
 		r.original, r.fixed, r.edits = src, next, edits
 		doc.Text = next

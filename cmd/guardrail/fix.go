@@ -11,16 +11,6 @@ import (
 	"github.com/guardrail-dev/guardrail/analysis"
 )
 
-// edit replaces src[start:end] with text.
-type edit = analysis.Fix
-
-// applyFixes applies the preferred replacement of every finding that has
-// one (see analysis.SelectFixes for overlaps).
-func applyFixes(src []byte, fs []analysis.Finding) ([]byte, []edit) {
-	fixes := analysis.SelectFixes(src, fs)
-	return analysis.Apply(src, fixes), fixes
-}
-
 // errChanged means the file changed on disk since it was checked.
 var errChanged = errors.New("the file changed on disk since it was checked; left alone")
 
@@ -90,7 +80,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 
 // writeDiff prints the edits to old as a unified diff with three lines of
 // context.
-func writeDiff(w io.Writer, path string, old []byte, edits []edit) {
+func writeDiff(w io.Writer, path string, old []byte, edits []analysis.Fix) {
 	if len(edits) == 0 {
 		return
 	}
