@@ -10,33 +10,14 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/guardrail-dev/guardrail/internal/testutil"
+
 	"github.com/guardrail-dev/guardrail/rules"
 )
-
-// bounded runs fn in a goroutine and fails the test if it panics or does
-// not return within d. name says which input it was.
-func bounded(t testing.TB, name string, d time.Duration, fn func()) {
-	t.Helper()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		fn()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("%s: panic: %v", name, p)
-		}
-	case <-time.After(d):
-		t.Fatalf("%s: did not finish within %v", name, d)
-	}
-}
 
 // badInputEngine has a phrase rule with a fix, a regex rule and a
 // flag-only rule.
@@ -110,7 +91,7 @@ func TestBadInputInvalidUTF8(t *testing.T) {
 	for name, s := range inputs {
 		src := []byte(s)
 		for _, p := range badInputPaths {
-			bounded(t, name+" as "+p, 10*time.Second, func() {
+			testutil.Bounded(t, name+" as "+p, 10*time.Second, func() {
 				fs := e.Check(Document{Path: p, Text: src})
 				checkFindingsSane(t, name+" as "+p, src, fs)
 				x := NewLineIndex(src)
@@ -156,7 +137,7 @@ func TestBadInputNUL(t *testing.T) {
 		t.Fatal("a NUL after 8000 bytes makes the file binary")
 	}
 	for _, p := range badInputPaths {
-		bounded(t, "late NUL as "+p, 10*time.Second, func() {
+		testutil.Bounded(t, "late NUL as "+p, 10*time.Second, func() {
 			fs := e.Check(Document{Path: p, Text: src})
 			checkFindingsSane(t, "late NUL as "+p, src, fs)
 		})
@@ -207,7 +188,7 @@ func TestBadInputLineEndings(t *testing.T) {
 		for _, eol := range []string{"\r\n", "\r"} {
 			name := fmt.Sprintf("%s with %q", path, eol)
 			src := []byte(strings.ReplaceAll(lf, "\n", eol))
-			bounded(t, name, 10*time.Second, func() {
+			testutil.Bounded(t, name, 10*time.Second, func() {
 				fs := e.Check(Document{Path: path, Text: src})
 				checkFindingsSane(t, name, src, fs)
 				got := positions(src, fs)
@@ -230,45 +211,6 @@ func TestBadInputLineEndings(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint([]pos{{"t.utilize", 4, 4, 4, 11, 1}, {"t.utilize", 6, 4, 6, 11, 1}}) {
 		t.Errorf("mixed endings: %v", got)
 	}
-}
-
-// peakHeap samples the heap in use while fn runs and returns the peak
-// above the heap in use before.
-func peakHeap(fn func()) (peak uint64) {
-	runtime.GC()
-	runtime.GC() // twice: the second empties sync.Pools (the engine's buffers)
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
-	var max atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > max.Load() {
-				max.Store(m.HeapAlloc)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	<-done
-	runtime.ReadMemStats(&ms)
-	if ms.HeapAlloc > max.Load() {
-		max.Store(ms.HeapAlloc)
-	}
-	if max.Load() < base {
-		return 0
-	}
-	return max.Load() - base
 }
 
 // raceScale is n, or n/5 under the race detector (which is slow).
@@ -305,8 +247,8 @@ func TestBadInputHugeSingleLine(t *testing.T) {
 		for _, p := range []string{"a.txt", "a.md"} {
 			var fs []Finding
 			var took time.Duration
-			peak := peakHeap(func() {
-				bounded(t, "huge line as "+p, 120*time.Second, func() {
+			peak, _ := testutil.PeakHeap(func() {
+				testutil.Bounded(t, "huge line as "+p, 120*time.Second, func() {
 					start := time.Now()
 					fs = e.Check(Document{Path: p, Text: src})
 					took = time.Since(start)
@@ -360,7 +302,7 @@ func TestBadInputDeepNesting(t *testing.T) {
 		src := []byte(in.src)
 		var fs []Finding
 		start := time.Now()
-		bounded(t, in.name, 30*time.Second, func() {
+		testutil.Bounded(t, in.name, 30*time.Second, func() {
 			fs = e.Check(Document{Path: in.path, Text: src})
 		})
 		checkFindingsSane(t, in.name, src, fs)
@@ -394,7 +336,7 @@ func TestBadInputGiantTable(t *testing.T) {
 	src := []byte(b.String())
 	var fs []Finding
 	start := time.Now()
-	bounded(t, "giant table", 60*time.Second, func() {
+	testutil.Bounded(t, "giant table", 60*time.Second, func() {
 		fs = e.Check(Document{Path: "table.md", Text: src})
 	})
 	t.Logf("%d-row table (%d KB): %d findings in %v", rows, len(src)>>10, len(fs), time.Since(start).Round(time.Millisecond))
@@ -408,7 +350,7 @@ func TestBadInputGiantTable(t *testing.T) {
 	}
 	// A table whose rows are all one cell wide, and one with 1,000 columns.
 	wide := "|" + strings.Repeat(" utilize |", 1000) + "\n|" + strings.Repeat("---|", 1000) + "\n" + strings.Repeat("|"+strings.Repeat(" x |", 1000)+"\n", 20)
-	bounded(t, "1,000-column table", 30*time.Second, func() {
+	testutil.Bounded(t, "1,000-column table", 30*time.Second, func() {
 		fs = e.Check(Document{Path: "wide.md", Text: []byte(wide)})
 	})
 	checkFindingsSane(t, "1,000-column table", []byte(wide), fs)
@@ -432,14 +374,14 @@ func TestBadInputManyPhrases(t *testing.T) {
 	start := time.Now()
 	var p *rules.Pack
 	var errs []*rules.Error
-	bounded(t, "100,000-phrase pack: parse", 60*time.Second, func() { p, errs = rules.ParsePack("big.toml", data) })
+	testutil.Bounded(t, "100,000-phrase pack: parse", 60*time.Second, func() { p, errs = rules.ParsePack("big.toml", data) })
 	parse := time.Since(start)
 	if len(errs) > 0 || p == nil || len(p.Rules) != 1 || len(p.Rules[0].Restricted) != n {
 		t.Fatalf("parse: %v", errs)
 	}
 	start = time.Now()
 	var e *Engine
-	bounded(t, "100,000-phrase pack: compile", 60*time.Second, func() {
+	testutil.Bounded(t, "100,000-phrase pack: compile", 60*time.Second, func() {
 		var err error
 		if e, err = Compile(p.Rules); err != nil {
 			panic(err)
@@ -454,7 +396,7 @@ func TestBadInputManyPhrases(t *testing.T) {
 	src := []byte(doc.String())
 	var fs []Finding
 	start = time.Now()
-	bounded(t, "100,000-phrase pack: check", 60*time.Second, func() { fs = e.Check(Document{Path: "a.txt", Text: src}) })
+	testutil.Bounded(t, "100,000-phrase pack: check", 60*time.Second, func() { fs = e.Check(Document{Path: "a.txt", Text: src}) })
 	check := time.Since(start)
 	t.Logf("%d phrases (%d KB TOML): parse %v, compile %v, check %d KB with %d findings %v",
 		n, len(data)>>10, parse.Round(time.Millisecond), compile.Round(time.Millisecond), len(src)>>10, len(fs), check.Round(time.Millisecond))

@@ -12,26 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// bounded runs fn in a goroutine; the test fails if it panics or takes
-// longer than d.
-func bounded(t *testing.T, name string, d time.Duration, fn func()) {
-	t.Helper()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		fn()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("%s: panic: %v", name, p)
-		}
-	case <-time.After(d):
-		t.Fatalf("%s: did not finish within %v", name, d)
-	}
-}
+	"github.com/guardrail-dev/guardrail/internal/testutil"
+)
 
 // parseBounded parses data as file name under a time bound and checks
 // that every error names the file with a line and column inside it.
@@ -39,7 +22,7 @@ func parseBounded(t *testing.T, name string, data []byte) (*Pack, []*Error) {
 	t.Helper()
 	var p *Pack
 	var errs []*Error
-	bounded(t, name, 30*time.Second, func() { p, errs = ParsePack("bad.toml", data) })
+	testutil.Bounded(t, name, 30*time.Second, func() { p, errs = ParsePack("bad.toml", data) })
 	lines := strings.Count(string(data), "\n") + 1
 	for _, e := range errs {
 		if e.Pos.File != "bad.toml" || e.Pos.Line < 1 || e.Pos.Line > lines || e.Pos.Column < 1 || e.Msg == "" {
@@ -185,11 +168,11 @@ func TestBadInputManyPhrasesLoad(t *testing.T) {
 		fmt.Fprintf(&b, "  \"term%d word%d\",\n", i, i%977)
 	}
 	b.WriteString("]\n")
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": b.String()})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": b.String()})
 	var c *Config
 	var errs []*Error
 	start := time.Now()
-	bounded(t, "100,000 phrases", 30*time.Second, func() {
+	testutil.Bounded(t, "100,000 phrases", 30*time.Second, func() {
 		c, errs = NewLoader(Options{NoUserConfig: true}).ConfigFor(filepath.Join(root, "repo/doc.md"))
 	})
 	t.Logf("100,000-phrase config (%d KB): loaded in %v", b.Len()>>10, time.Since(start).Round(time.Millisecond))
@@ -203,7 +186,7 @@ func TestBadInputManyPhrasesLoad(t *testing.T) {
 // globs, symlinked folders) and not by being a symlink itself.
 func TestBadInputConfinement(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.git/":            "",
 		"repo/packs/ok.toml":    rule("ok.one"),
 		"outside/secret.toml":   rule("secret.one"),
@@ -234,10 +217,10 @@ func TestBadInputConfinement(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [" + tc.extends + "]\n"})
+			testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [" + tc.extends + "]\n"})
 			var errs []*Error
 			start := time.Now()
-			bounded(t, tc.name, 10*time.Second, func() {
+			testutil.Bounded(t, tc.name, 10*time.Second, func() {
 				errs = configErrs(t, NewLoader(Options{NoUserConfig: true}), doc)
 			})
 			if d := time.Since(start); d > time.Second {
@@ -248,7 +231,7 @@ func TestBadInputConfinement(t *testing.T) {
 	}
 	// Globs under the work tree keep working, without following the
 	// symlinked folder.
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"**/*.toml\"]\n"})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"**/*.toml\"]\n"})
 	if c := mustConfig(t, NewLoader(Options{NoUserConfig: true}), doc); ruleIDs(c) != "ok.one" {
 		t.Errorf("**/*.toml inside: rules %s", ruleIDs(c))
 	}
@@ -272,7 +255,7 @@ func TestBadInputConfinement(t *testing.T) {
 		t.Errorf("symlink inside: rules %s", ruleIDs(c))
 	}
 	sub := filepath.Join(root, "repo/docs/.guardrail.toml")
-	writeTree(t, root, map[string]string{"repo/docs/": ""})
+	testutil.WriteTree(t, root, map[string]string{"repo/docs/": ""})
 	must(os.Symlink(filepath.Join(root, "outside/secret.toml"), sub))
 	errs = configErrs(t, NewLoader(Options{NoUserConfig: true}), doc)
 	if len(errs) != 1 || errs[0].Pos.File != sub || !strings.Contains(errs[0].Msg, "outside the git work tree") {
@@ -281,7 +264,7 @@ func TestBadInputConfinement(t *testing.T) {
 	// A config symlink loop: an error naming the file, not a hang.
 	os.Remove(sub)
 	must(os.Symlink(sub, sub))
-	bounded(t, "config symlink loop", 10*time.Second, func() {
+	testutil.Bounded(t, "config symlink loop", 10*time.Second, func() {
 		errs = configErrs(t, NewLoader(Options{NoUserConfig: true}), doc)
 	})
 	if len(errs) != 1 || errs[0].Pos.File != sub || !strings.Contains(errs[0].Msg, "cannot read file") {
@@ -305,15 +288,15 @@ func TestBadInputExtendsCycleAndDepth(t *testing.T) {
 	}
 	// A self-extending glob and a pack that extends itself.
 	files["repo/self.toml"] = "extends = [\"self.toml\"]\n"
-	writeTree(t, root, files)
+	testutil.WriteTree(t, root, files)
 	var errs []*Error
-	bounded(t, "200-pack cycle", 10*time.Second, func() {
+	testutil.Bounded(t, "200-pack cycle", 10*time.Second, func() {
 		errs = configErrs(t, NewLoader(Options{NoUserConfig: true}), filepath.Join(root, "repo/doc.md"))
 	})
 	if len(errs) == 0 || errs[0].Pos.Line == 0 || !strings.Contains(errs[0].Msg, "nested more than") && !strings.Contains(errs[0].Msg, "cycle") {
 		t.Fatalf("errs %v", errs)
 	}
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"self.toml\"]\n"})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"self.toml\"]\n"})
 	errs = configErrs(t, NewLoader(Options{NoUserConfig: true}), filepath.Join(root, "repo/doc.md"))
 	checkErrs(t, filepath.Join(root, "repo/self.toml"), errs, []string{"1:12 extends cycle: self.toml → self.toml"})
 }

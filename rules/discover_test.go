@@ -7,28 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-)
 
-// writeTree writes files (slash paths relative to root); a path ending in
-// "/" makes a folder.
-func writeTree(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if strings.HasSuffix(name, "/") {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+	"github.com/guardrail-dev/guardrail/internal/testutil"
+)
 
 // tempRoot is a temporary folder with symlinks resolved, so paths compare
 // equal to what the Loader reports.
@@ -87,7 +68,7 @@ func builtinIDs(t *testing.T, name string) []string {
 
 func TestLayering(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"user/config.toml": rule("user.one") + rule("shared.x", `message = "from user"`) +
 			"[severity]\n\"user.one\" = \"info\"\n\"repo.one\" = \"hint\"\n",
 		"repo/.git/": "",
@@ -144,7 +125,7 @@ func TestLayering(t *testing.T) {
 
 func TestRootCutsOff(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"user/config.toml":                rule("user.one"),
 		"outer/.guardrail.toml":           rule("outer.one"),
 		"outer/repo/.guardrail.toml":      "root = true\n" + rule("repo.one"),
@@ -166,7 +147,7 @@ func TestRootCutsOff(t *testing.T) {
 
 func TestUserConfigOnly(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"user/config.toml": rule("user.one", `files = ["docs/**"]`),
 		"proj/.git/":       "",
 	})
@@ -188,7 +169,7 @@ func TestUserConfigOnly(t *testing.T) {
 
 func TestNoConfigUsesDefaultPacks(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{"plain/doc.md": "x"})
+	testutil.WriteTree(t, root, map[string]string{"plain/doc.md": "x"})
 	l := NewLoader(Options{NoUserConfig: true})
 	c := mustConfig(t, l, filepath.Join(root, "plain/doc.md"))
 	if !c.Default || len(c.Layers) != 0 {
@@ -210,7 +191,7 @@ func TestNoConfigUsesDefaultPacks(t *testing.T) {
 	}
 
 	// A config that does not extend a built-in pack does not get it.
-	writeTree(t, root, map[string]string{"proj/.guardrail.toml": rule("own.one")})
+	testutil.WriteTree(t, root, map[string]string{"proj/.guardrail.toml": rule("own.one")})
 	c = mustConfig(t, l, filepath.Join(root, "proj/doc.md"))
 	if c.Default || ruleIDs(c) != "own.one" {
 		t.Errorf("rules = %s", ruleIDs(c))
@@ -219,7 +200,7 @@ func TestNoConfigUsesDefaultPacks(t *testing.T) {
 
 func TestConfigFileOption(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"user/config.toml":     rule("user.one"),
 		"repo/.guardrail.toml": rule("repo.one"),
 		"ci/strict.toml":       "extends = [\"../packs/*.toml\"]\n" + rule("ci.one"),
@@ -243,7 +224,7 @@ func TestConfigFileOption(t *testing.T) {
 
 func TestSeverityWarnings(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.guardrail.toml": "root = true\n" + rule("a.one") +
 			"[severity]\n\"a.one\" = \"hint\"\n\"a.onee\" = \"error\"\n\"guardrail.unused-suppression\" = \"warning\"\n",
 	})
@@ -329,7 +310,7 @@ func TestConfigErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			root := tempRoot(t)
-			writeTree(t, root, tc.files)
+			testutil.WriteTree(t, root, tc.files)
 			l := NewLoader(Options{NoUserConfig: true})
 			errs := configErrs(t, l, filepath.Join(root, "repo/docs/doc.md"))
 			checkErrs(t, filepath.Join(root, filepath.FromSlash(tc.file)), errs, tc.want)
@@ -339,7 +320,7 @@ func TestConfigErrors(t *testing.T) {
 
 func TestOwnRuleSettlesSiblingDuplicate(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.guardrail.toml": "root = true\nextends = [\"a.toml\", \"b.toml\"]\n" + rule("x.one", `message = "mine"`),
 		"repo/a.toml":          rule("x.one"),
 		"repo/b.toml":          rule("x.one"),
@@ -352,7 +333,7 @@ func TestOwnRuleSettlesSiblingDuplicate(t *testing.T) {
 
 func TestDiamondIsNotDuplicate(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.guardrail.toml": "root = true\nextends = [\"a.toml\", \"b.toml\", \"builtin:sre-messaging\"]\n",
 		"repo/a.toml":          "extends = [\"c.toml\", \"builtin:sre-messaging\"]\n" + rule("a.one"),
 		"repo/b.toml":          "extends = [\"c.toml\"]\n" + rule("b.one"),
@@ -366,7 +347,7 @@ func TestDiamondIsNotDuplicate(t *testing.T) {
 
 func TestExtendsGlobsAndConfinementInside(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.git/":                "",
 		"repo/.guardrail.toml":      "root = true\nextends = [\"policies/*.toml\"]\n",
 		"repo/policies/a.toml":      rule("pol.a"),
@@ -394,7 +375,7 @@ func TestExtendsGlobsAndConfinementInside(t *testing.T) {
 
 func TestUserConfigMayExtendAnything(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"elsewhere/team.toml": rule("team.one"),
 		"home/config.toml":    "extends = [\"../elsewhere/team.toml\"]\n",
 		"repo/.git/":          "",
@@ -408,7 +389,7 @@ func TestUserConfigMayExtendAnything(t *testing.T) {
 
 func TestSymlinks(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.git/":   "",
 		"secret.toml":  rule("secret.one"),
 		"repo/ok.toml": rule("ok.one"),
@@ -426,7 +407,7 @@ func TestSymlinks(t *testing.T) {
 	must(os.Symlink(filepath.Join(root, "repo"), filepath.Join(root, "repo/dirloop")))
 
 	file := filepath.Join(root, "repo/.guardrail.toml")
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"link.toml\", \"loop-a.toml\"]\n"})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"link.toml\", \"loop-a.toml\"]\n"})
 	errs := configErrs(t, NewLoader(Options{NoUserConfig: true}), filepath.Join(root, "repo/doc.md"))
 	checkErrs(t, file, errs, []string{
 		`2:12 extends "link.toml" points outside`,
@@ -443,12 +424,12 @@ func TestSymlinks(t *testing.T) {
 
 	// A symlink that stays inside is fine, and ** does not follow the
 	// directory loop.
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"inside-link.toml\"]\n"})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"inside-link.toml\"]\n"})
 	c := mustConfig(t, NewLoader(Options{NoUserConfig: true}), filepath.Join(root, "repo/doc.md"))
 	if ruleIDs(c) != "ok.one" {
 		t.Errorf("rules = %s", ruleIDs(c))
 	}
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"**/ok.toml\"]\n"})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\nextends = [\"**/ok.toml\"]\n"})
 	c = mustConfig(t, NewLoader(Options{NoUserConfig: true}), filepath.Join(root, "repo/doc.md"))
 	if ruleIDs(c) != "ok.one" {
 		t.Errorf("rules = %s", ruleIDs(c))
@@ -457,7 +438,7 @@ func TestSymlinks(t *testing.T) {
 
 func TestSelects(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"user/config.toml":          "exclude = [\"**/generated/**\"]\n",
 		"repo/.guardrail.toml":      "include = [\"**/*.md\", \"docs/**\"]\nexclude = [\"vendor/**\", \"CHANGELOG.md\"]\n",
 		"repo/site/.guardrail.toml": "include = [\"pages/*.html\"]\nexclude = [\"pages/draft.html\", \"/old\"]\n",
@@ -499,7 +480,7 @@ func TestSelects(t *testing.T) {
 	}
 
 	// No include anywhere: the caller's supported decides.
-	writeTree(t, root, map[string]string{"plain/.guardrail.toml": "root = true\nexclude = [\"skip\"]\n"})
+	testutil.WriteTree(t, root, map[string]string{"plain/.guardrail.toml": "root = true\nexclude = [\"skip\"]\n"})
 	doc := filepath.Join(root, "plain/a.md")
 	c := mustConfig(t, l, doc)
 	if !c.Selects(doc, true) || c.Selects(doc, false) || c.Selects(filepath.Join(root, "plain/skip/a.md"), true) {
@@ -509,7 +490,7 @@ func TestSelects(t *testing.T) {
 
 func TestCacheReadsEachFileOnce(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"user/config.toml":       rule("user.one"),
 		"repo/.guardrail.toml":   "extends = [\"packs/a.toml\", \"packs/b.toml\"]\n",
 		"repo/packs/a.toml":      "extends = [\"c.toml\"]\n" + rule("a.one"),
@@ -555,7 +536,7 @@ func TestCacheReadsEachFileOnce(t *testing.T) {
 	}
 
 	// Invalidate drops the caches: a changed pack is read again.
-	writeTree(t, root, map[string]string{"repo/packs/c.toml": rule("c.two")})
+	testutil.WriteTree(t, root, map[string]string{"repo/packs/c.toml": rule("c.two")})
 	l.Invalidate()
 	c := mustConfig(t, l, filepath.Join(root, "repo/a.md"))
 	if c.Rule("c.two") == nil || reads[filepath.Join(root, "repo/packs/c.toml")] != 2 {
@@ -565,7 +546,7 @@ func TestCacheReadsEachFileOnce(t *testing.T) {
 
 func TestUnsavedTextThroughReadFile(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\n" + rule("disk.one")})
+	testutil.WriteTree(t, root, map[string]string{"repo/.guardrail.toml": "root = true\n" + rule("disk.one")})
 	cfgPath := filepath.Join(root, "repo/.guardrail.toml")
 	l := NewLoader(Options{NoUserConfig: true, ReadFile: func(p string) ([]byte, error) {
 		if p == cfgPath {
@@ -580,7 +561,7 @@ func TestUnsavedTextThroughReadFile(t *testing.T) {
 
 func TestExtraPacks(t *testing.T) {
 	root := tempRoot(t)
-	writeTree(t, root, map[string]string{
+	testutil.WriteTree(t, root, map[string]string{
 		"repo/.guardrail.toml": "root = true\n" + rule("repo.one") + rule("extra.one", `message = "repo"`),
 		"extra/e.toml":         rule("extra.one", `message = "extra"`),
 	})

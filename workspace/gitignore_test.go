@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/guardrail-dev/guardrail/internal/testutil"
 )
 
 // wildmatchCases are (pattern, text, match) in git's WM_PATHNAME mode,
@@ -234,26 +236,6 @@ var gitignoreCases = []struct {
 	{"", "x/y.md", "sub/x/y.md", true},
 }
 
-// writeTree creates files (folders end in "/") under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if strings.HasSuffix(name, "/") {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func TestIgnoreSemantics(t *testing.T) {
 	for _, tc := range gitignoreCases {
 		dir := t.TempDir()
@@ -263,7 +245,7 @@ func TestIgnoreSemantics(t *testing.T) {
 		}
 		isDir := strings.HasSuffix(tc.path, "/")
 		files[tc.path] = "x"
-		writeTree(t, dir, files)
+		testutil.WriteTree(t, dir, files)
 		ig := NewIgnore()
 		got := ig.Ignored(filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(tc.path, "/"))), isDir)
 		if got != tc.want {
@@ -323,7 +305,7 @@ func TestIgnoreMatchesGit(t *testing.T) {
 		}
 		add(tc.pattern, "", tc.text, fmt.Sprintf("pattern %q, path %q", tc.pattern, tc.text))
 	}
-	writeTree(t, dir, files)
+	testutil.WriteTree(t, dir, files)
 
 	cmd = exec.Command(gitPath, "ls-files", "-z", "--others", "--exclude-standard")
 	cmd.Dir = dir

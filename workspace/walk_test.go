@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/guardrail-dev/guardrail/internal/testutil"
 )
 
 // walkFiles walks dir and returns what fn saw, relative to dir with
@@ -40,7 +42,7 @@ func walkFiles(t *testing.T, dir string) []string {
 
 func TestWalkGitTree(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	testutil.WriteTree(t, dir, map[string]string{
 		".git/HEAD":          "ref: refs/heads/main\n",
 		".git/info/exclude":  "secret.md\n",
 		".gitignore":         "*.log\nbuild/\n/top-only.md\n!important.log\n",
@@ -113,7 +115,7 @@ func TestWalkOutsideGit(t *testing.T) {
 	if _, ok := FindWorkTree(dir); ok {
 		t.Skip("temp folder is inside a git work tree")
 	}
-	writeTree(t, dir, map[string]string{
+	testutil.WriteTree(t, dir, map[string]string{
 		".gitignore": "*.md\n",
 		"a.md":       "",
 		"sub/b.md":   "",
@@ -127,7 +129,7 @@ func TestWalkOutsideGit(t *testing.T) {
 		t.Error("Ignored outside a work tree")
 	}
 	// A repository below the walk root starts honouring ignore files.
-	writeTree(t, dir, map[string]string{"repo/.git/": "", "repo/.gitignore": "x.md\n", "repo/x.md": "", "repo/y.md": ""})
+	testutil.WriteTree(t, dir, map[string]string{"repo/.git/": "", "repo/.gitignore": "x.md\n", "repo/x.md": "", "repo/y.md": ""})
 	got = walkFiles(t, dir)
 	want = []string{".gitignore", "a.md", "repo/", "repo/.gitignore", "repo/y.md", "sub/", "sub/b.md"}
 	if !reflect.DeepEqual(got, want) {
@@ -137,7 +139,7 @@ func TestWalkOutsideGit(t *testing.T) {
 
 func TestWalkSymlinks(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"real/a.md": "", ".git/": ""})
+	testutil.WriteTree(t, dir, map[string]string{"real/a.md": "", ".git/": ""})
 	if err := os.Symlink("..", filepath.Join(dir, "real", "loop")); err != nil {
 		t.Skip("symlinks not supported:", err)
 	}
@@ -168,7 +170,7 @@ func TestWalkSymlinks(t *testing.T) {
 
 func TestWalkSkipAndErrors(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"a/1": "", "a/2": "", "a/3": "", "b/1": "", "c/1": ""})
+	testutil.WriteTree(t, dir, map[string]string{"a/1": "", "a/2": "", "a/3": "", "b/1": "", "c/1": ""})
 	var seen []string
 	err := Walk(dir, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(dir, p)
@@ -223,7 +225,7 @@ func TestWalkSkipAndErrors(t *testing.T) {
 
 func TestWalkRelativeRoot(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{".git/": "", ".gitignore": "skip/\n", "docs/a.md": "", "skip/b.md": ""})
+	testutil.WriteTree(t, dir, map[string]string{".git/": "", ".gitignore": "skip/\n", "docs/a.md": "", "skip/b.md": ""})
 	t.Chdir(dir)
 	var got []string
 	Walk(".", func(p string, d fs.DirEntry, err error) error {
@@ -245,7 +247,7 @@ func TestWalkRelativeRoot(t *testing.T) {
 
 func TestFindWorkTreeAndWorktreeFile(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	testutil.WriteTree(t, dir, map[string]string{
 		"main/.git/worktrees/wt/commondir": "../..\n",
 		"main/.git/info/exclude":           "excluded.md\n",
 		"wt/.git":                          "gitdir: " + filepath.Join(dir, "main", ".git", "worktrees", "wt") + "\n",

@@ -10,11 +10,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/guardrail-dev/guardrail/internal/testutil"
 )
 
 // runBounded is runCLI under a time bound, failing on a panic.
@@ -279,7 +279,7 @@ func TestBadInputCLIHugeLine(t *testing.T) {
 
 	var code int
 	var out string
-	peak, took := measure(func() {
+	peak, took := testutil.PeakHeap(func() {
 		code, out, _ = runBounded(t, 120*time.Second, dir, "", "check", "--format", "json", "--fail-on", "info", "big.txt")
 	})
 	t.Logf("%d MB single line, check --format json: %d findings in %v, peak heap +%d MB", size>>20, n, took.Round(time.Millisecond), peak>>20)
@@ -287,7 +287,7 @@ func TestBadInputCLIHugeLine(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	out = ""
-	peak, took = measure(func() {
+	peak, took = testutil.PeakHeap(func() {
 		code, _, _ = runBounded(t, 120*time.Second, dir, "", "check", "--fix", "big.txt")
 	})
 	t.Logf("%d MB single line, check --fix: %v, peak heap +%d MB", size>>20, took.Round(time.Millisecond), peak>>20)
@@ -330,39 +330,4 @@ func TestBadInputCLISnippetOnHugeLine(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d excerpts in\n%s", n, out)
 	}
-}
-
-// measure runs fn and returns the peak heap growth (sampled) and the time.
-func measure(fn func()) (uint64, time.Duration) {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > peak.Load() {
-				peak.Store(m.HeapAlloc)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-	}()
-	start := time.Now()
-	fn()
-	took := time.Since(start)
-	close(stop)
-	<-done
-	if peak.Load() < base {
-		return 0, took
-	}
-	return peak.Load() - base, took
 }
