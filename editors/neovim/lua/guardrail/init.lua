@@ -94,7 +94,8 @@ end
 -- nested ({ guardrail = { ... } }) and returns { guardrail = { ... } } with
 -- unset and empty values left out (an empty Lua table would be sent as a
 -- JSON array or object depending on the Neovim release). vim.NIL is kept
--- and sent as JSON null, which puts a setting back to the server's default
+-- and sent as JSON null, which puts a limit (and configPath, extraPacks,
+-- minSeverity) back to the server's default
 -- (update_settings({ maxFindings = vim.NIL })). A bad value (maxFindings =
 -- -1, '1000', 2.5) is sent as is: the server says so (window/showMessage)
 -- and ignores it.
