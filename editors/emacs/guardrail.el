@@ -20,7 +20,9 @@
 ;;
 ;; Settings (sent as initializationOptions and answered to
 ;; workspace/configuration under "guardrail"): `guardrail-config-path',
-;; `guardrail-extra-packs', `guardrail-min-severity', `guardrail-log-level'.
+;; `guardrail-extra-packs', `guardrail-min-severity', `guardrail-log-level',
+;; and the limits `guardrail-max-document-size', `guardrail-max-findings',
+;; `guardrail-analysis-timeout' (nil: the server's default; 0: no limit).
 ;;
 ;; Eglot runs one server per buffer: guardrail takes the prose modes in
 ;; `guardrail-eglot-modes' (Markdown, reStructuredText, AsciiDoc, HTML) and,
@@ -68,6 +70,27 @@ Add \"--log-file\" \"/tmp/guardrail.log\" \"--log-level\" \"debug\" to debug."
   :type '(choice (const :tag "Server default (info)" nil)
                  (const "debug") (const "info") (const "warn") (const "error")))
 
+(defcustom guardrail-max-document-size nil
+  "The largest document checked, in bytes; 0 means no limit.
+A larger document gets one information diagnostic saying it was not
+checked.  nil: the server's default, 10485760 (10 MB)."
+  :type '(choice (const :tag "Server default (10 MB)" nil)
+                 (natnum :tag "Bytes (0: no limit)")))
+
+(defcustom guardrail-max-findings nil
+  "The most findings shown per document; 0 means no limit.
+Past it, one information diagnostic at the first finding left out says
+how many were not shown.  nil: the server's default, 1000."
+  :type '(choice (const :tag "Server default (1000)" nil)
+                 (natnum :tag "Findings (0: no limit)")))
+
+(defcustom guardrail-analysis-timeout nil
+  "How long one check of a document may take, in milliseconds; 0 means no limit.
+Past it, the findings so far are shown with an information diagnostic
+where checking stopped.  nil: the server's default, 5000 (5 s)."
+  :type '(choice (const :tag "Server default (5000 ms)" nil)
+                 (natnum :tag "Milliseconds (0: no limit)")))
+
 (defcustom guardrail-eglot-modes
   '(markdown-mode gfm-mode rst-mode adoc-mode html-mode mhtml-mode)
   "Major modes that Eglot serves with guardrail, ahead of other servers.
@@ -101,6 +124,12 @@ Plain text files, and .guardrail.toml files (config errors as diagnostics)."
     (when guardrail-extra-packs (setq s (plist-put s :extraPacks (vconcat guardrail-extra-packs))))
     (when guardrail-config-path
       (setq s (plist-put s :configPath (expand-file-name guardrail-config-path))))
+    ;; 0 (no limit) is sent; nil leaves the server's default.
+    (when guardrail-max-document-size
+      (setq s (plist-put s :maxDocumentSize guardrail-max-document-size)))
+    (when guardrail-max-findings (setq s (plist-put s :maxFindings guardrail-max-findings)))
+    (when guardrail-analysis-timeout
+      (setq s (plist-put s :analysisTimeout guardrail-analysis-timeout)))
     (list :guardrail (or s (make-hash-table)))))
 
 ;;; Eglot
@@ -176,7 +205,10 @@ in a mode hook)."
    '(("guardrail.configPath" guardrail-config-path)
      ("guardrail.extraPacks" (lambda () (and guardrail-extra-packs (vconcat guardrail-extra-packs))))
      ("guardrail.minSeverity" guardrail-min-severity)
-     ("guardrail.logLevel" guardrail-log-level)))
+     ("guardrail.logLevel" guardrail-log-level)
+     ("guardrail.maxDocumentSize" guardrail-max-document-size)
+     ("guardrail.maxFindings" guardrail-max-findings)
+     ("guardrail.analysisTimeout" guardrail-analysis-timeout)))
   (dolist (m '((rst-mode . "restructuredtext") (adoc-mode . "asciidoc")
                (conf-toml-mode . "toml") (toml-ts-mode . "toml")))
     (unless (assq (car m) lsp-language-id-configuration)

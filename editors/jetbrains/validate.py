@@ -36,7 +36,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE_KEYS = {"id", "name", "url", "dev", "programArgs", "fileTypeMappings", "languageMappings",
                  "env", "workingDir", "expandConfiguration", "disablePromotionFor"}
 OS_KEYS = {"default", "windows", "mac", "unix"}
-SETTING_KEYS = {"configPath": str, "extraPacks": list, "minSeverity": str, "logLevel": str}
+SETTING_KEYS = {"configPath": str, "extraPacks": list, "minSeverity": str, "logLevel": str,
+                "maxDocumentSize": int, "maxFindings": int, "analysisTimeout": int}
+# Limits: whole numbers from 0 (no limit) to 2^31-1, the server's defaults
+# (server/limits.go) in the template.
+LIMIT_DEFAULTS = {"maxDocumentSize": 10485760, "maxFindings": 1000, "analysisTimeout": 5000}
+MAX_LIMIT = 2**31 - 1
 SEVERITIES = {"error", "warning", "info", "hint"}
 LOG_LEVELS = {"debug", "info", "warn", "error"}
 
@@ -96,8 +101,12 @@ def check_settings(name, data):
     for k, v in data["guardrail"].items():
         if k not in SETTING_KEYS:
             problem(f"{name}: unknown setting guardrail.{k} (known: {', '.join(SETTING_KEYS)})")
-        elif not isinstance(v, SETTING_KEYS[k]):
+        elif not isinstance(v, SETTING_KEYS[k]) or (SETTING_KEYS[k] is int and isinstance(v, bool)):
             problem(f"{name}: guardrail.{k} should be a {SETTING_KEYS[k].__name__}")
+        elif k in LIMIT_DEFAULTS and not 0 <= v <= MAX_LIMIT:
+            problem(f"{name}: guardrail.{k} should be a whole number from 0 (no limit) to {MAX_LIMIT}")
+        elif k in LIMIT_DEFAULTS and v != LIMIT_DEFAULTS[k]:
+            problem(f"{name}: guardrail.{k} is {v}, the server's default is {LIMIT_DEFAULTS[k]}")
     g = data["guardrail"]
     if "minSeverity" in g and g["minSeverity"] not in SEVERITIES:
         problem(f"{name}: minSeverity {g['minSeverity']!r} not one of {sorted(SEVERITIES)}")

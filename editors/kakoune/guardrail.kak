@@ -11,5 +11,9 @@ hook global BufSetOption filetype=(markdown|asciidoc|restructuredtext|html|plain
         [guardrail.settings.guardrail]
         minSeverity = "hint"
         # extraPacks = ["builtin:plain-language"]
+        # Limits (0: no limit; defaults shown):
+        # maxDocumentSize = 10485760  # bytes
+        # maxFindings = 1000
+        # analysisTimeout = 5000      # milliseconds
     }
 }

@@ -60,7 +60,26 @@
 (defun guardrail-test-setup-package ()
   (add-to-list 'load-path (getenv "GUARDRAIL_EMACS_DIR"))
   (require 'guardrail)
-  (setq guardrail-extra-packs '("builtin:plain-language")))
+  (guardrail-test-limits-settings)
+  (setq guardrail-extra-packs '("builtin:plain-language")
+        ;; The limits go to the server too; these leave the results alone.
+        guardrail-max-findings 1000
+        guardrail-analysis-timeout 0))
+
+(defun guardrail-test-limits-settings ()
+  "The limit settings reach the settings sent: nil left out, 0 kept."
+  (require 'json)
+  (let ((got (json-encode (guardrail--settings))))
+    (unless (equal got "{\"guardrail\":{}}")
+      (guardrail-test-fail "default settings encode as %s" got)))
+  (let* ((guardrail-max-document-size 0)
+         (guardrail-max-findings 5)
+         (guardrail-analysis-timeout 250)
+         (got (json-encode (guardrail--settings)))
+         (want "{\"guardrail\":{\"maxDocumentSize\":0,\"maxFindings\":5,\"analysisTimeout\":250}}"))
+    (unless (equal got want)
+      (guardrail-test-fail "limit settings encode as %s, want %s" got want)))
+  (guardrail-test-say "ok   limit settings are sent (nil: left out; 0: no limit, kept)"))
 
 (defun guardrail-test-open ()
   (let ((file (getenv "GUARDRAIL_TEST_FILE")))

@@ -37,6 +37,10 @@ return {
       -- extraPacks = { 'builtin:plain-language', 'builtin:inclusive-language' },
       minSeverity = 'hint', -- error | warning | info | hint
       logLevel = 'info', -- debug | info | warn | error (server log on stderr: :LspLog)
+      -- Limits: whole numbers, 0 or more; 0 means no limit. Unset: the server's defaults.
+      -- maxDocumentSize = 10485760, -- bytes; a larger document is not checked (one information diagnostic says so)
+      -- maxFindings = 1000, -- findings shown per document; one information diagnostic says how many more there are
+      -- analysisTimeout = 5000, -- milliseconds per check; the findings so far are shown, then where it stopped
     },
   },
   init_options = {

@@ -207,6 +207,34 @@ local function test_plugin(bufnr, label)
     end, 50)
     check(ok, 'update_settings({ minSeverity = "warning" }) did not hide the info finding')
     say(string.format('ok   %s: update_settings minSeverity=warning hides %s (info) without a restart', label, SETTINGS_RULE))
+
+    -- 5b. maxFindings: the original line back gives two findings; maxFindings = 1
+    -- shows the first and one information diagnostic about the other.
+    local function is_cap_note(x)
+      return x.code == nil and x.severity == vim.diagnostic.severity.INFO
+        and x.message:find('guardrail.maxFindings', 1, true) ~= nil
+    end
+    require('guardrail').update_settings({ minSeverity = 'hint', extraPacks = { 'builtin:plain-language' }, maxFindings = 1 })
+    vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { BEFORE })
+    ok = vim.wait(TIMEOUT, function()
+      local all = guardrail_diagnostics(bufnr)
+      return #all == 2 and #guardrail_diagnostics(bufnr, RULE) == 1 and (is_cap_note(all[1]) or is_cap_note(all[2]))
+    end, 50)
+    check(ok, 'update_settings({ maxFindings = 1 }): want 1 finding + 1 information diagnostic, got '
+      .. vim.inspect(guardrail_diagnostics(bufnr)))
+    local note = is_cap_note(guardrail_diagnostics(bufnr)[1]) and guardrail_diagnostics(bufnr)[1] or guardrail_diagnostics(bufnr)[2]
+    check(note.lnum == 1 and note.message:find('first 1 of 2 findings', 1, true) ~= nil, 'cap note: ' .. vim.inspect(note))
+    say(string.format('ok   %s: update_settings maxFindings=1 shows %s and at 2:%d: %s', label, RULE, note.col + 1, note.message))
+
+    -- 5c. vim.NIL (JSON null): back to the server's default (1,000).
+    require('guardrail').update_settings({ minSeverity = 'hint', extraPacks = { 'builtin:plain-language' }, maxFindings = vim.NIL })
+    ok = vim.wait(TIMEOUT, function()
+      return #guardrail_diagnostics(bufnr) == 2 and #guardrail_diagnostics(bufnr, RULE) == 1
+        and #guardrail_diagnostics(bufnr, SETTINGS_RULE) == 1
+    end, 50)
+    check(ok, 'update_settings({ maxFindings = vim.NIL }) did not bring both findings back: '
+      .. vim.inspect(guardrail_diagnostics(bufnr)))
+    say(string.format('ok   %s: update_settings maxFindings=vim.NIL (null) is the default again: %s and %s', label, RULE, SETTINGS_RULE))
   end
   return client
 end
@@ -227,7 +255,7 @@ local function test_lsp_config_file()
   end
   check(type(cfg.settings) == 'table' and type(cfg.settings.guardrail) == 'table', 'settings.guardrail missing')
   for k in pairs(cfg.settings.guardrail) do
-    check(vim.tbl_contains({ 'configPath', 'extraPacks', 'minSeverity', 'logLevel' }, k), 'unknown setting ' .. k)
+    check(vim.tbl_contains(plugin.setting_keys, k), 'unknown setting ' .. k)
   end
   check(type(cfg.init_options) == 'table' and type(cfg.init_options.guardrail) == 'table', 'init_options.guardrail missing')
   say('ok   lsp/guardrail.lua loads: cmd, ' .. #cfg.filetypes .. ' filetypes, root_markers, settings, init_options')
@@ -241,7 +269,12 @@ local function test_normalize()
     'flat settings: ' .. vim.inspect(n({ minSeverity = 'warning', extraPacks = { 'builtin:plain-language' } })))
   check(vim.deep_equal(n(want), want), 'nested settings: ' .. vim.inspect(n(want)))
   check(vim.json.encode(n({ extraPacks = {} })) == '{"guardrail":{}}', 'empty settings encode as ' .. vim.json.encode(n({ extraPacks = {} })))
-  say('ok   settings are normalised (flat or nested; empty values dropped)')
+  local limits = n({ maxDocumentSize = 0, maxFindings = 10, analysisTimeout = vim.NIL })
+  check(limits.guardrail.maxDocumentSize == 0 and limits.guardrail.maxFindings == 10 and limits.guardrail.analysisTimeout == vim.NIL,
+    'limits: ' .. vim.inspect(limits))
+  check(vim.json.encode(n({ analysisTimeout = vim.NIL })) == '{"guardrail":{"analysisTimeout":null}}',
+    'vim.NIL encodes as ' .. vim.json.encode(n({ analysisTimeout = vim.NIL })))
+  say('ok   settings are normalised (flat or nested; empty values dropped; 0 kept; vim.NIL sent as null)')
 end
 
 -- stop_and_check_exit: step 6.

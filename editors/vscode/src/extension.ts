@@ -23,6 +23,7 @@ import {
   SettingsContext,
   answerConfiguration,
   readSettings,
+  restrictSettings,
   serverSettings,
 } from './settings';
 
@@ -52,10 +53,9 @@ function currentSettings(scope?: vscode.Uri): ExtensionSettings {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
   const s = readSettings((key) => cfg.get(key));
   if (!vscode.workspace.isTrusted) {
-    // guardrail.path is a restricted setting: in an untrusted workspace,
-    // only the user's own value counts.
-    const inspected = cfg.inspect<string>('path');
-    s.path = (inspected?.globalValue ?? '').trim();
+    // guardrail.path, configPath and extraPacks are restricted settings: in
+    // an untrusted workspace, only the user's own values count.
+    return restrictSettings(s, (key) => cfg.inspect(key)?.globalValue);
   }
   return s;
 }

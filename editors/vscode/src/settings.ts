@@ -13,6 +13,17 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
 
+/**
+ * The server's limits, as whole numbers 0 or more (0: no limit). The
+ * server rejects anything above 2^31 - 1, so the extension does too.
+ */
+export const LIMIT_KEYS = ['maxDocumentSize', 'maxFindings', 'analysisTimeout'] as const;
+export type LimitKey = (typeof LIMIT_KEYS)[number];
+export const MAX_LIMIT = 2147483647;
+
+/** Settings a workspace may not set in an untrusted workspace (package.json restrictedConfigurations). */
+export const RESTRICTED = ['path', 'configPath', 'extraPacks'] as const;
+
 /** The extension's settings, normalised. */
 export interface ExtensionSettings {
   /** guardrail.path: the server binary; "" = bundled, then PATH. */
@@ -25,6 +36,12 @@ export interface ExtensionSettings {
   minSeverity: Severity;
   /** guardrail.logLevel: the server's log level. */
   logLevel: LogLevel;
+  /** guardrail.maxDocumentSize: bytes; a larger document is not checked (0: no limit). */
+  maxDocumentSize: number;
+  /** guardrail.maxFindings: diagnostics shown per document (0: no limit). */
+  maxFindings: number;
+  /** guardrail.analysisTimeout: milliseconds one check of a document may take (0: no limit). */
+  analysisTimeout: number;
 }
 
 export const DEFAULTS: Readonly<ExtensionSettings> = Object.freeze({
@@ -33,6 +50,9 @@ export const DEFAULTS: Readonly<ExtensionSettings> = Object.freeze({
   extraPacks: [],
   minSeverity: 'hint',
   logLevel: 'info',
+  maxDocumentSize: 10485760,
+  maxFindings: 1000,
+  analysisTimeout: 5000,
 });
 
 /** What the server receives under "guardrail". */
@@ -41,6 +61,9 @@ export interface ServerSettings {
   extraPacks: string[];
   minSeverity: Severity;
   logLevel: LogLevel;
+  maxDocumentSize: number;
+  maxFindings: number;
+  analysisTimeout: number;
 }
 
 /** Where `${workspaceFolder}`, `${userHome}` and `~` point. */
@@ -51,6 +74,11 @@ export interface SettingsContext {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v.trim() : '';
+}
+
+/** A limit: a whole number from 0 to MAX_LIMIT; anything else (a string, -1, 1.5, null) gives the fallback. */
+function limit(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_LIMIT ? v : fallback;
 }
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
@@ -70,7 +98,24 @@ export function readSettings(get: (key: string) => unknown): ExtensionSettings {
     extraPacks: Array.isArray(packs) ? packs.map(str).filter((p) => p !== '') : [],
     minSeverity: oneOf(get('minSeverity'), SEVERITIES, DEFAULTS.minSeverity),
     logLevel: oneOf(get('logLevel'), LOG_LEVELS, DEFAULTS.logLevel),
+    maxDocumentSize: limit(get('maxDocumentSize'), DEFAULTS.maxDocumentSize),
+    maxFindings: limit(get('maxFindings'), DEFAULTS.maxFindings),
+    analysisTimeout: limit(get('analysisTimeout'), DEFAULTS.analysisTimeout),
   };
+}
+
+/**
+ * The settings of an untrusted workspace: the restricted ones (RESTRICTED:
+ * the server binary, the config file and the packs, which could point
+ * guardrail at files outside the repository) come from the user's own
+ * settings only, never from the workspace's. `user(key)` is the user's
+ * value (`inspect(key)?.globalValue`). VS Code already ignores workspace
+ * values of restricted settings in Restricted Mode; this holds even where
+ * it does not.
+ */
+export function restrictSettings(s: ExtensionSettings, user: (key: string) => unknown): ExtensionSettings {
+  const mine = readSettings((key) => user(key));
+  return { ...s, path: mine.path, configPath: mine.configPath, extraPacks: mine.extraPacks };
 }
 
 /**
@@ -108,6 +153,9 @@ export function serverSettings(
     extraPacks: s.extraPacks.map((p) => (p.startsWith('builtin:') ? p : expandPath(p, ctx, env))),
     minSeverity: s.minSeverity,
     logLevel: s.logLevel,
+    maxDocumentSize: s.maxDocumentSize,
+    maxFindings: s.maxFindings,
+    analysisTimeout: s.analysisTimeout,
   };
 }
 

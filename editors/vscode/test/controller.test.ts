@@ -62,14 +62,22 @@ function fakeHost(opts: { files?: Record<string, boolean>; startError?: string }
 describe('Controller', () => {
   it('starts the resolved server with the computed command line and initializationOptions', async () => {
     const { host, events, set } = fakeHost({ files: { '/ext/server/linux-x64/guardrail': true } });
-    set({ logLevel: 'debug', extraPacks: ['builtin:plain-language'] });
+    set({ logLevel: 'debug', extraPacks: ['builtin:plain-language'], maxFindings: 0 });
     const c = new Controller(host);
     await c.start();
     assert.equal(c.state, 'running');
     assert.equal(events.clients.length, 1);
     assert.deepEqual(events.clients[0].cmd, { command: '/ext/server/linux-x64/guardrail', args: ['lsp', '--log-level', 'debug'], source: 'bundled' });
     assert.deepEqual(events.clients[0].init, {
-      guardrail: { configPath: '', extraPacks: ['builtin:plain-language'], minSeverity: 'hint', logLevel: 'debug' },
+      guardrail: {
+        configPath: '',
+        extraPacks: ['builtin:plain-language'],
+        minSeverity: 'hint',
+        logLevel: 'debug',
+        maxDocumentSize: 10485760,
+        maxFindings: 0,
+        analysisTimeout: 5000,
+      },
     });
   });
 
@@ -109,11 +117,21 @@ describe('Controller', () => {
     const { host, events, set } = fakeHost({ files: { '/ext/server/linux-x64/guardrail': true, '/opt/guardrail': true } });
     const c = new Controller(host);
     await c.start();
-    set({ minSeverity: 'warning', configPath: '~/cfg.toml' });
+    set({ minSeverity: 'warning', configPath: '~/cfg.toml', analysisTimeout: 200 });
     await c.settingsChanged();
     assert.equal(events.clients.length, 1, 'no new process');
     assert.deepEqual(events.clients[0].sent, [
-      { guardrail: { configPath: '/home/u/cfg.toml', extraPacks: [], minSeverity: 'warning', logLevel: 'info' } },
+      {
+        guardrail: {
+          configPath: '/home/u/cfg.toml',
+          extraPacks: [],
+          minSeverity: 'warning',
+          logLevel: 'info',
+          maxDocumentSize: 10485760,
+          maxFindings: 1000,
+          analysisTimeout: 200,
+        },
+      },
     ]);
     // trace.server and other client-only changes send nothing
     await c.settingsChanged();

@@ -60,6 +60,7 @@ describe('the real guardrail server, started as the extension starts it', { skip
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<() => void> = [];
   const configurationRequests: unknown[] = [];
+  const shown: Array<{ type: number; message: string }> = [];
   const dir = tempDir('guardrail-lsp-');
   const docUri = pathToFileURL(path.join(dir, 'launch.md')).href;
   const text = 'SRE enables access to OpenAI models.\n\nWith SRE, customers access OpenAI models directly.\n';
@@ -112,6 +113,7 @@ describe('the real guardrail server, started as the extension starts it', { skip
       configurationRequests.push(p);
       return answerConfiguration(p.items, () => serverSettings(settings), []);
     });
+    conn.onNotification('window/showMessage', (p: { type: number; message: string }) => shown.push(p));
     conn.onRequest((_method: string) => null); // client/registerCapability, window/workDoneProgress/create, ...
     conn.onNotification((_method: string) => undefined); // window/logMessage, $/progress, ...
     conn.listen();
@@ -180,6 +182,30 @@ describe('the real guardrail server, started as the extension starts it', { skip
     );
     assert.equal(p.diagnostics[0].code, 'sre.access-claim');
     assert.equal(proc.exitCode, null, 'same process');
+  });
+
+  it('applies a maxFindings change: one finding, then one information diagnostic saying how many were not shown', async () => {
+    settings = readSettings((k) => ({ logLevel: 'debug', maxFindings: 1, maxDocumentSize: 0, analysisTimeout: 0 })[k]);
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: initializationOptions(settings) });
+    const p = await waitFor(
+      (x) => x.uri === docUri && x.diagnostics.some((d) => /guardrail\.maxFindings/.test(d.message)),
+      'diagnostics capped at one finding',
+    );
+    assert.equal(p.diagnostics.length, 2, JSON.stringify(p.diagnostics));
+    const [finding, note] = p.diagnostics;
+    assert.match(finding.code ?? '', /^sre\./);
+    assert.equal(note.severity, 3, 'information');
+    assert.equal(note.source, 'guardrail');
+    assert.match(note.message, /shows the first 1 of \d+ findings/);
+    assert.ok(
+      note.range.start.line > finding.range.start.line ||
+        (note.range.start.line === finding.range.start.line && note.range.start.character >= finding.range.start.character),
+      'the note sits at the first finding left out, after the one shown',
+    );
+  });
+
+  it('the server took every setting the extension sent (no "guardrail settings" warning)', () => {
+    assert.deepEqual(shown.filter((m) => /settings/i.test(m.message)), []);
   });
 
   it('shuts down and exits with 0', async () => {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { activationEvents, documentSelector, LANGUAGES } from '../src/languages';
-import { DEFAULTS, LOG_LEVELS, SEVERITIES, TRACE_LEVELS } from '../src/settings';
+import { DEFAULTS, LIMIT_KEYS, LOG_LEVELS, MAX_LIMIT, RESTRICTED, SEVERITIES, TRACE_LEVELS } from '../src/settings';
 import { extensionRoot } from './helpers';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
@@ -56,21 +56,55 @@ describe('package.json', () => {
   it('contributes every setting with a description and the code\'s default', () => {
     const props = pkg.contributes.configuration.properties;
     assert.deepEqual(Object.keys(props).sort(), [
-      'guardrail.configPath', 'guardrail.extraPacks', 'guardrail.logLevel', 'guardrail.minSeverity', 'guardrail.path', 'guardrail.trace.server',
+      'guardrail.analysisTimeout', 'guardrail.configPath', 'guardrail.extraPacks', 'guardrail.logLevel', 'guardrail.maxDocumentSize',
+      'guardrail.maxFindings', 'guardrail.minSeverity', 'guardrail.path', 'guardrail.trace.server',
     ]);
     for (const [k, v] of Object.entries(props as Record<string, Record<string, unknown>>)) {
       assert.ok(typeof (v.markdownDescription ?? v.description) === 'string', `${k} has a description`);
       assert.ok('default' in v, `${k} has a default`);
     }
-    for (const k of ['path', 'configPath', 'extraPacks', 'minSeverity', 'logLevel'] as const) {
+    for (const k of ['path', 'configPath', 'extraPacks', 'minSeverity', 'logLevel', ...LIMIT_KEYS] as const) {
       assert.deepEqual(props[`guardrail.${k}`].default, DEFAULTS[k], k);
     }
+    const orders = Object.values(props as Record<string, { order: number }>).map((v) => v.order);
+    assert.deepEqual(orders, orders.map((_, i) => i), 'settings listed in order');
     assert.equal(props['guardrail.extraPacks'].type, 'array');
     assert.deepEqual(props['guardrail.minSeverity'].enum, [...SEVERITIES]);
     assert.deepEqual(props['guardrail.logLevel'].enum, [...LOG_LEVELS]);
     assert.deepEqual(props['guardrail.trace.server'].enum, [...TRACE_LEVELS]);
     assert.equal(props['guardrail.trace.server'].default, 'off');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['guardrail.path']);
+  });
+
+  it('contributes the limits as whole numbers, 0 (no limit) or more, with the server\'s defaults', () => {
+    const props = pkg.contributes.configuration.properties;
+    assert.deepEqual([...LIMIT_KEYS], ['maxDocumentSize', 'maxFindings', 'analysisTimeout']);
+    assert.deepEqual(
+      LIMIT_KEYS.map((k) => props[`guardrail.${k}`].default),
+      [10 * 1024 * 1024, 1000, 5000],
+      'server/limits.go: 10 MB, 1,000 findings, 5 s',
+    );
+    for (const k of LIMIT_KEYS) {
+      const p = props[`guardrail.${k}`];
+      assert.equal(p.type, 'integer', k);
+      assert.equal(p.minimum, 0, k);
+      assert.equal(p.maximum, MAX_LIMIT, k);
+      assert.equal(p.scope, 'window', k);
+      assert.match(p.markdownDescription, /`0`: no limit/, k);
+    }
+    assert.match(props['guardrail.maxDocumentSize'].markdownDescription, /bytes/);
+    assert.match(props['guardrail.analysisTimeout'].markdownDescription, /milliseconds/);
+  });
+
+  it('restricts the settings that point guardrail at files in an untrusted workspace', () => {
+    const untrusted = pkg.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.deepEqual(untrusted.restrictedConfigurations, RESTRICTED.map((k) => `guardrail.${k}`));
+    assert.deepEqual(untrusted.restrictedConfigurations, ['guardrail.path', 'guardrail.configPath', 'guardrail.extraPacks']);
+    for (const k of untrusted.restrictedConfigurations) {
+      assert.ok(untrusted.description.includes(k), `the description names ${k}`);
+    }
+    const src = fs.readFileSync(path.join(extensionRoot, 'src', 'extension.ts'), 'utf8');
+    assert.match(src, /if \(!vscode\.workspace\.isTrusted\) \{[^}]*restrictSettings\(/, 'extension.ts applies restrictSettings when untrusted');
   });
 
   it('contributes the three commands, all implemented in src/extension.ts', () => {

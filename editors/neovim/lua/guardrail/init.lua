@@ -5,6 +5,11 @@
 --     settings = { minSeverity = 'warning', extraPacks = { 'builtin:plain-language' } },
 --   })
 --
+-- The settings (see setup() below) are the server's: configPath, extraPacks,
+-- minSeverity, logLevel, and the limits maxDocumentSize (bytes, default
+-- 10485760 = 10 MB), maxFindings (default 1000) and analysisTimeout
+-- (milliseconds, default 5000), where 0 means no limit.
+--
 -- Starts `guardrail lsp` for the file types below and attaches every buffer
 -- of those types to it, one server per project root (the nearest folder
 -- with a .guardrail.toml or .git above the file). Uses vim.lsp.start on 0.8+
@@ -27,7 +32,14 @@ M.default_filetypes = {
 
 M.default_root_markers = { '.guardrail.toml', '.git' }
 
-local setting_keys = { 'configPath', 'extraPacks', 'minSeverity', 'logLevel' }
+-- The server's settings. The last three are limits: whole numbers, 0 or
+-- more, 0 meaning no limit; unset, the server's defaults apply (10 MB,
+-- 1,000 findings, 5,000 ms).
+M.setting_keys = {
+  'configPath', 'extraPacks', 'minSeverity', 'logLevel',
+  'maxDocumentSize', 'maxFindings', 'analysisTimeout',
+}
+local setting_keys = M.setting_keys
 
 -- The options of the last setup() call.
 M.config = nil
@@ -81,14 +93,19 @@ end
 -- normalize_settings accepts settings flat ({ minSeverity = 'warning' }) or
 -- nested ({ guardrail = { ... } }) and returns { guardrail = { ... } } with
 -- unset and empty values left out (an empty Lua table would be sent as a
--- JSON array or object depending on the Neovim release).
+-- JSON array or object depending on the Neovim release). vim.NIL is kept
+-- and sent as JSON null, which puts a limit (and configPath, extraPacks,
+-- minSeverity) back to the server's default
+-- (update_settings({ maxFindings = vim.NIL })). A bad value (maxFindings =
+-- -1, '1000', 2.5) is sent as is: the server says so (window/showMessage)
+-- and ignores it.
 function M.normalize_settings(s)
   s = s or {}
   local src = type(s.guardrail) == 'table' and s.guardrail or s
   local out = {}
   for _, k in ipairs(setting_keys) do
     local v = src[k]
-    if v ~= nil and v ~= vim.NIL and v ~= '' and not (type(v) == 'table' and next(v) == nil) then
+    if v ~= nil and v ~= '' and not (type(v) == 'table' and next(v) == nil) then
       out[k] = v
     end
   end
@@ -200,8 +217,23 @@ end
 --   filetypes    list of filetypes (default M.default_filetypes)
 --   root_markers files that mark a project root (default { '.guardrail.toml', '.git' })
 --   root_dir     a folder, or function(path, bufnr) returning one (overrides root_markers)
---   settings     { configPath, extraPacks, minSeverity, logLevel }, flat or
---                under `guardrail`
+--   settings     { configPath, extraPacks, minSeverity, logLevel,
+--                  maxDocumentSize, maxFindings, analysisTimeout }, flat or
+--                under `guardrail`:
+--                  configPath       use exactly this config file (no discovery)
+--                  extraPacks       { 'builtin:plain-language', 'path/to/pack.toml', ... }
+--                  minSeverity      'error' | 'warning' | 'info' | 'hint' (default)
+--                  logLevel         'debug' | 'info' (default) | 'warn' | 'error'
+--                  maxDocumentSize  bytes; a larger document gets one information
+--                                   diagnostic saying it was not checked
+--                                   (default 10485760 = 10 MB; 0: no limit)
+--                  maxFindings      findings shown per document; past it one
+--                                   information diagnostic says how many were
+--                                   not shown (default 1000; 0: no limit)
+--                  analysisTimeout  milliseconds per check of a document; past it
+--                                   the findings so far are shown with an
+--                                   information diagnostic where checking
+--                                   stopped (default 5000; 0: no limit)
 --   on_attach    function(client, bufnr)
 --   capabilities, handlers, flags, init_options, on_init, on_exit, cmd_env, name
 function M.setup(opts)
