@@ -91,7 +91,11 @@ func (st *settings) apply(v any) []string {
 	}
 	if x, ok := m["logLevel"]; ok {
 		s, _ := x.(string)
-		st.LogLevel = s
+		if _, err := zapcore.ParseLevel(s); s == "" || err == nil {
+			st.LogLevel = s
+		} else {
+			problems = append(problems, fmt.Sprintf("logLevel %q: use debug, info, warn or error", s))
+		}
 	}
 	problems = append(problems, st.Limits.apply(m)...)
 	return problems
@@ -129,6 +133,8 @@ type configState struct {
 	regID           string
 	regN            int
 	compileErrShown map[string]bool
+
+	startLevel zapcore.Level // the log level before any setting
 
 	ep      atomic.Uint64
 	minSev  atomic.Int32
@@ -171,6 +177,9 @@ func newConfigState(s *Server) *configState {
 		startCh:         make(chan struct{}, 1),
 	}
 	c.minSev.Store(int32(rules.SeverityHint))
+	if s.opts.Level != nil {
+		c.startLevel = s.opts.Level.Level()
+	}
 	lim := limitsOf(s.opts)
 	c.lim.Store(&lim)
 	c.ep.Store(1)
@@ -280,10 +289,14 @@ func (c *configState) applySettingsLocked() {
 	c.minSev.Store(int32(c.settings.MinSeverity))
 	lim := c.settings.Limits.over(limitsOf(c.s.opts))
 	c.lim.Store(&lim)
-	if lvl := c.settings.LogLevel; lvl != "" && c.s.opts.Level != nil {
-		if l, err := zapcore.ParseLevel(lvl); err == nil {
-			c.s.opts.Level.SetLevel(l)
+	if c.s.opts.Level != nil {
+		// An empty or null logLevel goes back to the level the server
+		// started with.
+		l := c.startLevel
+		if lvl := c.settings.LogLevel; lvl != "" {
+			l, _ = zapcore.ParseLevel(lvl) // checked in apply
 		}
+		c.s.opts.Level.SetLevel(l)
 	}
 }
 

@@ -5,8 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -331,4 +334,39 @@ func TestWorkspaceScanStopsOnShutdown(t *testing.T) {
 
 func itoa(i int) string {
 	return strings.TrimLeft(strings.Replace(string(rune('0'+i/1000%10))+string(rune('0'+i/100%10))+string(rune('0'+i/10%10))+string(rune('0'+i%10)), "", "", 0), "")
+}
+
+// TestLogLevelSetting: logLevel sets the server's level live; null or ""
+// goes back to the level it started with; a bad value is reported and
+// changes nothing.
+func TestLogLevelSetting(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	lvl := zap.NewAtomicLevelAt(zap.WarnLevel)
+	c := newClient(t, Options{Level: &lvl})
+	c.initialize(dir, nil, map[string]any{"logLevel": "debug"})
+	waitLevel := func(want zapcore.Level) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); lvl.Level() != want; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("log level %v, want %v", lvl.Level(), want)
+			}
+		}
+	}
+	waitLevel(zap.DebugLevel)
+	setSettings(c, map[string]any{"logLevel": nil})
+	waitLevel(zap.WarnLevel)
+	setSettings(c, map[string]any{"logLevel": "error"})
+	waitLevel(zap.ErrorLevel)
+	setSettings(c, map[string]any{"logLevel": "chatty"})
+	c.waitUntil("a settings warning", func() bool {
+		for _, m := range c.messages {
+			if strings.Contains(m.Message, `logLevel "chatty"`) {
+				return true
+			}
+		}
+		return false
+	})
+	if lvl.Level() != zap.ErrorLevel {
+		t.Fatalf("a bad logLevel changed the level to %v", lvl.Level())
+	}
 }

@@ -306,12 +306,16 @@ func (r *result) capDiagnostic(pi, skip int) protocol.Diagnostic {
 
 // capNote is the information diagnostic at the first finding left out.
 func capNote(at protocol.Range, max, total int) protocol.Diagnostic {
+	verb := "are"
+	if total-max == 1 {
+		verb = "is"
+	}
 	return protocol.Diagnostic{
 		Range:    at,
 		Severity: protocol.DiagnosticSeverityInformation,
 		Source:   "guardrail",
-		Message: fmt.Sprintf("guardrail shows the first %s of %s findings in this document; %s more from here on are not shown (setting guardrail.maxFindings).",
-			countText(max), countText(total), countText(total-max)),
+		Message: fmt.Sprintf("guardrail shows the first %s of %s findings in this document; %s more from here on %s not shown (setting guardrail.maxFindings).",
+			countText(max), countText(total), countText(total-max), verb),
 	}
 }
 

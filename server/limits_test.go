@@ -165,3 +165,17 @@ func TestWorkspaceScanLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestCapNoteText(t *testing.T) {
+	for _, c := range []struct {
+		max, total int
+		want       string
+	}{
+		{1000, 1001, "first 1,000 of 1,001 findings in this document; 1 more from here on is not shown"},
+		{3, 1234567, "first 3 of 1,234,567 findings in this document; 1,234,564 more from here on are not shown"},
+	} {
+		if got := capNote(protocol.Range{}, c.max, c.total).Message; !strings.Contains(got, c.want) {
+			t.Errorf("capNote(%d, %d) = %q, want it to contain %q", c.max, c.total, got, c.want)
+		}
+	}
+}
