@@ -15,11 +15,24 @@ func ScopeText(src []byte) Scoped {
 	var (
 		sc       Scoped
 		b        chunkBuilder
+		arena    []Segment
 		prevEnd  = -1 // end of the previous line's text in the chunk
 		lineFrom = 0
 	)
+	b.arena = &arena // one allocation for the segments of many chunks
+	// Without '\r' in the text, a line ends at the next '\n': find it
+	// with bytes.IndexByte instead of byte by byte.
+	noCR := bytes.IndexByte(src, '\r') < 0
 	for lineFrom < len(src) || lineFrom == 0 {
-		le := lineEnd(src, lineFrom)
+		var le int
+		if noCR {
+			le = len(src)
+			if k := bytes.IndexByte(src[lineFrom:], '\n'); k >= 0 {
+				le = lineFrom + k
+			}
+		} else {
+			le = lineEnd(src, lineFrom)
+		}
 		s, e := lineFrom, le
 		for s < e && isASCIISpace(src[s]) {
 			s++
@@ -72,6 +85,11 @@ func isDirectiveText(t []byte) bool {
 // isTextDirective reports whether a trimmed plain-text line is a
 // suppression directive.
 func isTextDirective(line []byte) bool {
+	// A directive line starts with "#", "//" or "guardrail-": most lines
+	// are ruled out by their first byte.
+	if len(line) == 0 || (line[0] != '#' && line[0] != '/' && line[0] != 'g') {
+		return false
+	}
 	return isDirectiveText(textDirectivePrefix(line))
 }
 
