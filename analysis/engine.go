@@ -119,31 +119,6 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		}
 	}
 
-	// Build the normalized text, leaving out directive comments.
-	for ci, ch := range sc.Chunks {
-		if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
-			continue
-		}
-		start := len(st.b.norm)
-		for _, sg := range ch.Segs {
-			if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
-				continue
-			}
-			if sg.Synthetic {
-				st.b.addSynthetic(sg.Text, sg.Start, sg.End)
-			} else {
-				st.b.addVerbatim(src, sg.Start, sg.End)
-			}
-		}
-		end := len(st.b.norm)
-		last := ch.Segs[len(ch.Segs)-1].End
-		st.b.endChunk(min(last, len(src)))
-		if end > start {
-			st.spans = append(st.spans, chunkSpan{start: start, end: end, scope: ch.Scope, chunk: ci})
-		}
-	}
-	norm := st.b.norm
-
 	// Context terms and approved phrases seen, per rule, in normalized offsets.
 	var approved map[int32][]span
 	var terms map[int32][]span  // when
@@ -157,8 +132,9 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		}
 		return -1
 	}
-	handle := func(entries []entry, start, end int) {
-		si := spanOf(start)
+	// handle records the phrase entries found at normalized [start, end)
+	// in chunk span si.
+	handle := func(entries []entry, si, start, end int) {
 		if si < 0 || end > st.spans[si].end {
 			return
 		}
@@ -206,21 +182,49 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 			}
 		}
 	}
-	// Phrases never cross chunks: tokenize and match one chunk at a time.
-	for _, cs := range st.spans {
-		if n := (cs.end - cs.start) / 4; cap(st.toks) < n {
+	// Build the normalized text, leaving out directive comments. Phrases
+	// never cross chunks: each chunk is tokenized and matched as soon as it
+	// is built, while its text is still in cache.
+	var si int
+	found := func(p int32, start, end int) {
+		handle(e.phraseEntries[p], si, start, end)
+	}
+	for ci, ch := range sc.Chunks {
+		if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
+			continue
+		}
+		start := len(st.b.norm)
+		for _, sg := range ch.Segs {
+			if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
+				continue
+			}
+			if sg.Synthetic {
+				st.b.addSynthetic(sg.Text, sg.Start, sg.End)
+			} else {
+				st.b.addVerbatim(src, sg.Start, sg.End)
+			}
+		}
+		end := len(st.b.norm)
+		last := ch.Segs[len(ch.Segs)-1].End
+		st.b.endChunk(min(last, len(src)))
+		if end <= start {
+			continue
+		}
+		st.spans = append(st.spans, chunkSpan{start: start, end: end, scope: ch.Scope, chunk: ci})
+		si = len(st.spans) - 1
+		if n := (end - start) / 4; cap(st.toks) < n {
 			// A huge chunk: size the tokens once (about one per 4 bytes
 			// or more) rather than growing them by copies.
 			st.toks = make([]token, 0, n)
 		}
-		st.toks = tokenize(norm, cs.start, cs.end, st.toks[:0])
-		e.phrases.scan(norm, st.toks, func(p int32, start, end int) {
-			handle(e.phraseEntries[p], start, end)
-		})
+		st.toks = tokenize(st.b.norm, start, end, st.toks[:0])
+		e.phrases.scan(st.b.norm, st.toks, found)
 	}
+	norm := st.b.norm
 	if e.triggers != nil {
 		e.triggers.scan(norm, func(p int32, end int) bool {
-			handle(e.triggerEntries[p], end-int(e.triggers.patLen[p]), end)
+			start := end - int(e.triggers.patLen[p])
+			handle(e.triggerEntries[p], spanOf(start), start, end)
 			return true
 		})
 	}
