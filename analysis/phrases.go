@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"sort"
 	"unicode/utf8"
 )
@@ -146,6 +147,23 @@ func hashBytes(p []byte) uint64 {
 	return h
 }
 
+// hashShort is hashBytes of the first n bytes of x (little-endian), for
+// n in 1..7.
+func hashShort(x uint64, n int) uint64 {
+	h := uint64(n) * 0x9E3779B97F4A7C15
+	h = (h ^ (x & (1<<(8*uint(n)) - 1))) * 0xC4CEB9FE1A85EC53
+	return h ^ h>>29
+}
+
+// nonWord8 returns the high bit of every byte of x that is not an ASCII
+// word byte (letter, digit or underscore); bytes >= 0x80 are not.
+func nonWord8(x uint64) uint64 {
+	hi := x & msb8
+	x &^= msb8
+	word := inRange8(x, '0', '9') | inRange8(x|0x20*lsb8, 'a', 'z') | bytesEqual8(x, '_')
+	return (^word & msb8) | hi
+}
+
 func mixEdge(node int32, key uint64) uint64 {
 	h := key ^ (uint64(node) * 0xBF58476D1CE4E5B9)
 	h ^= h >> 31
@@ -174,17 +192,53 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 		}
 		start := i
 		if c < utf8.RuneSelf && asciiWord[c] {
-			// Fast path: an ASCII word, hashed eight bytes at a time.
-			i++
-			for i < len(text) && text[i] < utf8.RuneSelf && asciiWord[text[i]] {
+			// Fast path: an ASCII word, found and hashed eight bytes at
+			// a time.
+			if i+8 <= len(text) {
+				x := binary.LittleEndian.Uint64(text[i:])
+				if nw := nonWord8(x); nw != 0 {
+					// The word ends inside these eight bytes.
+					n := bits.TrailingZeros64(nw) >> 3
+					i += n
+					if text[i] < utf8.RuneSelf {
+						toks = append(toks, token{start: int32(start), end: int32(i), hash: hashShort(x, n), spaced: space})
+						space = false
+						continue
+					}
+					i = start // a word that goes on with non-ASCII letters
+				} else {
+					i += 8
+					for i+8 <= len(text) {
+						nw := nonWord8(binary.LittleEndian.Uint64(text[i:]))
+						if nw != 0 {
+							i += bits.TrailingZeros64(nw) >> 3
+							goto wordEnd
+						}
+						i += 8
+					}
+					for i < len(text) && text[i] < utf8.RuneSelf && asciiWord[text[i]] {
+						i++
+					}
+				wordEnd:
+					if i == len(text) || text[i] < utf8.RuneSelf {
+						toks = append(toks, token{start: int32(start), end: int32(i), hash: hashBytes(text[start:i]), spaced: space})
+						space = false
+						continue
+					}
+					i = start
+				}
+			} else {
 				i++
+				for i < len(text) && text[i] < utf8.RuneSelf && asciiWord[text[i]] {
+					i++
+				}
+				if i == len(text) || text[i] < utf8.RuneSelf {
+					toks = append(toks, token{start: int32(start), end: int32(i), hash: hashBytes(text[start:i]), spaced: space})
+					space = false
+					continue
+				}
+				i = start // a word that goes on with non-ASCII letters
 			}
-			if i == len(text) || text[i] < utf8.RuneSelf {
-				toks = append(toks, token{start: int32(start), end: int32(i), hash: hashBytes(text[start:i]), spaced: space})
-				space = false
-				continue
-			}
-			i = start // a word that goes on with non-ASCII letters
 		}
 		if isWordByteAt(text, i) {
 			for i < len(text) {
