@@ -12,18 +12,22 @@ import (
 // holding only a suppression directive, optionally after "#" or "//", is a
 // Comment and ends the paragraph; it is not checked text.
 func ScopeText(src []byte) Scoped {
-	var (
-		sc       Scoped
-		b        chunkBuilder
-		arena    []Segment
-		prevEnd  = -1 // end of the previous line's text in the chunk
-		lineFrom = 0
-	)
-	b.arena = &arena // one allocation for the segments of many chunks
+	var sc Scoped
 	// Without '\r' in the text, a line ends at the next '\n': find it
 	// with bytes.IndexByte instead of byte by byte.
 	noCR := bytes.IndexByte(src, '\r') < 0
-	for lineFrom < len(src) || lineFrom == 0 {
+	lines := bytes.Count(src, []byte{'\n'}) + 1
+	if noCR {
+		sc.Chunks = make([]Chunk, 0, bytes.Count(src, []byte("\n\n"))+1)
+	} else {
+		lines += bytes.Count(src, []byte{'\r'})
+	}
+	// The segments of all chunks, in one allocation: a line adds at most
+	// its text and the synthetic line break before it.
+	segs := make([]Segment, 0, 2*lines)
+	first := -1   // index in segs of the open chunk's first segment
+	prevEnd := -1 // end of the previous line's text in the open chunk
+	for lineFrom := 0; ; {
 		var le int
 		if noCR {
 			le = len(src)
@@ -41,18 +45,23 @@ func ScopeText(src []byte) Scoped {
 			e--
 		}
 		switch {
-		case s == e:
-			b.take(&sc, src, rules.ScopeProse)
+		case s == e || isTextDirective(src[s:e]):
+			// A blank line or a directive ends the chunk.
+			if first >= 0 {
+				sc.Chunks = append(sc.Chunks, Chunk{Scope: rules.ScopeProse, Segs: segs[first:len(segs):len(segs)]})
+				first = -1
+			}
 			prevEnd = -1
-		case isTextDirective(src[s:e]):
-			b.take(&sc, src, rules.ScopeProse)
-			prevEnd = -1
-			sc.Comments = append(sc.Comments, Comment{Start: s, End: e, Text: textDirective(src[s:e])})
+			if s < e {
+				sc.Comments = append(sc.Comments, Comment{Start: s, End: e, Text: textDirective(src[s:e])})
+			}
 		default:
 			if prevEnd >= 0 {
-				b.synth(prevEnd, s, "\n")
+				segs = append(segs, Segment{Start: prevEnd, End: s, Synthetic: true, Text: "\n"})
+			} else {
+				first = len(segs)
 			}
-			b.raw(s, e)
+			segs = append(segs, Segment{Start: s, End: e})
 			prevEnd = e
 		}
 		if le >= len(src) {
@@ -60,7 +69,12 @@ func ScopeText(src []byte) Scoped {
 		}
 		lineFrom = nextLine(src, le)
 	}
-	b.take(&sc, src, rules.ScopeProse)
+	if first >= 0 {
+		sc.Chunks = append(sc.Chunks, Chunk{Scope: rules.ScopeProse, Segs: segs[first:len(segs):len(segs)]})
+	}
+	if len(sc.Chunks) == 0 {
+		sc.Chunks = nil
+	}
 	return sc
 }
 
