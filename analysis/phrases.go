@@ -19,14 +19,26 @@ import (
 //
 // Token hashes may collide; every match is verified byte for byte against
 // its phrase before it is reported.
+//
+// The tables hold node references: the node number with flags saying
+// whether any pattern ends at the node and whether any edge leaves it, so
+// a walk touches the per-node output list only where a pattern ends and
+// stops at a leaf without a lookup.
 type phraseIndex struct {
-	roots    edgeTable           // first token hash → node; small, so it stays in cache
-	edges    edgeTable           // mix(node, token key) → child node, for later tokens
-	exact    map[[2]uint64]int32 // used instead of edges if two edges' mixed keys collide
-	out      [][]int32           // per node: patterns ending here
+	roots    edgeTable            // first token hash → node ref; small, so it stays in cache
+	edges    edgeTable            // mix(node, token key) → child node ref, for later tokens
+	exact    map[[2]uint64]uint32 // used instead of edges if two edges' mixed keys collide
+	out      [][]int32            // per node: patterns ending here
 	patterns []string
 	nodes    int32
 }
+
+// A node reference: the node number and two flags.
+const (
+	refOut  = 1 << 30 // a pattern ends at the node
+	refKids = 1 << 31 // an edge leaves the node
+	refNode = refOut - 1
+)
 
 // edgeTable is a frozen open-addressing hash table from mixed 64-bit edge
 // keys to child nodes, with linear probing and a load factor of at most
@@ -37,9 +49,22 @@ type phraseIndex struct {
 // it is rebuilt with another seed, so lookups of real edges are exact. A
 // lookup of a key that is not an edge may still hit a fingerprint; that only
 // adds candidates, and every match is verified byte for byte.
+//
+// In front of the slots, a one-bit-per-key filter (a Bloom filter with one
+// hash function, about 1/16 full) rejects most keys that are not edges
+// with one load from a bit set a fraction of the slots' size, before any
+// probing: most text words start no phrase, or continue none.
 type edgeTable struct {
 	slots []uint64 // fingerprint<<32 | child; 0 = empty
 	seed  uint64
+	bloom []uint64 // bit k>>shift set for every key k
+	shift uint8
+}
+
+// mayHave reports whether k may be a key (false: certainly not).
+func (t *edgeTable) mayHave(k uint64) bool {
+	b := k >> t.shift
+	return t.bloom[b>>6]&(1<<(b&63)) != 0
 }
 
 func (t *edgeTable) mix(k uint64) uint64 {
@@ -50,8 +75,8 @@ func (t *edgeTable) mix(k uint64) uint64 {
 	return h
 }
 
-func (t *edgeTable) get(k uint64) (int32, bool) {
-	if len(t.slots) == 0 {
+func (t *edgeTable) get(k uint64) (uint32, bool) {
+	if len(t.slots) == 0 || !t.mayHave(k) {
 		return 0, false
 	}
 	h := t.mix(k)
@@ -60,7 +85,7 @@ func (t *edgeTable) get(k uint64) (int32, bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s>>32 == fp {
-			return int32(uint32(s)), true
+			return uint32(s), true
 		}
 		if s == 0 {
 			return 0, false
@@ -68,8 +93,8 @@ func (t *edgeTable) get(k uint64) (int32, bool) {
 	}
 }
 
-// freezeEdges builds the table for edges (key → child).
-func freezeEdges(edges map[uint64]int32) edgeTable {
+// freezeEdges builds the table for edges (key → child ref).
+func freezeEdges(edges map[uint64]uint32) edgeTable {
 	size := 16
 	for size < 2*len(edges) {
 		size *= 2
@@ -79,8 +104,9 @@ func freezeEdges(edges map[uint64]int32) edgeTable {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] }) // deterministic layout
+	bloom, shift := newBloom(keys)
 	for seed := uint64(0x9E3779B97F4A7C15); ; seed = seed*6364136223846793005 + 1442695040888963407 {
-		t := edgeTable{slots: make([]uint64, size), seed: seed}
+		t := edgeTable{slots: make([]uint64, size), seed: seed, bloom: bloom, shift: shift}
 		mask := uint64(size - 1)
 		for _, k := range keys {
 			h := t.mix(k)
@@ -89,7 +115,7 @@ func freezeEdges(edges map[uint64]int32) edgeTable {
 			for t.slots[i] != 0 {
 				i = (i + 1) & mask
 			}
-			t.slots[i] = fp<<32 | uint64(uint32(edges[k]))
+			t.slots[i] = fp<<32 | uint64(edges[k])
 		}
 		ok := true
 		for _, k := range keys {
@@ -102,6 +128,22 @@ func freezeEdges(edges map[uint64]int32) edgeTable {
 			return t
 		}
 	}
+}
+
+// newBloom returns a bit set of at least 16 bits per key (at least 512),
+// with bit k>>shift set for every key k, and shift.
+func newBloom(keys []uint64) ([]uint64, uint8) {
+	logBits := 9
+	for 1<<logBits < 16*len(keys) {
+		logBits++
+	}
+	bloom := make([]uint64, 1<<logBits/64)
+	shift := uint8(64 - logBits)
+	for _, k := range keys {
+		b := k >> shift
+		bloom[b>>6] |= 1 << (b & 63)
+	}
+	return bloom, shift
 }
 
 // token is one token of normalized text.
@@ -288,6 +330,12 @@ func isWordByteAt(text []byte, i int) bool {
 }
 
 func newPhraseIndex(patterns []string) *phraseIndex {
+	return buildPhraseIndex(patterns, false)
+}
+
+// buildPhraseIndex builds the index; exactEdges forces the exact edge map
+// (tests).
+func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
 	x := &phraseIndex{out: [][]int32{nil}, patterns: patterns, nodes: 1}
 	// Build with exact keys, then freeze into compact tables.
 	type edge struct {
@@ -326,27 +374,50 @@ func newPhraseIndex(patterns []string) *phraseIndex {
 		}
 		x.out[node] = append(x.out[node], int32(pi))
 	}
-	x.roots = freezeEdges(roots)
-	mixed := make(map[uint64]int32, len(edges))
+	if x.nodes > refNode {
+		panic("phraseIndex: too many phrase tokens")
+	}
+	// Node references carry the node's flags.
+	kids := make([]bool, x.nodes)
+	for e := range edges {
+		kids[e.node] = true
+	}
+	ref := func(n int32) uint32 {
+		r := uint32(n)
+		if len(x.out[n]) > 0 {
+			r |= refOut
+		}
+		if kids[n] {
+			r |= refKids
+		}
+		return r
+	}
+	rootRefs := make(map[uint64]uint32, len(roots))
+	for k, n := range roots {
+		rootRefs[k] = ref(n)
+	}
+	x.roots = freezeEdges(rootRefs)
+	mixed := make(map[uint64]uint32, len(edges))
 	for e, child := range edges {
 		k := mixEdge(e.node, e.key)
-		if _, dup := mixed[k]; dup {
+		if _, dup := mixed[k]; dup || exactEdges {
 			// Two exact edges mix to the same 64-bit key: keep both
 			// reachable by falling back to exact lookups.
-			x.exact = map[[2]uint64]int32{}
+			x.exact = map[[2]uint64]uint32{}
 			for e, child := range edges {
-				x.exact[[2]uint64{uint64(e.node), e.key}] = child
+				x.exact[[2]uint64{uint64(e.node), e.key}] = ref(child)
 			}
 			return x
 		}
-		mixed[k] = child
+		mixed[k] = ref(child)
 	}
 	x.edges = freezeEdges(mixed)
 	return x
 }
 
-// next follows the edge from node on a token key.
-func (x *phraseIndex) next(node int32, key uint64) (int32, bool) {
+// next follows the edge from node on a token key, returning the child's
+// reference.
+func (x *phraseIndex) next(node int32, key uint64) (uint32, bool) {
 	if x.exact != nil {
 		c, ok := x.exact[[2]uint64{uint64(node), key}]
 		return c, ok
@@ -361,26 +432,28 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		return
 	}
 	for i := range toks {
-		first := toks[i]
+		first := &toks[i]
 		if first.brk {
 			continue
 		}
-		node, ok := x.roots.get(first.hash)
+		ref, ok := x.roots.get(first.hash)
 		if !ok {
 			continue
 		}
 		for j := i; ; {
-			for _, p := range x.out[node] {
+			if ref&refOut != 0 {
 				s, e := int(first.start), int(toks[j].end)
-				if string(text[s:e]) == x.patterns[p] {
-					fn(p, s, e)
+				for _, p := range x.out[ref&refNode] {
+					if string(text[s:e]) == x.patterns[p] {
+						fn(p, s, e)
+					}
 				}
 			}
 			j++
-			if j >= len(toks) || toks[j].brk {
+			if ref&refKids == 0 || j >= len(toks) || toks[j].brk {
 				break
 			}
-			node, ok = x.next(node, toks[j].key())
+			ref, ok = x.next(int32(ref&refNode), toks[j].key())
 			if !ok {
 				break
 			}

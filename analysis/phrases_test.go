@@ -32,8 +32,8 @@ func naivePhrases(phrases []string, text string) []string {
 	return out
 }
 
-func indexPhrases(phrases []string, text string) []string {
-	x := newPhraseIndex(phrases)
+func indexPhrases(phrases []string, text string, exactEdges bool) []string {
+	x := buildPhraseIndex(phrases, exactEdges)
 	var out []string
 	toks := tokenize([]byte(text), 0, len(text), nil)
 	x.scan([]byte(text), toks, func(p int32, s, e int) {
@@ -67,9 +67,11 @@ func TestPhraseIndexAgainstNaive(t *testing.T) {
 			}
 		}
 		text := gen(rng.Intn(60), func() string { return []string{" ", "", " "}[rng.Intn(3)] })
-		got, want := indexPhrases(phrases, text), naivePhrases(phrases, text)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("phrases %q in %q:\ngot  %q\nwant %q", phrases, text, got, want)
+		want := naivePhrases(phrases, text)
+		for _, exact := range []bool{false, true} {
+			if got := indexPhrases(phrases, text, exact); !reflect.DeepEqual(got, want) {
+				t.Fatalf("phrases %q in %q (exact edges %v):\ngot  %q\nwant %q", phrases, text, exact, got, want)
+			}
 		}
 	}
 }
