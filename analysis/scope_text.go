@@ -13,13 +13,8 @@ import (
 // Comment and ends the paragraph; it is not checked text.
 func ScopeText(src []byte) Scoped {
 	var sc Scoped
-	// Without '\r' in the text, a line ends at the next '\n': find it
-	// with bytes.IndexByte instead of byte by byte.
-	noCR := bytes.IndexByte(src, '\r') < 0
 	lines := bytes.Count(src, []byte{'\n'}) + 1
-	if noCR {
-		sc.Chunks = make([]Chunk, 0, bytes.Count(src, []byte("\n\n"))+1)
-	} else {
+	if bytes.IndexByte(src, '\r') >= 0 {
 		lines += bytes.Count(src, []byte{'\r'})
 	}
 	// The segments of all chunks, in one allocation: a line adds at most
@@ -27,23 +22,9 @@ func ScopeText(src []byte) Scoped {
 	segs := make([]Segment, 0, 2*lines)
 	first := -1   // index in segs of the open chunk's first segment
 	prevEnd := -1 // end of the previous line's text in the open chunk
-	for lineFrom := 0; ; {
-		var le int
-		if noCR {
-			le = len(src)
-			if k := bytes.IndexByte(src[lineFrom:], '\n'); k >= 0 {
-				le = lineFrom + k
-			}
-		} else {
-			le = lineEnd(src, lineFrom)
-		}
-		s, e := lineFrom, le
-		for s < e && isASCIISpace(src[s]) {
-			s++
-		}
-		for e > s && isASCIISpace(src[e-1]) {
-			e--
-		}
+	tl := newTextLines(src)
+	for {
+		s, e, more := tl.next()
 		switch {
 		case s == e || isTextDirective(src[s:e]):
 			// A blank line or a directive ends the chunk.
@@ -64,18 +45,53 @@ func ScopeText(src []byte) Scoped {
 			segs = append(segs, Segment{Start: s, End: e})
 			prevEnd = e
 		}
-		if le >= len(src) {
+		if !more {
 			break
 		}
-		lineFrom = nextLine(src, le)
 	}
 	if first >= 0 {
 		sc.Chunks = append(sc.Chunks, Chunk{Scope: rules.ScopeProse, Segs: segs[first:len(segs):len(segs)]})
 	}
-	if len(sc.Chunks) == 0 {
-		sc.Chunks = nil
-	}
 	return sc
+}
+
+// textLines splits plain text into lines trimmed of ASCII white space, as
+// ScopeText sees them.
+type textLines struct {
+	src  []byte
+	from int  // start of the next line
+	noCR bool // src has no '\r': a line ends at the next '\n'
+}
+
+func newTextLines(src []byte) textLines {
+	return textLines{src: src, noCR: bytes.IndexByte(src, '\r') < 0}
+}
+
+// next returns the next line's text, src[s:e] (s == e for a blank line),
+// and whether more lines follow.
+func (t *textLines) next() (s, e int, more bool) {
+	src := t.src
+	var le int
+	if t.noCR {
+		le = len(src)
+		if k := bytes.IndexByte(src[t.from:], '\n'); k >= 0 {
+			le = t.from + k
+		}
+	} else {
+		le = lineEnd(src, t.from)
+	}
+	s, e = t.from, le
+	for s < e && isASCIISpace(src[s]) {
+		s++
+	}
+	for e > s && isASCIISpace(src[e-1]) {
+		e--
+	}
+	if le >= len(src) {
+		return s, e, false
+	}
+	t.from = nextLine(src, le)
+	return s, e, true
 }
 
 // textDirectivePrefix strips a leading "#" or "//" and blanks from a line.
