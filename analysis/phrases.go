@@ -25,10 +25,10 @@ import (
 // a walk touches the per-node output list only where a pattern ends and
 // stops at a leaf without a lookup.
 type phraseIndex struct {
-	roots    edgeTable            // first token hash → node ref; small, so it stays in cache
-	edges    edgeTable            // mix(node, token key) → child node ref, for later tokens
-	exact    map[[2]uint64]uint32 // used instead of edges if two edges' mixed keys collide
-	out      [][]int32            // per node: patterns ending here
+	roots    edgeTable             // first token hash → node; small, so it stays in cache
+	edges    edgeTable             // mix(node, token key) → child node, for later tokens
+	exact    map[[2]uint64]nodeVal // used instead of edges if two edges' mixed keys collide
+	out      [][]int32             // per node: patterns ending here
 	patterns []string
 	nodes    int32
 }
@@ -39,6 +39,17 @@ const (
 	refKids = 1 << 31 // an edge leaves the node
 	refNode = refOut - 1
 )
+
+// nodeVal is what a table holds for a node: its reference and a filter of
+// the edges leaving it, bit kidBit(mixEdge(node, key)) set for each edge,
+// so that most tokens that continue no phrase are rejected with the data
+// of the node's own slot, without another table lookup.
+type nodeVal struct {
+	ref  uint32
+	kids uint64
+}
+
+func kidBit(mixed uint64) uint64 { return 1 << (mixed >> 58) }
 
 // edgeTable is a frozen open-addressing hash table from mixed 64-bit edge
 // keys to child nodes, with linear probing and a load factor of at most
@@ -55,7 +66,7 @@ const (
 // with one load from a bit set a fraction of the slots' size, before any
 // probing: most text words start no phrase, or continue none.
 type edgeTable struct {
-	slots []uint64 // fingerprint<<32 | child; 0 = empty
+	slots []uint64 // pairs: fingerprint<<32 | child ref (0 = empty), child's kid filter
 	seed  uint64
 	bloom []uint64 // bit k>>shift set for every key k
 	shift uint8
@@ -75,26 +86,26 @@ func (t *edgeTable) mix(k uint64) uint64 {
 	return h
 }
 
-func (t *edgeTable) get(k uint64) (uint32, bool) {
+func (t *edgeTable) get(k uint64) (nodeVal, bool) {
 	if len(t.slots) == 0 || !t.mayHave(k) {
-		return 0, false
+		return nodeVal{}, false
 	}
 	h := t.mix(k)
 	fp := uint64(uint32(h>>32) | 1)
-	mask := uint64(len(t.slots) - 1)
+	mask := uint64(len(t.slots)/2 - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := t.slots[i]
+		s := t.slots[2*i]
 		if s>>32 == fp {
-			return uint32(s), true
+			return nodeVal{ref: uint32(s), kids: t.slots[2*i+1]}, true
 		}
 		if s == 0 {
-			return 0, false
+			return nodeVal{}, false
 		}
 	}
 }
 
-// freezeEdges builds the table for edges (key → child ref).
-func freezeEdges(edges map[uint64]uint32) edgeTable {
+// freezeEdges builds the table for edges (key → child).
+func freezeEdges(edges map[uint64]nodeVal) edgeTable {
 	size := 16
 	for size < 2*len(edges) {
 		size *= 2
@@ -106,16 +117,17 @@ func freezeEdges(edges map[uint64]uint32) edgeTable {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] }) // deterministic layout
 	bloom, shift := newBloom(keys)
 	for seed := uint64(0x9E3779B97F4A7C15); ; seed = seed*6364136223846793005 + 1442695040888963407 {
-		t := edgeTable{slots: make([]uint64, size), seed: seed, bloom: bloom, shift: shift}
+		t := edgeTable{slots: make([]uint64, 2*size), seed: seed, bloom: bloom, shift: shift}
 		mask := uint64(size - 1)
 		for _, k := range keys {
 			h := t.mix(k)
 			fp := uint64(uint32(h>>32) | 1)
 			i := h & mask
-			for t.slots[i] != 0 {
+			for t.slots[2*i] != 0 {
 				i = (i + 1) & mask
 			}
-			t.slots[i] = fp<<32 | uint64(edges[k])
+			t.slots[2*i] = fp<<32 | uint64(edges[k].ref)
+			t.slots[2*i+1] = edges[k].kids
 		}
 		ok := true
 		for _, k := range keys {
@@ -221,19 +233,8 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	text = text[:to]
 	for i := from; i < len(text); {
 		c := text[i]
-		switch {
-		case c == ' ':
-			space = true
-			i++
-			continue
-		case c == chunkSep || c == hardSep:
-			toks = append(toks, token{start: int32(i), end: int32(i + 1), brk: true})
-			space = true
-			i++
-			continue
-		}
 		start := i
-		if c < utf8.RuneSelf && asciiWord[c] {
+		if asciiWordByte[c] {
 			// Fast path: an ASCII word, found and hashed eight bytes at
 			// a time.
 			if i+8 <= len(text) {
@@ -244,7 +245,11 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 					i += n
 					if text[i] < utf8.RuneSelf {
 						toks = append(toks, token{start: int32(start), end: int32(i), hash: hashShort(x, n), spaced: space})
-						space = false
+						// Take the usual single space after a word here.
+						space = text[i] == ' '
+						if space {
+							i++
+						}
 						continue
 					}
 					i = start // a word that goes on with non-ASCII letters
@@ -282,6 +287,17 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 				i = start // a word that goes on with non-ASCII letters
 			}
 		}
+		switch {
+		case c == ' ':
+			space = true
+			i++
+			continue
+		case c == chunkSep || c == hardSep:
+			toks = append(toks, token{start: int32(i), end: int32(i + 1), brk: true})
+			space = true
+			i++
+			continue
+		}
 		if isWordByteAt(text, i) {
 			for i < len(text) {
 				c := text[i]
@@ -311,6 +327,12 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	}
 	return toks
 }
+
+// asciiWordByte is asciiWord for every byte value (false from 0x80).
+var asciiWordByte = func() (t [256]bool) {
+	copy(t[:], asciiWord[:])
+	return
+}()
 
 var asciiWord = func() (t [128]bool) {
 	for i := range t {
@@ -377,52 +399,53 @@ func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
 	if x.nodes > refNode {
 		panic("phraseIndex: too many phrase tokens")
 	}
-	// Node references carry the node's flags.
-	kids := make([]bool, x.nodes)
+	// Node references carry the node's flags, and values the node's
+	// kid filter.
+	kids := make([]uint64, x.nodes)
 	for e := range edges {
-		kids[e.node] = true
+		kids[e.node] |= kidBit(mixEdge(e.node, e.key))
 	}
-	ref := func(n int32) uint32 {
+	val := func(n int32) nodeVal {
 		r := uint32(n)
 		if len(x.out[n]) > 0 {
 			r |= refOut
 		}
-		if kids[n] {
+		if kids[n] != 0 {
 			r |= refKids
 		}
-		return r
+		return nodeVal{ref: r, kids: kids[n]}
 	}
-	rootRefs := make(map[uint64]uint32, len(roots))
+	rootVals := make(map[uint64]nodeVal, len(roots))
 	for k, n := range roots {
-		rootRefs[k] = ref(n)
+		rootVals[k] = val(n)
 	}
-	x.roots = freezeEdges(rootRefs)
-	mixed := make(map[uint64]uint32, len(edges))
+	x.roots = freezeEdges(rootVals)
+	mixed := make(map[uint64]nodeVal, len(edges))
 	for e, child := range edges {
 		k := mixEdge(e.node, e.key)
 		if _, dup := mixed[k]; dup || exactEdges {
 			// Two exact edges mix to the same 64-bit key: keep both
 			// reachable by falling back to exact lookups.
-			x.exact = map[[2]uint64]uint32{}
+			x.exact = map[[2]uint64]nodeVal{}
 			for e, child := range edges {
-				x.exact[[2]uint64{uint64(e.node), e.key}] = ref(child)
+				x.exact[[2]uint64{uint64(e.node), e.key}] = val(child)
 			}
 			return x
 		}
-		mixed[k] = ref(child)
+		mixed[k] = val(child)
 	}
 	x.edges = freezeEdges(mixed)
 	return x
 }
 
-// next follows the edge from node on a token key, returning the child's
-// reference.
-func (x *phraseIndex) next(node int32, key uint64) (uint32, bool) {
+// next follows the edge from node on a token key (mixed: mixEdge(node,
+// key)).
+func (x *phraseIndex) next(node int32, key, mixed uint64) (nodeVal, bool) {
 	if x.exact != nil {
 		c, ok := x.exact[[2]uint64{uint64(node), key}]
 		return c, ok
 	}
-	return x.edges.get(mixEdge(node, key))
+	return x.edges.get(mixed)
 }
 
 // scan calls fn(pattern, start, end) for every phrase occurring in text at
@@ -436,25 +459,29 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		if first.brk {
 			continue
 		}
-		ref, ok := x.roots.get(first.hash)
+		v, ok := x.roots.get(first.hash)
 		if !ok {
 			continue
 		}
 		for j := i; ; {
-			if ref&refOut != 0 {
+			if v.ref&refOut != 0 {
 				s, e := int(first.start), int(toks[j].end)
-				for _, p := range x.out[ref&refNode] {
+				for _, p := range x.out[v.ref&refNode] {
 					if string(text[s:e]) == x.patterns[p] {
 						fn(p, s, e)
 					}
 				}
 			}
 			j++
-			if ref&refKids == 0 || j >= len(toks) || toks[j].brk {
+			if v.ref&refKids == 0 || j >= len(toks) || toks[j].brk {
 				break
 			}
-			ref, ok = x.next(int32(ref&refNode), toks[j].key())
-			if !ok {
+			node, key := int32(v.ref&refNode), toks[j].key()
+			mixed := mixEdge(node, key)
+			if v.kids&kidBit(mixed) == 0 {
+				break
+			}
+			if v, ok = x.next(node, key, mixed); !ok {
 				break
 			}
 		}
