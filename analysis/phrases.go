@@ -201,6 +201,32 @@ func hashBytes(p []byte) uint64 {
 	return h
 }
 
+// hashMid is hashBytes of 8+n bytes: x then the first n bytes of x1
+// (little-endian), for n in 0..7.
+func hashMid(x, x1 uint64, n int) uint64 {
+	h := uint64(8+n) * 0x9E3779B97F4A7C15
+	h = (h ^ x) * 0xFF51AFD7ED558CCD
+	h ^= h >> 32
+	if n > 0 {
+		h = (h ^ (x1 & (1<<(8*uint(n)) - 1))) * 0xC4CEB9FE1A85EC53
+		h ^= h >> 29
+	}
+	return h
+}
+
+// appendToken appends a word token. It writes the fields in place: a
+// token built as a composite literal is assembled on the stack and copied,
+// and that copy stalls on the partial writes just made.
+func appendToken(toks []token, start, end int, hash uint64, spaced bool) []token {
+	if len(toks) == cap(toks) {
+		toks = append(toks, token{})[:len(toks)]
+	}
+	toks = toks[:len(toks)+1]
+	t := &toks[len(toks)-1]
+	t.start, t.end, t.hash, t.spaced, t.brk = int32(start), int32(end), hash, spaced, false
+	return toks
+}
+
 // hashShort is hashBytes of the first n bytes of x (little-endian), for
 // n in 1..7.
 func hashShort(x uint64, n int) uint64 {
@@ -239,12 +265,19 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 			// a time.
 			if i+8 <= len(text) {
 				x := binary.LittleEndian.Uint64(text[i:])
-				if nw := nonWord8(x); nw != 0 {
+				// nonWord8(x), written out: the call costs more than the work.
+				x7 := x &^ msb8
+				word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
+				l := x7 | 0x20*lsb8
+				word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
+				u := x7 ^ '_'*lsb8
+				word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
+				if nw := (^word | x) & msb8; nw != 0 {
 					// The word ends inside these eight bytes.
 					n := bits.TrailingZeros64(nw) >> 3
 					i += n
 					if text[i] < utf8.RuneSelf {
-						toks = append(toks, token{start: int32(start), end: int32(i), hash: hashShort(x, n), spaced: space})
+						toks = appendToken(toks, start, i, hashShort(x, n), space)
 						// Take the usual single space after a word here.
 						space = text[i] == ' '
 						if space {
@@ -255,6 +288,21 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 					i = start // a word that goes on with non-ASCII letters
 				} else {
 					i += 8
+					if i+8 <= len(text) {
+						// A word of 8 to 15 bytes, the next most usual.
+						x1 := binary.LittleEndian.Uint64(text[i:])
+						if nw := nonWord8(x1); nw != 0 {
+							n := bits.TrailingZeros64(nw) >> 3
+							i += n
+							if text[i] < utf8.RuneSelf {
+								toks = appendToken(toks, start, i, hashMid(x, x1, n), space)
+								space = false
+								continue
+							}
+							i = start
+							goto slow
+						}
+					}
 					for i+8 <= len(text) {
 						nw := nonWord8(binary.LittleEndian.Uint64(text[i:]))
 						if nw != 0 {
@@ -268,7 +316,7 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 					}
 				wordEnd:
 					if i == len(text) || text[i] < utf8.RuneSelf {
-						toks = append(toks, token{start: int32(start), end: int32(i), hash: hashBytes(text[start:i]), spaced: space})
+						toks = appendToken(toks, start, i, hashBytes(text[start:i]), space)
 						space = false
 						continue
 					}
@@ -287,6 +335,7 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 				i = start // a word that goes on with non-ASCII letters
 			}
 		}
+	slow:
 		switch {
 		case c == ' ':
 			space = true

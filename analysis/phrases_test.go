@@ -197,4 +197,10 @@ func TestHashShort(t *testing.T) {
 			t.Errorf("hashShort(%q) = %x, want %x", p[:n], got, want)
 		}
 	}
+	for n := 0; n < 8; n++ {
+		x, x1 := binary.LittleEndian.Uint64(p), binary.LittleEndian.Uint64(p[8:])
+		if got, want := hashMid(x, x1, n), hashBytes(p[:8+n:8+n]); got != want {
+			t.Errorf("hashMid(%q) = %x, want %x", p[:8+n], got, want)
+		}
+	}
 }
