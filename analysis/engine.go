@@ -73,27 +73,43 @@ func (e *Engine) Check(doc Document) []Finding {
 		return nil
 	}
 	src := doc.Text
+	if kind == KindText {
+		// Plain text is normalized straight from its lines, as ScopeText
+		// would scope them, without building its segments.
+		return e.check(doc, nil)
+	}
 	sc := ScopeDocument(kind, doc.Path, src)
 	return e.CheckScoped(doc, sc)
 }
 
 // CheckScoped is Check on a document already scoped.
 func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
+	return e.check(doc, &sc)
+}
+
+// check checks a document scoped as sc; nil means plain text, scoped by
+// ScopeText (computed only if a regex needs a chunk's segments).
+func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 	src := doc.Text
 	if len(src) > MaxDocumentSize {
 		return nil
 	}
 	var lines *LineIndex
 	var dirs []*directive
-	if len(sc.Comments) > 0 {
+	var comments []Comment
+	if sc != nil && len(sc.Comments) > 0 {
 		lines = NewLineIndex(src) // only directives need lines
 		dirs = directivesOf(sc.Comments, lines, e.knownID)
+	}
+	nchunks := len(src) / 64 // plain text: a guess, for sizing only
+	if sc != nil {
+		nchunks = len(sc.Chunks)
 	}
 
 	st := statePool.Get().(*checkState)
 	defer statePool.Put(st)
 	st.b.reset(true)
-	if need := len(src) + len(sc.Chunks) + 16; cap(st.b.norm) < need {
+	if need := len(src) + nchunks + 16; cap(st.b.norm) < need {
 		// The normalized text is at most about as long as the source:
 		// size it once instead of growing it.
 		st.b.norm = make([]byte, 0, need+need/16)
@@ -119,31 +135,6 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		}
 	}
 
-	// Build the normalized text, leaving out directive comments.
-	for ci, ch := range sc.Chunks {
-		if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
-			continue
-		}
-		start := len(st.b.norm)
-		for _, sg := range ch.Segs {
-			if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
-				continue
-			}
-			if sg.Synthetic {
-				st.b.addSynthetic(sg.Text, sg.Start, sg.End)
-			} else {
-				st.b.addVerbatim(src, sg.Start, sg.End)
-			}
-		}
-		end := len(st.b.norm)
-		last := ch.Segs[len(ch.Segs)-1].End
-		st.b.endChunk(min(last, len(src)))
-		if end > start {
-			st.spans = append(st.spans, chunkSpan{start: start, end: end, scope: ch.Scope, chunk: ci})
-		}
-	}
-	norm := st.b.norm
-
 	// Context terms and approved phrases seen, per rule, in normalized offsets.
 	var approved map[int32][]span
 	var terms map[int32][]span  // when
@@ -157,8 +148,9 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		}
 		return -1
 	}
-	handle := func(entries []entry, start, end int) {
-		si := spanOf(start)
+	// handle records the phrase entries found at normalized [start, end)
+	// in chunk span si.
+	handle := func(entries []entry, si, start, end int) {
 		if si < 0 || end > st.spans[si].end {
 			return
 		}
@@ -206,21 +198,99 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 			}
 		}
 	}
-	// Phrases never cross chunks: tokenize and match one chunk at a time.
-	for _, cs := range st.spans {
-		if n := (cs.end - cs.start) / 4; cap(st.toks) < n {
+	// Build the normalized text, leaving out directive comments. Phrases
+	// never cross chunks: each chunk is tokenized and matched as soon as it
+	// is built, while its text is still in cache.
+	var si int
+	found := func(p int32, start, end int) {
+		handle(e.phraseEntries[p], si, start, end)
+	}
+	// scanChunk records the chunk just built at normalized [start, end)
+	// and matches phrases in it.
+	scanChunk := func(start, end int, scope rules.Scope, ci int) {
+		if end <= start {
+			return
+		}
+		st.spans = append(st.spans, chunkSpan{start: start, end: end, scope: scope, chunk: ci})
+		si = len(st.spans) - 1
+		if n := (end - start) / 4; cap(st.toks) < n {
 			// A huge chunk: size the tokens once (about one per 4 bytes
 			// or more) rather than growing them by copies.
 			st.toks = make([]token, 0, n)
 		}
-		st.toks = tokenize(norm, cs.start, cs.end, st.toks[:0])
-		e.phrases.scan(norm, st.toks, func(p int32, start, end int) {
-			handle(e.phraseEntries[p], start, end)
-		})
+		st.toks = tokenize(st.b.norm, start, end, st.toks[:0])
+		e.phrases.scan(st.b.norm, st.toks, found)
 	}
+	if sc == nil {
+		// Plain text, line by line as ScopeText sees it: a paragraph is a
+		// chunk, its line breaks (synthetic "\n" segments there) one
+		// space; blank lines and directive lines end it. A directive line
+		// is never inside a chunk.
+		tl := newTextLines(src)
+		ci, start, prevEnd := 0, 0, -1
+		for {
+			ls, le, more := tl.next()
+			switch {
+			case ls == le || isTextDirective(src[ls:le]):
+				if prevEnd >= 0 {
+					end := len(st.b.norm)
+					st.b.endChunk(prevEnd)
+					scanChunk(start, end, rules.ScopeProse, ci)
+					ci++
+					prevEnd = -1
+				}
+				if ls < le {
+					comments = append(comments, Comment{Start: ls, End: le, Text: textDirective(src[ls:le])})
+				}
+			default:
+				if prevEnd >= 0 {
+					st.b.space('\n', prevEnd, ls)
+				} else {
+					start = len(st.b.norm)
+				}
+				st.b.addVerbatim(src, ls, le)
+				prevEnd = le
+			}
+			if !more {
+				break
+			}
+		}
+		if prevEnd >= 0 {
+			end := len(st.b.norm)
+			st.b.endChunk(prevEnd)
+			scanChunk(start, end, rules.ScopeProse, ci)
+		}
+		if len(comments) > 0 {
+			lines = NewLineIndex(src)
+			dirs = directivesOf(comments, lines, e.knownID)
+		}
+	} else {
+		for ci, ch := range sc.Chunks {
+			if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
+				continue
+			}
+			start := len(st.b.norm)
+			for _, sg := range ch.Segs {
+				if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
+					continue
+				}
+				if sg.Synthetic {
+					st.b.addSynthetic(sg.Text, sg.Start, sg.End)
+				} else {
+					st.b.addVerbatim(src, sg.Start, sg.End)
+				}
+			}
+			end := len(st.b.norm)
+			last := ch.Segs[len(ch.Segs)-1].End
+			st.b.endChunk(min(last, len(src)))
+			scanChunk(start, end, ch.Scope, ci)
+		}
+	}
+	norm := st.b.norm
 	if e.triggers != nil {
 		e.triggers.scan(norm, func(p int32, end int) bool {
-			handle(e.triggerEntries[p], end-int(e.triggers.patLen[p]), end)
+			start := end - int(e.triggers.patLen[p])
+			handle(e.triggerEntries[p], spanOf(start), start, end)
 			return true
 		})
 	}
@@ -241,6 +311,10 @@ func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
 		}
 		if r, ok := raws[si]; ok {
 			return r
+		}
+		if sc == nil {
+			full := ScopeText(src)
+			sc = &full
 		}
 		r := newRawChunk(src, sc.Chunks[st.spans[si].chunk])
 		raws[si] = r

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -49,6 +50,58 @@ func FuzzMatcher(f *testing.F) {
 					t.Fatalf("%s: Match %q is not the source %q", path, fd.Match, src[fd.Start:fd.End])
 				}
 			}
+		}
+	})
+}
+
+// FuzzTextFastPaths checks the plain-text fast paths against the general
+// ones: Check on a .txt document against CheckScoped on ScopeText's
+// chunks, addVerbatim against the per-character normalizer, and tokenize
+// against the byte-at-a-time tokenizer.
+func FuzzTextFastPaths(f *testing.F) {
+	f.Add("SRE enables access\nto OpenAI models.\n\nguardrail-disable-line\ncall  it", "enables access to OpenAI models", "call")
+	f.Add("Longerwordsthaneight and_more wörds\r\n\tÉCOLE—x\u00a0y", "wörds école", "and_more")
+	f.Add("a\x00b\x01c  d\r\re", "b c", "d e")
+	f.Fuzz(func(t *testing.T, text, phrase, approved string) {
+		src := []byte(text)
+		for _, fold := range []bool{false, true} {
+			var fast, ref textBuilder
+			fast.reset(fold)
+			ref.reset(fold)
+			fast.addVerbatim(src, 0, len(src))
+			addVerbatimRef(&ref, src, 0, len(src))
+			if string(fast.norm) != string(ref.norm) {
+				t.Fatalf("norm %q, want %q", fast.norm, ref.norm)
+			}
+			for i := range ref.norm {
+				if fast.srcStart(i) != ref.srcStart(i) || fast.srcEnd(i+1) != ref.srcEnd(i+1) {
+					t.Fatalf("offset map differs at %d", i)
+				}
+			}
+			got := tokenize(fast.norm, 0, len(fast.norm), nil)
+			want := tokenizeRef(fast.norm, 0, len(fast.norm), nil)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("tokens of %q:\ngot  %+v\nwant %+v", fast.norm, got, want)
+			}
+		}
+		if strings.TrimSpace(phrase) == "" {
+			return
+		}
+		r := &rules.Rule{ID: "fuzz.rule", Message: "{match} {approved}", Severity: rules.SeverityWarning, Scopes: rules.DefaultScopes,
+			Restricted: []string{phrase}, Inflect: len(phrase)%2 == 0, CaseSensitive: len(text)%5 == 0}
+		if strings.TrimSpace(approved) != "" {
+			r.Approved = []string{approved}
+		}
+		if len(text)%3 == 0 {
+			r.When = []string{approved}
+		}
+		e, err := Compile([]*rules.Rule{r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Document{Path: "a.txt", Text: src}
+		if got, want := e.Check(doc), e.CheckScoped(doc, ScopeText(src)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Check:\ngot  %+v\nwant %+v", got, want)
 		}
 	})
 }

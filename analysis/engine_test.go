@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
@@ -193,4 +194,67 @@ func TestCheckDeterministic(t *testing.T) {
 			t.Fatal("findings differ between runs")
 		}
 	}
+}
+
+// Check's plain-text path (normalizing straight from the lines) finds
+// exactly what CheckScoped finds on ScopeText's chunks.
+func TestCheckTextPathAgainstScoped(t *testing.T) {
+	rng := rand.New(rand.NewSource(19))
+	words := []string{"call", "calls", "OpenAI", "openai", "models", "SRE", "Azure", "enables", "access", "to", "don’t", "don't", "x_y", "É", "école", "pass-through", "pass", "through"}
+	pieces := []string{" ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "\n \n", ". ", "! ", ", ", "\u00a0", "\u2014", "*",
+		"\n# guardrail-disable-next-line\n", "\nguardrail-disable-line r.1\n", "\n// guardrail-disable\n", "\nguardrail-enable\n"}
+	phrase := func(n int) string {
+		var sb strings.Builder
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				sb.WriteString(" ")
+			}
+			sb.WriteString(words[rng.Intn(len(words))])
+		}
+		return sb.String()
+	}
+	total, fixes := 0, 0
+	for iter := 0; iter < 2000; iter++ {
+		var rs []*rules.Rule
+		for i := 0; i < 1+rng.Intn(4); i++ {
+			r := &rules.Rule{ID: fmt.Sprintf("r.%d", i), Message: "{match} → {approved}", Severity: rules.SeverityWarning, Scopes: rules.DefaultScopes,
+				Restricted: []string{phrase(1 + rng.Intn(3)), phrase(1 + rng.Intn(2))}, Approved: []string{phrase(2)},
+				CaseSensitive: rng.Intn(4) == 0, Inflect: rng.Intn(3) == 0}
+			if rng.Intn(4) == 0 {
+				r.When = []string{words[rng.Intn(len(words))]}
+			}
+			if rng.Intn(4) == 0 {
+				r.Unless = []string{words[rng.Intn(len(words))]}
+			}
+			if rng.Intn(3) == 0 {
+				r.Patterns = []string{[]string{`\bcall(s|ed)? \w+`, `acc?ess`, `\w+\s+models`}[rng.Intn(3)]}
+			}
+			rs = append(rs, r)
+		}
+		e, err := Compile(rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sb strings.Builder
+		for n := rng.Intn(40); n > 0; n-- {
+			sb.WriteString(words[rng.Intn(len(words))])
+			sb.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		src := []byte(sb.String())
+		doc := Document{Path: "a.txt", Text: src}
+		got, want := e.Check(doc), e.CheckScoped(doc, ScopeText(src))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\ngot  %+v\nwant %+v", src, got, want)
+		}
+		total += len(got)
+		for _, f := range got {
+			if len(f.Replacements) > 0 {
+				fixes++
+			}
+		}
+	}
+	if total < 200 || fixes < 50 {
+		t.Errorf("only %d findings (%d with fixes): the test checks too little", total, fixes)
+	}
+	t.Logf("%d findings, %d with fixes", total, fixes)
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 )
@@ -235,6 +236,30 @@ func (b *textBuilder) asciiRun(src []byte, i, end int) int {
 	out := b.norm[:cap(b.norm)]
 	inSpace := b.inSpace
 	j := i
+	// Eight bytes at a time while they are printable ASCII with no two
+	// spaces in a row: such a block maps byte for byte, letters folded.
+	// out has room: n-len(b.norm) == j-i and cap(out)-len(b.norm) >= end-i.
+	for j+8 <= end {
+		x := binary.LittleEndian.Uint64(src[j:])
+		if (x|(x-0x20*lsb8))&msb8 != 0 {
+			break // a byte >= 0x80 or < 0x20 (controls, tabs, line breaks)
+		}
+		sp := bytesEqual8(x, ' ')
+		if sp&(sp<<8) != 0 || (inSpace && sp&0x80 != 0) {
+			break // a run of spaces
+		}
+		if b.fold {
+			x |= upperASCII8(x) >> 2
+		}
+		binary.LittleEndian.PutUint64(out[n:], x)
+		n += 8
+		j += 8
+		inSpace = sp>>63 != 0
+		if inSpace {
+			b.newlines = 0
+			b.spaceAt = n - 1
+		}
+	}
 loop:
 	for j < end {
 		c := src[j]
@@ -264,6 +289,29 @@ loop:
 	b.lastCR = false
 	r.srcEnd = int32(j)
 	return j
+}
+
+const (
+	lsb8 = 0x0101010101010101 // the low bit of every byte
+	msb8 = 0x8080808080808080 // the high bit of every byte
+)
+
+// bytesEqual8 returns the high bit of every byte of x equal to c.
+func bytesEqual8(x uint64, c byte) uint64 {
+	y := x ^ (lsb8 * uint64(c))
+	return ^(((y &^ msb8) + (msb8 - lsb8)) | y) & msb8
+}
+
+// upperASCII8 returns the high bit of every byte of x in 'A'..'Z'; every
+// byte of x must be below 0x80.
+func upperASCII8(x uint64) uint64 {
+	return ((x + (0x80-'A')*lsb8) ^ (x + (0x7F-'Z')*lsb8)) & msb8
+}
+
+// inRange8 returns the high bit of every byte of x in lo..hi; every byte of
+// x must be below 0x80.
+func inRange8(x uint64, lo, hi byte) uint64 {
+	return (x + (0x80-uint64(lo))*lsb8) &^ (x + (0x7F-uint64(hi))*lsb8) & msb8
 }
 
 // addSynthetic appends text that stands for source [start, end) as a whole.

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"sort"
 	"unicode/utf8"
 )
@@ -18,14 +19,37 @@ import (
 //
 // Token hashes may collide; every match is verified byte for byte against
 // its phrase before it is reported.
+//
+// The tables hold node references: the node number with flags saying
+// whether any pattern ends at the node and whether any edge leaves it, so
+// a walk touches the per-node output list only where a pattern ends and
+// stops at a leaf without a lookup.
 type phraseIndex struct {
-	roots    edgeTable           // first token hash → node; small, so it stays in cache
-	edges    edgeTable           // mix(node, token key) → child node, for later tokens
-	exact    map[[2]uint64]int32 // used instead of edges if two edges' mixed keys collide
-	out      [][]int32           // per node: patterns ending here
+	roots    edgeTable             // first token hash → node; small, so it stays in cache
+	edges    edgeTable             // mix(node, token key) → child node, for later tokens
+	exact    map[[2]uint64]nodeVal // used instead of edges if two edges' mixed keys collide
+	out      [][]int32             // per node: patterns ending here
 	patterns []string
 	nodes    int32
 }
+
+// A node reference: the node number and two flags.
+const (
+	refOut  = 1 << 30 // a pattern ends at the node
+	refKids = 1 << 31 // an edge leaves the node
+	refNode = refOut - 1
+)
+
+// nodeVal is what a table holds for a node: its reference and a filter of
+// the edges leaving it, bit kidBit(mixEdge(node, key)) set for each edge,
+// so that most tokens that continue no phrase are rejected with the data
+// of the node's own slot, without another table lookup.
+type nodeVal struct {
+	ref  uint32
+	kids uint64
+}
+
+func kidBit(mixed uint64) uint64 { return 1 << (mixed >> 58) }
 
 // edgeTable is a frozen open-addressing hash table from mixed 64-bit edge
 // keys to child nodes, with linear probing and a load factor of at most
@@ -36,9 +60,22 @@ type phraseIndex struct {
 // it is rebuilt with another seed, so lookups of real edges are exact. A
 // lookup of a key that is not an edge may still hit a fingerprint; that only
 // adds candidates, and every match is verified byte for byte.
+//
+// In front of the slots, a one-bit-per-key filter (a Bloom filter with one
+// hash function, about 1/16 full) rejects most keys that are not edges
+// with one load from a bit set a fraction of the slots' size, before any
+// probing: most text words start no phrase, or continue none.
 type edgeTable struct {
-	slots []uint64 // fingerprint<<32 | child; 0 = empty
+	slots []uint64 // pairs: fingerprint<<32 | child ref (0 = empty), child's kid filter
 	seed  uint64
+	bloom []uint64 // bit k>>shift set for every key k
+	shift uint8
+}
+
+// mayHave reports whether k may be a key (false: certainly not).
+func (t *edgeTable) mayHave(k uint64) bool {
+	b := k >> t.shift
+	return t.bloom[b>>6]&(1<<(b&63)) != 0
 }
 
 func (t *edgeTable) mix(k uint64) uint64 {
@@ -49,26 +86,26 @@ func (t *edgeTable) mix(k uint64) uint64 {
 	return h
 }
 
-func (t *edgeTable) get(k uint64) (int32, bool) {
-	if len(t.slots) == 0 {
-		return 0, false
+func (t *edgeTable) get(k uint64) (nodeVal, bool) {
+	if len(t.slots) == 0 || !t.mayHave(k) {
+		return nodeVal{}, false
 	}
 	h := t.mix(k)
 	fp := uint64(uint32(h>>32) | 1)
-	mask := uint64(len(t.slots) - 1)
+	mask := uint64(len(t.slots)/2 - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := t.slots[i]
+		s := t.slots[2*i]
 		if s>>32 == fp {
-			return int32(uint32(s)), true
+			return nodeVal{ref: uint32(s), kids: t.slots[2*i+1]}, true
 		}
 		if s == 0 {
-			return 0, false
+			return nodeVal{}, false
 		}
 	}
 }
 
 // freezeEdges builds the table for edges (key → child).
-func freezeEdges(edges map[uint64]int32) edgeTable {
+func freezeEdges(edges map[uint64]nodeVal) edgeTable {
 	size := 16
 	for size < 2*len(edges) {
 		size *= 2
@@ -78,17 +115,19 @@ func freezeEdges(edges map[uint64]int32) edgeTable {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] }) // deterministic layout
+	bloom, shift := newBloom(keys)
 	for seed := uint64(0x9E3779B97F4A7C15); ; seed = seed*6364136223846793005 + 1442695040888963407 {
-		t := edgeTable{slots: make([]uint64, size), seed: seed}
+		t := edgeTable{slots: make([]uint64, 2*size), seed: seed, bloom: bloom, shift: shift}
 		mask := uint64(size - 1)
 		for _, k := range keys {
 			h := t.mix(k)
 			fp := uint64(uint32(h>>32) | 1)
 			i := h & mask
-			for t.slots[i] != 0 {
+			for t.slots[2*i] != 0 {
 				i = (i + 1) & mask
 			}
-			t.slots[i] = fp<<32 | uint64(uint32(edges[k]))
+			t.slots[2*i] = fp<<32 | uint64(edges[k].ref)
+			t.slots[2*i+1] = edges[k].kids
 		}
 		ok := true
 		for _, k := range keys {
@@ -101,6 +140,22 @@ func freezeEdges(edges map[uint64]int32) edgeTable {
 			return t
 		}
 	}
+}
+
+// newBloom returns a bit set of at least 16 bits per key (at least 512),
+// with bit k>>shift set for every key k, and shift.
+func newBloom(keys []uint64) ([]uint64, uint8) {
+	logBits := 9
+	for 1<<logBits < 16*len(keys) {
+		logBits++
+	}
+	bloom := make([]uint64, 1<<logBits/64)
+	shift := uint8(64 - logBits)
+	for _, k := range keys {
+		b := k >> shift
+		bloom[b>>6] |= 1 << (b & 63)
+	}
+	return bloom, shift
 }
 
 // token is one token of normalized text.
@@ -146,6 +201,49 @@ func hashBytes(p []byte) uint64 {
 	return h
 }
 
+// hashMid is hashBytes of 8+n bytes: x then the first n bytes of x1
+// (little-endian), for n in 0..7.
+func hashMid(x, x1 uint64, n int) uint64 {
+	h := uint64(8+n) * 0x9E3779B97F4A7C15
+	h = (h ^ x) * 0xFF51AFD7ED558CCD
+	h ^= h >> 32
+	if n > 0 {
+		h = (h ^ (x1 & (1<<(8*uint(n)) - 1))) * 0xC4CEB9FE1A85EC53
+		h ^= h >> 29
+	}
+	return h
+}
+
+// appendToken appends a word token. It writes the fields in place: a
+// token built as a composite literal is assembled on the stack and copied,
+// and that copy stalls on the partial writes just made.
+func appendToken(toks []token, start, end int, hash uint64, spaced bool) []token {
+	if len(toks) == cap(toks) {
+		toks = append(toks, token{})[:len(toks)]
+	}
+	toks = toks[:len(toks)+1]
+	t := &toks[len(toks)-1]
+	t.start, t.end, t.hash, t.spaced, t.brk = int32(start), int32(end), hash, spaced, false
+	return toks
+}
+
+// hashShort is hashBytes of the first n bytes of x (little-endian), for
+// n in 1..7.
+func hashShort(x uint64, n int) uint64 {
+	h := uint64(n) * 0x9E3779B97F4A7C15
+	h = (h ^ (x & (1<<(8*uint(n)) - 1))) * 0xC4CEB9FE1A85EC53
+	return h ^ h>>29
+}
+
+// nonWord8 returns the high bit of every byte of x that is not an ASCII
+// word byte (letter, digit or underscore); bytes >= 0x80 are not.
+func nonWord8(x uint64) uint64 {
+	hi := x & msb8
+	x &^= msb8
+	word := inRange8(x, '0', '9') | inRange8(x|0x20*lsb8, 'a', 'z') | bytesEqual8(x, '_')
+	return (^word & msb8) | hi
+}
+
 func mixEdge(node int32, key uint64) uint64 {
 	h := key ^ (uint64(node) * 0xBF58476D1CE4E5B9)
 	h ^= h >> 31
@@ -161,6 +259,83 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	text = text[:to]
 	for i := from; i < len(text); {
 		c := text[i]
+		start := i
+		if asciiWordByte[c] {
+			// Fast path: an ASCII word, found and hashed eight bytes at
+			// a time.
+			if i+8 <= len(text) {
+				x := binary.LittleEndian.Uint64(text[i:])
+				// nonWord8(x), written out: the call costs more than the work.
+				x7 := x &^ msb8
+				word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
+				l := x7 | 0x20*lsb8
+				word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
+				u := x7 ^ '_'*lsb8
+				word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
+				if nw := (^word | x) & msb8; nw != 0 {
+					// The word ends inside these eight bytes.
+					n := bits.TrailingZeros64(nw) >> 3
+					i += n
+					if text[i] < utf8.RuneSelf {
+						toks = appendToken(toks, start, i, hashShort(x, n), space)
+						// Take the usual single space after a word here.
+						space = text[i] == ' '
+						if space {
+							i++
+						}
+						continue
+					}
+					i = start // a word that goes on with non-ASCII letters
+				} else {
+					i += 8
+					if i+8 <= len(text) {
+						// A word of 8 to 15 bytes, the next most usual.
+						x1 := binary.LittleEndian.Uint64(text[i:])
+						if nw := nonWord8(x1); nw != 0 {
+							n := bits.TrailingZeros64(nw) >> 3
+							i += n
+							if text[i] < utf8.RuneSelf {
+								toks = appendToken(toks, start, i, hashMid(x, x1, n), space)
+								space = false
+								continue
+							}
+							i = start
+							goto slow
+						}
+					}
+					for i+8 <= len(text) {
+						nw := nonWord8(binary.LittleEndian.Uint64(text[i:]))
+						if nw != 0 {
+							i += bits.TrailingZeros64(nw) >> 3
+							goto wordEnd
+						}
+						i += 8
+					}
+					for i < len(text) && text[i] < utf8.RuneSelf && asciiWord[text[i]] {
+						i++
+					}
+				wordEnd:
+					if i == len(text) || text[i] < utf8.RuneSelf {
+						toks = appendToken(toks, start, i, hashBytes(text[start:i]), space)
+						space = false
+						continue
+					}
+					i = start
+				}
+			} else {
+				i++
+				for i < len(text) && text[i] < utf8.RuneSelf && asciiWord[text[i]] {
+					i++
+				}
+				if i == len(text) || text[i] < utf8.RuneSelf {
+					toks = append(toks, token{start: int32(start), end: int32(i), hash: hashBytes(text[start:i]), spaced: space})
+					space = false
+					continue
+				}
+				i = start // a word that goes on with non-ASCII letters
+			}
+		}
+	slow:
 		switch {
 		case c == ' ':
 			space = true
@@ -171,20 +346,6 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 			space = true
 			i++
 			continue
-		}
-		start := i
-		if c < utf8.RuneSelf && asciiWord[c] {
-			// Fast path: an ASCII word, hashed eight bytes at a time.
-			i++
-			for i < len(text) && text[i] < utf8.RuneSelf && asciiWord[text[i]] {
-				i++
-			}
-			if i == len(text) || text[i] < utf8.RuneSelf {
-				toks = append(toks, token{start: int32(start), end: int32(i), hash: hashBytes(text[start:i]), spaced: space})
-				space = false
-				continue
-			}
-			i = start // a word that goes on with non-ASCII letters
 		}
 		if isWordByteAt(text, i) {
 			for i < len(text) {
@@ -216,6 +377,12 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	return toks
 }
 
+// asciiWordByte is asciiWord for every byte value (false from 0x80).
+var asciiWordByte = func() (t [256]bool) {
+	copy(t[:], asciiWord[:])
+	return
+}()
+
 var asciiWord = func() (t [128]bool) {
 	for i := range t {
 		c := byte(i)
@@ -234,6 +401,12 @@ func isWordByteAt(text []byte, i int) bool {
 }
 
 func newPhraseIndex(patterns []string) *phraseIndex {
+	return buildPhraseIndex(patterns, false)
+}
+
+// buildPhraseIndex builds the index; exactEdges forces the exact edge map
+// (tests).
+func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
 	x := &phraseIndex{out: [][]int32{nil}, patterns: patterns, nodes: 1}
 	// Build with exact keys, then freeze into compact tables.
 	type edge struct {
@@ -272,32 +445,56 @@ func newPhraseIndex(patterns []string) *phraseIndex {
 		}
 		x.out[node] = append(x.out[node], int32(pi))
 	}
-	x.roots = freezeEdges(roots)
-	mixed := make(map[uint64]int32, len(edges))
+	if x.nodes > refNode {
+		panic("phraseIndex: too many phrase tokens")
+	}
+	// Node references carry the node's flags, and values the node's
+	// kid filter.
+	kids := make([]uint64, x.nodes)
+	for e := range edges {
+		kids[e.node] |= kidBit(mixEdge(e.node, e.key))
+	}
+	val := func(n int32) nodeVal {
+		r := uint32(n)
+		if len(x.out[n]) > 0 {
+			r |= refOut
+		}
+		if kids[n] != 0 {
+			r |= refKids
+		}
+		return nodeVal{ref: r, kids: kids[n]}
+	}
+	rootVals := make(map[uint64]nodeVal, len(roots))
+	for k, n := range roots {
+		rootVals[k] = val(n)
+	}
+	x.roots = freezeEdges(rootVals)
+	mixed := make(map[uint64]nodeVal, len(edges))
 	for e, child := range edges {
 		k := mixEdge(e.node, e.key)
-		if _, dup := mixed[k]; dup {
+		if _, dup := mixed[k]; dup || exactEdges {
 			// Two exact edges mix to the same 64-bit key: keep both
 			// reachable by falling back to exact lookups.
-			x.exact = map[[2]uint64]int32{}
+			x.exact = map[[2]uint64]nodeVal{}
 			for e, child := range edges {
-				x.exact[[2]uint64{uint64(e.node), e.key}] = child
+				x.exact[[2]uint64{uint64(e.node), e.key}] = val(child)
 			}
 			return x
 		}
-		mixed[k] = child
+		mixed[k] = val(child)
 	}
 	x.edges = freezeEdges(mixed)
 	return x
 }
 
-// next follows the edge from node on a token key.
-func (x *phraseIndex) next(node int32, key uint64) (int32, bool) {
+// next follows the edge from node on a token key (mixed: mixEdge(node,
+// key)).
+func (x *phraseIndex) next(node int32, key, mixed uint64) (nodeVal, bool) {
 	if x.exact != nil {
 		c, ok := x.exact[[2]uint64{uint64(node), key}]
 		return c, ok
 	}
-	return x.edges.get(mixEdge(node, key))
+	return x.edges.get(mixed)
 }
 
 // scan calls fn(pattern, start, end) for every phrase occurring in text at
@@ -307,27 +504,33 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		return
 	}
 	for i := range toks {
-		first := toks[i]
+		first := &toks[i]
 		if first.brk {
 			continue
 		}
-		node, ok := x.roots.get(first.hash)
+		v, ok := x.roots.get(first.hash)
 		if !ok {
 			continue
 		}
 		for j := i; ; {
-			for _, p := range x.out[node] {
+			if v.ref&refOut != 0 {
 				s, e := int(first.start), int(toks[j].end)
-				if string(text[s:e]) == x.patterns[p] {
-					fn(p, s, e)
+				for _, p := range x.out[v.ref&refNode] {
+					if string(text[s:e]) == x.patterns[p] {
+						fn(p, s, e)
+					}
 				}
 			}
 			j++
-			if j >= len(toks) || toks[j].brk {
+			if v.ref&refKids == 0 || j >= len(toks) || toks[j].brk {
 				break
 			}
-			node, ok = x.next(node, toks[j].key())
-			if !ok {
+			node, key := int32(v.ref&refNode), toks[j].key()
+			mixed := mixEdge(node, key)
+			if v.kids&kidBit(mixed) == 0 {
+				break
+			}
+			if v, ok = x.next(node, key, mixed); !ok {
 				break
 			}
 		}

@@ -12,43 +12,86 @@ import (
 // holding only a suppression directive, optionally after "#" or "//", is a
 // Comment and ends the paragraph; it is not checked text.
 func ScopeText(src []byte) Scoped {
-	var (
-		sc       Scoped
-		b        chunkBuilder
-		prevEnd  = -1 // end of the previous line's text in the chunk
-		lineFrom = 0
-	)
-	for lineFrom < len(src) || lineFrom == 0 {
-		le := lineEnd(src, lineFrom)
-		s, e := lineFrom, le
-		for s < e && isASCIISpace(src[s]) {
-			s++
-		}
-		for e > s && isASCIISpace(src[e-1]) {
-			e--
-		}
+	var sc Scoped
+	lines := bytes.Count(src, []byte{'\n'}) + 1
+	if bytes.IndexByte(src, '\r') >= 0 {
+		lines += bytes.Count(src, []byte{'\r'})
+	}
+	// The segments of all chunks, in one allocation: a line adds at most
+	// its text and the synthetic line break before it.
+	segs := make([]Segment, 0, 2*lines)
+	first := -1   // index in segs of the open chunk's first segment
+	prevEnd := -1 // end of the previous line's text in the open chunk
+	tl := newTextLines(src)
+	for {
+		s, e, more := tl.next()
 		switch {
-		case s == e:
-			b.take(&sc, src, rules.ScopeProse)
+		case s == e || isTextDirective(src[s:e]):
+			// A blank line or a directive ends the chunk.
+			if first >= 0 {
+				sc.Chunks = append(sc.Chunks, Chunk{Scope: rules.ScopeProse, Segs: segs[first:len(segs):len(segs)]})
+				first = -1
+			}
 			prevEnd = -1
-		case isTextDirective(src[s:e]):
-			b.take(&sc, src, rules.ScopeProse)
-			prevEnd = -1
-			sc.Comments = append(sc.Comments, Comment{Start: s, End: e, Text: textDirective(src[s:e])})
+			if s < e {
+				sc.Comments = append(sc.Comments, Comment{Start: s, End: e, Text: textDirective(src[s:e])})
+			}
 		default:
 			if prevEnd >= 0 {
-				b.synth(prevEnd, s, "\n")
+				segs = append(segs, Segment{Start: prevEnd, End: s, Synthetic: true, Text: "\n"})
+			} else {
+				first = len(segs)
 			}
-			b.raw(s, e)
+			segs = append(segs, Segment{Start: s, End: e})
 			prevEnd = e
 		}
-		if le >= len(src) {
+		if !more {
 			break
 		}
-		lineFrom = nextLine(src, le)
 	}
-	b.take(&sc, src, rules.ScopeProse)
+	if first >= 0 {
+		sc.Chunks = append(sc.Chunks, Chunk{Scope: rules.ScopeProse, Segs: segs[first:len(segs):len(segs)]})
+	}
 	return sc
+}
+
+// textLines splits plain text into lines trimmed of ASCII white space, as
+// ScopeText sees them.
+type textLines struct {
+	src  []byte
+	from int  // start of the next line
+	noCR bool // src has no '\r': a line ends at the next '\n'
+}
+
+func newTextLines(src []byte) textLines {
+	return textLines{src: src, noCR: bytes.IndexByte(src, '\r') < 0}
+}
+
+// next returns the next line's text, src[s:e] (s == e for a blank line),
+// and whether more lines follow.
+func (t *textLines) next() (s, e int, more bool) {
+	src := t.src
+	var le int
+	if t.noCR {
+		le = len(src)
+		if k := bytes.IndexByte(src[t.from:], '\n'); k >= 0 {
+			le = t.from + k
+		}
+	} else {
+		le = lineEnd(src, t.from)
+	}
+	s, e = t.from, le
+	for s < e && isASCIISpace(src[s]) {
+		s++
+	}
+	for e > s && isASCIISpace(src[e-1]) {
+		e--
+	}
+	if le >= len(src) {
+		return s, e, false
+	}
+	t.from = nextLine(src, le)
+	return s, e, true
 }
 
 // textDirectivePrefix strips a leading "#" or "//" and blanks from a line.
@@ -72,6 +115,11 @@ func isDirectiveText(t []byte) bool {
 // isTextDirective reports whether a trimmed plain-text line is a
 // suppression directive.
 func isTextDirective(line []byte) bool {
+	// A directive line starts with "#", "//" or "guardrail-": most lines
+	// are ruled out by their first byte.
+	if len(line) == 0 || (line[0] != '#' && line[0] != '/' && line[0] != 'g') {
+		return false
+	}
 	return isDirectiveText(textDirectivePrefix(line))
 }
 
