@@ -346,17 +346,24 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 		n := 0
 		for i := 0; i < lineLength; i++ {
 			c := line[i]
+			if mdFastSpecial[c] == 0 {
+				// Not a trigger, '\\' or '\n': goldmark only counts it.
+				j := i + 1
+				for j < lineLength && mdFastSpecial[line[j]] == 0 {
+					j++
+				}
+				n += j - i
+				i = j - 1
+				escaped = false
+				continue
+			}
 			if c == '\n' {
 				break
 			}
-			isSpace := util.IsSpace(c) && c != '\r' && c != '\n'
-			isPunct := util.IsPunct(c)
-			if (isPunct && !escaped) || isSpace || i == 0 {
-				parserChar := c
-				if isSpace || (i == 0 && !isPunct) {
-					parserChar = ' '
-				}
-				if mdFastHasParser(parserChar) {
+			// Spaces and non-punctuation have no parser here, so only
+			// punctuation (unescaped, or at the start of a line) triggers.
+			if !escaped || i == 0 {
+				if mdFastHasParser(c) {
 					block.Advance(n)
 					n = 0
 					savedLine, savedPosition := block.Position()
@@ -365,7 +372,7 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 						f.mergeOrAppendText(0, startPosition.Between(currentPosition))
 						_, startPosition = block.Position()
 					}
-					node := f.parseAt(parserChar, block, savedLine, savedPosition)
+					node := f.parseAt(c, block, savedLine, savedPosition)
 					if node == fnTypedNil {
 						return false
 					}
@@ -430,6 +437,15 @@ func mdFastHasParser(c byte) bool {
 	}
 	return false
 }
+
+// mdFastSpecial marks the bytes parseInline must look at: the triggers,
+// '\\' and '\n'.
+var mdFastSpecial = func() (t [256]uint8) {
+	for _, c := range []byte("`![]<*_~\\\n") {
+		t[c] = 1
+	}
+	return
+}()
 
 // parseAt tries the inline parsers for c in goldmark's order. It returns
 // the new node, -1 if none parsed (the position restored), or fnTypedNil
@@ -1256,12 +1272,13 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 	nd := &f.n[n]
 	switch nd.kind {
 	case fnText:
-		if v := m.src[nd.start:nd.stop]; top {
-			m.dollar = m.dollar || bytes.IndexByte(v, '$') >= 0
-			m.url = m.url || mayHoldURL(v)
+		if top && (!m.dollar || !m.url) {
+			dollar, url := textFlags(m.src[nd.start:nd.stop])
+			m.dollar = m.dollar || dollar
+			m.url = m.url || url
 		}
 		if !nd.raw {
-			addProse(b, m.src, nd.start, nd.stop, optEntities|optMDEscapes)
+			addProseMD(b, m.src, nd.start, nd.stop)
 		} else {
 			b.raw(nd.start, nd.stop)
 		}
@@ -1350,4 +1367,46 @@ func (f *mdFast) childrenEnd(m *mdScoper, n int32) int {
 		end = max(end, e)
 	}
 	return end
+}
+
+// textFlagBytes marks '$' (1) and the bytes mayHoldURL looks for (2).
+var textFlagBytes = func() (t [256]uint8) {
+	t['$'] = 1
+	for _, c := range []byte(":@wW") {
+		t[c] = 2
+	}
+	return
+}()
+
+// textFlags reports whether v holds a '$', and mayHoldURL(v), in one pass
+// for text without those bytes.
+func textFlags(v []byte) (dollar, url bool) {
+	seen := uint8(0)
+	for _, c := range v {
+		seen |= textFlagBytes[c]
+	}
+	if seen == 0 {
+		return false, false
+	}
+	return seen&1 != 0, seen&2 != 0 && mayHoldURL(v)
+}
+
+// proseSpecial marks the bytes addProse decodes with optEntities and
+// optMDEscapes: '&' and '\\'.
+var proseSpecial = func() (t [256]bool) {
+	t['&'], t['\\'] = true, true
+	return
+}()
+
+// addProseMD is addProse(b, src, start, end, optEntities|optMDEscapes).
+func addProseMD(b *chunkBuilder, src []byte, start, end int) {
+	i := start
+	for i < end && !proseSpecial[src[i]] {
+		i++
+	}
+	if i == end {
+		b.raw(start, end)
+		return
+	}
+	addProse(b, src, start, end, optEntities|optMDEscapes)
 }
