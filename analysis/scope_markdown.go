@@ -44,16 +44,22 @@ import (
 // are Comments.
 
 var mdParser = sync.OnceValue(func() parser.Parser {
-	return goldmark.New(goldmark.WithExtensions(
+	// goldmark's default parser, but for the link reference definition
+	// transformer, which runs only on paragraphs that can hold one, and
+	// the fast inline scanner (scope_markdown_fast.go), which takes each
+	// block at its first trigger and hands back those it declines.
+	p := parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(append(parser.DefaultInlineParsers(),
+			util.Prioritized(mdFastParser{}, -1000))...),
+		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
+	)
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
 		extension.Table,
 		extension.Strikethrough,
 		extension.TaskList,
 		// Not extension.Linkify: bare URLs are found by cutURLs, at a
 		// fraction of the cost.
-	), goldmark.WithParserOptions(
-		// The fast inline scanner (scope_markdown_fast.go) takes each
-		// block at its first character and hands back those it declines.
-		parser.WithInlineParsers(util.Prioritized(mdFastParser{}, -1000)),
 	)).Parser()
 })
 
@@ -77,6 +83,7 @@ type mdScoper struct {
 	// block it declined.
 	fast     *mdFast
 	declined ast.Node
+	doneSlab []mdFastDone
 }
 
 // ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.

@@ -35,6 +35,27 @@ import (
 
 var mdScoperKey = parser.NewContextKey()
 
+// linkRefTransformer is parser.LinkReferenceParagraphTransformer for the
+// paragraphs that can start with a link reference definition: those whose
+// first line starts, after white space, with '['. On others goldmark's
+// transformer changes nothing, after allocating a block reader.
+type linkRefTransformer struct{}
+
+func (linkRefTransformer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	if lines := node.Lines(); lines.Len() > 0 {
+		first := lines.At(0)
+		src := reader.Source()
+		i := first.Start
+		for i < first.Stop && util.IsSpace(src[i]) {
+			i++
+		}
+		if i < first.Stop && src[i] != '[' {
+			return
+		}
+	}
+	parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
+}
+
 // mdFastDone is the single inline child of a block the fast scanner did.
 type mdFastDone struct{ ast.BaseInline }
 
@@ -126,7 +147,12 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
 	m.cur.take(m.sc, m.src, scope)
-	return &mdFastDone{}
+	if len(m.doneSlab) == 0 {
+		m.doneSlab = make([]mdFastDone, 128)
+	}
+	done := &m.doneSlab[0]
+	m.doneSlab = m.doneSlab[1:]
+	return done
 }
 
 var mdFastPool = sync.Pool{New: func() any { return new(mdFast) }}
@@ -1272,13 +1298,13 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 	nd := &f.n[n]
 	switch nd.kind {
 	case fnText:
-		if top && (!m.dollar || !m.url) {
-			dollar, url := textFlags(m.src[nd.start:nd.stop])
+		dollar, url, prose := textFlags(m.src[nd.start:nd.stop])
+		if top {
 			m.dollar = m.dollar || dollar
 			m.url = m.url || url
 		}
-		if !nd.raw {
-			addProseMD(b, m.src, nd.start, nd.stop)
+		if !nd.raw && prose {
+			addProse(b, m.src, nd.start, nd.stop, optEntities|optMDEscapes)
 		} else {
 			b.raw(nd.start, nd.stop)
 		}
@@ -1369,44 +1395,32 @@ func (f *mdFast) childrenEnd(m *mdScoper, n int32) int {
 	return end
 }
 
-// textFlagBytes marks '$' (1) and the bytes mayHoldURL looks for (2).
-var textFlagBytes = func() (t [256]uint8) {
-	t['$'] = 1
-	for _, c := range []byte(":@wW") {
-		t[c] = 2
+// textByteKind marks the bytes textFlags looks at.
+var textByteKind = func() (t [256]uint8) {
+	for _, c := range []byte("$:@.&\\") {
+		t[c] = c
 	}
 	return
 }()
 
-// textFlags reports whether v holds a '$', and mayHoldURL(v), in one pass
-// for text without those bytes.
-func textFlags(v []byte) (dollar, url bool) {
-	seen := uint8(0)
-	for _, c := range v {
-		seen |= textFlagBytes[c]
+// textFlags reports, in one pass, whether v holds a '$', whether
+// mayHoldURL(v), and whether it holds a byte addProse may decode ('&' or
+// '\\').
+func textFlags(v []byte) (dollar, url, prose bool) {
+	for i := 0; i < len(v); i++ {
+		switch textByteKind[v[i]] {
+		case 0:
+		case '$':
+			dollar = true
+		case ':':
+			url = url || i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/'
+		case '@':
+			url = true
+		case '.':
+			url = url || i >= 3 && (string(v[i-3:i]) == "www" || string(v[i-3:i]) == "WWW")
+		default:
+			prose = true
+		}
 	}
-	if seen == 0 {
-		return false, false
-	}
-	return seen&1 != 0, seen&2 != 0 && mayHoldURL(v)
-}
-
-// proseSpecial marks the bytes addProse decodes with optEntities and
-// optMDEscapes: '&' and '\\'.
-var proseSpecial = func() (t [256]bool) {
-	t['&'], t['\\'] = true, true
 	return
-}()
-
-// addProseMD is addProse(b, src, start, end, optEntities|optMDEscapes).
-func addProseMD(b *chunkBuilder, src []byte, start, end int) {
-	i := start
-	for i < end && !proseSpecial[src[i]] {
-		i++
-	}
-	if i == end {
-		b.raw(start, end)
-		return
-	}
-	addProse(b, src, start, end, optEntities|optMDEscapes)
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -148,6 +149,11 @@ func FuzzMarkdownFastEqualsGoldmark(f *testing.F) {
 		}
 		checkFastEqualsGoldmark(t, src, mdx)
 		checkScoped(t, src, ScopeMarkdown(src, mdx))
+		dollar, url, prose := textFlags(src)
+		if dollar != bytes.Contains(src, []byte("$")) || url != mayHoldURL(src) ||
+			prose != bytes.ContainsAny(src, "&\\") {
+			t.Fatalf("textFlags(%q) = %v %v %v", src, dollar, url, prose)
+		}
 	})
 }
 
