@@ -83,7 +83,7 @@ type mdScoper struct {
 	// block it declined.
 	fast     *mdFast
 	declined ast.Node
-	doneSlab []mdFastDone
+	done     *mdFastDone
 }
 
 // ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.

@@ -64,8 +64,14 @@ var kindMDFastDone = ast.NewNodeKind("GuardrailFastDone")
 func (n *mdFastDone) Kind() ast.NodeKind            { return kindMDFastDone }
 func (n *mdFastDone) Dump(source []byte, level int) {}
 
+// isFastDone reports whether the fast scanner did block n: it holds the
+// marker, or nothing (the marker moved on to a later block).
 func isFastDone(n ast.Node) bool {
-	_, ok := n.FirstChild().(*mdFastDone)
+	c := n.FirstChild()
+	if c == nil {
+		return n.Lines().Len() > 0
+	}
+	_, ok := c.(*mdFastDone)
 	return ok
 }
 
@@ -147,12 +153,13 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
 	m.cur.take(m.sc, m.src, scope)
-	if len(m.doneSlab) == 0 {
-		m.doneSlab = make([]mdFastDone, 128)
+	// One marker serves the whole document: appended to the next block it
+	// leaves this one, which then has no inline children at all, unlike
+	// any block with lines that goldmark's inline parsers have done.
+	if m.done == nil {
+		m.done = &mdFastDone{}
 	}
-	done := &m.doneSlab[0]
-	m.doneSlab = m.doneSlab[1:]
-	return done
+	return m.done
 }
 
 var mdFastPool = sync.Pool{New: func() any { return new(mdFast) }}
