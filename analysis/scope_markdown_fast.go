@@ -75,12 +75,13 @@ func isFastDone(n ast.Node) bool {
 	return ok
 }
 
-// mdFastTriggers are goldmark's own inline triggers (where goldmark cuts
-// the text anyway) and ' ', which stands for white space and for any
-// non-punctuation at the start of a line. More triggers would cut goldmark's
-// text nodes where it does not (an entity's '&' and ';') in the blocks the
-// fast scanner declines.
-var mdFastTriggers = []byte{' ', '`', '!', '[', ']', '<', '*', '_', '~'}
+// mdFastTriggers are goldmark's own inline triggers: goldmark cuts its
+// text nodes there anyway, so in the blocks the fast scanner declines
+// being called changes nothing. (More triggers would: an entity's ';' or
+// the blanks before a hard line break would end up in another text node.)
+// A block without any of them is plain text, and goldmark's inline parsing
+// of it is cheap.
+var mdFastTriggers = []byte{'`', '!', '[', ']', '<', '*', '_', '~'}
 
 type mdFastParser struct{}
 
@@ -140,6 +141,11 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		next := c.NextSibling()
 		parent.RemoveChild(parent, c)
 		c = next
+	}
+	if f.seen&flagDot != 0 {
+		first, last := m.lines[0], m.lines[len(m.lines)-1]
+		v := m.src[first.Start:last.Stop]
+		f.www = bytes.Contains(v, []byte("www.")) || bytes.Contains(v, []byte("WWW."))
 	}
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
@@ -218,6 +224,8 @@ type mdFast struct {
 	src     []byte
 	pc      parser.Context
 
+	seen          uint8 // flag bits of the bytes parseInline passed over
+	www           bool  // the block holds "www." or "WWW."
 	firstD, lastD int32 // delimiter list
 	lhead         int32 // link label list (goldmark's context value)
 	taskOK        bool  // the block is the first child of a list item
@@ -233,6 +241,7 @@ func (f *mdFast) reset(src []byte, pc parser.Context) {
 	f.src, f.pc = src, pc
 	f.firstD, f.lastD, f.lhead = -1, -1, -1
 	f.taskOK = false
+	f.seen, f.www = 0, false
 	f.commentCache, f.piCache, f.declCache, f.cdataCache = 0, 0, 0, 0
 }
 
@@ -379,12 +388,18 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 		n := 0
 		for i := 0; i < lineLength; i++ {
 			c := line[i]
-			if mdFastSpecial[c] == 0 {
+			if k := mdFastSpecial[c]; k&specialByte == 0 {
 				// Not a trigger, '\\' or '\n': goldmark only counts it.
+				seen := k
 				j := i + 1
-				for j < lineLength && mdFastSpecial[line[j]] == 0 {
-					j++
+				for ; j < lineLength; j++ {
+					k := mdFastSpecial[line[j]]
+					if k&specialByte != 0 {
+						break
+					}
+					seen |= k
 				}
+				f.seen |= seen
 				n += j - i
 				i = j - 1
 				escaped = false
@@ -392,6 +407,9 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 			}
 			if c == '\n' {
 				break
+			}
+			if c == '\\' {
+				f.seen |= flagProse
 			}
 			// Spaces and non-punctuation have no parser here, so only
 			// punctuation (unescaped, or at the start of a line) triggers.
@@ -471,14 +489,28 @@ func mdFastHasParser(c byte) bool {
 	return false
 }
 
-// mdFastSpecial marks the bytes parseInline must look at: the triggers,
-// '\\' and '\n'.
+// mdFastSpecial marks with specialByte the bytes parseInline must look
+// at: the triggers, '\\' and '\n'. The other bits mark the bytes textFlags
+// looks for, so that parseInline can note which of them the block's text
+// holds at all.
 var mdFastSpecial = func() (t [256]uint8) {
 	for _, c := range []byte("`![]<*_~\\\n") {
-		t[c] = 1
+		t[c] = specialByte
 	}
+	t['$'] = flagDollar
+	t[':'], t['@'] = flagURL, flagURL
+	t['.'] = flagDot
+	t['&'] = flagProse
 	return
 }()
+
+const (
+	specialByte uint8 = 1 << iota
+	flagDollar
+	flagURL
+	flagDot
+	flagProse
+)
 
 // parseAt tries the inline parsers for c in goldmark's order. It returns
 // the new node, -1 if none parsed (the position restored), or fnTypedNil
@@ -1305,7 +1337,10 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 	nd := &f.n[n]
 	switch nd.kind {
 	case fnText:
-		dollar, url, prose := textFlags(m.src[nd.start:nd.stop])
+		var dollar, url, prose bool
+		if f.seen&(flagDollar|flagURL|flagProse) != 0 || f.seen&flagDot != 0 && f.www {
+			dollar, url, prose = textFlags(m.src[nd.start:nd.stop])
+		}
 		if top {
 			m.dollar = m.dollar || dollar
 			m.url = m.url || url

@@ -9,6 +9,10 @@ import (
 	"testing"
 
 	"github.com/guardrail-dev/guardrail/analysis/benchdata"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 // The fast inline scanner must give exactly what the goldmark-only scoper
@@ -172,5 +176,51 @@ func BenchmarkScopeMarkdownVsRef(b *testing.B) {
 				c.scope(src, false)
 			}
 		})
+	}
+}
+
+// TestMarkdownFastPathTaken checks that the differential tests exercise the
+// fast scanner: it does every block with an inline trigger (goldmark's),
+// outside MDX and display math.
+func TestMarkdownFastPathTaken(t *testing.T) {
+	src := []byte("# Head *a*\n\nPara [x](y) `z`\nmore\n\n- item *b*\n- item <b>c</b>\n\n| a *b* | c |\n|---|---|\n| d | ~~e~~ |\n\n$$ *x* $$\n\nplain text\n")
+	for _, mdx := range []bool{false, true} {
+		m := &mdScoper{src: src, sc: &Scoped{}, mdx: mdx}
+		m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
+		pc := parser.NewContext()
+		pc.Set(mdScoperKey, m)
+		doc := mdParser().Parse(text.NewReader(src), parser.WithContext(pc))
+		var fast, slow []string
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			switch n.(type) {
+			case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
+				if !entering || n.Lines().Len() == 0 {
+					break
+				}
+				first := n.Lines().At(0)
+				s := string(first.Value(src))
+				if isFastDone(n) {
+					fast = append(fast, s)
+				} else {
+					slow = append(slow, s)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		// Blocks without any inline trigger are plain text: goldmark's
+		// inline parsing of them is cheap and the fast scanner is never
+		// called.
+		want := "[c d $$ *x* $$ plain text]"
+		if mdx {
+			want = fmt.Sprint(append(fast, slow...))
+			if len(fast) != 0 {
+				t.Errorf("mdx: fast scanner did %q", fast)
+			}
+		} else if len(fast) != 6 {
+			t.Errorf("fast scanner did %q, not %q", fast, slow)
+		}
+		if got := fmt.Sprint(slow); got != want {
+			t.Errorf("mdx=%v: goldmark did %s, want %s", mdx, got, want)
+		}
 	}
 }
