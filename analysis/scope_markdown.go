@@ -43,25 +43,34 @@ import (
 // references are synthetic segments with their decoded text. HTML comments
 // are Comments.
 
-var mdParser = sync.OnceValue(func() parser.Parser {
-	// goldmark's default parser, but for the link reference definition
-	// transformer, which runs only on paragraphs that can hold one, and
-	// the fast inline scanner (scope_markdown_fast.go), which takes each
-	// block at its first trigger and hands back those it declines.
+// mdParser is goldmark's default parser with the Table, Strikethrough and
+// TaskList extensions (not Linkify: bare URLs are found by cutURLs, at a
+// fraction of the cost), but for the link reference definition
+// transformer, which runs only on paragraphs that can hold one. With fast
+// set it also has the fast inline scanner (scope_markdown_fast.go), which
+// takes each block at its first trigger; MDX documents are parsed without
+// it.
+func newMDParser(fast bool) parser.Parser {
+	inline := parser.DefaultInlineParsers()
+	if fast {
+		inline = append(inline, util.Prioritized(mdFastParser{}, -1000))
+	}
 	p := parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-		parser.WithInlineParsers(append(parser.DefaultInlineParsers(),
-			util.Prioritized(mdFastParser{}, -1000))...),
+		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
 	)
 	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
 		extension.Table,
 		extension.Strikethrough,
 		extension.TaskList,
-		// Not extension.Linkify: bare URLs are found by cutURLs, at a
-		// fraction of the cost.
 	)).Parser()
-})
+}
+
+var (
+	mdParser    = sync.OnceValue(func() parser.Parser { return newMDParser(true) })
+	mdxMDParser = sync.OnceValue(func() parser.Parser { return newMDParser(false) })
+)
 
 type mdScoper struct {
 	// src is what goldmark parsed: the input, or a copy of the same length
@@ -114,9 +123,14 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 	}
 	m := &mdScoper{src: buf, sc: &sc, mdx: mdx, private: len(buf) > 0 && &buf[0] != &src[0]}
 	m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
-	pc := parser.NewContext()
-	pc.Set(mdScoperKey, m)
-	doc := mdParser().Parse(text.NewReader(buf), parser.WithContext(pc))
+	var doc ast.Node
+	if mdx {
+		doc = mdxMDParser().Parse(text.NewReader(buf))
+	} else {
+		pc := parser.NewContext()
+		pc.Set(mdScoperKey, m)
+		doc = mdParser().Parse(text.NewReader(buf), parser.WithContext(pc))
+	}
 	m.fast.release()
 	m.block(doc)
 	sortScoped(&sc)

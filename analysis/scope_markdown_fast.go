@@ -30,8 +30,9 @@ import (
 // exactly as goldmark does. The tree is then turned into the chunk the way
 // mdScoper.inline turns goldmark's AST into one.
 //
-// Blocks it declines (MDX documents, display math paragraphs) go through
-// goldmark's inline parsers and mdScoper.inline as before.
+// MDX documents, display math paragraphs and blocks without any trigger
+// (see mdFastTriggers) go through goldmark's inline parsers and
+// mdScoper.inline as before.
 
 var mdScoperKey = parser.NewContextKey()
 
@@ -75,13 +76,14 @@ func isFastDone(n ast.Node) bool {
 	return ok
 }
 
-// mdFastTriggers are goldmark's own inline triggers: goldmark cuts its
-// text nodes there anyway, so in the blocks the fast scanner declines
-// being called changes nothing. (More triggers would: an entity's ';' or
-// the blanks before a hard line break would end up in another text node.)
-// A block without any of them is plain text, and goldmark's inline parsing
-// of it is cheap.
-var mdFastTriggers = []byte{'`', '!', '[', ']', '<', '*', '_', '~'}
+// mdFastTriggers are goldmark's own inline triggers and ' ', which stands
+// for white space and for any non-punctuation at the start of a line, so
+// that the scanner is called early in nearly every block (not in one like
+// "&amp;", with neither). Being called cuts goldmark's text nodes where goldmark alone does
+// not (before blanks ending a line), which matters only in blocks the
+// scanner declines: display math paragraphs, whose text is dropped anyway.
+// (MDX documents use a parser without the scanner.)
+var mdFastTriggers = []byte{' ', '`', '!', '[', ']', '<', '*', '_', '~'}
 
 type mdFastParser struct{}
 
