@@ -133,7 +133,7 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 	}
 	m.fast.release()
 	m.block(doc)
-	sortScoped(&sc)
+	sortScopedMD(&sc)
 	return sc
 }
 

@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"regexp"
+	"slices"
 	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
@@ -147,7 +149,7 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if f.seen&flagDot != 0 {
 		first, last := m.lines[0], m.lines[len(m.lines)-1]
 		v := m.src[first.Start:last.Stop]
-		f.www = bytes.Contains(v, []byte("www.")) || bytes.Contains(v, []byte("WWW."))
+		f.www = hasWWW(v)
 	}
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
@@ -1467,4 +1469,34 @@ func textFlags(v []byte) (dollar, url, prose bool) {
 		}
 	}
 	return
+}
+
+// hasWWW reports whether v holds "www." or "WWW.": bytes.Contains is slow
+// on prose, where 'w' is common; '.' is rarer.
+func hasWWW(v []byte) bool {
+	for i := 3; i < len(v); {
+		j := bytes.IndexByte(v[i:], '.')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if w := string(v[i-3 : i]); w == "www" || w == "WWW" {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+// sortScopedMD is sortScoped without reflection, and without sorting when
+// (as mostly) the chunks are in order already.
+func sortScopedMD(sc *Scoped) {
+	byChunk := func(a, b Chunk) int { return cmp.Compare(a.Segs[0].Start, b.Segs[0].Start) }
+	if !slices.IsSortedFunc(sc.Chunks, byChunk) {
+		slices.SortStableFunc(sc.Chunks, byChunk)
+	}
+	byComment := func(a, b Comment) int { return cmp.Compare(a.Start, b.Start) }
+	if !slices.IsSortedFunc(sc.Comments, byComment) {
+		slices.SortStableFunc(sc.Comments, byComment)
+	}
 }

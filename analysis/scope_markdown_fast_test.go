@@ -153,6 +153,9 @@ func FuzzMarkdownFastEqualsGoldmark(f *testing.F) {
 		}
 		checkFastEqualsGoldmark(t, src, mdx)
 		checkScoped(t, src, ScopeMarkdown(src, mdx))
+		if hasWWW(src) != (bytes.Contains(src, []byte("www.")) || bytes.Contains(src, []byte("WWW."))) {
+			t.Fatalf("hasWWW(%q) wrong", src)
+		}
 		dollar, url, prose := textFlags(src)
 		if dollar != bytes.Contains(src, []byte("$")) || url != mayHoldURL(src) ||
 			prose != bytes.ContainsAny(src, "&\\") {
