@@ -42,8 +42,13 @@ import (
 // markers and indentation included. Backslash escapes and character
 // references are synthetic segments with their decoded text. HTML comments
 // are Comments.
+//
+// goldmark's inline phase is replaced, block by block, by the fast inline
+// scanner of scope_markdown_fast.go, which builds the same inline tree
+// (goldmark's algorithm, on an arena) at a fraction of the cost; inline()
+// below still does the blocks it leaves to goldmark.
 
-// mdParser is goldmark's default parser with the Table, Strikethrough and
+// newMDParser is goldmark's default parser with the Table, Strikethrough and
 // TaskList extensions (not Linkify: bare URLs are found by cutURLs, at a
 // fraction of the cost), but for the link reference definition
 // transformer, which runs only on paragraphs that can hold one. With fast
@@ -190,11 +195,11 @@ func frontMatter(src []byte) (lo, hi, end int, yaml bool) {
 func (m *mdScoper) block(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Paragraph, *ast.TextBlock, *east.TableCell:
-		if !isFastDone(n) {
+		if !m.isFastDone(n) {
 			m.inlineBlock(n, rules.ScopeProse)
 		}
 	case *ast.Heading:
-		if !isFastDone(n) {
+		if !m.isFastDone(n) {
 			m.inlineBlock(n, rules.ScopeHeadings)
 		}
 	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.ThematicBreak:

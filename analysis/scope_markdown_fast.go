@@ -69,7 +69,10 @@ func (n *mdFastDone) Dump(source []byte, level int) {}
 
 // isFastDone reports whether the fast scanner did block n: it holds the
 // marker, or nothing (the marker moved on to a later block).
-func isFastDone(n ast.Node) bool {
+func (m *mdScoper) isFastDone(n ast.Node) bool {
+	if m.mdx {
+		return false // parsed without the fast scanner
+	}
 	c := n.FirstChild()
 	if c == nil {
 		return n.Lines().Len() > 0
