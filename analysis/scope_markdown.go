@@ -370,7 +370,11 @@ func (m *mdScoper) lineIndex(pos int) int {
 // lineBreak adds the synthetic "\n" for a line break after the text ending
 // at pos: up to the next line's text.
 func (m *mdScoper) lineBreak(b *chunkBuilder, pos int) {
-	i := m.lineIndex(pos)
+	m.lineBreakAt(b, pos, m.lineIndex(pos))
+}
+
+// lineBreakAt is lineBreak for pos in line i of the block.
+func (m *mdScoper) lineBreakAt(b *chunkBuilder, pos, i int) {
 	if i+1 >= len(m.lines) {
 		return
 	}

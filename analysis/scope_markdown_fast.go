@@ -222,6 +222,7 @@ type fnode struct {
 	pos                             int   // Pos(); for code spans and autolinks, the end their children reach
 	length, origLen                 int
 	segLo, segHi                    int32 // raw HTML segments in mdFast.segs
+	line                            int32 // of a text node ending a line
 }
 
 type mdFast struct {
@@ -468,6 +469,7 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 			diff = diff.TrimRightSpace(source)
 		}
 		t := f.node(fnText, diff.Start, diff.Stop)
+		f.n[t].line = int32(l)
 		f.n[t].soft = lineBreakFlags&lineBreakSoft != 0
 		f.n[t].hard = lineBreakFlags&lineBreakHard != 0
 		f.appendChild(0, t)
@@ -1358,7 +1360,7 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 			b.raw(nd.start, nd.stop)
 		}
 		if nd.soft || nd.hard {
-			m.lineBreak(b, nd.stop)
+			m.lineBreakAt(b, nd.stop, int(nd.line)) // the line it ends
 		}
 	case fnCode, fnAuto, fnCheck:
 	case fnHTML:
