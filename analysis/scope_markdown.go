@@ -13,6 +13,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Markdown scoping uses goldmark's AST and its source segments (never
@@ -41,16 +42,40 @@ import (
 // markers and indentation included. Backslash escapes and character
 // references are synthetic segments with their decoded text. HTML comments
 // are Comments.
+//
+// goldmark's inline phase is replaced, block by block, by the fast inline
+// scanner of scope_markdown_fast.go, which builds the same inline tree
+// (goldmark's algorithm, on an arena) at a fraction of the cost; inline()
+// below still does the blocks it leaves to goldmark.
 
-var mdParser = sync.OnceValue(func() parser.Parser {
-	return goldmark.New(goldmark.WithExtensions(
+// newMDParser is goldmark's default parser with the Table, Strikethrough and
+// TaskList extensions (not Linkify: bare URLs are found by cutURLs, at a
+// fraction of the cost), but for the link reference definition
+// transformer, which runs only on paragraphs that can hold one. With fast
+// set it also has the fast inline scanner (scope_markdown_fast.go), which
+// takes each block at its first trigger; MDX documents are parsed without
+// it.
+func newMDParser(fast bool) parser.Parser {
+	inline := parser.DefaultInlineParsers()
+	if fast {
+		inline = append(inline, util.Prioritized(mdFastParser{}, -1000))
+	}
+	p := parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(inline...),
+		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
+	)
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
 		extension.Table,
 		extension.Strikethrough,
 		extension.TaskList,
-		// Not extension.Linkify: bare URLs are found by cutURLs, at a
-		// fraction of the cost.
 	)).Parser()
-})
+}
+
+var (
+	mdParser    = sync.OnceValue(func() parser.Parser { return newMDParser(true) })
+	mdxMDParser = sync.OnceValue(func() parser.Parser { return newMDParser(false) })
+)
 
 type mdScoper struct {
 	// src is what goldmark parsed: the input, or a copy of the same length
@@ -68,6 +93,11 @@ type mdScoper struct {
 	arena       []Segment
 	// private is set when src is a copy the scoper may change.
 	private bool
+	// fast is the state of the fast inline scanner, declined the last
+	// block it declined.
+	fast     *mdFast
+	declined ast.Node
+	done     *mdFastDone
 }
 
 // ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.
@@ -98,9 +128,17 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 	}
 	m := &mdScoper{src: buf, sc: &sc, mdx: mdx, private: len(buf) > 0 && &buf[0] != &src[0]}
 	m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
-	doc := mdParser().Parse(text.NewReader(buf))
+	var doc ast.Node
+	if mdx {
+		doc = mdxMDParser().Parse(text.NewReader(buf))
+	} else {
+		pc := parser.NewContext()
+		pc.Set(mdScoperKey, m)
+		doc = mdParser().Parse(text.NewReader(buf), parser.WithContext(pc))
+	}
+	m.fast.release()
 	m.block(doc)
-	sortScoped(&sc)
+	sortScopedMD(&sc)
 	return sc
 }
 
@@ -156,12 +194,14 @@ func frontMatter(src []byte) (lo, hi, end int, yaml bool) {
 
 func (m *mdScoper) block(n ast.Node) {
 	switch n := n.(type) {
-	case *ast.Paragraph, *ast.TextBlock:
-		m.inlineBlock(n, rules.ScopeProse)
+	case *ast.Paragraph, *ast.TextBlock, *east.TableCell:
+		if !m.isFastDone(n) {
+			m.inlineBlock(n, rules.ScopeProse)
+		}
 	case *ast.Heading:
-		m.inlineBlock(n, rules.ScopeHeadings)
-	case *east.TableCell:
-		m.inlineBlock(n, rules.ScopeProse)
+		if !m.isFastDone(n) {
+			m.inlineBlock(n, rules.ScopeHeadings)
+		}
 	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.ThematicBreak:
 	case *ast.HTMLBlock:
 		m.htmlBlock(n)
@@ -284,7 +324,9 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 	case *ast.String, *ast.CodeSpan, *ast.AutoLink, *east.TaskCheckBox:
 		// Not checked: a gap.
 	case *ast.RawHTML:
-		m.rawHTML(n, b)
+		if n.Segments != nil {
+			m.rawHTML(n.Segments.Sliced(0, n.Segments.Len()), b)
+		}
 	case *ast.Link:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			m.inline(c, b, top)
@@ -328,7 +370,11 @@ func (m *mdScoper) lineIndex(pos int) int {
 // lineBreak adds the synthetic "\n" for a line break after the text ending
 // at pos: up to the next line's text.
 func (m *mdScoper) lineBreak(b *chunkBuilder, pos int) {
-	i := m.lineIndex(pos)
+	m.lineBreakAt(b, pos, m.lineIndex(pos))
+}
+
+// lineBreakAt is lineBreak for pos in line i of the block.
+func (m *mdScoper) lineBreakAt(b *chunkBuilder, pos, i int) {
 	if i+1 >= len(m.lines) {
 		return
 	}
@@ -346,16 +392,14 @@ func (m *mdScoper) lineBreak(b *chunkBuilder, pos int) {
 // rawHTML handles inline HTML: comments become Comments; alt, title and
 // aria-label of a tag become chunks; <br> is a line break in b. Other tags
 // are gaps.
-func (m *mdScoper) rawHTML(n *ast.RawHTML, b *chunkBuilder) {
-	segs := n.Segments
-	if segs == nil || segs.Len() == 0 {
+func (m *mdScoper) rawHTML(segs []text.Segment, b *chunkBuilder) {
+	if len(segs) == 0 {
 		return
 	}
-	first, last := segs.At(0), segs.At(segs.Len()-1)
+	first, last := segs[0], segs[len(segs)-1]
 	if bytes.HasPrefix(m.src[first.Start:first.Stop], []byte("<!--")) {
 		var sb strings.Builder
-		for i := 0; i < segs.Len(); i++ {
-			s := segs.At(i)
+		for _, s := range segs {
 			sb.Write(m.src[s.Start:s.Stop])
 		}
 		t := strings.TrimPrefix(sb.String(), "<!--")
@@ -363,7 +407,7 @@ func (m *mdScoper) rawHTML(n *ast.RawHTML, b *chunkBuilder) {
 		m.sc.Comments = append(m.sc.Comments, Comment{Start: first.Start, End: last.Stop, Text: strings.TrimSpace(t)})
 		return
 	}
-	if segs.Len() == 1 && first.Stop-first.Start > 2 && m.src[first.Start] == '<' && isAlpha(m.src[first.Start+1]) {
+	if len(segs) == 1 && first.Stop-first.Start > 2 && m.src[first.Start] == '<' && isAlpha(m.src[first.Start+1]) {
 		i := first.Start + 1
 		for i < first.Stop && (isAlpha(m.src[i]) || isDigit(m.src[i]) || m.src[i] == '-') {
 			i++
@@ -559,11 +603,18 @@ func (m *mdScoper) linkEnd(n ast.Node, ref bool) (int, [][2]int) {
 	if start < 0 {
 		return -1, nil
 	}
+	_, image := n.(*ast.Image)
+	return m.linkEndAt(start, image, m.childrenEnd(n), ref)
+}
+
+// linkEndAt is linkEnd for a link or image starting at start whose inline
+// children reach childEnd.
+func (m *mdScoper) linkEndAt(start int, image bool, childEnd int, ref bool) (int, [][2]int) {
 	pos := start + 1
-	if _, ok := n.(*ast.Image); ok {
+	if image {
 		pos++
 	}
-	pos = max(pos, m.childrenEnd(n))
+	pos = max(pos, childEnd)
 	src := m.src
 	for pos < len(src) && src[pos] != ']' {
 		if src[pos] == '\\' {
