@@ -320,3 +320,12 @@ func TestGuardRecoversPanics(t *testing.T) {
 		t.Fatalf("after panic: %v %q", err, s)
 	}
 }
+
+// write writes raw bytes (headers included).
+func (rc *rawConn) write(s string) {
+	rc.t.Helper()
+	_ = rc.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(rc.conn, s); err != nil {
+		rc.t.Fatal(err)
+	}
+}
