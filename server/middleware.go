@@ -191,8 +191,9 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 // writeError writes an error response with a null id: the reply to a
 // message whose id could not be read.
 func (s *stream) writeError(code jsonrpc2.Code, msg string) error {
-	resp := fmt.Sprintf(`{"jsonrpc":"2.0","id":null,"error":{"code":%d,"message":%s}}`, code, strconv.Quote(msg))
-	return s.writeFrame([]byte(resp))
+	b := fmt.Appendf(nil, `{"jsonrpc":"2.0","id":null,"error":{"code":%d,"message":`, code)
+	b = appendJSONString(b, msg) // not strconv.Quote: its \x escapes are not JSON
+	return s.writeFrame(append(b, "}}"...))
 }
 
 // maxMessageSize is the largest message body read, in bytes. A larger

@@ -83,3 +83,19 @@ func TestHeaderLineTooLong(t *testing.T) {
 		t.Fatal("Run did not end on an over-long header line")
 	}
 }
+
+// TestParseErrorReplyIsJSON: the reply to a malformed message quotes the
+// decoder's error, which may quote the input's invalid UTF-8; it must
+// still be JSON (strconv.Quote's \x escapes were not).
+func TestParseErrorReplyIsJSON(t *testing.T) {
+	rc := newRaw(t)
+	rc.send("{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"text\"\x80\xff\"}")
+	m := rc.read() // fails on a body that is not JSON
+	if string(m["id"]) != "null" || errCode(m) != int(jsonrpc2.ParseError) {
+		t.Fatalf("reply %v", m)
+	}
+	rc.send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`)
+	if m := rc.response("1"); m["result"] == nil {
+		t.Fatalf("initialize after a malformed message: %v", m)
+	}
+}
