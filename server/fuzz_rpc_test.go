@@ -22,13 +22,43 @@ import (
 // panic; Run returns soon after the input ends; every goroutine the
 // server started ends; and everything written back is a well-formed
 // sequence of Content-Length framed JSON-RPC 2.0 messages.
+//
+// With framed set, data is message bodies separated by NUL bytes, framed
+// here with their right Content-Length: mutations then reach the
+// messages' content instead of mostly breaking the first header.
 func FuzzRPCStream(f *testing.F) {
 	for _, seed := range rpcSeeds() {
-		f.Add(seed)
+		f.Add(seed, false)
+		if bodies, ok := unframe(seed); ok {
+			f.Add(bytes.Join(bodies, []byte{0}), true)
+		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, framed bool) {
+		if framed {
+			var b bytes.Buffer
+			for _, body := range bytes.Split(data, []byte{0}) {
+				fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s", len(body), body)
+			}
+			data = b.Bytes()
+		}
 		runStream(t, data)
 	})
+}
+
+// unframe splits well-formed frames back into their bodies.
+func unframe(b []byte) ([][]byte, bool) {
+	var bodies [][]byte
+	for len(b) > 0 {
+		hdr, rest, ok := bytes.Cut(b, []byte("\r\n\r\n"))
+		v, ok2 := bytes.CutPrefix(hdr, []byte("Content-Length: "))
+		n, err := strconv.Atoi(string(v))
+		if !ok || !ok2 || err != nil || n <= 0 || n > len(rest) || bytes.IndexByte(rest[:n], 0) >= 0 {
+			return nil, false
+		}
+		bodies = append(bodies, rest[:n])
+		b = rest[n:]
+	}
+	return bodies, len(bodies) > 0
 }
 
 // TestRPCStreamNoGoroutineLeak runs the fuzz seeds a few times over and
