@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -356,12 +354,5 @@ func TestRPCSeedsAnswered(t *testing.T) {
 	// The huge Content-Length is answered, not allocated.
 	if msgs := runStream(t, seeds[9]); len(msgs) == 0 || !strings.Contains(string(msgs[0]["error"]), "larger than the limit") {
 		t.Errorf("huge Content-Length: %v", msgs)
-	}
-	// Persist the seeds as files too, when asked (for go test -fuzz's
-	// corpus directory, or a look at them).
-	if dir := os.Getenv("GUARDRAIL_WRITE_RPC_SEEDS"); dir != "" {
-		for i, s := range seeds {
-			_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%02d", i)), s, 0o644)
-		}
 	}
 }
