@@ -30,7 +30,11 @@ import (
 
 // incrementalMin is the smallest document checked incrementally: below it
 // a whole check is as fast.
-var incrementalMin = 8 << 10
+// Atomic because tests lower it while servers of earlier tests may still
+// be finishing an analysis.
+var incrementalMin atomic.Int64
+
+func init() { incrementalMin.Store(8 << 10) }
 
 // span is a byte range.
 type span struct{ start, end int }
@@ -86,7 +90,7 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		e.wire = wireDiags(cfg, e.findings, idx, enc)
 		return []part{{0, e}}
 	}
-	if c == nil || len(text) < incrementalMin || !segmentableKind(path, kind) {
+	if c == nil || int64(len(text)) < incrementalMin.Load() || !segmentableKind(path, kind) {
 		if c != nil {
 			c.mu.Lock()
 			c.reset()

@@ -34,8 +34,8 @@ when = ["SRE"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { incrementalMin = n }(incrementalMin)
-	incrementalMin = 0
+	defer incrementalMin.Store(incrementalMin.Load())
+	incrementalMin.Store(0)
 	iters, edits := 60, 25
 	if testing.Short() || raceEnabled {
 		iters = 12
@@ -126,8 +126,8 @@ func FuzzIncrementalEqualsFull(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	defer func(n int) { incrementalMin = n }(incrementalMin)
-	incrementalMin = 0
+	defer incrementalMin.Store(incrementalMin.Load())
+	incrementalMin.Store(0)
 	f.Fuzz(func(t *testing.T, text string, at uint16, del uint8, ins string, plain bool) {
 		kind, path := analysis.KindMarkdown, filepath.Join(dir, "f.md")
 		if plain {
