@@ -31,7 +31,11 @@ import (
 
 // incrementalMin is the smallest document checked incrementally: below it
 // a whole check is as fast.
-var incrementalMin = 8 << 10
+// Atomic because tests lower it while servers of earlier tests may still
+// be finishing an analysis.
+var incrementalMin atomic.Int64
+
+func init() { incrementalMin.Store(8 << 10) }
 
 // span is a byte range.
 type span struct{ start, end int }
@@ -92,7 +96,7 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		e.wire = wireDiags(cfg, e.findings, idx, enc)
 		return []part{{0, e}}, len(text)
 	}
-	if c == nil || len(text) < incrementalMin || !segmentableKind(path, kind) {
+	if c == nil || int64(len(text)) < incrementalMin.Load() || !segmentableKind(path, kind) {
 		if c != nil {
 			c.mu.Lock()
 			c.reset()
@@ -169,17 +173,19 @@ func coldCache(ents []*segEntry) bool {
 			missing++
 		}
 	}
-	return missing >= coldMin && missing*2 >= len(ents)
+	return int64(missing) >= coldMin.Load() && missing*2 >= len(ents)
 }
 
 // batchSize is about how much text fillInBatches checks at once: large
 // enough to cost little per segment, small enough to stop soon after a
 // deadline. coldMin is the fewest unchecked segments checked in batches.
 // (Variables for the tests.)
-var (
-	batchSize = 256 << 10
-	coldMin   = 64
-)
+var batchSize, coldMin atomic.Int64
+
+func init() {
+	batchSize.Store(256 << 10)
+	coldMin.Store(64)
+}
 
 // fillInBatches checks runs of unchecked segments a batch of consecutive
 // segments at a time, and gives each segment its share of the batch's
@@ -190,13 +196,14 @@ var (
 // (after one batch), and returns how many batches it checked.
 func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string, deadline time.Time) int {
 	batches := 0
+	size := int(batchSize.Load())
 	for i := 0; i < len(spans); {
 		if ents[i] != nil {
 			i++
 			continue
 		}
 		j := i + 1
-		for j < len(spans) && ents[j] == nil && spans[j].end-spans[i].start <= batchSize {
+		for j < len(spans) && ents[j] == nil && spans[j].end-spans[i].start <= size {
 			j++
 		}
 		if batches > 0 && !deadline.IsZero() && time.Now().After(deadline) {

@@ -35,11 +35,14 @@ when = ["SRE"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(n, c, b int) { incrementalMin, coldMin, batchSize = n, c, b }(incrementalMin, coldMin, batchSize)
-	incrementalMin = 0
+	defer incrementalMin.Store(incrementalMin.Load())
+	defer coldMin.Store(coldMin.Load())
+	defer batchSize.Store(batchSize.Load())
+	incrementalMin.Store(0)
 	// Most first checks and structural edits check segments in batches
 	// of a few, the rest one by one.
-	coldMin, batchSize = 4, 400
+	coldMin.Store(4)
+	batchSize.Store(400)
 	iters, edits := 60, 25
 	if testing.Short() || raceEnabled {
 		iters = 12
@@ -130,8 +133,8 @@ func FuzzIncrementalEqualsFull(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	defer func(n int) { incrementalMin = n }(incrementalMin)
-	incrementalMin = 0
+	defer incrementalMin.Store(incrementalMin.Load())
+	incrementalMin.Store(0)
 	f.Fuzz(func(t *testing.T, text string, at uint16, del uint8, ins string, plain bool) {
 		kind, path := analysis.KindMarkdown, filepath.Join(dir, "f.md")
 		if plain {

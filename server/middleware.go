@@ -3,9 +3,11 @@ package server
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,6 +161,19 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			return nil, 0, err
 		}
 		data, n, err := s.readFrame()
+		var big *errTooLarge
+		if errors.As(err, &big) {
+			// Answered and skipped, like a malformed message: the framing
+			// still holds. The id is unknown, so the reply's is null.
+			s.log.Error("message too large: skipped", zap.Int64("bytes", big.length), zap.Int64("limit", big.limit))
+			if werr := s.writeError(jsonrpc2.InvalidRequest, big.Error()); werr != nil {
+				return nil, n, werr
+			}
+			if _, err := io.CopyN(io.Discard, s.in, big.length); err != nil {
+				return nil, n, fmt.Errorf("skipping a message body: %w", err)
+			}
+			continue
+		}
 		if err != nil {
 			return nil, n, err
 		}
@@ -167,23 +182,47 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			return msg, n, nil
 		}
 		s.log.Warn("malformed JSON-RPC message", zap.Error(err), zap.Int("bytes", len(data)))
-		resp := fmt.Sprintf(`{"jsonrpc":"2.0","id":null,"error":{"code":%d,"message":%s}}`,
-			jsonrpc2.ParseError, strconv.Quote("guardrail: malformed message: "+err.Error()))
-		if werr := s.writeFrame([]byte(resp)); werr != nil {
+		if werr := s.writeError(jsonrpc2.ParseError, "guardrail: malformed message: "+err.Error()); werr != nil {
 			return nil, n, werr
 		}
 	}
 }
 
+// writeError writes an error response with a null id: the reply to a
+// message whose id could not be read.
+func (s *stream) writeError(code jsonrpc2.Code, msg string) error {
+	b := fmt.Appendf(nil, `{"jsonrpc":"2.0","id":null,"error":{"code":%d,"message":`, code)
+	b = appendJSONString(b, msg) // not strconv.Quote: its \x escapes are not JSON
+	return s.writeFrame(append(b, "}}"...))
+}
+
+// maxMessageSize is the largest message body read, in bytes. A larger
+// Content-Length is answered with an error and its body skipped unread:
+// an untrusted length must not size an allocation. (A variable for the
+// tests.)
+var maxMessageSize int64 = 64 << 20
+
+// errTooLarge is a header whose Content-Length exceeds maxMessageSize.
+type errTooLarge struct{ length, limit int64 }
+
+func (e *errTooLarge) Error() string {
+	return fmt.Sprintf("guardrail: a message of %d bytes is larger than the limit of %d bytes: skipped", e.length, e.limit)
+}
+
+// readFrame reads one header block and its body. A header line longer
+// than the read buffer (64 KiB) ends the stream: the framing is lost.
 func (s *stream) readFrame() ([]byte, int64, error) {
 	var total, length int64
 	for {
-		line, err := s.in.ReadString('\n')
-		total += int64(len(line))
+		raw, err := s.in.ReadSlice('\n')
+		total += int64(len(raw))
+		if err == bufio.ErrBufferFull {
+			return nil, total, fmt.Errorf("header line longer than %d bytes", s.in.Size())
+		}
 		if err != nil {
 			return nil, total, fmt.Errorf("reading header: %w", err)
 		}
-		line = strings.TrimSpace(line)
+		line := strings.TrimSpace(string(raw))
 		if line == "" {
 			if length > 0 {
 				break
@@ -195,18 +234,41 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 			return nil, total, fmt.Errorf("invalid header line %q", line)
 		}
 		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 32)
+			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			if err != nil || n <= 0 {
 				return nil, total, fmt.Errorf("invalid Content-Length %q", value)
 			}
 			length = n
 		}
 	}
-	data := make([]byte, length)
-	if _, err := io.ReadFull(s.in, data); err != nil {
+	if length > maxMessageSize {
+		return nil, total, &errTooLarge{length: length, limit: maxMessageSize}
+	}
+	data, err := readBody(s.in, length)
+	if err != nil {
 		return nil, total, fmt.Errorf("reading body: %w", err)
 	}
 	return data, total + length, nil
+}
+
+// readBody reads length bytes. The buffer grows as the bytes arrive, from
+// at most 1 MiB: a Content-Length that promises more than the client
+// sends costs only what it sends.
+func readBody(r io.Reader, length int64) ([]byte, error) {
+	const first = 1 << 20
+	data := make([]byte, 0, min(length, first))
+	for int64(len(data)) < length {
+		if len(data) == cap(data) {
+			data = slices.Grow(data, int(min(length-int64(len(data)), int64(len(data)))))
+		}
+		end := int(min(int64(cap(data)), length))
+		n, err := io.ReadFull(r, data[len(data):end])
+		data = data[:len(data)+n]
+		if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
 }
 
 func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {

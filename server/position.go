@@ -226,11 +226,7 @@ func (x *lineIndex) offset(p protocol.Position, enc string) (int, error) {
 	ls, le := x.starts[l], x.lineEnd(l)
 	want := int(p.Character)
 	if x.ascii || enc == encUTF8 {
-		off := min(ls+want, le)
-		for off > ls && off < len(x.text) && !utf8.RuneStart(x.text[off]) {
-			off--
-		}
-		return off, nil
+		return charStart(x.text, ls, min(ls+want, le)), nil
 	}
 	n, off := 0, ls
 	for off < le && n < want {
@@ -246,6 +242,27 @@ func (x *lineIndex) offset(p protocol.Position, enc string) (int, error) {
 		off += size
 	}
 	return off, nil
+}
+
+// charStart returns the start of the character holding byte off (from is
+// its line's start): off itself unless off is inside a valid multi-byte
+// UTF-8 sequence. Characters are what utf8.DecodeRune decodes: an invalid
+// byte is one of its own, even a continuation byte.
+func charStart(text []byte, from, off int) int {
+	if off >= len(text) || utf8.RuneStart(text[off]) {
+		return off
+	}
+	// The lead byte of a sequence holding off is at most 3 bytes back;
+	// a lead byte always starts a character.
+	for c := off - 1; c >= max(from, off-utf8.UTFMax+1); c-- {
+		if utf8.RuneStart(text[c]) {
+			if _, size := utf8.DecodeRune(text[c:]); c+size > off {
+				return c
+			}
+			return off
+		}
+	}
+	return off
 }
 
 // offsets converts an LSP range to byte offsets.

@@ -122,3 +122,31 @@ func runeBoundary(b []byte, i int) int {
 	}
 	return i
 }
+
+// TestOffsetInvalidUTF8: in UTF-8 positions, an invalid byte is a
+// character of its own (as in every other conversion), so a position
+// after it is not moved back over it, nor over the character before.
+func TestOffsetInvalidUTF8(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		char uint32
+		want int
+	}{
+		{"a\x80b", 1, 1},
+		{"a\x80b", 2, 2},
+		{"😀\x80\x80", 4, 4}, // was 0: backed up over 😀 too
+		{"😀\x80\x80", 5, 5},
+		{"😀\x80\x80", 2, 0}, // inside 😀: its start
+		{"\xe6\x97x", 1, 1}, // a truncated sequence is two characters
+		{"\xed\xa0\x80", 2, 2},
+	} {
+		x := newLineIndex([]byte(tc.text))
+		got, err := x.offset(protocol.Position{Character: tc.char}, encUTF8)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: offset(0:%d) = %d, %v; want %d", tc.text, tc.char, got, err, tc.want)
+		}
+		if p := x.position(tc.want, encUTF8); got == tc.want && tc.want == int(tc.char) && p.Character != tc.char {
+			t.Errorf("%q: position(%d) = %v", tc.text, tc.want, p)
+		}
+	}
+}

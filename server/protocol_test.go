@@ -16,6 +16,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 func TestErrorCodes(t *testing.T) {
@@ -139,11 +140,13 @@ type rawConn struct {
 	pending map[string]map[string]json.RawMessage
 }
 
-func newRaw(t *testing.T) *rawConn {
+func newRaw(t *testing.T) *rawConn { return newRawLogged(t, testLogger()) }
+
+func newRawLogged(t *testing.T, log *zap.Logger) *rawConn {
 	sc, cc := net.Pipe()
 	rc := &rawConn{t: t, conn: cc, r: bufio.NewReader(cc), code: make(chan int, 1), pending: map[string]map[string]json.RawMessage{}}
 	go func() {
-		rc.code <- Run(context.Background(), sc, sc, Options{Logger: testLogger(), NoUserConfig: true})
+		rc.code <- Run(context.Background(), sc, sc, Options{Logger: log, NoUserConfig: true})
 	}()
 	t.Cleanup(func() { _ = cc.Close() })
 	return rc
@@ -318,5 +321,66 @@ func TestGuardRecoversPanics(t *testing.T) {
 	var s string
 	if _, err := cl.Call(ctx, "fine", nil, &s); err != nil || s != "ok" {
 		t.Fatalf("after panic: %v %q", err, s)
+	}
+}
+
+// write writes raw bytes (headers included).
+func (rc *rawConn) write(s string) {
+	rc.t.Helper()
+	_ = rc.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(rc.conn, s); err != nil {
+		rc.t.Fatal(err)
+	}
+}
+
+// TestBadNotificationsIgnored: notifications with wrong-typed params, and
+// a didChange for a document that is not open, are logged and ignored —
+// no reply is written (they have no id), nothing else changes — and the
+// server goes on to answer a hover on the open document. (Requests with
+// wrong-typed params get -32602: TestErrorCodes.)
+func TestBadNotificationsIgnored(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	core, logs := observer.New(zap.WarnLevel)
+	rc := newRawLogged(t, zap.New(core))
+	rc.send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"rootUri":"` + string(fileURI(dir)) + `"}}`)
+	rc.response("1")
+	rc.send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	uri := string(fileURI(filepath.Join(dir, "a.md")))
+	rc.send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"` + uri + `","languageId":"markdown","version":1,"text":"We utilize it.\n"}}}`)
+	bad := []string{
+		`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":5}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"` + uri + `","version":"two"},"contentChanges":[{"text":"x"}]}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"` + uri + `"},"contentChanges":"x"}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"` + string(fileURI(filepath.Join(dir, "closed.md"))) + `","version":2},"contentChanges":[{"text":"x"}]}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":[]}}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange"}`,
+	}
+	for _, m := range bad {
+		rc.send(m)
+	}
+	rc.send(`{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":{"uri":"` + uri + `"},"position":{"line":0,"character":5}}}`)
+	m := rc.response("2")
+	var res struct {
+		Contents struct {
+			Value string `json:"value"`
+		} `json:"contents"`
+	}
+	if err := json.Unmarshal(m["result"], &res); err != nil || !strings.Contains(res.Contents.Value, "test.utilize") {
+		t.Fatalf("hover after bad notifications: %v", m)
+	}
+	// Replies go out in order: a reply to any notification would have
+	// come before the hover's.
+	if len(rc.pending) != 0 {
+		t.Fatalf("replies to notifications: %v", rc.pending)
+	}
+	failed := logs.FilterMessage("notification failed").All()
+	if len(failed) != len(bad) {
+		t.Fatalf("%d notifications logged as failed, want %d: %v", len(failed), len(bad), logs.All())
+	}
+	for _, e := range failed {
+		msg, _ := e.ContextMap()["error"].(string)
+		if method, _ := e.ContextMap()["method"].(string); !strings.HasPrefix(method, "textDocument/did") || !strings.HasPrefix(msg, "guardrail: ") {
+			t.Errorf("unclear log: %v", e.ContextMap())
+		}
 	}
 }
