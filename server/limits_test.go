@@ -150,7 +150,18 @@ func TestWorkspaceScanLimits(t *testing.T) {
 		"big.md":          strings.Repeat("We utilize it. ", 100),
 	})
 	c := newClient(t, Options{MaxDocumentSize: 1000})
-	c.initialize(dir, nil, map[string]any{"maxFindings": 5})
+	caps := defaultCaps()
+	caps["window"] = map[string]any{"workDoneProgress": true}
+	c.initialize(dir, caps, map[string]any{"maxFindings": 5})
+	// After the scan ends, big.md must not have been published.
+	c.waitUntil("the scan's end", func() bool {
+		for _, p := range c.progress {
+			if p.Kind == "end" {
+				return true
+			}
+		}
+		return false
+	})
 	many := fileURI(filepath.Join(dir, "many.md"))
 	p := c.waitPublish(many, nil, func(publish) bool { return true })
 	fs, notes := findingsAndNotes(p)
