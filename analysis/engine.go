@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -65,35 +67,79 @@ func applies(s, c rules.Scope) bool {
 
 // Check returns the document's findings sorted by start offset, then rule.
 func (e *Engine) Check(doc Document) []Finding {
+	f, _ := e.CheckUntil(doc, time.Time{})
+	return f
+}
+
+// CheckUntil is Check with a time limit: past the deadline (zero: none) it
+// stops at the next chunk boundary and returns the findings before that
+// point and the source offset where checking stopped (len(doc.Text) when it
+// did not stop). The findings returned are exactly those of Check that start
+// before stop. Checking stops only between chunks, so one huge chunk is
+// checked whole; the first chunks are always checked.
+func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 	kind := doc.Kind
 	if kind == KindNone {
 		kind = KindOf(doc.Path)
 	}
 	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
-		return nil
+		return nil, len(doc.Text)
 	}
 	src := doc.Text
 	if kind == KindText {
 		// Plain text is normalized straight from its lines, as ScopeText
 		// would scope them, without building its segments.
-		return e.check(doc, nil)
+		return e.check(doc, nil, deadline)
 	}
 	sc := ScopeDocument(kind, doc.Path, src)
-	return e.CheckScoped(doc, sc)
+	return e.check(doc, &sc, deadline)
 }
 
 // CheckScoped is Check on a document already scoped.
 func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
-	return e.check(doc, &sc)
+	f, _ := e.check(doc, &sc, time.Time{})
+	return f
+}
+
+// clock tells a long loop when to look at the time: after every 64 chunks
+// or 64 KiB, so that the clock costs nothing next to the work.
+type clock struct {
+	deadline time.Time
+	chunks   int
+	bytes    int
+}
+
+const (
+	clockChunks = 64
+	clockBytes  = 64 << 10
+)
+
+// expired counts a chunk of n bytes done and reports whether the deadline
+// has passed (looking at the clock only now and then).
+func (c *clock) expired(n int) bool {
+	if c.deadline.IsZero() {
+		return false
+	}
+	c.chunks++
+	c.bytes += n
+	if c.chunks < clockChunks && c.bytes < clockBytes {
+		return false
+	}
+	c.chunks, c.bytes = 0, 0
+	return time.Now().After(c.deadline)
 }
 
 // check checks a document scoped as sc; nil means plain text, scoped by
-// ScopeText (computed only if a regex needs a chunk's segments).
-func (e *Engine) check(doc Document, sc *Scoped) []Finding {
+// ScopeText (computed only if a regex needs a chunk's segments). Past the
+// deadline (zero: none) it stops between chunks; stop is the source offset
+// where it stopped (len(doc.Text): it did not).
+func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Finding, stop int) {
 	src := doc.Text
+	stop = len(src)
 	if len(src) > MaxDocumentSize {
-		return nil
+		return nil, stop
 	}
+	clk := clock{deadline: deadline}
 	var lines *LineIndex
 	var dirs []*directive
 	var comments []Comment
@@ -228,6 +274,7 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 		// is never inside a chunk.
 		tl := newTextLines(src)
 		ci, start, prevEnd := 0, 0, -1
+		expired := false
 		for {
 			ls, le, more := tl.next()
 			switch {
@@ -238,6 +285,7 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 					scanChunk(start, end, rules.ScopeProse, ci)
 					ci++
 					prevEnd = -1
+					expired = clk.expired(end - start)
 				}
 				if ls < le {
 					comments = append(comments, Comment{Start: ls, End: le, Text: textDirective(src[ls:le])})
@@ -246,6 +294,11 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 				if prevEnd >= 0 {
 					st.b.space('\n', prevEnd, ls)
 				} else {
+					if expired {
+						stop = ls // a paragraph starts here: stop before it
+						more = false
+						break
+					}
 					start = len(st.b.norm)
 				}
 				st.b.addVerbatim(src, ls, le)
@@ -265,9 +318,16 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 			dirs = directivesOf(comments, lines, e.knownID)
 		}
 	} else {
+		expired := false
 		for ci, ch := range sc.Chunks {
 			if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
 				continue
+			}
+			if expired {
+				// Stop before the first chunk left: chunks mostly come in
+				// document order, but take the least start to be sure.
+				stop = min(stop, chunkStart(sc.Chunks[ci:]))
+				break
 			}
 			start := len(st.b.norm)
 			for _, sg := range ch.Segs {
@@ -284,6 +344,7 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 			last := ch.Segs[len(ch.Segs)-1].End
 			st.b.endChunk(min(last, len(src)))
 			scanChunk(start, end, ch.Scope, ci)
+			expired = clk.expired(end - start)
 		}
 	}
 	norm := st.b.norm
@@ -410,6 +471,9 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 		if c.rule == lastRule && c.srcEnd <= lastEnd {
 			continue
 		}
+		if c.srcStart >= stop {
+			continue // a regex match over a chunk of its own left out
+		}
 		lastRule, lastEnd = c.rule, c.srcEnd
 		f := e.finding(src, c)
 		if sup.suppressed(&f) {
@@ -417,7 +481,8 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 		}
 		findings = append(findings, f)
 	}
-	if e.opts.UnusedSuppression != rules.SeverityOff {
+	if e.opts.UnusedSuppression != rules.SeverityOff && stop == len(src) {
+		// (Stopped early, a directive may only seem unused.)
 		for _, f := range sup.unused(src) {
 			f.Severity = e.opts.UnusedSuppression
 			findings = append(findings, f)
@@ -433,7 +498,20 @@ func (e *Engine) check(doc Document, sc *Scoped) []Finding {
 		}
 		return a.End < b.End
 	})
-	return findings
+	return findings, stop
+}
+
+// chunkStart is the least source offset of the chunks' segments.
+func chunkStart(chunks []Chunk) int {
+	least := math.MaxInt
+	for _, ch := range chunks {
+		for _, sg := range ch.Segs {
+			if sg.Start >= 0 && sg.Start < least {
+				least = sg.Start
+			}
+		}
+	}
+	return least
 }
 
 // knownID reports a rule id of this engine.

@@ -86,15 +86,17 @@ func (c *segCache) reset() {
 // findings by segment.
 //
 // A non-zero deadline stops checking at the first segment not checked by
-// then (one segment is always checked); stop is the offset where checking
-// stopped (len(text): it did not).
+// then (one segment is always checked), or, in a document checked whole, at
+// the engine's next chunk; stop is the offset where checking stopped
+// (len(text): it did not).
 func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path string, kind analysis.Kind, text []byte, idx *lineIndex, enc string, deadline time.Time) (parts []part, stop int) {
 	doc := analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: kind}
 	whole := func() ([]part, int) {
 		doc.Text = text
-		e := &segEntry{findings: eng.Check(doc)}
+		found, stop := eng.CheckUntil(doc, deadline)
+		e := &segEntry{findings: found}
 		e.wire = wireDiags(cfg, e.findings, idx, enc)
-		return []part{{0, e}}, len(text)
+		return []part{{0, e}}, stop
 	}
 	if c == nil || int64(len(text)) < incrementalMin.Load() || !segmentableKind(path, kind) {
 		if c != nil {

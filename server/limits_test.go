@@ -142,6 +142,38 @@ func TestAnalysisTimeout(t *testing.T) {
 	c.waitPublish(d.uri, &d.version, func(p publish) bool { return len(p.Diags) == 20000 })
 }
 
+// TestAnalysisTimeoutWholeDocument: a document checked whole (here Go
+// source, which is never split into segments) stops at the time limit too,
+// between the engine's chunks, and says where.
+func TestAnalysisTimeoutWholeDocument(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	c := newClient(t, Options{AnalysisTimeout: time.Nanosecond, MaxFindings: -1})
+	c.initialize(dir, nil, nil)
+	const n = 20000
+	var b strings.Builder
+	b.WriteString("package slow\n\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "// V%d: we utilize the plain words here.\nvar V%d = %d\n\n", i, i, i)
+	}
+	d := c.open(filepath.Join(dir, "slow.go"), "go", b.String())
+	p := d.wait()
+	fs, notes := findingsAndNotes(p)
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "stopped checking") {
+		t.Fatalf("want a note that checking stopped, got %d findings, notes %+v", len(fs), notes)
+	}
+	stop := notes[0].Range.Start.Line
+	if stop == 0 || stop >= 3*n || len(fs) == 0 || len(fs) >= n {
+		t.Fatalf("stopped at line %d with %d findings: want somewhere inside", stop, len(fs))
+	}
+	for _, f := range fs {
+		if f.Range.Start.Line >= stop {
+			t.Fatalf("finding on line %d, after the stop on line %d", f.Range.Start.Line, stop)
+		}
+	}
+	setSettings(c, map[string]any{"analysisTimeout": 0})
+	c.waitPublish(d.uri, &d.version, func(p publish) bool { return len(p.Diags) == n })
+}
+
 // TestWorkspaceScanLimits: files scanned from disk keep the same limits.
 func TestWorkspaceScanLimits(t *testing.T) {
 	dir := writeWorkspace(t, map[string]string{
