@@ -346,7 +346,7 @@ func TestLogLevelSetting(t *testing.T) {
 	c.initialize(dir, nil, map[string]any{"logLevel": "debug"})
 	waitLevel := func(want zapcore.Level) {
 		t.Helper()
-		for deadline := time.Now().Add(5 * time.Second); lvl.Level() != want; time.Sleep(time.Millisecond) {
+		for deadline := time.Now().Add(patience); lvl.Level() != want; time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("log level %v, want %v", lvl.Level(), want)
 			}

@@ -26,6 +26,12 @@ import (
 // The tests drive the server only through the protocol: Run on one end of
 // a net.Pipe, a jsonrpc2 client with protocol types on the other.
 
+// patience is how long a test waits for what must happen (a reply, a
+// publish, an exit) before it fails: generous, because CI machines are
+// shared and -race slows the server several times. Passing tests never
+// wait that long.
+const patience = 30 * time.Second
+
 const testConfig = `root = true
 
 [[rule]]
@@ -148,13 +154,13 @@ func newClientOn(t testing.TB, cc io.ReadWriteCloser, code chan int) *client {
 		exited := c.exited
 		c.mu.Unlock()
 		if !exited {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), patience)
 			defer cancel()
 			_, _ = c.conn.Call(ctx, protocol.MethodShutdown, nil, nil)
 			_ = c.conn.Notify(ctx, protocol.MethodExit, nil)
 			select {
 			case <-c.code:
-			case <-time.After(5 * time.Second):
+			case <-time.After(patience):
 				t.Errorf("server did not exit")
 			}
 		}
@@ -289,7 +295,7 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 // waitUntil waits until cond (called with c.mu held) is true.
 func (c *client) waitUntil(what string, cond func() bool) {
 	c.t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(patience)
 	for {
 		c.mu.Lock()
 		ok := cond()
@@ -348,7 +354,7 @@ func (c *client) lastPublish(u protocol.DocumentURI) (publish, bool) {
 }
 
 func (c *client) call(method string, params, result any) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	_, err := c.conn.Call(ctx, method, params, result)
 	return err

@@ -88,7 +88,7 @@ func TestShutdownExitCodes(t *testing.T) {
 		select {
 		case code := <-c.code:
 			return code
-		case <-time.After(5 * time.Second):
+		case <-time.After(patience):
 			t.Fatal("Run did not return")
 		}
 		return -1
@@ -154,7 +154,7 @@ func newRawLogged(t *testing.T, log *zap.Logger) *rawConn {
 
 func (rc *rawConn) send(body string) {
 	rc.t.Helper()
-	_ = rc.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_ = rc.conn.SetWriteDeadline(time.Now().Add(patience))
 	if _, err := fmt.Fprintf(rc.conn, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
 		rc.t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func (rc *rawConn) send(body string) {
 // read returns the next message the server sends.
 func (rc *rawConn) read() map[string]json.RawMessage {
 	rc.t.Helper()
-	_ = rc.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_ = rc.conn.SetReadDeadline(time.Now().Add(patience))
 	n := 0
 	for {
 		line, err := rc.r.ReadString('\n')
@@ -305,7 +305,7 @@ func TestGuardRecoversPanics(t *testing.T) {
 	}))))
 	cl := jsonrpc2.NewConn(jsonrpc2.NewStream(cc))
 	cl.Go(context.Background(), jsonrpc2.MethodNotFoundHandler)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	_, err := cl.Call(ctx, "boom", nil, nil)
 	if rpcCode(err) != jsonrpc2.InternalError {
@@ -327,7 +327,7 @@ func TestGuardRecoversPanics(t *testing.T) {
 // write writes raw bytes (headers included).
 func (rc *rawConn) write(s string) {
 	rc.t.Helper()
-	_ = rc.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_ = rc.conn.SetWriteDeadline(time.Now().Add(patience))
 	if _, err := io.WriteString(rc.conn, s); err != nil {
 		rc.t.Fatal(err)
 	}

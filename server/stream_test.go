@@ -36,7 +36,7 @@ func TestHugeContentLength(t *testing.T) {
 				if code != 1 {
 					t.Fatalf("exit code %d", code)
 				}
-			case <-time.After(5 * time.Second):
+			case <-time.After(patience):
 				t.Fatal("Run did not return after the input ended")
 			}
 		})
@@ -71,7 +71,7 @@ func TestOversizedMessageSkipped(t *testing.T) {
 func TestHeaderLineTooLong(t *testing.T) {
 	rc := newRaw(t)
 	go func() {
-		_ = rc.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		_ = rc.conn.SetWriteDeadline(time.Now().Add(patience))
 		_, _ = rc.conn.Write([]byte("X-Junk: " + strings.Repeat("z", 200<<10)))
 	}()
 	select {
@@ -79,7 +79,7 @@ func TestHeaderLineTooLong(t *testing.T) {
 		if code != 1 {
 			t.Fatalf("exit code %d", code)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(patience):
 		t.Fatal("Run did not end on an over-long header line")
 	}
 }
