@@ -14,6 +14,22 @@ import (
 // errChanged means the file changed on disk since it was checked.
 var errChanged = errors.New("the file changed on disk since it was checked; left alone")
 
+// fixFile is the temporary file writeFileAtomic writes (an *os.File; the
+// fault tests wrap it to fail a step).
+type fixFile interface {
+	Name() string
+	Write([]byte) (int, error)
+	Chmod(os.FileMode) error
+	Sync() error
+	Close() error
+}
+
+// The file operations of writeFileAtomic, replaced by the fault tests.
+var (
+	createFixTemp = func(dir, pattern string) (fixFile, error) { return os.CreateTemp(dir, pattern) }
+	renameFixed   = os.Rename
+)
+
 // writeFileAtomic replaces path's content with data, only if the file still
 // holds old: the data goes to a temporary file in the same folder, is
 // synced, gets the original's mode, and is renamed over the original, so the
@@ -37,7 +53,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".guardrail-*")
+	tmp, err := createFixTemp(filepath.Dir(path), "."+filepath.Base(path)+".guardrail-*")
 	if err != nil {
 		return err
 	}
@@ -66,7 +82,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	if cur, err := os.ReadFile(path); err != nil || !bytes.Equal(cur, old) {
 		return errChanged
 	}
-	if err := os.Rename(name, path); err != nil {
+	if err := renameFixed(name, path); err != nil {
 		return err
 	}
 	ok = true

@@ -487,3 +487,96 @@ func TestFixFileNamedTwice(t *testing.T) {
 		t.Errorf("a.md = %q", b)
 	}
 }
+
+// faultyFile fails one step of writing the temporary file, as a full disk
+// (a short write, ENOSPC) or a failing device (EIO) would.
+type faultyFile struct {
+	fixFile
+	step string
+}
+
+func (f *faultyFile) Write(b []byte) (int, error) {
+	if f.step == "write" {
+		n, _ := f.fixFile.Write(b[:len(b)/2])
+		return n, syscall.ENOSPC
+	}
+	return f.fixFile.Write(b)
+}
+
+func (f *faultyFile) Chmod(m os.FileMode) error {
+	if f.step == "chmod" {
+		return syscall.EPERM
+	}
+	return f.fixFile.Chmod(m)
+}
+
+func (f *faultyFile) Sync() error {
+	if f.step == "sync" {
+		return syscall.EIO
+	}
+	return f.fixFile.Sync()
+}
+
+func (f *faultyFile) Close() error {
+	err := f.fixFile.Close()
+	if f.step == "close" && err == nil {
+		return syscall.EIO
+	}
+	return err
+}
+
+// TestFixSurvivesWriteFaults injects a failure into each step of the
+// atomic write of one file (short write on a full disk, chmod, fsync,
+// close, rename): that file keeps its old content and mode, no temporary
+// file is left, the error names it, its findings are still reported, the
+// other file is fixed, and the run exits 2.
+func TestFixSurvivesWriteFaults(t *testing.T) {
+	for _, step := range []string{"write", "chmod", "sync", "close", "rename"} {
+		t.Run(step, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{".guardrail.toml": fixConfig, "a.md": "We utilize it.\n", "b.md": "We utilize it.\n"})
+			a := filepath.Join(dir, "a.md")
+			if err := os.Chmod(a, 0o640); err != nil {
+				t.Fatal(err)
+			}
+			origCreate, origRename := createFixTemp, renameFixed
+			t.Cleanup(func() { createFixTemp, renameFixed = origCreate, origRename })
+			faulty := func(path string) bool { return strings.HasPrefix(filepath.Base(path), ".a.md.") }
+			createFixTemp = func(d, pattern string) (fixFile, error) {
+				f, err := origCreate(d, pattern)
+				if err != nil || !faulty(f.Name()) {
+					return f, err
+				}
+				return &faultyFile{fixFile: f, step: step}, nil
+			}
+			renameFixed = func(from, to string) error {
+				if step == "rename" && faulty(from) {
+					return &os.LinkError{Op: "rename", Old: from, New: to, Err: syscall.EXDEV}
+				}
+				return origRename(from, to)
+			}
+			code, out, _ := runCLI(t, dir, "", "check", "--fix", "--format", "json", ".")
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			r := decodeReport(t, out)
+			if len(r.Errors) != 1 || r.Errors[0].Path != "a.md" || !strings.Contains(r.Errors[0].Message, "not fixed") {
+				t.Errorf("errors %+v, want one naming a.md", r.Errors)
+			}
+			if len(r.Findings) != 1 || r.Findings[0].Path != "a.md" {
+				t.Errorf("findings %+v: a.md's finding should remain", r.Findings)
+			}
+			if b, _ := os.ReadFile(a); string(b) != "We utilize it.\n" {
+				t.Errorf("a.md = %q, want the old text", b)
+			}
+			if st, _ := os.Stat(a); st.Mode().Perm() != 0o640 {
+				t.Errorf("a.md mode %v, want 0640", st.Mode().Perm())
+			}
+			if b, _ := os.ReadFile(filepath.Join(dir, "b.md")); string(b) != "We use it.\n" {
+				t.Errorf("b.md = %q, want fixed", b)
+			}
+			if left := tempFiles(t, dir); len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+}
