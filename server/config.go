@@ -347,6 +347,11 @@ func (c *configState) pullSettings() {
 // makeLoader builds a Loader for the current settings (c.mu held or not
 // yet shared).
 func (c *configState) makeLoader() *rules.Loader {
+	return c.makeLoaderWith(c.readFile)
+}
+
+// makeLoaderWith is makeLoader reading files through readFile.
+func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rules.Loader {
 	base := ""
 	if len(c.folders) > 0 {
 		base = c.folders[0]
@@ -374,7 +379,7 @@ func (c *configState) makeLoader() *rules.Loader {
 		UserConfig:   c.s.opts.UserConfig,
 		NoUserConfig: c.s.opts.NoUserConfig,
 		ExtraPacks:   extra,
-		ReadFile:     c.readFile,
+		ReadFile:     readFile,
 	})
 }
 
@@ -608,6 +613,15 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 			}
 		}
 		c.mu.Unlock()
+	} else if filepath.Base(path) == rules.ConfigFileName {
+		// Unsaved text: load the config from it with a Loader of its own,
+		// for the problems only loading finds (extends that do not exist,
+		// cycles, unknown rule ids in [severity]).
+		for _, e := range c.draftLoadErrors(path, snap.text) {
+			if !containsErr(list, e) {
+				list = append(list, e)
+			}
+		}
 	}
 	diags := errorDiagnostics(list, path, snap.text, c.s.sess().enc)
 	for _, dg := range errorDiagnostics(exampleErrs, path, snap.text, c.s.sess().enc) {
@@ -615,6 +629,35 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 		diags = append(diags, dg)
 	}
 	return diags
+}
+
+// draftLoadErrors loads the config of path's folder as if path held text,
+// without touching the server's Loader, and returns the problems located
+// in path.
+func (c *configState) draftLoadErrors(path string, text []byte) []*rules.Error {
+	read := func(p string) ([]byte, error) {
+		if p == path {
+			return text, nil
+		}
+		if d := c.s.docs.getPath(p); d != nil {
+			return d.current().text, nil
+		}
+		return os.ReadFile(p)
+	}
+	c.mu.Lock()
+	loader := c.makeLoaderWith(read)
+	c.mu.Unlock()
+	cfg, errs := loader.ConfigForDir(filepath.Dir(path))
+	if cfg != nil {
+		errs = cfg.Warnings
+	}
+	var out []*rules.Error
+	for _, e := range errs {
+		if e.Pos.File == path {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // errorDiagnostics converts config problems of one file. A problem points

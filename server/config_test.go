@@ -135,6 +135,17 @@ func TestOpenConfigCheckedAsYouType(t *testing.T) {
 	if p := cfg.wait(); len(p.Diags) != 0 {
 		t.Fatalf("fixed: %+v", p.Diags)
 	}
+	// Errors found only by loading the config — an extends entry that
+	// does not exist, a cycle — show as you type too (unsaved).
+	cfg.replaceAll("extends = [\"missing.toml\"]\n" + testConfig)
+	p = cfg.wait()
+	if len(p.Diags) != 1 || p.Diags[0].Range.Start.Line != 0 || p.Diags[0].Severity != protocol.DiagnosticSeverityError || !strings.Contains(p.Diags[0].Message, "missing.toml") {
+		t.Fatalf("missing pack, unsaved: %+v", p.Diags)
+	}
+	cfg.replaceAll(testConfig)
+	if p := cfg.wait(); len(p.Diags) != 0 {
+		t.Fatalf("fixed: %+v", p.Diags)
+	}
 	// An unknown rule id in [severity] is a warning on that key.
 	cfg.replaceAll(testConfig + "\n[severity]\n\"no.such-rule\" = \"off\"\n")
 	cfg.c.notify(protocol.MethodTextDocumentDidSave, &protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: cfg.uri}})
@@ -247,6 +258,11 @@ func TestWorkspaceScan(t *testing.T) {
 		if p.Kind != "report" {
 			t.Errorf("progress between begin and end: %+v", p)
 		}
+	}
+	// begin/report/end: a scan too quick for a periodic report still
+	// reports once before it ends.
+	if len(c.progress) < 3 {
+		t.Errorf("progress without a report: %+v", c.progress)
 	}
 	got := map[protocol.DocumentURI][]string{}
 	for _, p := range c.pubs {

@@ -86,10 +86,13 @@ func (p *progress) begin(title, msg string) {
 }
 
 func (p *progress) report(done, total int, force bool) {
-	if p.token == "" || total == 0 {
+	if p.token == "" || (total == 0 && !force) {
 		return
 	}
-	pct := uint32(done * 100 / total)
+	pct := uint32(100)
+	if total > 0 {
+		pct = uint32(done * 100 / total)
+	}
 	if !force && (time.Since(p.last) < 100*time.Millisecond || pct == p.pct) {
 		return
 	}
@@ -192,6 +195,9 @@ loop:
 		}
 	}
 	ticker.Stop()
+	// Report at least once, however quick the scan: clients expect
+	// begin, report, end.
+	p.report(int(done.Load()), len(files), true)
 
 	sc.mu.Lock()
 	old := sc.published
