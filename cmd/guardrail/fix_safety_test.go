@@ -192,6 +192,37 @@ func TestFixFileChangedOnDisk(t *testing.T) {
 	}
 }
 
+// fixLeavesOneAlone runs --fix on dir, where both files hold "We utilize
+// it." and writing bad must fail: the run exits 2 with one error naming bad
+// (its message containing why), bad's finding is still reported, bad keeps
+// its text and mode, good is fixed, and no temporary file is left.
+func fixLeavesOneAlone(t *testing.T, dir, bad, why string, mode os.FileMode, good string) {
+	t.Helper()
+	code, out, _ := runCLI(t, dir, "", "check", "--fix", "--format", "json", ".")
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	r := decodeReport(t, out)
+	if len(r.Errors) != 1 || r.Errors[0].Path != bad || !strings.Contains(r.Errors[0].Message, why) {
+		t.Errorf("errors %+v, want one naming %s (%s)", r.Errors, bad, why)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Path != bad {
+		t.Errorf("findings %+v: %s's finding should remain", r.Findings, bad)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, bad)); string(b) != "We utilize it.\n" {
+		t.Errorf("%s = %q, want the old text", bad, b)
+	}
+	if st, _ := os.Stat(filepath.Join(dir, bad)); st.Mode().Perm() != mode {
+		t.Errorf("%s mode %v, want %v", bad, st.Mode().Perm(), mode)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, good)); string(b) != "We use it.\n" {
+		t.Errorf("%s = %q, want fixed", good, b)
+	}
+	if left := tempFiles(t, dir); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
 // TestFixReadOnlyFile: a read-only file is reported, untouched, and the
 // run exits 2; writable files are still fixed.
 func TestFixReadOnlyFile(t *testing.T) {
@@ -200,26 +231,7 @@ func TestFixReadOnlyFile(t *testing.T) {
 	if err := os.Chmod(ro, 0o444); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := runCLI(t, dir, "", "check", "--fix", "--format", "json", ".")
-	if code != exitUsage {
-		t.Errorf("exit %d, want %d", code, exitUsage)
-	}
-	r := decodeReport(t, out)
-	if len(r.Errors) != 1 || r.Errors[0].Path != "ro.md" || !strings.Contains(r.Errors[0].Message, "read-only") {
-		t.Errorf("errors %+v", r.Errors)
-	}
-	if len(r.Findings) != 1 || r.Findings[0].Path != "ro.md" {
-		t.Errorf("findings %+v: the read-only file's finding should remain", r.Findings)
-	}
-	if b, _ := os.ReadFile(ro); string(b) != "We utilize it.\n" {
-		t.Errorf("read-only file changed: %q", b)
-	}
-	if st, _ := os.Stat(ro); st.Mode().Perm() != 0o444 {
-		t.Errorf("mode %v", st.Mode().Perm())
-	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "rw.md")); string(b) != "We use it.\n" {
-		t.Errorf("rw.md = %q", b)
-	}
+	fixLeavesOneAlone(t, dir, "ro.md", "read-only", 0o444, "rw.md")
 	// A read-only folder: the temporary file cannot be made (unless root).
 	if os.Geteuid() != 0 {
 		sub := filepath.Join(dir, "locked")
@@ -227,7 +239,7 @@ func TestFixReadOnlyFile(t *testing.T) {
 		os.WriteFile(filepath.Join(sub, "x.md"), []byte("We utilize it.\n"), 0o644)
 		os.Chmod(sub, 0o555)
 		defer os.Chmod(sub, 0o755)
-		code, out, _ = runCLI(t, dir, "", "check", "--fix", "--format", "json", "locked")
+		code, out, _ := runCLI(t, dir, "", "check", "--fix", "--format", "json", "locked")
 		if r := decodeReport(t, out); code != exitUsage || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "not fixed") {
 			t.Errorf("read-only folder: exit %d, %+v", code, r.Errors)
 		}
@@ -554,29 +566,7 @@ func TestFixSurvivesWriteFaults(t *testing.T) {
 				}
 				return origRename(from, to)
 			}
-			code, out, _ := runCLI(t, dir, "", "check", "--fix", "--format", "json", ".")
-			if code != exitUsage {
-				t.Errorf("exit %d, want %d", code, exitUsage)
-			}
-			r := decodeReport(t, out)
-			if len(r.Errors) != 1 || r.Errors[0].Path != "a.md" || !strings.Contains(r.Errors[0].Message, "not fixed") {
-				t.Errorf("errors %+v, want one naming a.md", r.Errors)
-			}
-			if len(r.Findings) != 1 || r.Findings[0].Path != "a.md" {
-				t.Errorf("findings %+v: a.md's finding should remain", r.Findings)
-			}
-			if b, _ := os.ReadFile(a); string(b) != "We utilize it.\n" {
-				t.Errorf("a.md = %q, want the old text", b)
-			}
-			if st, _ := os.Stat(a); st.Mode().Perm() != 0o640 {
-				t.Errorf("a.md mode %v, want 0640", st.Mode().Perm())
-			}
-			if b, _ := os.ReadFile(filepath.Join(dir, "b.md")); string(b) != "We use it.\n" {
-				t.Errorf("b.md = %q, want fixed", b)
-			}
-			if left := tempFiles(t, dir); len(left) > 0 {
-				t.Errorf("temporary files left: %v", left)
-			}
+			fixLeavesOneAlone(t, dir, "a.md", "not fixed", 0o640, "b.md")
 		})
 	}
 }
