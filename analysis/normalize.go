@@ -109,7 +109,12 @@ func (b *textBuilder) space(c rune, srcStart, srcEnd int) {
 				b.norm[b.spaceAt] = hardSep
 			}
 		}
-		b.skip(srcEnd)
+		// Extend the open run only over touching source: across skipped
+		// markup (a gap between segments) the run must keep its end, or
+		// the gap would look contiguous and get an automatic fix.
+		if r := b.cur(); r != nil && int(r.srcEnd) >= srcStart {
+			b.skip(srcEnd)
+		}
 		return
 	}
 	b.inSpace = true

@@ -9,7 +9,7 @@ import (
 )
 
 // HTML scoping: text nodes are prose (headings are ScopeHeadings), the
-// values of the alt, title, aria-label and placeholder attributes and of
+// values of the alt, title and aria-label attributes and of
 // <meta name="description" content="..."> are prose chunks of their own,
 // comments are Comments. Offsets come from the tokenizer's raw bytes, so
 // they are exact whatever the line endings.
@@ -275,7 +275,7 @@ func htmlAttrChunks(sc *Scoped, src []byte, start, end int, tag string) {
 			continue
 		}
 		switch a.name {
-		case "alt", "title", "aria-label", "placeholder":
+		case "alt", "title", "aria-label":
 		case "content":
 			if !isDescription {
 				continue

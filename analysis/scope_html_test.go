@@ -28,7 +28,8 @@ func TestScopeHTML(t *testing.T) {
 				"Cell B",
 				"Close dialog",
 				"X",
-				"Type here",
+				// placeholder is not among the checked attributes
+				// (PRODUCT.md: alt/title/aria-label, meta description).
 			},
 			comments: []string{"<!-- guardrail-disable-next-line sre.x -->→guardrail-disable-next-line sre.x"},
 		},

@@ -89,6 +89,18 @@ func directivesOf(comments []Comment, lines *LineIndex, known func(string) bool)
 		if !ok || !plausibleIDs(ids, known) {
 			continue
 		}
+		if len(ids) > 1 {
+			// An id named twice is one id: it suppresses, or is unused, once.
+			seen := make(map[string]bool, len(ids))
+			uniq := ids[:0]
+			for _, id := range ids {
+				if !seen[id] {
+					seen[id] = true
+					uniq = append(uniq, id)
+				}
+			}
+			ids = uniq
+		}
 		d := &directive{kind: kind, name: name, ids: ids, start: c.Start, end: c.End}
 		switch kind {
 		case dirLine:

@@ -61,6 +61,7 @@ func TestSuppression(t *testing.T) {
 		{"reason only", "// guardrail-disable-next-line -- because\nalpha", nil},
 		{"prose about directives is not a directive", "// guardrail-disable-next-line comment above the line\nalpha", []string{"a.one@2"}},
 		{"placeholder ids are not a directive", "// guardrail-disable [RULE-ID...] … guardrail-enable\nalpha", []string{"a.one@2"}},
+		{"an id named twice is one id", "// guardrail-disable-next-line a.one, a.one\nalpha", nil},
 		{"unknown dotted id is reported", "// guardrail-disable-next-line sre.nosuch\nalpha", []string{"a.one@2", "unused@1"}},
 	}
 	for _, tt := range tests {
