@@ -10,8 +10,9 @@ import (
 
 // ExampleFailure is one rule example that does not behave as it says.
 type ExampleFailure struct {
-	Pos rules.Position // the example's position
-	Msg string
+	Pos     rules.Position // the example's position
+	Example int            // the example's index in the rule; -1: the rule itself
+	Msg     string
 }
 
 // TestExamples runs a rule's examples on the rule alone: each `bad` must be
@@ -23,7 +24,7 @@ func TestExamples(r *rules.Rule) []ExampleFailure {
 	eng, err := CompileWith([]*rules.Rule{r}, Options{})
 	if err != nil {
 		pos := r.Pos
-		return []ExampleFailure{{Pos: pos, Msg: err.Error()}}
+		return []ExampleFailure{{Pos: pos, Example: -1, Msg: err.Error()}}
 	}
 	var out []ExampleFailure
 	for i, ex := range r.Examples {
@@ -32,7 +33,7 @@ func TestExamples(r *rules.Rule) []ExampleFailure {
 			pos = r.Pos
 		}
 		fail := func(format string, a ...any) {
-			out = append(out, ExampleFailure{Pos: pos, Msg: fmt.Sprintf("example %d: ", i+1) + fmt.Sprintf(format, a...)})
+			out = append(out, ExampleFailure{Pos: pos, Example: i, Msg: fmt.Sprintf("example %d: ", i+1) + fmt.Sprintf(format, a...)})
 		}
 		doc := func(text string) Document {
 			d := Document{Path: "example.md", Text: []byte(text), IgnoreFiles: true}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -84,7 +85,7 @@ func (a *app) check(args []string) (int, error) {
 	}
 	if f.config != "" {
 		if _, err := os.Stat(f.config); err != nil {
-			return exitUsage, usagef("check: --config: %v", err)
+			return exitUsage, usagef("check: --config: %s", statProblem(f.config, err))
 		}
 	}
 	if len(paths) == 0 {
@@ -116,7 +117,7 @@ func (a *app) check(args []string) (int, error) {
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			return exitUsage, usagef("check: %v", err)
+			return exitUsage, usagef("check: %s", statProblem(p, err))
 		}
 		if !info.IsDir() {
 			abs, _ := filepath.Abs(p)
@@ -260,6 +261,17 @@ func displayPath(p string) string {
 		}
 	}
 	return filepath.ToSlash(p)
+}
+
+// statProblem says in a plain sentence why path could not be opened.
+func statProblem(path string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%s does not exist", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("%s cannot be read: permission denied", path)
+	}
+	return err.Error()
 }
 
 func plural(n int, one, many string) string {

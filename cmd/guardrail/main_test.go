@@ -262,11 +262,33 @@ approved = ["bar"]
 [[rule.example]]
 bad = "no match here"
 good = "bar"
+
+[[rule]]
+id = "p.twice"
+restricted = ["utilize"]
+approved = ["use"]
+[[rule.example]]
+bad = "We use it."
+good = "We utilize it."
+[[rule.example]]
+bad = "We utilize it."
+good = "We use it."
 `
 	dir := writeTree(t, map[string]string{"pack.toml": pack})
 	code, out, _ := runCLI(t, dir, "", "rules", "test", "pack.toml")
-	if code != exitFindings || !strings.Contains(out, "p.broken") || !strings.Contains(out, "pack.toml:13:") || strings.Contains(out, "FAIL p.ok") {
-		t.Errorf("rules test: exit %d\n%s", code, out)
+	if code != exitFindings || !strings.Contains("\n"+out, "\npack.toml:13:") || strings.Contains(out, "FAIL p.ok") {
+		t.Errorf("rules test: exit %d, want p.broken's failure at pack.toml:13 (relative)\n%s", code, out)
+	}
+	// p.twice's first example fails two ways: it is one failed example.
+	if strings.Count(out, "FAIL p.twice") != 2 || !strings.Contains(out, "3 rules, 4 examples: 2 passed, 2 failed\n") {
+		t.Errorf("rules test summary:\n%s", out)
+	}
+	code, _, stderr := runCLI(t, dir, "", "check", "--config", "nope.toml", ".")
+	if code != exitUsage || !strings.Contains(stderr, "--config: nope.toml does not exist") {
+		t.Errorf("check --config nope.toml: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, dir, "", "check", "nope.md"); code != exitUsage || !strings.Contains(stderr, "nope.md does not exist") {
+		t.Errorf("check nope.md: exit %d, %q", code, stderr)
 	}
 	if code, out, _ := runCLI(t, dir, "", "rules", "test", "builtin:sre-messaging"); code != exitOK {
 		t.Errorf("built-in pack examples fail:\n%s", out)
@@ -278,6 +300,12 @@ good = "bar"
 	if code, _, _ := runCLI(t, dir, "", "explain", "no.such-rule"); code != exitUsage {
 		t.Errorf("explain unknown: exit %d", code)
 	}
+	// A broken config: explain says so rather than "unknown rule".
+	os.WriteFile(filepath.Join(dir, ".guardrail.toml"), []byte("extends = [\"builtin:no-such-pack\"]\n"), 0o644)
+	if code, _, stderr := runCLI(t, dir, "", "explain", "p.ok"); code != exitUsage || !strings.Contains(stderr, ".guardrail.toml:1:") || !strings.Contains(stderr, "configuration has errors") {
+		t.Errorf("explain with a broken config: exit %d, %q", code, stderr)
+	}
+	os.Remove(filepath.Join(dir, ".guardrail.toml"))
 	if code, _, _ := runCLI(t, dir, "", "init"); code != exitOK {
 		t.Fatalf("init: exit %d", code)
 	}

@@ -35,7 +35,7 @@ func (a *app) loadRules(path string) ([]*rules.Rule, []*rules.Error) {
 		return p.Rules, nil
 	}
 	if _, err := os.Stat(path); err != nil {
-		return nil, []*rules.Error{{Pos: rules.Position{File: path}, Msg: err.Error()}}
+		return nil, []*rules.Error{{Pos: rules.Position{File: path}, Msg: statProblem(path, err)}}
 	}
 	// A config or pack file: everything it brings in, as --config would.
 	cfg, errs := rules.NewLoader(rules.Options{ConfigFile: path}).ConfigForDir(filepath.Dir(path))
@@ -54,7 +54,7 @@ func (a *app) printRuleErrors(errs []*rules.Error) bool {
 		} else {
 			broken = true
 		}
-		fmt.Fprintf(a.stderr, "%s: %s: %s\n", e.Pos, kind, e.Msg)
+		fmt.Fprintf(a.stderr, "%s: %s: %s\n", shownPos(e.Pos), kind, e.Msg)
 	}
 	return broken
 }
@@ -69,7 +69,7 @@ func (a *app) rulesTest(args []string) (int, error) {
 	if len(paths) == 0 {
 		paths = []string{""}
 	}
-	failed, examples, ruleCount := 0, 0, 0
+	failed, examples, ruleCount := 0, 0, 0 // failed: examples that failed
 	seen := map[*rules.Rule]bool{}
 	for _, p := range paths {
 		rs, errs := a.loadRules(p)
@@ -83,16 +83,24 @@ func (a *app) rulesTest(args []string) (int, error) {
 			seen[r] = true
 			ruleCount++
 			examples += len(r.Examples)
+			// An example may fail more than one way; a failure of the
+			// rule itself (Example -1) fails all its examples.
+			bad := map[int]bool{}
 			for _, fl := range analysis.TestExamples(r) {
-				failed++
-				fmt.Fprintf(a.stdout, "%s: FAIL %s: %s\n", fl.Pos, r.ID, fl.Msg)
+				bad[fl.Example] = true
+				fmt.Fprintf(a.stdout, "%s: FAIL %s: %s\n", shownPos(fl.Pos), r.ID, fl.Msg)
+			}
+			if bad[-1] {
+				failed += max(len(r.Examples), 1)
+			} else {
+				failed += len(bad)
 			}
 			if *verbose {
 				fmt.Fprintf(a.stdout, "%s: %d examples\n", r.ID, len(r.Examples))
 			}
 		}
 	}
-	fmt.Fprintf(a.stdout, "%d rules, %d examples: %d passed, %d failed\n", ruleCount, examples, examples-min(failed, examples), failed)
+	fmt.Fprintf(a.stdout, "%d rules, %d examples: %d passed, %d failed\n", ruleCount, examples, max(examples-failed, 0), failed)
 	if failed > 0 {
 		return exitFindings, nil
 	}
@@ -116,6 +124,14 @@ func (a *app) rulesList(args []string) (int, error) {
 	}
 	tw.Flush()
 	return exitOK, nil
+}
+
+// shownPos is a position with its file shown as displayPath shows it.
+func shownPos(p rules.Position) rules.Position {
+	if p.File != "" && !strings.HasPrefix(p.File, rules.BuiltinPrefix) {
+		p.File = displayPath(p.File)
+	}
+	return p
 }
 
 // ruleSource is where a rule is defined: builtin:NAME or file:line.
@@ -147,7 +163,7 @@ func (a *app) explain(args []string) (int, error) {
 	}
 	id := ids[0]
 	rs, errs := a.loadRules(*configPath)
-	a.printRuleErrors(errs)
+	broken := a.printRuleErrors(errs)
 	var found *rules.Rule
 	for _, r := range rs {
 		if r.ID == id {
@@ -170,6 +186,9 @@ func (a *app) explain(args []string) (int, error) {
 		if id == analysis.UnusedSuppressionRule {
 			fmt.Fprintf(a.stdout, "%s (hint)\n\nA guardrail-disable comment that suppresses nothing: the finding it was\nwritten for is gone, or it names a rule id that does not exist or does not\nmatch on that line. Remove it or correct the ids.\n", id)
 			return exitOK, nil
+		}
+		if broken {
+			return exitUsage, usagef("explain: rule %q not found: the configuration has errors (above), fix them first", id)
 		}
 		return exitUsage, usagef("explain: unknown rule %q (see 'guardrail rules list')", id)
 	}
