@@ -129,6 +129,7 @@ type configState struct {
 	errs            map[string][]*rules.Error // config file → problems, this epoch
 	published       map[string]bool           // config files with config diagnostics out (not open)
 	known           map[string]bool           // config and pack files of every config seen
+	examplesRun     map[string]bool           // known files whose examples were run, this epoch
 	watched         []string
 	regID           string
 	regN            int
@@ -142,11 +143,12 @@ type configState struct {
 	loadedM sync.Mutex
 	loaded  map[string][]byte // text the Loader read, this epoch
 
-	reloadCh chan struct{}
-	pullCh   chan struct{}
-	startCh  chan struct{}
-	loopOnce sync.Once
-	reloads  atomic.Int64
+	reloadCh   chan struct{}
+	pullCh     chan struct{}
+	startCh    chan struct{}
+	examplesCh chan struct{}
+	loopOnce   sync.Once
+	reloads    atomic.Int64
 }
 
 type goodConfig struct {
@@ -170,11 +172,13 @@ func newConfigState(s *Server) *configState {
 		errs:            map[string][]*rules.Error{},
 		published:       map[string]bool{},
 		known:           map[string]bool{},
+		examplesRun:     map[string]bool{},
 		loaded:          map[string][]byte{},
 		compileErrShown: map[string]bool{},
 		reloadCh:        make(chan struct{}, 1),
 		pullCh:          make(chan struct{}, 1),
 		startCh:         make(chan struct{}, 1),
+		examplesCh:      make(chan struct{}, 1),
 	}
 	c.minSev.Store(int32(rules.SeverityHint))
 	if s.opts.Level != nil {
@@ -238,6 +242,15 @@ func (c *configState) requestReload() {
 	}
 }
 
+// requestExamples asks the loop to run the examples of config files not
+// yet run this epoch.
+func (c *configState) requestExamples() {
+	select {
+	case c.examplesCh <- struct{}{}:
+	default:
+	}
+}
+
 func (c *configState) requestPull() {
 	if !c.s.sess().caps.configuration {
 		return
@@ -274,6 +287,8 @@ running:
 			c.pullSettings()
 		case <-c.reloadCh:
 			c.reload()
+		case <-c.examplesCh:
+			c.publishExamples()
 		}
 	}
 }
@@ -523,6 +538,7 @@ func (c *configState) note(ep uint64, errs []*rules.Error, cfg *rules.Config) {
 	}
 	if newFiles && c.s.initialized.Load() {
 		go c.updateWatchers()
+		c.requestExamples()
 	}
 }
 
@@ -567,11 +583,9 @@ func (c *configState) publishConfigFile(path string) {
 	c.mu.Lock()
 	errs := append([]*rules.Error(nil), c.errs[path]...)
 	c.mu.Unlock()
-	text, ok := c.loadedText(path)
-	if !ok {
-		text, _ = os.ReadFile(path)
-	}
+	text := c.fileText(path)
 	diags := errorDiagnostics(errs, path, text, c.s.sess().enc)
+	diags = append(diags, c.exampleDiagnostics(path, text)...)
 	if c.s.publishFile(path, diags) {
 		c.mu.Lock()
 		c.published[path] = len(diags) > 0
@@ -595,16 +609,6 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 			list = append(list, e)
 		}
 	}
-	var exampleErrs []*rules.Error
-	if pack != nil {
-		for _, r := range pack.Rules {
-			for _, f := range analysis.TestExamples(r) {
-				pos := f.Pos
-				pos.File = path
-				exampleErrs = append(exampleErrs, &rules.Error{Pos: pos, Msg: fmt.Sprintf("rule %s: %s", r.ID, f.Msg), Warning: true})
-			}
-		}
-	}
 	if loaded, ok := c.loadedText(path); ok && bytes.Equal(loaded, snap.text) {
 		c.mu.Lock()
 		for _, e := range c.errs[path] {
@@ -624,9 +628,8 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 		}
 	}
 	diags := errorDiagnostics(list, path, snap.text, c.s.sess().enc)
-	for _, dg := range errorDiagnostics(exampleErrs, path, snap.text, c.s.sess().enc) {
-		dg.Code = "rule-example"
-		diags = append(diags, dg)
+	if pack != nil {
+		diags = append(diags, c.exampleDiagnostics(path, snap.text)...)
 	}
 	return diags
 }
@@ -706,6 +709,7 @@ func (c *configState) reload() {
 	ep := c.ep.Add(1)
 	oldErrs := c.errs
 	c.errs = map[string][]*rules.Error{}
+	c.examplesRun = map[string]bool{}
 	loader := c.loader
 	folders := append([]string(nil), c.folders...)
 	c.mu.Unlock()
@@ -743,6 +747,9 @@ func (c *configState) reload() {
 	for f := range c.errs {
 		files = append(files, f)
 	}
+	for _, f := range files {
+		c.examplesRun[f] = true // published below, examples included
+	}
 	// Drop engines no folder uses any more.
 	inUse := map[*rules.Config]bool{}
 	for _, g := range c.lastGood {
@@ -763,7 +770,70 @@ func (c *configState) reload() {
 	if c.s.initialized.Load() {
 		c.updateWatchers()
 		c.s.scan.restart()
+		c.requestExamples()
 	}
+}
+
+// publishExamples runs the rule examples of the config and pack files not
+// open in the editor and not yet run this epoch, and publishes the files
+// whose examples fail (or failed before): a config's problems are
+// published whether or not it is open. Built-in packs are not files.
+func (c *configState) publishExamples() {
+	c.mu.Lock()
+	var files []string
+	for f := range c.known {
+		if !c.examplesRun[f] && filepath.IsAbs(f) {
+			c.examplesRun[f] = true
+			files = append(files, f)
+		}
+	}
+	c.mu.Unlock()
+	sort.Strings(files)
+	for _, f := range files {
+		if c.s.ctx.Err() != nil {
+			return
+		}
+		if c.s.docs.getPath(f) != nil {
+			continue // open: checked as you type
+		}
+		c.mu.Lock()
+		was := c.published[f]
+		c.mu.Unlock()
+		if was || len(c.exampleDiagnostics(f, c.fileText(f))) > 0 {
+			c.publishConfigFile(f)
+		}
+	}
+}
+
+// fileText is a config file's text as the Loader read it, else from disk.
+func (c *configState) fileText(path string) []byte {
+	text, ok := c.loadedText(path)
+	if !ok {
+		text, _ = os.ReadFile(path)
+	}
+	return text
+}
+
+// exampleDiagnostics are the failing rule examples of the config or pack
+// text at path (code "rule-example", warnings at the example).
+func (c *configState) exampleDiagnostics(path string, text []byte) []protocol.Diagnostic {
+	pack, _ := rules.ParsePack(path, text)
+	if pack == nil {
+		return nil
+	}
+	var errs []*rules.Error
+	for _, r := range pack.Rules {
+		for _, f := range analysis.TestExamples(r) {
+			pos := f.Pos
+			pos.File = path
+			errs = append(errs, &rules.Error{Pos: pos, Msg: fmt.Sprintf("rule %s: %s", r.ID, f.Msg), Warning: true})
+		}
+	}
+	diags := errorDiagnostics(errs, path, text, c.s.sess().enc)
+	for i := range diags {
+		diags[i].Code = "rule-example"
+	}
+	return diags
 }
 
 var watchMu sync.Mutex

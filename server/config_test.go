@@ -107,6 +107,31 @@ func TestBrokenConfigKeepsLastGoodRules(t *testing.T) {
 	c.waitPublish(d.uri, &d.version, func(p publish) bool { return strings.Join(codes(p.Diags), ",") == "new.rule" })
 }
 
+// TestFailingExamplesOfClosedConfig: the failing rule examples of a config
+// and of a pack it extends are published on their URIs, without a
+// version, although neither file is open; fixing one on disk clears it.
+func TestFailingExamplesOfClosedConfig(t *testing.T) {
+	pack := "[[rule]]\nid = \"pack.utilize\"\nrestricted = [\"leverage\"]\n\n[[rule.example]]\nbad = \"We utilize it.\"\n"
+	cfgText := "extends = [\"team.toml\"]\n" + testConfig + "\n[[rule.example]]\nbad = \"We like synergies.\"\n"
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": cfgText, "team.toml": pack})
+	cfgPath, packPath := filepath.Join(dir, ".guardrail.toml"), filepath.Join(dir, "team.toml")
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, nil)
+	for _, f := range []struct {
+		path string
+		line int
+	}{{cfgPath, strings.Count(cfgText, "\n") - 2}, {packPath, 4}} {
+		p := c.waitPublish(fileURI(f.path), nil, func(p publish) bool { return len(p.Diags) > 0 })
+		if p.Version != nil || len(p.Diags) != 1 || p.Diags[0].Code != "rule-example" || int(p.Diags[0].Range.Start.Line) != f.line ||
+			p.Diags[0].Severity != protocol.DiagnosticSeverityWarning || !strings.Contains(p.Diags[0].Message, "not flagged") {
+			t.Fatalf("%s: version %v, %+v; want one rule-example warning on line %d", filepath.Base(f.path), p.Version, p.Diags, f.line)
+		}
+	}
+	writeFile(t, packPath, strings.Replace(pack, "We utilize it.", "We leverage it.", 1))
+	c.fileChanged(packPath)
+	c.waitPublish(fileURI(packPath), nil, func(p publish) bool { return len(p.Diags) == 0 })
+}
+
 func TestOpenConfigCheckedAsYouType(t *testing.T) {
 	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
 	cfgPath := filepath.Join(dir, ".guardrail.toml")
