@@ -35,6 +35,7 @@ type target struct {
 	display string // path as reported (as given, relative stays relative)
 	abs     string
 	stdin   bool
+	named   bool   // a file named on the command line (not found by a walk)
 	src     []byte // stdin content
 }
 
@@ -44,6 +45,7 @@ type checked struct {
 	cfgErrs  []*rules.Error
 	readErr  error
 	skip     bool
+	skipWhy  string // why a skipped file is not checked (when known)
 	fixed    []byte // --fix/--diff: the fixed text, when it differs
 	edits    []analysis.Fix
 	nFixed   int
@@ -124,7 +126,7 @@ func (a *app) check(args []string) (int, error) {
 			if seen.dup(abs) {
 				continue
 			}
-			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs})
+			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs, named: true})
 			continue
 		}
 		err = workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
@@ -181,6 +183,11 @@ func (a *app) check(args []string) (int, error) {
 			continue
 		}
 		if r.skip {
+			if t.named && r.skipWhy != "" {
+				// Named on purpose, skipped: say why, rather than a
+				// silent "0 files".
+				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", t.display, r.skipWhy)
+			}
 			continue
 		}
 		if r.fixed != nil {
@@ -334,6 +341,14 @@ func (c *checker) ruleInfo() map[string]report.RuleInfo {
 	return out
 }
 
+// notSelected says why the config does not select a file of this kind.
+func notSelected(path string, kind analysis.Kind) string {
+	if kind == analysis.KindNone {
+		return "not a file type guardrail checks unless the config's include lists it (it is then checked as plain text)"
+	}
+	return "the config's include or exclude leaves it out"
+}
+
 // checkAll checks targets on all cores, keeping their order.
 func (c *checker) checkAll(targets []target, fix bool) []checked {
 	out := make([]checked, len(targets))
@@ -404,7 +419,7 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		}
 		kind := analysis.KindOf(t.abs)
 		if !cfg.Selects(t.abs, kind != analysis.KindNone) {
-			r.cfgErrs, r.skip = cfg.Warnings, true
+			r.cfgErrs, r.skip, r.skipWhy = cfg.Warnings, true, notSelected(t.abs, kind)
 			return r
 		}
 		if err := checkSize(t.abs); err != nil {
@@ -425,6 +440,9 @@ func (c *checker) checkOne(t target, fix bool) checked {
 	r.cfgErrs = cfgErrs
 	if skip {
 		r.skip = true
+		if analysis.IsBinary(src) {
+			r.skipWhy = "a binary file"
+		}
 		return r
 	}
 	found := eng.Check(doc)

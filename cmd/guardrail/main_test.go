@@ -346,3 +346,31 @@ func TestExamplesGolden(t *testing.T) {
 		t.Errorf("check examples/ differs from %s (run go test ./cmd/guardrail -update to accept)", golden)
 	}
 }
+
+// TestNamedFileSkippedSaysWhy: a file named on the command line that is
+// not checked gets a line on stderr saying why (a walk skips silently); an
+// include makes an unknown text file plain text.
+func TestNamedFileSkippedSaysWhy(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".guardrail.toml": strings.Replace(testConfig, "root = true\n", "root = true\nexclude = [\"skip.md\"]\n", 1),
+		"notes":           "We utilize it.\n",
+		"skip.md":         "We utilize it.\n",
+		"bin.md":          "We utilize\x00 it.\n",
+	})
+	code, out, stderr := runCLI(t, dir, "", "check", "notes", "skip.md", "bin.md")
+	if code != exitOK || !strings.Contains(out, "0 files") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+	for _, want := range []string{"notes: skipped: not a file type", "skip.md: skipped: the config's include or exclude", "bin.md: skipped: a binary file"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, _, stderr := runCLI(t, dir, "", "check", "."); strings.Contains(stderr, "skipped") {
+		t.Errorf("a walk reported skipped files:\n%s", stderr)
+	}
+	os.WriteFile(filepath.Join(dir, ".guardrail.toml"), []byte(strings.Replace(testConfig, "root = true\n", "root = true\ninclude = [\"notes\"]\n", 1)), 0o644)
+	if code, out, stderr := runCLI(t, dir, "", "check", "notes"); code != exitOK || !strings.Contains(out, "notes:1:4") || stderr != "" {
+		t.Errorf("included: exit %d, %q, %q", code, out, stderr)
+	}
+}
