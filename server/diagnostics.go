@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -204,13 +205,7 @@ func (s *Server) analyze(d *document, snap *snapshot) *result {
 	var stop int
 	r.parts, stop = checkDocument(&d.segs, eng, cfg, d.path, kind, snap.text, snap.index(), r.enc, lim.deadline())
 	if stop < len(snap.text) {
-		pos := snap.index().converter(r.enc).rangeOf(stop, stop)
-		r.extra = append(r.extra, protocol.Diagnostic{
-			Range:    pos,
-			Severity: protocol.DiagnosticSeverityInformation,
-			Source:   "guardrail",
-			Message:  fmt.Sprintf("guardrail stopped checking this document here: the check took longer than %s (setting guardrail.analysisTimeout).", durationText(lim.timeout)),
-		})
+		r.extra = append(r.extra, timeoutNote(snap.index().converter(r.enc).rangeOf(stop, stop), lim.timeout))
 		s.log.Info("analysis stopped at the time limit", zap.String("uri", string(d.uri)), zap.Int("offset", stop), zap.Int("bytes", len(snap.text)))
 	}
 	return r
@@ -302,6 +297,17 @@ func (r *result) capDiagnostic(pi, skip int) protocol.Diagnostic {
 		}
 	}
 	return capNote(r.snap.index().converter(r.enc).rangeOf(at, at), r.maxFindings, total)
+}
+
+// timeoutNote is the information diagnostic where checking stopped at the
+// time limit.
+func timeoutNote(at protocol.Range, timeout time.Duration) protocol.Diagnostic {
+	return protocol.Diagnostic{
+		Range:    at,
+		Severity: protocol.DiagnosticSeverityInformation,
+		Source:   "guardrail",
+		Message:  fmt.Sprintf("guardrail stopped checking this document here: the check took longer than %s (setting guardrail.analysisTimeout).", durationText(timeout)),
+	}
 }
 
 // capNote is the information diagnostic at the first finding left out.

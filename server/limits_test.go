@@ -209,6 +209,30 @@ func TestWorkspaceScanLimits(t *testing.T) {
 	}
 }
 
+// TestWorkspaceScanTimeLimit: a file from disk checked past the time limit
+// is published with the findings before the stop and a note there.
+func TestWorkspaceScanTimeLimit(t *testing.T) {
+	const n = 20000
+	var b strings.Builder
+	b.WriteString("package slow\n\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "// V%d: we utilize the plain words here.\nvar V%d = %d\n\n", i, i, i)
+	}
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig, "slow.go": b.String()})
+	c := newClient(t, Options{AnalysisTimeout: time.Nanosecond, MaxFindings: -1})
+	c.initialize(dir, nil, nil)
+	p := c.waitPublish(fileURI(filepath.Join(dir, "slow.go")), nil, func(publish) bool { return true })
+	fs, notes := findingsAndNotes(p)
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "stopped checking") || len(fs) == 0 || len(fs) >= n {
+		t.Fatalf("%d findings, notes %+v: want some findings and a note where checking stopped", len(fs), notes)
+	}
+	for _, f := range fs {
+		if f.Range.Start.Line >= notes[0].Range.Start.Line {
+			t.Fatalf("finding on line %d, after the stop on line %d", f.Range.Start.Line, notes[0].Range.Start.Line)
+		}
+	}
+}
+
 func TestCapNoteText(t *testing.T) {
 	for _, c := range []struct {
 		max, total int

@@ -227,7 +227,8 @@ loop:
 }
 
 // checkFile checks one file from disk if its config selects it; nil when
-// it is open, not selected, binary, too large or clean.
+// it is open, not selected, binary, too large or clean. Past the time limit
+// it returns the findings so far and a note where it stopped.
 func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 	s := sc.s
 	defer func() {
@@ -263,9 +264,13 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 	if err != nil || analysis.IsBinary(data) {
 		return nil
 	}
-	found := eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Text: data, Kind: kind})
+	found, stop := eng.CheckUntil(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Text: data, Kind: kind}, lim.deadline())
 	minSev := s.cfg.minSeverity()
 	var conv *converter
+	if stop < len(data) {
+		conv = newLineIndex(data).converter(s.sess().enc)
+		defer func() { diags = append(diags, timeoutNote(conv.rangeOf(stop, stop), lim.timeout)) }()
+	}
 	for _, f := range found {
 		if f.Severity < minSev {
 			continue
