@@ -143,14 +143,14 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	for _, fx := range fixes {
 		fixAll = append(fixAll, byteEdit{fx.Start, fx.End, fx.Text})
 	}
-	quickFixAll := false
 	if quick && fixableInRange && len(fixAll) > 0 {
 		actions = append(actions, protocol.CodeAction{Title: fixAllTitle, Kind: kindQuickFix, Edit: edit(fixAll)})
-		quickFixAll = true
 	}
 	actions = append(actions, disables...)
-	// Without a filter, one "Fix all" is enough.
-	if len(fixAll) > 0 && kindAllowed(only, kindFixAll) && !(len(only) == 0 && quickFixAll) {
+	// Without a filter, every kind is returned (the client filters): the
+	// source.fixAll twin too. Editors show it under "Source Action…", or,
+	// without such a menu, as a second "Fix all".
+	if len(fixAll) > 0 && kindAllowed(only, kindFixAll) {
 		actions = append(actions, protocol.CodeAction{Title: fixAllTitle, Kind: kindFixAll, Edit: edit(fixAll)})
 	}
 	return actions, nil
