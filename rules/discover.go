@@ -530,7 +530,9 @@ func (b *builder) resolve(p *Pack, entry string, pos Position, boundary string) 
 			paths = append(paths, m)
 		}
 		if len(paths) == 0 {
-			b.errs.add(pos, "extends %q matches no files", entry)
+			// A glob names whatever packs exist ("policies/*.toml"): none
+			// is worth a warning (a typo?), not a broken config.
+			b.errs.warn(pos, "extends %q matches no files", entry)
 			return nil
 		}
 		sort.Strings(paths)

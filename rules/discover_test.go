@@ -247,9 +247,6 @@ func TestConfigErrors(t *testing.T) {
 		file  string // file the errors are in, relative to the temp root
 		want  []string
 	}{
-		{"glob matching nothing", map[string]string{
-			"repo/.guardrail.toml": "root = true\nextends = [\"builtin:sre-messaging\", \"policies/*.toml\"]\n",
-		}, "repo/.guardrail.toml", []string{`2:37 extends "policies/*.toml" matches no files`}},
 		{"missing pack", map[string]string{
 			"repo/.guardrail.toml": "root = true\nextends = [\"nope.toml\"]\n",
 		}, "repo/.guardrail.toml", []string{`2:12 pack "nope.toml" does not exist`}},
@@ -315,6 +312,24 @@ func TestConfigErrors(t *testing.T) {
 			errs := configErrs(t, l, filepath.Join(root, "repo/docs/doc.md"))
 			checkErrs(t, filepath.Join(root, filepath.FromSlash(tc.file)), errs, tc.want)
 		})
+	}
+}
+
+// TestGlobMatchingNothingWarns: PRODUCT.md's own example config extends
+// "policies/*.toml"; with no such files it loads, with a warning on the
+// entry.
+func TestGlobMatchingNothingWarns(t *testing.T) {
+	root := tempRoot(t)
+	testutil.WriteTree(t, root, map[string]string{
+		"repo/.guardrail.toml": "root = true\nextends = [\"builtin:sre-messaging\", \"policies/*.toml\"]\n",
+	})
+	c := mustConfig(t, NewLoader(Options{NoUserConfig: true}), filepath.Join(root, "repo/doc.md"))
+	if c.Rule("sre.access-claim") == nil {
+		t.Errorf("rules = %s", ruleIDs(c))
+	}
+	if len(c.Warnings) != 1 || !c.Warnings[0].Warning || c.Warnings[0].Pos.Line != 2 || c.Warnings[0].Pos.Column != 37 ||
+		c.Warnings[0].Msg != `extends "policies/*.toml" matches no files` {
+		t.Errorf("warnings %v", c.Warnings)
 	}
 }
 
