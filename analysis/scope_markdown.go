@@ -268,6 +268,9 @@ func (m *mdScoper) inlineBlock(n ast.Node, scope rules.Scope) {
 	if m.dollar {
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
+	if m.mdx {
+		m.cur.segs = cutMDXExpressions(m.src, m.cur.segs)
+	}
 	m.cur.take(m.sc, m.src, scope)
 }
 
@@ -772,6 +775,47 @@ func cutMath(src []byte, segs []Segment) []Segment {
 				i = j
 				break
 			}
+		}
+	}
+	return applyCuts(segs, cuts)
+}
+
+// cutMDXExpressions removes MDX expressions from a chunk's segments:
+// {...}, braces nested, is JavaScript, not prose (a literal brace in MDX
+// text is escaped, and an escape is a synthetic segment, not seen here). An
+// unclosed brace cuts nothing.
+func cutMDXExpressions(src []byte, segs []Segment) []Segment {
+	if len(segs) == 0 {
+		return segs
+	}
+	end := segs[len(segs)-1].End
+	var cuts [][2]int
+	next := 0
+	for _, s := range segs {
+		if s.Synthetic {
+			continue
+		}
+		for i := max(s.Start, next); i < s.End; i++ {
+			if src[i] != '{' {
+				continue
+			}
+			depth, j := 0, i
+			for ; j < end; j++ {
+				if src[j] == '{' {
+					depth++
+				} else if src[j] == '}' {
+					depth--
+				}
+				if depth == 0 {
+					break
+				}
+			}
+			if j == end {
+				return applyCuts(segs, cuts)
+			}
+			cuts = append(cuts, [2]int{i, j + 1})
+			next = j + 1
+			i = j
 		}
 	}
 	return applyCuts(segs, cuts)

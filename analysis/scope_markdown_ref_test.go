@@ -182,6 +182,9 @@ func (m *refMDScoper) inlineBlock(n ast.Node, scope rules.Scope) {
 	if m.dollar {
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
+	if m.mdx {
+		m.cur.segs = cutMDXExpressions(m.src, m.cur.segs)
+	}
 	m.cur.take(m.sc, m.src, scope)
 }
 

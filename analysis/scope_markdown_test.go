@@ -181,6 +181,11 @@ func TestScopeMDX(t *testing.T) {
 			want: []string{"H:Title", "Callout text.", "Body text."},
 		},
 		{
+			name: "inline expressions are code",
+			src:  "Text {props.utilize} and {a({b: 1})} prose, {open\n\n# Head {x} end\n\n- item {y}\n",
+			want: []string{"Text ¦ and ¦ prose, {open", "H:Head ¦ end", "item"},
+		},
+		{
 			name:     "MDX comment",
 			src:      "{/* guardrail-disable-next-line sre.x */}\nText.\n",
 			want:     []string{"Text."},
