@@ -60,14 +60,16 @@ func isHeadingTag(name string) bool {
 // ScopeHTML scopes an HTML document.
 func ScopeHTML(src []byte) Scoped {
 	var sc Scoped
-	scopeHTMLRange(&sc, src, 0, len(src))
+	scopeHTMLRange(&sc, src, 0, len(src), false)
 	sortScoped(&sc)
 	return sc
 }
 
 // scopeHTMLRange scopes the HTML in src[lo:hi], appending to sc with offsets
-// into src.
-func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int) {
+// into src. inMarkdown restricts the attributes checked to alt and title
+// (PRODUCT.md: in Markdown, HTML attributes other than alt/title are
+// skipped).
+func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 	z := html.NewTokenizer(bytes.NewReader(src[lo:hi]))
 	var (
 		cur      chunkBuilder
@@ -134,7 +136,7 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int) {
 				continue
 			}
 			if tt != html.EndTagToken {
-				htmlAttrChunks(sc, src, start, pos, tag)
+				htmlAttrChunks(sc, src, start, pos, tag, inMarkdown)
 			}
 			switch class {
 			case htmlBlock:
@@ -251,15 +253,16 @@ func scanHTMLAttrs(src []byte, start, end int, out []htmlAttr) []htmlAttr {
 }
 
 // htmlAttrChunks adds the checked attribute values of the start tag
-// src[start:end] as chunks of their own.
-func htmlAttrChunks(sc *Scoped, src []byte, start, end int, tag string) {
+// src[start:end] as chunks of their own: alt, title, aria-label and a meta
+// description's content; in Markdown, alt and title only.
+func htmlAttrChunks(sc *Scoped, src []byte, start, end int, tag string, inMarkdown bool) {
 	if bytes.IndexByte(src[start:end], '=') < 0 {
 		return
 	}
 	var buf [8]htmlAttr
 	attrs := scanHTMLAttrs(src, start, end, buf[:0])
 	isDescription := false
-	if tag == "meta" {
+	if tag == "meta" && !inMarkdown {
 		for _, a := range attrs {
 			if (a.name == "name" || a.name == "property") && a.hasValue {
 				v := strings.ToLower(string(src[a.valStart:a.valEnd]))
@@ -275,7 +278,11 @@ func htmlAttrChunks(sc *Scoped, src []byte, start, end int, tag string) {
 			continue
 		}
 		switch a.name {
-		case "alt", "title", "aria-label":
+		case "alt", "title":
+		case "aria-label":
+			if inMarkdown {
+				continue
+			}
 		case "content":
 			if !isDescription {
 				continue

@@ -28,8 +28,9 @@ import (
 //     own, found by parsing the link syntax after the link text; titles of
 //     link reference definitions too;
 //   - the `title` and `description` values of YAML front matter;
-//   - text, alt and title of HTML inside HTML blocks (HTML scoper), and alt,
-//     title and aria-label of inline HTML tags.
+//   - text, alt and title of HTML inside HTML blocks (HTML scoper), and alt
+//     and title of inline HTML tags (no other attribute, aria-label
+//     included: PRODUCT.md skips them in Markdown).
 //
 // Skipped (a gap where inline): code blocks, code spans, autolinks and bare
 // URLs (GFM extended autolinks: http://, https://, ftp://, www. and e-mail
@@ -392,8 +393,8 @@ func (m *mdScoper) lineBreakAt(b *chunkBuilder, pos, i int) {
 	b.synth(pos, next, "\n")
 }
 
-// rawHTML handles inline HTML: comments become Comments; alt, title and
-// aria-label of a tag become chunks; <br> is a line break in b. Other tags
+// rawHTML handles inline HTML: comments become Comments; alt and title of
+// a tag become chunks; <br> is a line break in b. Other tags
 // are gaps.
 func (m *mdScoper) rawHTML(segs []text.Segment, b *chunkBuilder) {
 	if len(segs) == 0 {
@@ -422,7 +423,7 @@ func (m *mdScoper) rawHTML(segs []text.Segment, b *chunkBuilder) {
 			}
 			return
 		}
-		htmlAttrChunks(m.sc, m.src, first.Start, first.Stop, tag)
+		htmlAttrChunks(m.sc, m.src, first.Start, first.Stop, tag, true)
 	}
 }
 
@@ -445,7 +446,7 @@ func (m *mdScoper) htmlBlock(n *ast.HTMLBlock) {
 		}
 	}
 	if contiguous {
-		scopeHTMLRange(m.sc, m.src, lines[0].Start, lines[len(lines)-1].Stop)
+		scopeHTMLRange(m.sc, m.src, lines[0].Start, lines[len(lines)-1].Stop, true)
 		return
 	}
 	// Inside a quote or list item: blank the markers between lines (in a
@@ -462,7 +463,7 @@ func (m *mdScoper) htmlBlock(n *ast.HTMLBlock) {
 			}
 		}
 	}
-	scopeHTMLRange(m.sc, m.src, lines[0].Start, lines[len(lines)-1].Stop)
+	scopeHTMLRange(m.sc, m.src, lines[0].Start, lines[len(lines)-1].Stop, true)
 }
 
 // skipWS skips blanks and at most... any number of line breaks of the

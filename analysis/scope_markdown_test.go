@@ -94,6 +94,12 @@ func TestScopeMarkdown(t *testing.T) {
 			},
 		},
 		{
+			name: "in Markdown only alt and title attributes are checked",
+			src: "<div aria-label=\"Block label\"><img alt=\"Block alt\"></div>\n<meta name=\"description\" content=\"Meta text\">\n\n" +
+				"A <span aria-label=\"inline label\" title=\"inline title\">b</span> c.\n",
+			want: []string{"Block alt", "A ¦b¦ c.", "inline title"},
+		},
+		{
 			name:     "HTML block in a quote",
 			src:      "> <div title=\"T\">\n> <!-- multi\n> line -->\n> Some\n> text</div>\n\nAfter.\n",
 			want:     []string{"T", "Some«\n> →\n»text", "After."},
