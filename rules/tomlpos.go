@@ -54,7 +54,9 @@ func lineCol(src string, lines []int, off int) (int, int) {
 }
 
 func indexTOML(src string) *tomlIndex {
-	ix := &tomlIndex{src: src, lines: newLineIndex(src), nodes: map[string]nodePos{}}
+	lines := newLineIndex(src)
+	// About one node per line: sized once rather than grown by rehashing.
+	ix := &tomlIndex{src: src, lines: lines, nodes: make(map[string]nodePos, len(lines))}
 	sc := &tomlScanner{s: src, ix: ix, arrays: map[string]int{}}
 	sc.run()
 	return ix
