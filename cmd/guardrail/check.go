@@ -342,7 +342,7 @@ func (c *checker) ruleInfo() map[string]report.RuleInfo {
 }
 
 // notSelected says why the config does not select a file of this kind.
-func notSelected(path string, kind analysis.Kind) string {
+func notSelected(kind analysis.Kind) string {
 	if kind == analysis.KindNone {
 		return "not a file type guardrail checks unless the config's include lists it (it is then checked as plain text)"
 	}
@@ -419,7 +419,7 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		}
 		kind := analysis.KindOf(t.abs)
 		if !cfg.Selects(t.abs, kind != analysis.KindNone) {
-			r.cfgErrs, r.skip, r.skipWhy = cfg.Warnings, true, notSelected(t.abs, kind)
+			r.cfgErrs, r.skip, r.skipWhy = cfg.Warnings, true, notSelected(kind)
 			return r
 		}
 		if err := checkSize(t.abs); err != nil {
