@@ -580,12 +580,24 @@ func (c *configState) publishConfigFile(path string) {
 		c.s.schedule(d)
 		return
 	}
+	c.publishFileDiagnostics(path, c.fileDiagnostics(path))
+}
+
+// fileDiagnostics are the problems of a config file that is not open: those
+// found loading it and its failing rule examples.
+func (c *configState) fileDiagnostics(path string) []protocol.Diagnostic {
 	c.mu.Lock()
 	errs := append([]*rules.Error(nil), c.errs[path]...)
 	c.mu.Unlock()
 	text := c.fileText(path)
 	diags := errorDiagnostics(errs, path, text, c.s.sess().enc)
-	diags = append(diags, c.exampleDiagnostics(path, text)...)
+	pack, _ := rules.ParsePack(path, text)
+	return append(diags, c.exampleDiagnostics(path, pack, text)...)
+}
+
+// publishFileDiagnostics publishes a config file's diagnostics on its URI
+// (not open) and notes whether any are out.
+func (c *configState) publishFileDiagnostics(path string, diags []protocol.Diagnostic) {
 	if c.s.publishFile(path, diags) {
 		c.mu.Lock()
 		c.published[path] = len(diags) > 0
@@ -628,10 +640,7 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 		}
 	}
 	diags := errorDiagnostics(list, path, snap.text, c.s.sess().enc)
-	if pack != nil {
-		diags = append(diags, c.exampleDiagnostics(path, snap.text)...)
-	}
-	return diags
+	return append(diags, c.exampleDiagnostics(path, pack, snap.text)...)
 }
 
 // draftLoadErrors loads the config of path's folder as if path held text,
@@ -799,8 +808,8 @@ func (c *configState) publishExamples() {
 		c.mu.Lock()
 		was := c.published[f]
 		c.mu.Unlock()
-		if was || len(c.exampleDiagnostics(f, c.fileText(f))) > 0 {
-			c.publishConfigFile(f)
+		if diags := c.fileDiagnostics(f); was || len(diags) > 0 {
+			c.publishFileDiagnostics(f, diags)
 		}
 	}
 }
@@ -814,10 +823,9 @@ func (c *configState) fileText(path string) []byte {
 	return text
 }
 
-// exampleDiagnostics are the failing rule examples of the config or pack
+// exampleDiagnostics are the failing rule examples of pack, parsed from
 // text at path (code "rule-example", warnings at the example).
-func (c *configState) exampleDiagnostics(path string, text []byte) []protocol.Diagnostic {
-	pack, _ := rules.ParsePack(path, text)
+func (c *configState) exampleDiagnostics(path string, pack *rules.Pack, text []byte) []protocol.Diagnostic {
 	if pack == nil {
 		return nil
 	}

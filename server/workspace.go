@@ -266,18 +266,18 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 	}
 	found, stop := eng.CheckUntil(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Text: data, Kind: kind}, lim.deadline())
 	minSev := s.cfg.minSeverity()
-	var conv *converter
-	if stop < len(data) {
-		conv = newLineIndex(data).converter(s.sess().enc)
-		defer func() { diags = append(diags, timeoutNote(conv.rangeOf(stop, stop), lim.timeout)) }()
+	var lazy *converter
+	convOf := func() *converter { // built only when something is published
+		if lazy == nil {
+			lazy = newLineIndex(data).converter(s.sess().enc)
+		}
+		return lazy
 	}
 	for _, f := range found {
 		if f.Severity < minSev {
 			continue
 		}
-		if conv == nil {
-			conv = newLineIndex(data).converter(s.sess().enc)
-		}
+		conv := convOf()
 		if max := lim.maxFindings; max > 0 && len(diags) == max {
 			total := 0
 			for _, f := range found {
@@ -289,6 +289,9 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 			break
 		}
 		diags = append(diags, diagnosticOf(cfg, f, conv))
+	}
+	if stop < len(data) {
+		diags = append(diags, timeoutNote(convOf().rangeOf(stop, stop), lim.timeout))
 	}
 	return diags
 }
