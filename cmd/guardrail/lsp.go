@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/guardrail-dev/guardrail/server"
 	"go.uber.org/zap"
@@ -17,6 +18,10 @@ func (a *app) lsp(args []string) (int, error) {
 	flags := newFlagSet(a, "lsp", "lsp [flags]")
 	logFile := flags.String("log-file", "", "write logs to this file instead of stderr")
 	logLevel := flags.String("log-level", "info", "log level: debug, info, warn or error")
+	args, err := transportArgs(args)
+	if err != nil {
+		return exitUsage, err
+	}
 	rest, err := parseFlags(flags, args)
 	if err != nil {
 		return exitUsage, err
@@ -58,4 +63,41 @@ func (a *app) lsp(args []string) (int, error) {
 		TuneGC:  true,
 	})
 	return code, nil
+}
+
+// transportArgs removes the transport flags that language clients add to
+// the server's command line. vscode-languageclient appends --stdio (the
+// only transport guardrail speaks, and the default) and servers built on
+// vscode-languageserver also see --clientProcessId=N; both are accepted
+// and ignored. Another transport (--socket, --pipe, --node-ipc) is a
+// usage error that says what is supported, rather than a server that
+// starts and never hears from its client.
+func transportArgs(args []string) ([]string, error) {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return append(out, args[i:]...), nil
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			out = append(out, arg)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		switch name {
+		case "stdio":
+			if hasValue {
+				return nil, usagef("lsp: %s: --stdio takes no value", arg)
+			}
+		case "clientProcessId":
+			if !hasValue && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+				i++ // "--clientProcessId N"
+			}
+		case "socket", "pipe", "node-ipc", "port":
+			return nil, usagef("lsp: %s: only the stdio transport is supported (guardrail lsp, or guardrail lsp --stdio)", arg)
+		default:
+			out = append(out, arg)
+		}
+	}
+	return out, nil
 }
