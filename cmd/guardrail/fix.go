@@ -39,7 +39,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	if err != nil {
 		return err
 	}
-	cur, err := os.ReadFile(path)
+	cur, err := readDocument(path)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	}
 	// Check again just before the rename: writing and syncing can take a
 	// while, and an edit saved meanwhile must not be overwritten.
-	if cur, err := os.ReadFile(path); err != nil || !bytes.Equal(cur, old) {
+	if cur, err := readDocument(path); err != nil || !bytes.Equal(cur, old) {
 		return errChanged
 	}
 	if err := renameFixed(name, path); err != nil {

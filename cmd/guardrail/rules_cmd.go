@@ -303,16 +303,13 @@ func (a *app) init(args []string) (int, error) {
 		return exitUsage, err
 	}
 	path := rules.ConfigFileName
-	if _, err := os.Stat(path); err == nil && !*force {
-		return exitUsage, usagef("init: %s already exists (use --force to overwrite)", path)
-	}
 	var packs []string
 	for _, n := range rules.DefaultPackNames() {
 		packs = append(packs, fmt.Sprintf("%q", rules.BuiltinPrefix+n))
 	}
 	sort.Strings(packs)
 	content := fmt.Sprintf(starterConfig, strings.Join(packs, ", "))
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+	if err := writeNewConfig(path, []byte(content), *force); err != nil {
 		return exitUsage, err
 	}
 	fmt.Fprintf(a.stdout, "wrote %s\n", path)

@@ -302,3 +302,13 @@ func clamp(v, lo, hi int) int {
 	}
 	return v
 }
+
+// WriteErrors writes only r's errors, as WriteText does (for stderr, when
+// stdout carries a document).
+func WriteErrors(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range SortedErrors(r) {
+		fmt.Fprintf(bw, "%s error: %s\n", errorLocation(e)+":", cleanLine(e.Message))
+	}
+	return bw.Flush()
+}
