@@ -137,4 +137,3 @@ func TestNamedNonRegularRefused(t *testing.T) {
 		}
 	}
 }
-
