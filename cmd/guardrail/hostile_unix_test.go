@@ -137,3 +137,23 @@ func TestNamedNonRegularRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileIgnoreFileInCheck: a .gitignore that is a FIFO neither hangs
+// check nor goes unnoticed: it is an error (exit 2) and the files are
+// still checked.
+func TestHostileIgnoreFileInCheck(t *testing.T) {
+	dir := writeTree(t, map[string]string{".git/HEAD": "", ".guardrail.toml": testConfig, "docs/a.md": "We utilize it.\n"})
+	if err := syscall.Mkfifo(filepath.Join(dir, "docs", ".gitignore"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	var code int
+	var out string
+	testutil.Bounded(t, "check", 10*time.Second, func() {
+		code, out, _ = runCLI(t, "", "", "check", "--format", "json", ".")
+	})
+	r := decodeReport(t, out)
+	if code != exitUsage || len(r.Errors) != 1 || r.Errors[0].Path != "docs/.gitignore" || !strings.Contains(r.Errors[0].Message, "named pipe") || len(r.Findings) != 1 {
+		t.Errorf("exit %d, %+v", code, r)
+	}
+}
