@@ -182,6 +182,8 @@ func wildmatch(pattern, text string) bool {
 type wild struct {
 	p, t string
 	memo map[int]int
+	// calls counts the sub-matches tried from a "**" before remembering.
+	calls int
 	// failedFrom: for a "**" followed by pattern byte i, the first text
 	// byte from which every start was tried and failed.
 	failedFrom map[int]int
@@ -190,6 +192,9 @@ type wild struct {
 // tried reports whether a "**" followed by pattern byte i was tried, and
 // failed, at every start from j to the end of the text.
 func (w *wild) tried(i, j int) bool {
+	if w.failedFrom == nil {
+		return false
+	}
 	lo, ok := w.failedFrom[i]
 	return ok && j >= lo
 }
@@ -197,6 +202,9 @@ func (w *wild) tried(i, j int) bool {
 // markTried records that a "**" followed by pattern byte i failed at
 // every start from j on.
 func (w *wild) markTried(i, j int) {
+	if w.calls < 32 {
+		return
+	}
 	if w.failedFrom == nil {
 		w.failedFrom = map[int]int{}
 	}
@@ -205,8 +213,13 @@ func (w *wild) markTried(i, j int) {
 	}
 }
 
-// starstar is match(i, j) remembered.
+// starstar is match(i, j), remembered once a match has tried more than
+// a few sub-matches (an ordinary pattern allocates nothing).
 func (w *wild) starstar(i, j int) int {
+	if w.calls < 32 {
+		w.calls++
+		return w.match(i, j)
+	}
 	key := i*(len(w.t)+1) + j
 	if m, ok := w.memo[key]; ok {
 		return m

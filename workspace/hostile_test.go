@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,5 +73,44 @@ func TestWalkDeepTreeAndLinkLoops(t *testing.T) {
 	})
 	if n != 1+200+1+5 || links != 5 {
 		t.Errorf("walked %d entries with %d links, want 207 with 5", n, links)
+	}
+}
+
+// TestWalkLargestIgnoreFile: an ignore file just under MaxIgnoreFileSize
+// of patterns that no literal prefix can reject costs time linear in
+// patterns × paths, bounded per path.
+func TestWalkLargestIgnoreFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; ; i++ {
+		line := fmt.Sprintf("**/x%d*y/**/z*\n", i)
+		if b.Len()+len(line) > MaxIgnoreFileSize {
+			break
+		}
+		b.WriteString(line)
+	}
+	files := map[string]string{".git/HEAD": "", ".gitignore": b.String()}
+	for i := 0; i < 100; i++ {
+		files[fmt.Sprintf("d%d/f%d.md", i%10, i)] = ""
+	}
+	testutil.WriteTree(t, dir, files)
+	n := 0
+	var errs []error
+	start := time.Now()
+	testutil.Bounded(t, "walk", 60*time.Second, func() {
+		Walk(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			n++
+			return nil
+		})
+	})
+	t.Logf("%d patterns × %d entries: %v", strings.Count(b.String(), "\n"), n, time.Since(start))
+	if n != 1+1+10+100 || len(errs) != 0 {
+		t.Errorf("walked %d entries, errors %v", n, errs)
 	}
 }

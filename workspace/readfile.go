@@ -10,10 +10,10 @@ import (
 )
 
 // MaxIgnoreFileSize is the largest .gitignore or .git/info/exclude read
-// (4 MiB, some 100,000 patterns); a larger one is not used, and the walk
+// (1 MiB, some 50,000 patterns); a larger one is not used, and the walk
 // reports it. Git itself skips pattern files over 100 MB; every pattern
 // costs time on every path, so the bound here is lower.
-const MaxIgnoreFileSize = 4 << 20
+const MaxIgnoreFileSize = 1 << 20
 
 // maxGitFileSize bounds the small files that locate a git directory (a
 // .git file, commondir).
