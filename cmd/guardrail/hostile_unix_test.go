@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,5 +156,106 @@ func TestHostileIgnoreFileInCheck(t *testing.T) {
 	r := decodeReport(t, out)
 	if code != exitUsage || len(r.Errors) != 1 || r.Errors[0].Path != "docs/.gitignore" || !strings.Contains(r.Errors[0].Message, "named pipe") || len(r.Findings) != 1 {
 		t.Errorf("exit %d, %+v", code, r)
+	}
+}
+
+// TestHostileRepository builds a repository with every hostile shape the
+// CLI walks into at once — file names of 255 bytes, with invalid UTF-8,
+// newlines and ESC; a folder tree 300 deep; symbolic link loops; links to
+// /dev/zero and a FIFO; a pathological .gitignore — and checks it in
+// bounded time and memory: every ordinary file is checked, every refusal
+// is reported, the output holds no raw control character.
+func TestHostileRepository(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".git/HEAD":       "",
+		".guardrail.toml": testConfig,
+		".gitignore":      strings.Repeat("**/q/", 25) + "z\n" + strings.Repeat("*a", 30) + "*b\n",
+		"ok.md":           "We utilize it.\n",
+	})
+	names := []string{
+		strings.Repeat("n", 252) + ".md",
+		"bad\xff\xfeutf8.md",
+		"new\nline.md",
+		"esc\x1b[2Jname.md",
+		"tab\tand\rcr.md",
+	}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("We utilize it.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deep := dir
+	for i := 0; i < 300; i++ {
+		deep = filepath.Join(deep, "q")
+	}
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(deep, "deep.md"), []byte("We utilize it.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"loop": ".", "up": "..", "zero.md": "/dev/zero", "ping": "pong", "pong": "ping"} {
+		if err := os.Symlink(target, filepath.Join(dir, "q", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "q", "fifo.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, format := range []string{"json", "text", "github", "sarif"} {
+		var code int
+		var out, errOut string
+		peak, took := testutil.PeakHeap(func() {
+			testutil.Bounded(t, format, 30*time.Second, func() {
+				code, out, errOut = runCLI(t, "", "", "check", "--format", format, ".")
+			})
+		})
+		t.Logf("%s: exit %d in %v, peak heap %d MB", format, code, took.Round(time.Millisecond), peak>>20)
+		if peak > 64<<20 {
+			t.Errorf("%s: peak heap %d MB", format, peak>>20)
+		}
+		if bad := rawControl(out + errOut); bad != "" {
+			t.Errorf("%s: raw control character %s", format, bad)
+		}
+		if format != "json" {
+			continue
+		}
+		r := decodeReport(t, out)
+		// ok.md, the five odd names and deep.md; the walk never follows
+		// links, so zero.md and the FIFO are skipped unread.
+		if code != exitOK && code != exitFindings || len(r.Findings) != 7 || len(r.Errors) != 0 {
+			t.Errorf("exit %d, %d findings, errors %+v, stderr %q", code, len(r.Findings), r.Errors, errOut)
+		}
+	}
+}
+
+// TestManyFiles: 20,000 files, most without findings: the run keeps only
+// the text of files it reports on.
+func TestManyFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many files")
+	}
+	files := map[string]string{".guardrail.toml": testConfig}
+	clean := strings.Repeat("A sentence with nothing to flag in it at all. ", 40) + "\n"
+	for i := 0; i < 20000; i++ {
+		files[fmt.Sprintf("d%d/f%d.md", i%100, i)] = clean
+	}
+	files["d0/flagged.md"] = "We utilize it.\n"
+	dir := writeTree(t, files)
+	t.Chdir(dir)
+	var code int
+	var out string
+	peak, took := testutil.PeakHeap(func() {
+		testutil.Bounded(t, "check", 120*time.Second, func() {
+			code, out, _ = runCLI(t, "", "", "check", "--format", "json", ".")
+		})
+	})
+	t.Logf("20,001 files of 1.8 KB: exit %d in %v, peak heap %d MB", code, took.Round(time.Millisecond), peak>>20)
+	if r := decodeReport(t, out); code != exitOK || len(r.Findings) != 1 {
+		t.Errorf("exit %d, %d findings", code, len(r.Findings))
+	}
+	if peak > 30<<20 {
+		t.Errorf("peak heap %d MB, want under 30 MB (the texts are 36 MB)", peak>>20)
 	}
 }
