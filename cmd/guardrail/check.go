@@ -196,7 +196,7 @@ func (a *app) check(args []string) (int, error) {
 					seenWarn[key] = true
 					pos := e.Pos
 					pos.File = displayPath(pos.File)
-					fmt.Fprintf(a.stderr, "%s: warning: %s\n", pos, e.Msg)
+					fmt.Fprintf(a.stderr, "%s: warning: %s\n", report.Clean(pos.String()), report.Clean(e.Msg))
 				}
 				continue
 			}
@@ -215,7 +215,7 @@ func (a *app) check(args []string) (int, error) {
 			if t.named && r.skipWhy != "" {
 				// Named on purpose, skipped: say why, rather than a
 				// silent "0 files".
-				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", t.display, r.skipWhy)
+				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", report.Clean(t.display), r.skipWhy)
 			}
 			continue
 		}

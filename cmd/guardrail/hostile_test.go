@@ -285,3 +285,67 @@ func decodeNotes(t *testing.T, s string) []jsonNote {
 	}
 	return r.Notes
 }
+
+// TestRulesOutputNoRawControl: a pack's message, rationale and link with
+// control characters (TOML "\u001b") never reach the terminal raw through
+// explain, rules list or rules test.
+func TestRulesOutputNoRawControl(t *testing.T) {
+	const cfg = `root = true
+[[rule]]
+id = "t.esc"
+message = "Bad \u001b]0;title\u0007 {match}"
+rationale = "Line one.\nLine \u001b[2J two \u009b."
+link = "https://example.com/\u001b[31m"
+restricted = ["utilize"]
+approved = ["use"]
+[[rule.example]]
+bad = "We utilize \u001b[1m it."
+good = "We use it."
+`
+	dir := writeTree(t, map[string]string{".guardrail.toml": cfg})
+	for _, args := range [][]string{{"explain", "t.esc"}, {"rules", "list"}, {"rules", "test"}} {
+		code, out, errOut := runCLI(t, dir, "", args...)
+		if bad := rawControl(out + errOut); bad != "" {
+			t.Errorf("%v: exit %d, raw control character %s in %q", args, code, bad, out+errOut)
+		}
+		if args[0] == "explain" && (!strings.Contains(out, "Line one.\nLine ␛[2J two") || code != exitOK) {
+			t.Errorf("explain: exit %d\n%s", code, out)
+		}
+	}
+}
+
+// TestDiffQuotesHostilePaths: --diff quotes a file name with control
+// characters as git does; ordinary names (UTF-8 too) are unchanged.
+func TestDiffQuotesHostilePaths(t *testing.T) {
+	dir := writeTree(t, map[string]string{".guardrail.toml": testConfig, "café.md": "We utilize it.\n"})
+	if err := os.WriteFile(filepath.Join(dir, "new\nline\x1b.md"), []byte("We utilize it.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runCLI(t, dir, "", "check", "--diff", ".")
+	for _, want := range []string{"--- a/café.md\n+++ b/café.md\n", "--- \"a/new\\nline\\033.md\"\n+++ \"b/new\\nline\\033.md\"\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s", want, out)
+		}
+	}
+	if bad := rawControl(out); bad != "" {
+		t.Errorf("raw control character %s", bad)
+	}
+}
+
+func TestDiffPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"a/docs/x.md":   "a/docs/x.md",
+		"a/日本.md":       "a/日本.md",
+		"a/q\"uote.md":  `"a/q\"uote.md"`,
+		"a/back\\s.md":  `"a/back\\s.md"`,
+		"a/tab\t.md":    `"a/tab\t.md"`,
+		"a/bad\xff.md":  `"a/bad\377.md"`,
+		"a/c1\u009b.md": `"a/c1\302\233.md"`,
+		"a/del\x7f.md":  `"a/del\177.md"`,
+		"a/é\x1b.md":    `"a/\303\251\033.md"`,
+	} {
+		if got := diffPath(in); got != want {
+			t.Errorf("diffPath(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

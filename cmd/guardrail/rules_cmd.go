@@ -60,6 +60,7 @@ func (a *app) printRuleErrors(errs []*rules.Error) bool {
 }
 
 func (a *app) rulesTest(args []string) (int, error) {
+	a = a.cleaned()
 	flags := newFlagSet(a, "rules test", "rules test [flags] [CONFIG-OR-PACK...]")
 	verbose := flags.Bool("v", false, "list every example checked")
 	paths, err := parseFlags(flags, args)
@@ -108,6 +109,7 @@ func (a *app) rulesTest(args []string) (int, error) {
 }
 
 func (a *app) rulesList(args []string) (int, error) {
+	a = a.cleaned()
 	flags := newFlagSet(a, "rules list", "rules list [flags]")
 	configPath := flags.String("config", "", "list the rules of this config or pack file instead")
 	if _, err := parseFlags(flags, args); err != nil {
@@ -152,6 +154,7 @@ func ruleSource(r *rules.Rule) string {
 }
 
 func (a *app) explain(args []string) (int, error) {
+	a = a.cleaned()
 	flags := newFlagSet(a, "explain", "explain [flags] RULE-ID")
 	configPath := flags.String("config", "", "look the rule up in this config or pack file")
 	ids, err := parseFlags(flags, args)

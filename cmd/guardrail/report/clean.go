@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,11 +18,32 @@ import (
 
 // clean returns s with every control character other than tab replaced by
 // a visible stand-in. Text without any is returned as is.
-func clean(s string) string {
+func clean(s string) string { return cleanKeeping(s, false) }
+
+// Clean is clean for one line of output: line breaks become spaces, other
+// control characters visible stand-ins.
+func Clean(s string) string { return cleanLine(s) }
+
+// CleanWriter passes what is written to w with every control character
+// other than line feed and tab shown as clean does, for commands that
+// print a repository's text (rule messages, rationales) as it is.
+func CleanWriter(w io.Writer) io.Writer { return cleanWriter{w} }
+
+type cleanWriter struct{ w io.Writer }
+
+func (c cleanWriter) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(c.w, cleanKeeping(string(b), true)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+// cleanKeeping is clean, keeping line feeds when nl.
+func cleanKeeping(s string, nl bool) string {
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if c < 0x20 && c != '\t' || c == 0x7f || c >= 0x80 {
+		if c < 0x20 && c != '\t' && !(nl && c == '\n') || c == 0x7f || c >= 0x80 {
 			break
 		}
 		i++
@@ -35,8 +57,8 @@ func clean(s string) string {
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == '\t':
-			b.WriteByte('\t')
+		case r == '\t' || nl && r == '\n':
+			b.WriteByte(byte(r))
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
 		case r < 0x20:
