@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/guardrail-dev/guardrail/internal/testutil"
 )
@@ -173,7 +174,9 @@ func TestFindingsCapPerFile(t *testing.T) {
 	var code int
 	var out string
 	peak, took := testutil.PeakHeap(func() {
-		code, out, _ = runCLI(t, "", "", "check", "--format", "json", "a.txt", "b.txt")
+		testutil.Bounded(t, "check", 60*time.Second, func() {
+			code, out, _ = runCLI(t, "", "", "check", "--format", "json", "a.txt", "b.txt")
+		})
 	})
 	t.Logf("%d findings in 1 MB: peak heap %d MB, %v", total, peak>>20, took)
 	r := decodeReport(t, out)

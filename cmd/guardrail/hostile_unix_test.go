@@ -69,7 +69,12 @@ func openUp(t *testing.T, dir string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Chmod(d, fi.Mode().Perm()|0o555); err != nil {
+		if fi.Mode().Perm()&0o555 == 0o555 {
+			continue // already open (and /tmp keeps its sticky bit)
+		}
+		// Keep the special bits (sticky, setgid) as they are.
+		mode := fi.Mode()&(os.ModePerm|os.ModeSticky|os.ModeSetgid|os.ModeSetuid) | 0o555
+		if err := os.Chmod(d, mode); err != nil {
 			t.Fatal(err)
 		}
 	}
