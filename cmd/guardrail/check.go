@@ -106,6 +106,9 @@ func (a *app) check(args []string) (int, error) {
 	if fixStdin && formatSet {
 		return exitUsage, usagef("check: --fix with - (stdin) writes the document to stdout; --format cannot be used with it")
 	}
+	if f.diff && formatSet {
+		return exitUsage, usagef("check: --diff prints a unified diff; --format cannot be used with it")
+	}
 	if f.config != "" {
 		if _, err := os.Stat(f.config); err != nil {
 			return exitUsage, usagef("check: --config: %s", statProblem(f.config, err))

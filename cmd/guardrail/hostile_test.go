@@ -80,6 +80,10 @@ func TestFixStdinAlwaysEchoes(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errOut, "--format") {
 			t.Fatalf("--fix --format json -: exit %d %q", code, errOut)
 		}
+		code, _, errOut = runCLI(t, dir, "", "check", "--diff", "--format", "json", "a.md")
+		if code != exitUsage || !strings.Contains(errOut, "--format") {
+			t.Fatalf("--diff --format json: exit %d %q", code, errOut)
+		}
 	})
 }
 
