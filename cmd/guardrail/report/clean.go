@@ -13,8 +13,9 @@ import (
 //
 // The text and github formats show a C0 control character or DEL as its
 // Unicode control picture (ESC as "␛", as in the source snippet), and a C1
-// control character or an invalid UTF-8 byte as U+FFFD; JSON and SARIF
-// escape them (see escapeJSONControls).
+// control character, a bidirectional override or isolate, or an invalid
+// UTF-8 byte as U+FFFD; JSON and SARIF escape the control characters (see
+// escapeJSONControls).
 
 // clean returns s with every control character other than tab replaced by
 // a visible stand-in. Text without any is returned as is.
@@ -65,7 +66,7 @@ func cleanKeeping(s string, nl bool) string {
 			b.WriteRune(0x2400 + r) // control pictures
 		case r == 0x7f:
 			b.WriteRune(0x2421)
-		case r >= 0x80 && r < 0xa0:
+		case r >= 0x80 && r < 0xa0 || isBidiControl(r):
 			b.WriteRune(utf8.RuneError)
 		default:
 			b.WriteString(s[i : i+size])
@@ -73,6 +74,13 @@ func cleanKeeping(s string, nl bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// isBidiControl reports the Unicode bidirectional embedding, override and
+// isolate controls, which make a terminal show text in another order than
+// it is ("Trojan Source").
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // cleanLine is clean for one-line output: line breaks in a message (a

@@ -89,6 +89,9 @@ func TestClean(t *testing.T) {
 		{"c1\u0085\u009b", "c1\uFFFD\uFFFD"},
 		{"bad\xff\xfe", "bad\uFFFD\uFFFD"},
 		{"nul\x00", "nul␀"},
+		{"abc\u202edm.exe", "abc\uFFFDdm.exe"},
+		{"x\u2066y\u2069", "x\uFFFDy\uFFFD"},
+		{"arabic عربي ok", "arabic عربي ok"},
 	} {
 		if got := clean(tc.in); got != tc.want {
 			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
