@@ -80,7 +80,7 @@ func TestWalkDeepTreeAndLinkLoops(t *testing.T) {
 // of patterns that no literal prefix can reject costs time linear in
 // patterns × paths, bounded per path.
 func TestWalkLargestIgnoreFile(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("large input")
 	}
 	dir := t.TempDir()

@@ -238,7 +238,7 @@ func TestHostileRepository(t *testing.T) {
 // TestManyFiles: 20,000 files, most without findings: the run keeps only
 // the text of files it reports on.
 func TestManyFiles(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("many files")
 	}
 	files := map[string]string{".guardrail.toml": testConfig}
