@@ -165,12 +165,76 @@ const (
 // end everything inside; "\" escapes the next character. Like git,
 // matching works on bytes: "?" and bracket expressions match one byte, so
 // "?" does not match a non-ASCII character (which takes several).
+//
+// Matching takes time polynomial in the lengths, never exponential: the
+// results of matching the rest of the pattern from a "**" are remembered
+// by position, and so are the starts a "**" has tried (git's own
+// wildmatch is exponential on patterns such as "**/a/**/a/**/a/…/b"
+// against a deep path).
 func wildmatch(pattern, text string) bool {
-	return dowild(pattern, text) == wmMatch
+	w := wild{p: pattern, t: text}
+	return w.match(0, 0) == wmMatch
 }
 
-func dowild(p, t string) int {
-	i, j := 0, 0
+// wild is one wildmatch: the pattern, the text, and the results of the
+// sub-matches tried from a "**", by position (allocated when first
+// needed).
+type wild struct {
+	p, t string
+	memo map[int]int
+	// calls counts the sub-matches tried from a "**" before remembering.
+	calls int
+	// failedFrom: for a "**" followed by pattern byte i, the first text
+	// byte from which every start was tried and failed.
+	failedFrom map[int]int
+}
+
+// tried reports whether a "**" followed by pattern byte i was tried, and
+// failed, at every start from j to the end of the text.
+func (w *wild) tried(i, j int) bool {
+	if w.failedFrom == nil {
+		return false
+	}
+	lo, ok := w.failedFrom[i]
+	return ok && j >= lo
+}
+
+// markTried records that a "**" followed by pattern byte i failed at
+// every start from j on.
+func (w *wild) markTried(i, j int) {
+	if w.calls < 32 {
+		return
+	}
+	if w.failedFrom == nil {
+		w.failedFrom = map[int]int{}
+	}
+	if lo, ok := w.failedFrom[i]; !ok || j < lo {
+		w.failedFrom[i] = j
+	}
+}
+
+// starstar is match(i, j), remembered once a match has tried more than
+// a few sub-matches (an ordinary pattern allocates nothing).
+func (w *wild) starstar(i, j int) int {
+	if w.calls < 32 {
+		w.calls++
+		return w.match(i, j)
+	}
+	key := i*(len(w.t)+1) + j
+	if m, ok := w.memo[key]; ok {
+		return m
+	}
+	if w.memo == nil {
+		w.memo = map[int]int{}
+	}
+	m := w.match(i, j)
+	w.memo[key] = m
+	return m
+}
+
+// match matches the pattern from byte i against the text from byte j.
+func (w *wild) match(i, j int) int {
+	p, t := w.p, w.t
 	for i < len(p) {
 		pc := p[i]
 		if j >= len(t) && pc != '*' {
@@ -203,7 +267,7 @@ func dowild(p, t string) int {
 				if (prev < 0 || p[prev] == '/') &&
 					(i == len(p) || p[i] == '/' || (p[i] == '\\' && i+1 < len(p) && p[i+1] == '/')) {
 					// "**/" may match no folder at all.
-					if i < len(p) && p[i] == '/' && dowild(p[i+1:], t[j:]) == wmMatch {
+					if i < len(p) && p[i] == '/' && w.starstar(i+1, j) == wmMatch {
 						return wmMatch
 					}
 					matchSlash = true
@@ -228,17 +292,32 @@ func dowild(p, t string) int {
 				j += k + 1
 				continue
 			}
+			from := j
 			for j < len(t) {
+				if matchSlash && w.tried(i, j) {
+					// Every start from here on failed before.
+					w.markTried(i, from)
+					return wmAbortAll
+				}
 				// Skip ahead to the next occurrence of a literal.
 				if !isGlobSpecial(p[i]) {
 					for j < len(t) && (matchSlash || t[j] != '/') && t[j] != p[i] {
 						j++
 					}
 					if j >= len(t) || t[j] != p[i] {
+						if matchSlash {
+							w.markTried(i, from)
+						}
 						return wmNoMatch
 					}
 				}
-				if m := dowild(p[i:], t[j:]); m != wmNoMatch {
+				var m int
+				if matchSlash {
+					m = w.starstar(i, j)
+				} else {
+					m = w.match(i, j)
+				}
+				if m != wmNoMatch {
 					if !matchSlash || m != wmAbortToStarStar {
 						return m
 					}
@@ -246,6 +325,9 @@ func dowild(p, t string) int {
 					return wmAbortToStarStar
 				}
 				j++
+			}
+			if matchSlash {
+				w.markTried(i, from)
 			}
 			return wmAbortAll
 		case '[':

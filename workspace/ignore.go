@@ -90,9 +90,9 @@ func (ig *Ignore) read(name, base string) Matcher {
 	if ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
 		return c.ps
 	}
-	data, err := os.ReadFile(name)
+	data, err := readIgnoreFile(name, MaxIgnoreFileSize)
 	if err != nil {
-		return nil
+		return nil // not usable: as git with an unreadable file
 	}
 	c = cachedPatterns{size: info.Size(), mtime: info.ModTime(), ps: ParsePatterns(data, base)}
 	ig.mu.Lock()

@@ -34,7 +34,11 @@ import (
 //
 // root itself is walked even if it is ignored (it was asked for).
 // As with WalkDir, an error reading a folder is passed to fn in a second
-// call for that folder.
+// call for that folder. An ignore file that exists but is not used (not a
+// regular file, or over MaxIgnoreFileSize) is passed to fn as an
+// *IgnoreFileError with the file's path and a nil DirEntry; the walk goes
+// on without its patterns. Every file the walk reads is bounded, and a
+// FIFO is never opened for reading.
 func Walk(root string, fn fs.WalkDirFunc) error {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -45,10 +49,18 @@ func Walk(root string, fn fs.WalkDirFunc) error {
 			err = fn(root, d, nil)
 		} else {
 			var st dirState
+			var ierrs []error
 			if abs, aerr := filepath.Abs(root); aerr == nil {
-				st = startState(abs)
+				st, ierrs = startState(abs)
 			}
-			err = walkDir(root, d, st, fn)
+			for _, ierr := range ierrs {
+				if err = fn(ierr.(*IgnoreFileError).Path, nil, ierr); err != nil {
+					break
+				}
+			}
+			if err == nil {
+				err = walkDir(root, d, st, fn)
+			}
 		}
 	}
 	if err == filepath.SkipDir || err == filepath.SkipAll {
@@ -68,25 +80,33 @@ type dirState struct {
 
 // startState builds the state of folder abs (absolute) as if the walk had
 // come down from its work tree root; the folder's own .gitignore is read
-// by walkDir.
-func startState(abs string) dirState {
+// by walkDir. errs are the ignore files not used (*IgnoreFileError).
+func startState(abs string) (st dirState, errs []error) {
 	top, ok := FindWorkTree(abs)
 	if !ok {
-		return dirState{abs: abs}
+		return dirState{abs: abs}, nil
 	}
-	st := dirState{inTree: true, top: top, abs: abs, m: readExclude(top)}
+	m, err := readExclude(top)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	st = dirState{inTree: true, top: top, abs: abs, m: m}
 	rel, err := filepath.Rel(top, abs)
 	if err != nil || rel == "." {
-		return st
+		return st, errs
 	}
 	st.rel = filepath.ToSlash(rel)
 	dir, relDir := top, ""
 	for _, elem := range strings.Split(st.rel, "/") {
-		st.m = append(st.m, readGitignore(dir, relDir)...)
+		ps, err := readGitignore(dir, relDir)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		st.m = append(st.m, ps...)
 		dir = filepath.Join(dir, elem)
 		relDir = path.Join(relDir, elem)
 	}
-	return st
+	return st, errs
 }
 
 func walkDir(p string, d fs.DirEntry, st dirState, fn fs.WalkDirFunc) error {
@@ -116,10 +136,28 @@ func walkDir(p string, d fs.DirEntry, st dirState, fn fs.WalkDirFunc) error {
 	}
 	if hasGit && (!st.inTree || st.rel != "") {
 		// A work tree starts here (nested repository or first one met).
-		st = dirState{inTree: true, top: st.abs, abs: st.abs, m: readExclude(st.abs)}
+		m, xerr := readExclude(st.abs)
+		st = dirState{inTree: true, top: st.abs, abs: st.abs, m: m}
+		if xerr != nil {
+			if err := fn(filepath.Join(p, ".git"), nil, xerr); err != nil {
+				if err == filepath.SkipDir {
+					return nil
+				}
+				return err
+			}
+		}
 	}
 	if st.inTree {
-		if ps := readGitignore(st.abs, st.rel); len(ps) > 0 {
+		ps, ierr := readGitignore(st.abs, st.rel)
+		if ierr != nil {
+			if err := fn(filepath.Join(p, ".gitignore"), nil, ierr); err != nil {
+				if err == filepath.SkipDir {
+					return nil
+				}
+				return err
+			}
+		}
+		if len(ps) > 0 {
 			m := make(Matcher, 0, len(st.m)+len(ps))
 			st.m = append(append(m, st.m...), ps...)
 		}
@@ -182,7 +220,7 @@ func gitDir(top string) string {
 	if err != nil || info.IsDir() {
 		return dot
 	}
-	data, err := os.ReadFile(dot)
+	data, err := readIgnoreFile(dot, maxGitFileSize)
 	if err != nil {
 		return dot
 	}
@@ -195,7 +233,7 @@ func gitDir(top string) string {
 	if !filepath.IsAbs(target) {
 		target = filepath.Join(top, target)
 	}
-	if common, err := os.ReadFile(filepath.Join(target, "commondir")); err == nil {
+	if common, err := readIgnoreFile(filepath.Join(target, "commondir"), maxGitFileSize); err == nil {
 		c := filepath.FromSlash(strings.TrimSpace(string(common)))
 		if !filepath.IsAbs(c) {
 			c = filepath.Join(target, c)
@@ -205,20 +243,25 @@ func gitDir(top string) string {
 	return target
 }
 
-func readExclude(top string) Matcher {
-	data, err := os.ReadFile(filepath.Join(gitDir(top), "info", "exclude"))
+// readExclude reads the work tree's .git/info/exclude; err is an
+// *IgnoreFileError when it exists but is not used (not a regular file, or
+// too large).
+func readExclude(top string) (Matcher, error) {
+	name := filepath.Join(gitDir(top), "info", "exclude")
+	data, err := readIgnoreFile(name, MaxIgnoreFileSize)
 	if err != nil {
-		return nil
+		return nil, reported(name, err)
 	}
-	return ParsePatterns(data, "")
+	return ParsePatterns(data, ""), nil
 }
 
 // readGitignore reads dir/.gitignore; rel is dir relative to the work tree
-// root.
-func readGitignore(dir, rel string) []Pattern {
-	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+// root. err is an *IgnoreFileError when the file exists but is not used.
+func readGitignore(dir, rel string) ([]Pattern, error) {
+	name := filepath.Join(dir, ".gitignore")
+	data, err := readIgnoreFile(name, MaxIgnoreFileSize)
 	if err != nil {
-		return nil // missing or unreadable: as git, carry on without it
+		return nil, reported(name, err)
 	}
-	return ParsePatterns(data, rel)
+	return ParsePatterns(data, rel), nil
 }

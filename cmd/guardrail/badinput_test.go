@@ -108,7 +108,7 @@ func TestBadInputCLIDocuments(t *testing.T) {
 		"cr.md":           "a\rWe utilize it.\r",
 	})
 	start := time.Now()
-	code, out, _ := runBounded(t, 60*time.Second, dir, "", "check", "--format", "json", "--fail-on", "info", ".")
+	code, out, _ := runBounded(t, 60*time.Second, dir, "", "check", "--max-findings", "0", "--format", "json", "--fail-on", "info", ".")
 	t.Logf("bad documents, including a %d-row table and %d nested lists: %v", rows, depth, time.Since(start).Round(time.Millisecond))
 	if code != exitFindings {
 		t.Fatalf("exit %d\n%s", code, out)
@@ -247,7 +247,7 @@ func TestBadInputCLIManyPhrases(t *testing.T) {
 		t.Fatalf("load: exit %d", code)
 	}
 	start = time.Now()
-	code, out, _ := runBounded(t, 60*time.Second, dir, "", "check", "--format", "json", ".")
+	code, out, _ := runBounded(t, 60*time.Second, dir, "", "check", "--max-findings", "0", "--format", "json", ".")
 	both := time.Since(start)
 	t.Logf("%d-phrase config (%d KB): load, compile and check an empty file %v; with a %d KB document (%d findings) %v",
 		n, b.Len()>>10, load.Round(time.Millisecond), doc.Len()>>10, n/5, both.Round(time.Millisecond))
@@ -280,7 +280,7 @@ func TestBadInputCLIHugeLine(t *testing.T) {
 	var code int
 	var out string
 	peak, took := testutil.PeakHeap(func() {
-		code, out, _ = runBounded(t, 120*time.Second, dir, "", "check", "--format", "json", "--fail-on", "info", "big.txt")
+		code, out, _ = runBounded(t, 120*time.Second, dir, "", "check", "--max-findings", "0", "--format", "json", "--fail-on", "info", "big.txt")
 	})
 	t.Logf("%d MB single line, check --format json: %d findings in %v, peak heap +%d MB", size>>20, n, took.Round(time.Millisecond), peak>>20)
 	if code != exitFindings || len(decodeReport(t, out).Findings) != n {

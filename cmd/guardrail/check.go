@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,6 +30,7 @@ type checkFlags struct {
 	diff          bool
 	stdinFilename string
 	noColor       bool
+	maxFindings   int
 }
 
 // target is one file to check.
@@ -37,6 +40,8 @@ type target struct {
 	stdin   bool
 	named   bool   // a file named on the command line (not found by a walk)
 	src     []byte // stdin content
+	// tooLarge: stdin held more than the size limit (src is its start).
+	tooLarge bool
 }
 
 // checked is the outcome for one file.
@@ -44,6 +49,7 @@ type checked struct {
 	file     report.File
 	cfgErrs  []*rules.Error
 	readErr  error
+	maxSev   rules.Severity // of all the findings at least --min-severity
 	skip     bool
 	skipWhy  string // why a skipped file is not checked (when known)
 	fixed    []byte // --fix/--diff: the fixed text, when it differs
@@ -63,9 +69,15 @@ func (a *app) check(args []string) (int, error) {
 	flags.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff; change nothing")
 	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "path to report and to use for config discovery when reading stdin (-)")
 	flags.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
+	flags.IntVar(&f.maxFindings, "max-findings", defaultMaxFindings, "report at most this many findings per file, then a note saying how many more (0: no limit)")
 	paths, err := parseFlags(flags, args)
 	if err != nil {
 		return exitUsage, err
+	}
+	formatSet := false
+	flags.Visit(func(fl *flag.Flag) { formatSet = formatSet || fl.Name == "format" })
+	if f.maxFindings < 0 {
+		return exitUsage, usagef("check: --max-findings must be 0 (no limit) or more, not %d", f.maxFindings)
 	}
 	switch f.format {
 	case "text", "json", "sarif", "github":
@@ -85,6 +97,18 @@ func (a *app) check(args []string) (int, error) {
 	if f.fix && f.diff {
 		return exitUsage, usagef("check: --fix and --diff cannot be used together")
 	}
+	// --fix on stdin is a filter: the document, fixed or not, is all that
+	// goes to stdout.
+	fixStdin := f.fix && slices.Contains(paths, "-")
+	if fixStdin && len(paths) > 1 {
+		return exitUsage, usagef("check: --fix with - (stdin) writes the document to stdout; name no other path")
+	}
+	if fixStdin && formatSet {
+		return exitUsage, usagef("check: --fix with - (stdin) writes the document to stdout; --format cannot be used with it")
+	}
+	if f.diff && formatSet {
+		return exitUsage, usagef("check: --diff prints a unified diff; --format cannot be used with it")
+	}
 	if f.config != "" {
 		if _, err := os.Stat(f.config); err != nil {
 			return exitUsage, usagef("check: --config: %s", statProblem(f.config, err))
@@ -96,6 +120,7 @@ func (a *app) check(args []string) (int, error) {
 
 	loader := rules.NewLoader(rules.Options{ConfigFile: f.config})
 	ck := newChecker(loader)
+	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 
 	// Collect targets, each file once (however often it is named).
 	var targets []target
@@ -103,7 +128,7 @@ func (a *app) check(args []string) (int, error) {
 	var walkErrs []report.Error
 	for _, p := range paths {
 		if p == "-" {
-			src, err := io.ReadAll(a.stdin)
+			src, over, err := readAtMost(a.stdin, maxDocumentSize, 0)
 			if err != nil {
 				return exitUsage, fmt.Errorf("reading stdin: %v", err)
 			}
@@ -114,12 +139,17 @@ func (a *app) check(args []string) (int, error) {
 				name = "stdin.txt"
 			}
 			abs, _ := filepath.Abs(name)
-			targets = append(targets, target{display: filepath.ToSlash(display), abs: abs, stdin: true, src: src})
+			targets = append(targets, target{display: filepath.ToSlash(display), abs: abs, stdin: true, src: src, tooLarge: over})
 			continue
 		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return exitUsage, usagef("check: %s", statProblem(p, err))
+		}
+		if !info.IsDir() && !info.Mode().IsRegular() {
+			// A link to /dev/zero, a FIFO: refused, never read.
+			walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(p), Message: notRegular(info.Mode()).Error(), Kind: report.ReadError})
+			continue
 		}
 		if !info.IsDir() {
 			abs, _ := filepath.Abs(p)
@@ -131,7 +161,7 @@ func (a *app) check(args []string) (int, error) {
 		}
 		err = workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: err.Error()})
+				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: walkProblem(err), Kind: report.ReadError})
 				return nil
 			}
 			if d.IsDir() || !d.Type().IsRegular() || isFixTemp(d.Name()) {
@@ -151,11 +181,13 @@ func (a *app) check(args []string) (int, error) {
 
 	results := ck.checkAll(targets, f.fix || f.diff)
 
-	// Assemble the report.
+	// Assemble the report. A folder or file not read, a broken config and
+	// a fix not written each make the exit code 2.
 	res := &report.Result{Errors: walkErrs}
 	seenErr := map[string]bool{}
 	seenWarn := map[string]bool{}
-	configBroken := false
+	failed := len(walkErrs) > 0
+	maxSev := rules.SeverityOff
 	var diffs bytes.Buffer
 	filesFixed, issuesFixed := 0, 0
 	for i, r := range results {
@@ -167,26 +199,26 @@ func (a *app) check(args []string) (int, error) {
 					seenWarn[key] = true
 					pos := e.Pos
 					pos.File = displayPath(pos.File)
-					fmt.Fprintf(a.stderr, "%s: warning: %s\n", pos, e.Msg)
+					fmt.Fprintf(a.stderr, "%s: warning: %s\n", report.Clean(pos.String()), report.Clean(e.Msg))
 				}
 				continue
 			}
-			configBroken = true
+			failed = true
 			if !seenErr[key] {
 				seenErr[key] = true
 				res.Errors = append(res.Errors, report.Error{Path: displayPath(e.Pos.File), Line: e.Pos.Line, Column: e.Pos.Column, Message: e.Msg})
 			}
 		}
 		if r.readErr != nil {
-			res.Errors = append(res.Errors, report.Error{Path: t.display, Message: r.readErr.Error()})
-			configBroken = true
+			res.Errors = append(res.Errors, report.Error{Path: t.display, Message: r.readErr.Error(), Kind: report.ReadError})
+			failed = true
 			continue
 		}
 		if r.skip {
 			if t.named && r.skipWhy != "" {
 				// Named on purpose, skipped: say why, rather than a
 				// silent "0 files".
-				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", t.display, r.skipWhy)
+				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", report.Clean(t.display), r.skipWhy)
 			}
 			continue
 		}
@@ -195,39 +227,47 @@ func (a *app) check(args []string) (int, error) {
 			case f.diff:
 				writeDiff(&diffs, t.display, r.original, r.edits)
 			case f.fix && t.stdin:
-				// Fixing stdin writes the fixed text to stdout.
-				a.stdout.Write(r.fixed)
+				// Written below, fixed or not.
 			case f.fix:
 				if testHookBeforeFix != nil {
 					testHookBeforeFix(t.abs)
 				}
 				if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
-					res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error()})
-					configBroken = true
+					res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error(), Kind: report.FixError})
+					failed = true
 					// Report what is still in the file.
-					r.file.Findings, r.file.Src = ck.findings(t, r.original), r.original
+					r.file, r.maxSev = shown(t.display, r.original, ck.findings(t, r.original), minSev, f.maxFindings)
 				} else {
 					filesFixed++
 					issuesFixed += r.nFixed
 				}
 			}
 		}
-		var kept []analysis.Finding
-		for _, fd := range r.file.Findings {
-			if fd.Severity >= minSev {
-				kept = append(kept, fd)
-			}
-		}
-		r.file.Findings = kept
+		maxSev = maxOf(maxSev, r.maxSev)
 		res.Files = append(res.Files, r.file)
 	}
 	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	// Configs that load but are not used by any file still get their
 	// warnings shown above; warnings never change the exit code.
 
-	if f.diff {
+	if fixStdin {
+		// The whole document, fixed or as it came, so that a filter
+		// never loses text; errors (exit 2) go to stderr.
+		t, r := targets[0], results[0]
+		doc := t.src
+		if r.fixed != nil && r.readErr == nil {
+			doc = r.fixed
+		}
+		a.stdout.Write(doc)
+		if t.tooLarge {
+			io.Copy(a.stdout, a.stdin)
+		}
+		if err := report.WriteErrors(a.stderr, res); err != nil {
+			return exitUsage, err
+		}
+	} else if f.diff {
 		io.Copy(a.stdout, &diffs)
-	} else if !(f.fix && len(targets) == 1 && targets[0].stdin) {
+	} else {
 		opts := report.Options{Color: f.format == "text" && !f.noColor && report.ColorEnabled(a.stdoutFile), Rules: ck.ruleInfo(), Version: version}
 		var err error
 		switch f.format {
@@ -247,10 +287,10 @@ func (a *app) check(args []string) (int, error) {
 	if f.fix && filesFixed > 0 {
 		fmt.Fprintf(a.stderr, "guardrail: fixed %d %s in %d %s\n", issuesFixed, plural(issuesFixed, "issue", "issues"), filesFixed, plural(filesFixed, "file", "files"))
 	}
-	if configBroken {
+	if failed {
 		return exitUsage, nil
 	}
-	if failOn != rules.SeverityOff && report.MaxSeverity(res) >= failOn {
+	if failOn != rules.SeverityOff && maxSev >= failOn {
 		return exitFindings, nil
 	}
 	return exitOK, nil
@@ -268,6 +308,16 @@ func displayPath(p string) string {
 		}
 	}
 	return filepath.ToSlash(p)
+}
+
+// walkProblem says in a plain sentence why the walk could not read a
+// folder (the error's path is reported beside it).
+func walkProblem(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return "cannot read this folder: " + pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // statProblem says in a plain sentence why path could not be opened.
@@ -291,6 +341,10 @@ func plural(n int, one, many string) string {
 // checker checks files with per-config engines compiled once.
 type checker struct {
 	loader *rules.Loader
+	// minSev and maxFindings pick the findings reported (--min-severity,
+	// --max-findings).
+	minSev      rules.Severity
+	maxFindings int
 
 	mu      sync.Mutex
 	engines map[*rules.Config]*engineEntry
@@ -422,18 +476,14 @@ func (c *checker) checkOne(t target, fix bool) checked {
 			r.cfgErrs, r.skip, r.skipWhy = cfg.Warnings, true, notSelected(kind)
 			return r
 		}
-		if err := checkSize(t.abs); err != nil {
-			r.readErr = err
-			return r
-		}
 		var err error
-		if src, err = os.ReadFile(t.abs); err != nil {
+		if src, err = readDocument(t.abs); err != nil {
 			r.readErr = err
 			return r
 		}
 	}
-	if len(src) > analysis.MaxDocumentSize {
-		r.readErr = fmt.Errorf("too large to check: %d bytes (guardrail checks files up to %d MiB)", len(src), analysis.MaxDocumentSize>>20)
+	if t.tooLarge {
+		r.readErr = fmt.Errorf("too large to check: more than %s", sizeText(maxDocumentSize))
 		return r
 	}
 	eng, doc, cfgErrs, skip := c.prepare(t, src)
@@ -446,8 +496,8 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		return r
 	}
 	found := eng.Check(doc)
-	r.file = report.File{Path: t.display, Src: src, Findings: found}
 	if !fix {
+		r.file, r.maxSev = shown(t.display, src, found, c.minSev, c.maxFindings)
 		return r
 	}
 	// Apply the preferred replacement of every finding that has one, once;
@@ -459,7 +509,8 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		r.nFixed = len(edits)
 		r.original, r.fixed, r.edits = src, next, edits
 		doc.Text = next
-		r.file = report.File{Path: t.display, Src: next, Findings: eng.Check(doc)}
+		src, found = next, eng.Check(doc)
 	}
+	r.file, r.maxSev = shown(t.display, src, found, c.minSev, c.maxFindings)
 	return r
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 )
@@ -39,7 +41,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	if err != nil {
 		return err
 	}
-	cur, err := os.ReadFile(path)
+	cur, err := readDocument(path)
 	if err != nil {
 		return err
 	}
@@ -79,7 +81,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	}
 	// Check again just before the rename: writing and syncing can take a
 	// while, and an edit saved meanwhile must not be overwritten.
-	if cur, err := os.ReadFile(path); err != nil || !bytes.Equal(cur, old) {
+	if cur, err := readDocument(path); err != nil || !bytes.Equal(cur, old) {
 		return errChanged
 	}
 	if err := renameFixed(name, path); err != nil {
@@ -134,7 +136,7 @@ func writeDiff(w io.Writer, path string, old []byte, edits []analysis.Fix) {
 		changes = append(changes, change{l0, l1, b.Bytes()})
 		i = j
 	}
-	fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n", path, path)
+	fmt.Fprintf(w, "--- %s\n+++ %s\n", diffPath("a/"+path), diffPath("b/"+path))
 	const ctx = 3
 	writeLine := func(prefix byte, line []byte) {
 		w.Write([]byte{prefix})
@@ -211,4 +213,41 @@ func writeDiff(w io.Writer, path string, old []byte, edits []analysis.Fix) {
 		delta += hunkDelta
 		i = j
 	}
+}
+
+// diffPath is a path in a diff header, quoted as git quotes it when it
+// holds a control character, invalid UTF-8, a quote or a backslash
+// ("a/new\nline.md", other bytes as octal escapes, which git apply reads),
+// so that a file name can neither break the diff nor send escape sequences
+// to a terminal. Other names, UTF-8 included, are written as they are.
+func diffPath(p string) string {
+	plain := true
+	for _, r := range p {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == utf8.RuneError || r == '"' || r == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return p
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, "\\%03o", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

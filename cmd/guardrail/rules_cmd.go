@@ -60,6 +60,7 @@ func (a *app) printRuleErrors(errs []*rules.Error) bool {
 }
 
 func (a *app) rulesTest(args []string) (int, error) {
+	a = a.cleaned()
 	flags := newFlagSet(a, "rules test", "rules test [flags] [CONFIG-OR-PACK...]")
 	verbose := flags.Bool("v", false, "list every example checked")
 	paths, err := parseFlags(flags, args)
@@ -108,6 +109,7 @@ func (a *app) rulesTest(args []string) (int, error) {
 }
 
 func (a *app) rulesList(args []string) (int, error) {
+	a = a.cleaned()
 	flags := newFlagSet(a, "rules list", "rules list [flags]")
 	configPath := flags.String("config", "", "list the rules of this config or pack file instead")
 	if _, err := parseFlags(flags, args); err != nil {
@@ -152,6 +154,7 @@ func ruleSource(r *rules.Rule) string {
 }
 
 func (a *app) explain(args []string) (int, error) {
+	a = a.cleaned()
 	flags := newFlagSet(a, "explain", "explain [flags] RULE-ID")
 	configPath := flags.String("config", "", "look the rule up in this config or pack file")
 	ids, err := parseFlags(flags, args)
@@ -303,16 +306,13 @@ func (a *app) init(args []string) (int, error) {
 		return exitUsage, err
 	}
 	path := rules.ConfigFileName
-	if _, err := os.Stat(path); err == nil && !*force {
-		return exitUsage, usagef("init: %s already exists (use --force to overwrite)", path)
-	}
 	var packs []string
 	for _, n := range rules.DefaultPackNames() {
 		packs = append(packs, fmt.Sprintf("%q", rules.BuiltinPrefix+n))
 	}
 	sort.Strings(packs)
 	content := fmt.Sprintf(starterConfig, strings.Join(packs, ", "))
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+	if err := writeNewConfig(path, []byte(content), *force); err != nil {
 		return exitUsage, err
 	}
 	fmt.Fprintf(a.stdout, "wrote %s\n", path)

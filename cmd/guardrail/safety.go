@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -15,17 +18,100 @@ import (
 // never a document to check (no config selects it either).
 func isFixTemp(name string) bool { return rules.IsFixTempName(name) }
 
-// checkSize refuses a file larger than the engine checks, before reading
-// it.
-func checkSize(path string) error {
+// tooLarge is the error for a document over the size limit.
+func tooLarge(size int64) error {
+	return fmt.Errorf("too large to check: %d bytes (guardrail checks files up to %s)", size, sizeText(maxDocumentSize))
+}
+
+// sizeText is n bytes as "1024 MiB" when a whole number of MiB.
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// notRegular is the error for a path that is not a regular file (a
+// device, a named pipe, a socket): guardrail never reads one, so a link
+// to /dev/zero or a FIFO in a repository can neither fill the memory nor
+// block the run.
+func notRegular(mode fs.FileMode) error {
+	what := ""
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = " (a named pipe)"
+	case mode&fs.ModeCharDevice != 0:
+		what = " (a character device)"
+	case mode&fs.ModeDevice != 0:
+		what = " (a device)"
+	case mode&fs.ModeSocket != 0:
+		what = " (a socket)"
+	case mode&fs.ModeSymlink != 0:
+		what = " (a symbolic link)"
+	}
+	return fmt.Errorf("not a regular file%s; guardrail reads only regular files", what)
+}
+
+// readDocument reads the regular file at path (following links), at most
+// maxDocumentSize bytes: the mode is checked before opening (a device is
+// never opened), the file is opened without blocking (a FIFO swapped in
+// meanwhile cannot hang the run) and checked again, and the read stops one
+// byte past the limit whatever stat said.
+func readDocument(path string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if info.Size() > analysis.MaxDocumentSize {
-		return fmt.Errorf("too large to check: %d bytes (guardrail checks files up to %d MiB)", info.Size(), analysis.MaxDocumentSize>>20)
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(info.Mode())
 	}
-	return nil
+	if info.Size() > int64(maxDocumentSize) {
+		return nil, tooLarge(info.Size())
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(info.Mode())
+	}
+	data, over, err := readAtMost(f, maxDocumentSize, info.Size())
+	if err != nil {
+		return nil, err
+	}
+	if over {
+		return nil, tooLarge(int64(len(data)))
+	}
+	return data, nil
+}
+
+// readAtMost reads r to its end or to limit+1 bytes, whichever comes
+// first; over reports that there was more than limit. hint is the
+// expected size.
+func readAtMost(r io.Reader, limit int, hint int64) (data []byte, over bool, err error) {
+	n := 512
+	if hint > 0 && hint < int64(limit) {
+		n = int(hint) + 1
+	}
+	data = make([]byte, 0, min(n, limit+1))
+	lr := io.LimitReader(r, int64(limit)+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		m, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+m]
+		if err == io.EOF {
+			return data, len(data) > limit, nil
+		}
+		if err != nil {
+			return data, false, err
+		}
+	}
 }
 
 // testHookBeforeFix, when set by a test, runs just before --fix writes a
@@ -49,3 +135,7 @@ func (s fileSet) dup(abs string) bool {
 	s[key] = true
 	return false
 }
+
+// maxDocumentSize is the largest document the CLI reads (a variable so
+// that tests can lower it).
+var maxDocumentSize = analysis.MaxDocumentSize

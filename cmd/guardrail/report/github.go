@@ -17,7 +17,10 @@ import (
 // warning findings use ::warning, info and hint ::notice. Columns count code
 // points and endColumn is exclusive; GitHub accepts columns only on
 // single-line annotations, so a finding that spans lines gives line and
-// endLine only. Line breaks in messages become spaces. Config errors are ::error with title "guardrail config".
+// endLine only. Line breaks in messages become spaces; other control
+// characters are shown as clean does. Errors are ::error with title
+// "guardrail config" (or "guardrail read", "guardrail fix"); notes are
+// ::notice with title "guardrail".
 func WriteGitHub(w io.Writer, r *Result, opts Options) error {
 	bw := bufio.NewWriter(w)
 	for _, e := range SortedErrors(r) {
@@ -31,7 +34,7 @@ func WriteGitHub(w io.Writer, r *Result, opts Options) error {
 				}
 			}
 		}
-		props = append(props, "title="+escapeProperty("guardrail config"))
+		props = append(props, "title="+escapeProperty(errorTitle(e.Kind)))
 		writeCommand(bw, "error", props, e.Message)
 	}
 	for _, it := range Flatten(r) {
@@ -50,7 +53,27 @@ func WriteGitHub(w io.Writer, r *Result, opts Options) error {
 		props = append(props, "title="+escapeProperty(it.Rule))
 		writeCommand(bw, githubCommand(it.Severity), props, oneLine(it.Message))
 	}
+	for _, n := range Notes(r) {
+		props := []string{
+			"file=" + escapeProperty(n.Path),
+			"line=" + strconv.Itoa(n.Line),
+			"col=" + strconv.Itoa(n.Column),
+			"title=" + escapeProperty("guardrail"),
+		}
+		writeCommand(bw, "notice", props, oneLine(n.Message))
+	}
 	return bw.Flush()
+}
+
+// errorTitle is the annotation title of an error of kind k.
+func errorTitle(k ErrorKind) string {
+	switch k {
+	case ReadError:
+		return "guardrail read"
+	case FixError:
+		return "guardrail fix"
+	}
+	return "guardrail config"
 }
 
 func githubCommand(s rules.Severity) string {
@@ -76,9 +99,14 @@ func writeCommand(w *bufio.Writer, cmd string, props []string, msg string) {
 }
 
 // escapeData escapes a workflow command's message as the Actions toolkit
-// does.
-var escapeData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
+// does, and shows other control characters as clean does.
+func escapeData(s string) string { return clean(dataEscaper.Replace(s)) }
 
 // escapeProperty escapes a workflow command property value: also ':' and
 // ','.
-var escapeProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace
+func escapeProperty(s string) string { return clean(propertyEscaper.Replace(s)) }
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)

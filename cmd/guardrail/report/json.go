@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -10,6 +11,17 @@ type JSONReport struct {
 	Version  int           `json:"version"`
 	Findings []JSONFinding `json:"findings"`
 	Errors   []JSONError   `json:"errors"`
+	// Notes are remarks that are not findings (findings left out past
+	// --max-findings); the key is present only when there are some.
+	Notes []JSONNote `json:"notes,omitempty"`
+}
+
+// JSONNote is one entry of "notes" in JSON output.
+type JSONNote struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }
 
 // JSONFinding is one finding in JSON output. Lines and columns are 1-based,
@@ -62,7 +74,10 @@ func JSON(r *Result) JSONReport {
 		})
 	}
 	for _, e := range SortedErrors(r) {
-		out.Errors = append(out.Errors, JSONError(e))
+		out.Errors = append(out.Errors, JSONError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Message})
+	}
+	for _, n := range Notes(r) {
+		out.Notes = append(out.Notes, JSONNote(n))
 	}
 	return out
 }
@@ -70,8 +85,18 @@ func JSON(r *Result) JSONReport {
 // WriteJSON writes r as one indented JSON object followed by a newline:
 // {"version": 1, "findings": [...], "errors": [...]}.
 func WriteJSON(w io.Writer, r *Result, opts Options) error {
-	enc := json.NewEncoder(w)
+	return writeJSON(w, JSON(r))
+}
+
+// writeJSON writes v indented, with every control character escaped.
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(JSON(r))
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSONControls(buf.Bytes()))
+	return err
 }

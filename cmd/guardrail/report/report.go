@@ -25,7 +25,64 @@ type File struct {
 	// Findings are the reported findings (already filtered by
 	// --min-severity), in any order.
 	Findings []analysis.Finding
+	// Notes are remarks about the file that are not findings, such as
+	// the findings left out past --max-findings.
+	Notes []Note
 }
+
+// Note is a remark at byte offset Offset of a file's Src.
+type Note struct {
+	Offset  int
+	Message string
+}
+
+// NoteItem is a Note with its file and position (1-based; the column
+// counts code points).
+type NoteItem struct {
+	Path         string
+	Line, Column int
+	Message      string
+}
+
+// Notes returns the notes of r with their positions, by path and
+// position.
+func Notes(r *Result) []NoteItem {
+	var out []NoteItem
+	for _, f := range r.Files {
+		if len(f.Notes) == 0 {
+			continue
+		}
+		idx := analysis.NewLineIndex(f.Src)
+		for _, n := range f.Notes {
+			line, col := idx.Position(max(0, min(n.Offset, len(f.Src))))
+			out = append(out, NoteItem{Path: filepath.ToSlash(f.Path), Line: line, Column: col, Message: n.Message})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.Path != b.Path:
+			return a.Path < b.Path
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return out
+}
+
+// ErrorKind says what an Error is about.
+type ErrorKind int
+
+const (
+	// ConfigError is a broken config or pack file (the zero value).
+	ConfigError ErrorKind = iota
+	// ReadError is a file or folder that could not be read, or that is
+	// not a document guardrail reads (a device, a FIFO, too large).
+	ReadError
+	// FixError is a --fix that could not be written.
+	FixError
+)
 
 // Error is a problem that is not a finding, such as a broken config file.
 // Line and Column are 1-based (Column in code points); 0 means unknown.
@@ -34,6 +91,7 @@ type Error struct {
 	Line    int
 	Column  int
 	Message string
+	Kind    ErrorKind
 }
 
 // Result is everything one `check` run reports. Files may include files

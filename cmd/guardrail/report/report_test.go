@@ -415,7 +415,7 @@ func TestSummary(t *testing.T) {
 		{&Result{Files: []File{{Path: "a", Findings: []analysis.Finding{{Severity: rules.SeverityError}, {Severity: rules.SeverityError}}}, {Path: "b"}},
 			Errors: []Error{{Message: "x"}}}, "2 errors in 1 of 2 files; 1 configuration error"},
 	} {
-		if got := summary(tc.r, len(tc.r.Errors)); got != tc.want {
+		if got := summary(tc.r, tc.r.Errors); got != tc.want {
 			t.Errorf("summary = %q, want %q", got, tc.want)
 		}
 	}

@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"net/url"
 	"path"
@@ -229,7 +228,7 @@ func WriteSARIF(w io.Writer, r *Result, opts Options) error {
 		n := sarifNotification{
 			Level:      "error",
 			Message:    sarifText{Text: e.Message},
-			Descriptor: &sarifDescriptor{ID: "guardrail.config"},
+			Descriptor: &sarifDescriptor{ID: errorDescriptor(e.Kind)},
 		}
 		if e.Path != "" {
 			pl := sarifPhysicalLocation{ArtifactLocation: artifactLocation(e.Path)}
@@ -243,6 +242,17 @@ func WriteSARIF(w io.Writer, r *Result, opts Options) error {
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
+	for _, nt := range Notes(r) {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level:      "note",
+			Message:    sarifText{Text: nt.Message},
+			Descriptor: &sarifDescriptor{ID: "guardrail.max-findings"},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: artifactLocation(nt.Path),
+				Region:           &sarifRegion{StartLine: nt.Line, StartColumn: nt.Column},
+			}}},
+		})
+	}
 
 	log := sarifLog{
 		Schema:  SARIFSchema,
@@ -254,10 +264,18 @@ func WriteSARIF(w io.Writer, r *Result, opts Options) error {
 			Results:     results,
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return writeJSON(w, log)
+}
+
+// errorDescriptor is the notification descriptor of an error of kind k.
+func errorDescriptor(k ErrorKind) string {
+	switch k {
+	case ReadError:
+		return "guardrail.read"
+	case FixError:
+		return "guardrail.fix"
+	}
+	return "guardrail.config"
 }
 
 var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)

@@ -82,7 +82,7 @@ func WriteText(w io.Writer, r *Result, opts Options) error {
 	errs := SortedErrors(r)
 	for _, e := range errs {
 		fmt.Fprintf(bw, "%s %s %s\n", st.wrap(ansiBold, errorLocation(e)+":"),
-			st.wrap(ansiRed, "error:"), oneLine(e.Message))
+			st.wrap(ansiRed, "error:"), cleanLine(e.Message))
 	}
 	if len(errs) > 0 {
 		bw.WriteString("\n")
@@ -90,10 +90,10 @@ func WriteText(w io.Writer, r *Result, opts Options) error {
 
 	for _, it := range Flatten(r) {
 		sev := severityName(it.Severity)
-		loc := fmt.Sprintf("%s:%d:%d:", it.Path, it.Line, it.Column)
+		loc := fmt.Sprintf("%s:%d:%d:", clean(it.Path), it.Line, it.Column)
 		fmt.Fprintf(bw, "%s %s %s %s\n", st.wrap(ansiBold, loc),
-			st.wrap(severityStyle(it.Severity), sev+":"), oneLine(it.Message),
-			st.wrap(ansiFaint, "["+it.Rule+"]"))
+			st.wrap(severityStyle(it.Severity), sev+":"), cleanLine(it.Message),
+			st.wrap(ansiFaint, "["+clean(it.Rule)+"]"))
 		writeSnippet(bw, st, it)
 		switch len(it.Replacements) {
 		case 0:
@@ -108,32 +108,39 @@ func WriteText(w io.Writer, r *Result, opts Options) error {
 		}
 		bw.WriteString("\n")
 	}
+	for _, n := range Notes(r) {
+		loc := fmt.Sprintf("%s:%d:%d:", clean(n.Path), n.Line, n.Column)
+		fmt.Fprintf(bw, "%s %s %s\n\n", st.wrap(ansiBold, loc), st.wrap(ansiCyan, "note:"), cleanLine(n.Message))
+	}
 
-	bw.WriteString(st.wrap(ansiBold, summary(r, len(errs))) + "\n")
+	bw.WriteString(st.wrap(ansiBold, summary(r, errs)) + "\n")
 	return bw.Flush()
 }
 
 func errorLocation(e Error) string {
+	p := clean(e.Path)
 	switch {
 	case e.Path == "":
 		return "guardrail"
 	case e.Line <= 0:
-		return e.Path
+		return p
 	case e.Column <= 0:
-		return fmt.Sprintf("%s:%d", e.Path, e.Line)
+		return fmt.Sprintf("%s:%d", p, e.Line)
 	}
-	return fmt.Sprintf("%s:%d:%d", e.Path, e.Line, e.Column)
+	return fmt.Sprintf("%s:%d:%d", p, e.Line, e.Column)
 }
 
-func quote(s string) string { return "'" + s + "'" }
+func quote(s string) string { return "'" + cleanLine(s) + "'" }
 
 // oneLine replaces the line breaks of a message (a {match} may span lines)
 // by spaces, for line-oriented output.
 var oneLine = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace
 
 // summary is the last line of text output, for example
-// "1 error, 2 warnings in 2 of 5 files" or "no problems found in 5 files".
-func summary(r *Result, nerrs int) string {
+// "1 error, 2 warnings in 2 of 5 files" or "no problems found in 5 files";
+// errors are counted by kind ("; 1 configuration error, 1 file not fixed").
+func summary(r *Result, errs []Error) string {
+	nerrs := len(errs)
 	c := Count(r)
 	checked := len(r.Files)
 	var s string
@@ -160,8 +167,24 @@ func summary(r *Result, nerrs int) string {
 			s += fmt.Sprintf(" in %d of %s", c.Files, plural(checked, "file", "files"))
 		}
 	}
-	if nerrs > 0 {
-		s += "; " + plural(nerrs, "configuration error", "configuration errors")
+	var kinds [3]int
+	for _, e := range errs {
+		if int(e.Kind) < len(kinds) {
+			kinds[e.Kind]++
+		}
+	}
+	var parts []string
+	if n := kinds[ConfigError]; n > 0 {
+		parts = append(parts, plural(n, "configuration error", "configuration errors"))
+	}
+	if n := kinds[ReadError]; n > 0 {
+		parts = append(parts, plural(n, "folder or file not read", "folders or files not read"))
+	}
+	if n := kinds[FixError]; n > 0 {
+		parts = append(parts, plural(n, "file not fixed", "files not fixed"))
+	}
+	if len(parts) > 0 {
+		s += "; " + strings.Join(parts, ", ")
 	}
 	return s
 }
@@ -278,4 +301,14 @@ func clamp(v, lo, hi int) int {
 		return hi
 	}
 	return v
+}
+
+// WriteErrors writes only r's errors, as WriteText does (for stderr, when
+// stdout carries a document).
+func WriteErrors(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range SortedErrors(r) {
+		fmt.Fprintf(bw, "%s error: %s\n", errorLocation(e)+":", cleanLine(e.Message))
+	}
+	return bw.Flush()
 }
