@@ -26,6 +26,8 @@ const (
 	MaxExpansions = 1_000_000
 	// MaxGap is the most words a gap may span.
 	MaxGap = 8
+	// MaxGaps is the most gaps in one phrase.
+	MaxGaps = 32
 )
 
 // NodeKind is the kind of a template node.
@@ -83,9 +85,13 @@ func ParseTemplate(s string) (*Template, error) {
 	}
 	t := &Template{Source: s, Nodes: nodes}
 	// Gaps: top level only, between two parts.
+	gaps := 0
 	for i, n := range nodes {
 		if n.Kind != NodeGap {
 			continue
+		}
+		if gaps++; gaps > MaxGaps {
+			return nil, &TemplateError{n.Off, fmt.Sprintf("too many gaps: a phrase has at most %d", MaxGaps)}
 		}
 		if blankNodes(nodes[:i]) {
 			return nil, &TemplateError{n.Off, "a gap {..." + strconv.Itoa(n.N) + "} cannot start a phrase"}
