@@ -36,8 +36,7 @@ type reach struct {
 }
 
 type chainState struct {
-	reached          [][]reach // per part
-	lastStart, lastE int       // the last chain reported
+	reached [][]reach // per part
 }
 
 // templateScratch is the per-check state of template matching.
@@ -151,7 +150,7 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		}
 		cst := ts.chains[o.key]
 		if cst == nil {
-			cst = &chainState{reached: make([][]reach, len(pt.parts)), lastStart: -1, lastE: -1}
+			cst = &chainState{reached: make([][]reach, len(pt.parts))}
 			ts.chains[o.key] = cst
 		}
 		r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
@@ -183,12 +182,9 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 			cst.reached[o.part] = append(cst.reached[o.part], r)
 			continue
 		}
-		// A whole match. Skip one that starts inside the last one reported
-		// (a paragraph of repeated parts gives one finding per stretch).
-		if r.start > cst.lastStart && r.start < cst.lastE {
-			continue
-		}
-		cst.lastStart, cst.lastE = r.start, o.end
+		// A whole match, from the earliest start that reaches this end.
+		// (Matches contained in a longer one of the same rule are
+		// dropped later.)
 		en := entry{rule: o.key.rule, kind: o.key.of, index: o.key.index, inflected: r.inflected, bounds: true}
 		if o.key.of == entRestricted {
 			spans := make([]span, len(pt.parts))
