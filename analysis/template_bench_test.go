@@ -123,3 +123,30 @@ func BenchmarkLoadTemplatesAtBound(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkTemplateGapsRepeated checks a paragraph of one word that starts
+// and ends every part of "go {...8} go {...8} go" (the worst case for
+// joining parts): ns/op grows in proportion to the size.
+func BenchmarkTemplateGapsRepeated(b *testing.B) {
+	p, errs := rules.ParsePack("bench.toml", []byte("[[rule]]\nid = \"t.rep\"\nrestricted = [\"go {...8} go {...8} go\"]\n"))
+	if rules.HasErrors(errs) {
+		b.Fatal(errs)
+	}
+	e, err := Compile(p.Rules)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []int{128 << 10, 512 << 10, 1 << 20} {
+		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
+			text := []byte(strings.Repeat("go ", size/3))
+			doc := Document{Path: "bench.txt", Text: text, Kind: KindText}
+			n := len(e.Check(doc))
+			b.SetBytes(int64(len(text)))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e.Check(doc)
+			}
+			b.ReportMetric(float64(n), "findings")
+		})
+	}
+}

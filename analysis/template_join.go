@@ -45,9 +45,11 @@ type templateScratch struct {
 	order   []int32
 	word    []int32 // per chunk token: word tokens before it
 	sent    []int32 // per chunk token: sentence ends before it
-	chains  map[chainKey]*chainState
-	joins   [][]span // per joined restricted match: its parts' ranges
-	curJoin int32    // join of the candidate being recorded (1-based; 0: none)
+	count   []int32
+	chains  map[chainKey]int32 // → index into states
+	states  []chainState       // reused from chunk to chunk
+	joins   [][]span           // per joined restricted match: its parts' ranges
+	curJoin int32              // join of the candidate being recorded (1-based; 0: none)
 }
 
 func (ts *templateScratch) reset() {
@@ -126,7 +128,11 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		ts.order = make([]int32, len(occ))
 	}
 	ts.order = ts.order[:len(occ)]
-	count := make([]int32, n+2)
+	if cap(ts.count) < n+2 {
+		ts.count = make([]int32, n+2)
+	}
+	count := ts.count[:n+2]
+	clear(count)
 	for i := range occ {
 		count[occ[i].eTok]++
 	}
@@ -139,20 +145,34 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		ts.order[count[k]] = int32(i)
 	}
 	if ts.chains == nil {
-		ts.chains = map[chainKey]*chainState{}
+		ts.chains = map[chainKey]int32{}
 	}
 	clear(ts.chains)
+	nstates := 0
 	for _, oi := range ts.order {
 		o := &occ[oi]
 		pt := e.chainTemplate(o.key)
 		if pt == nil || int(o.part) >= len(pt.parts) {
 			continue
 		}
-		cst := ts.chains[o.key]
-		if cst == nil {
-			cst = &chainState{reached: make([][]reach, len(pt.parts))}
-			ts.chains[o.key] = cst
+		si, ok := ts.chains[o.key]
+		if !ok {
+			if nstates == len(ts.states) {
+				ts.states = append(ts.states, chainState{})
+			}
+			si = int32(nstates)
+			nstates++
+			ts.chains[o.key] = si
+			st := &ts.states[si]
+			if cap(st.reached) < len(pt.parts) {
+				st.reached = make([][]reach, len(pt.parts))
+			}
+			st.reached = st.reached[:len(pt.parts)]
+			for k := range st.reached {
+				st.reached[k] = st.reached[k][:0]
+			}
 		}
+		cst := &ts.states[si]
 		r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
 		if o.part > 0 {
 			prev := cst.reached[o.part-1]
