@@ -154,4 +154,3 @@ func BenchmarkTemplateGapsRepeated(b *testing.B) {
 		})
 	}
 }
-
