@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -339,14 +338,13 @@ id = "x.n"
 restricted = ["{fam} [models]"]
 approved = ["model {ver}"]
 `)
-	src := "GPT-4.1 models and o3 and GPT-5"
+	src := "See GPT-4.1 models and o3 and GPT-5"
 	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
 	want := []string{
 		`x.n@GPT-4.1 models=>model 4.1 [{fam} [models] fam=GPT-4.1 ver=4.1]`,
 		`x.n@o3=>model 4o [{fam} [models] fam=o3]`,
 		`x.n@GPT-5=>model 5 [{fam} [models] fam=GPT-5 ver=5]`,
 	}
-	_ = fmt.Sprint
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
