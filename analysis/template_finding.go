@@ -19,6 +19,9 @@ type templateMatch struct {
 	slots    []Slot   // in order of position, one per set name
 	written  string   // the expansion as written (for case transfer)
 	approved []string // the approved phrases, slots filled
+	// unresolved: the slots could not be found again (the search gave
+	// up), so no fix is offered rather than one filled wrongly.
+	unresolved bool
 }
 
 // resolveTemplate finds the slots of a candidate of a templated phrase (nil
@@ -45,6 +48,7 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			}
 			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0}
 			if !res.resolve(pt.tparts[k]) {
+				tm.unresolved = true
 				continue
 			}
 			written = append(written, string(res.written))

@@ -349,3 +349,20 @@ approved = ["model {ver}"]
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
+
+func TestTemplateUnresolvedSlotsGiveNoFix(t *testing.T) {
+	e := templatePack(t, sreSets+`
+[[rule]]
+id = "sre.access"
+restricted = ["{give} access to {openai-models}"]
+approved = ["is powered by {openai-models}"]
+`)
+	src := "It gives access to GPT-5 models."
+	defer func(n int) { maxResolveSteps = n }(maxResolveSteps)
+	maxResolveSteps = 2 // the search for slots gives up
+	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
+	want := []string{`sre.access@gives access to GPT-5 models [{give} access to {openai-models}]`}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
