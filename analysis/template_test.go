@@ -366,3 +366,20 @@ approved = ["is powered by {openai-models}"]
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
+
+func TestTemplateApprovedSlotsForPatterns(t *testing.T) {
+	// A regex match has no slots: the approved phrase takes the set's
+	// first phrase, never the literal {name}.
+	e := templatePack(t, sreSets+`
+[[rule]]
+id = "x.re"
+patterns = ['\bwraps GPT\b']
+approved = ["is powered by {openai-models}"]
+`)
+	src := "It wraps GPT today."
+	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
+	want := []string{`x.re@wraps GPT=>is powered by OpenAI models`}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
