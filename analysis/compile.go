@@ -24,14 +24,17 @@ const (
 	entWhen
 	entUnless
 	entTrigger // a literal that a regex pattern needs: run the regex
+	entPart    // a part of a template with gaps (template_join.go)
 )
 
 type entry struct {
 	rule      int32
 	kind      entryKind
-	inflected bool  // restricted: found only through inflection
-	index     int32 // restricted: phrase index; trigger: regex index
-	bounds    bool  // whole-word boundaries are required
+	inflected bool      // restricted: found only through inflection
+	index     int32     // restricted: phrase index; trigger: regex index
+	bounds    bool      // whole-word boundaries are required
+	part      uint8     // entPart: the part's index
+	of        entryKind // entPart: the kind of the templated phrase
 }
 
 type compiledRule struct {
@@ -41,6 +44,7 @@ type compiledRule struct {
 	hasContext  bool    // has when or unless terms
 	hasApproved bool
 	filesGlobs  []string
+	tpl         *ruleTemplates // phrase templates; nil when none
 }
 
 // Options tune an engine.
@@ -76,8 +80,13 @@ func Compile(rs []*rules.Rule) (*Engine, error) {
 // (loaded through package rules); a regex that fails to compile is an error.
 func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	e := &Engine{opts: opts}
-	phraseIdx, triggerIdx := map[string]int32{}, map[string]int32{}
-	var phrases, triggers []string
+	// Sized once for the phrases to come (templates may expand to a
+	// million), rather than grown by rehashing.
+	nphrases := expectedPhrases(rs)
+	phraseIdx, triggerIdx := make(map[string]int32, nphrases), map[string]int32{}
+	phrases := make([]string, 0, nphrases)
+	e.phraseEntries = make([][]entry, 0, nphrases)
+	var triggers []string
 	add := func(p string, en entry) {
 		if p == "" {
 			return
@@ -107,8 +116,14 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		en.bounds = true
 		add(n, en)
 	}
+	setCache := map[*rules.WordSets]*tsets{}
 	for ri, r := range rs {
 		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
+		cr.tpl = compileTemplates(r, setCache)
+		var tr, ta, tw, tu []*phraseTemplate
+		if cr.tpl != nil {
+			tr, ta, tw, tu = cr.tpl.restricted, cr.tpl.approved, cr.tpl.when, cr.tpl.unless
+		}
 		if len(r.Files) > 0 {
 			cr.filesGlobs = r.Files
 			e.hasFiles = true
@@ -120,6 +135,10 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		rid := int32(ri)
 		for pi, p := range r.Restricted {
+			if pt := at(tr, pi); pt != nil {
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, addPhrase)
+				continue
+			}
 			addPhrase(p, entry{rule: rid, kind: entRestricted, index: int32(pi)})
 			if r.Inflect {
 				for _, v := range inflectPhrase(p) {
@@ -128,12 +147,24 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			}
 		}
 		for pi, p := range r.Approved {
+			if pt := at(ta, pi); pt != nil {
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, addPhrase)
+				continue
+			}
 			addPhrase(p, entry{rule: rid, kind: entApproved, index: int32(pi)})
 		}
-		for _, p := range r.When {
+		for pi, p := range r.When {
+			if pt := at(tw, pi); pt != nil {
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, addPhrase)
+				continue
+			}
 			addPhrase(p, entry{rule: rid, kind: entWhen})
 		}
-		for _, p := range r.Unless {
+		for pi, p := range r.Unless {
+			if pt := at(tu, pi); pt != nil {
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, addPhrase)
+				continue
+			}
 			addPhrase(p, entry{rule: rid, kind: entUnless})
 		}
 		for xi, p := range r.Patterns {

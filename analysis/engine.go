@@ -44,6 +44,7 @@ type candidate struct {
 	inflected  bool
 	gap        bool // spans inline markup
 	chunk      int32
+	join       int32 // a template with gaps: its parts (templateScratch.joins, 1-based)
 }
 
 type checkState struct {
@@ -51,6 +52,7 @@ type checkState struct {
 	spans []chunkSpan
 	cands []candidate
 	toks  []token
+	tpl   templateScratch // phrase templates with gaps
 }
 
 var statePool = sync.Pool{New: func() any { return new(checkState) }}
@@ -162,6 +164,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	}
 	st.spans = st.spans[:0]
 	st.cands = st.cands[:0]
+	st.tpl.reset()
 
 	// Which rules apply to this path.
 	var off []bool
@@ -213,7 +216,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			}
 			switch en.kind {
 			case entRestricted:
-				st.cands = append(st.cands, candidate{rule: en.rule, start: start, end: end, phrase: en.index, inflected: en.inflected, chunk: int32(si)})
+				st.cands = append(st.cands, candidate{rule: en.rule, start: start, end: end, phrase: en.index, inflected: en.inflected, chunk: int32(si), join: st.tpl.curJoin})
 			case entApproved:
 				if r.CaseSensitive && !exactApproved(&st.b, src, r, start, end) {
 					continue // same letters, other case: not the approved wording
@@ -241,6 +244,8 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 					triggered[k] = map[int]bool{}
 				}
 				triggered[k][si] = true
+			case entPart:
+				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: en.rule, index: en.index, of: en.of}, part: en.part, inflected: en.inflected, start: start, end: end})
 			}
 		}
 	}
@@ -266,6 +271,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		st.toks = tokenize(st.b.norm, start, end, st.toks[:0])
 		e.phrases.scan(st.b.norm, st.toks, found)
+		if len(st.tpl.parts) > 0 {
+			e.joinParts(&st.tpl, st.b.norm, st.toks, start, func(en entry, s, e int) { handle([]entry{en}, si, s, e) })
+		}
 	}
 	if sc == nil {
 		// Plain text, line by line as ScopeText sees it: a paragraph is a
@@ -428,7 +436,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	for _, c := range st.cands {
 		r := e.rules[c.rule]
 		cs := st.spans[c.chunk]
-		if r.CaseSensitive && c.phrase >= 0 && !caseMatches(src[c.srcStart:c.srcEnd], r, c) {
+		if r.CaseSensitive && c.phrase >= 0 && !e.phraseCaseMatches(src, &st.b, &st.tpl, c) {
 			continue
 		}
 		if within(approved[c.rule], c.start, c.end) {
@@ -475,7 +483,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			continue // a regex match over a chunk of its own left out
 		}
 		lastRule, lastEnd = c.rule, c.srcEnd
-		f := e.finding(src, c)
+		f := e.finding(src, c, e.resolveTemplate(src, &st.b, &st.tpl, c))
 		if sup.suppressed(&f) {
 			continue
 		}
@@ -524,8 +532,9 @@ func (e *Engine) knownID(id string) bool {
 	return false
 }
 
-// finding builds the finding for a kept candidate.
-func (e *Engine) finding(src []byte, c candidate) Finding {
+// finding builds the finding for a kept candidate; tm (nil: none) is what
+// its phrase template matched.
+func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 	r := e.rules[c.rule]
 	match := string(src[c.srcStart:c.srcEnd])
 	f := Finding{
@@ -540,8 +549,13 @@ func (e *Engine) finding(src []byte, c candidate) Finding {
 	if c.phrase >= 0 && int(c.phrase) < len(r.Restricted) {
 		written = r.Restricted[c.phrase]
 	}
-	if !c.gap && !c.inflected {
-		for _, a := range r.Approved {
+	approved := r.Approved
+	if tm != nil {
+		written, approved = tm.written, tm.approved
+		f.Template, f.Slots = tm.template, tm.slots
+	}
+	if !c.gap && !c.inflected && (tm == nil || !tm.unresolved) {
+		for _, a := range approved {
 			if r.CaseSensitive {
 				f.Replacements = append(f.Replacements, a)
 			} else {
@@ -549,7 +563,7 @@ func (e *Engine) finding(src []byte, c candidate) Finding {
 			}
 		}
 	}
-	f.Message = expandMessage(r.Message, match, r.Approved)
+	f.Message = expandMessage(r.Message, match, approved)
 	return f
 }
 
@@ -645,7 +659,15 @@ func anyIn(occ []span, ss, se int, src []byte, b *textBuilder, r *compiledRule, 
 // case, one of a case-sensitive rule's approved phrases.
 func exactApproved(b *textBuilder, src []byte, r *compiledRule, s, e int) bool {
 	got := normalizeString(string(src[b.srcStart(s):b.srcEnd(e)]), false)
-	for _, a := range r.Approved {
+	for i, a := range r.Approved {
+		if r.tpl != nil {
+			if pt := at(r.tpl.approved, i); pt != nil {
+				if templateApprovedCase(r.tpl, pt, got) {
+					return true
+				}
+				continue
+			}
+		}
 		if normalizeString(a, false) == got {
 			return true
 		}

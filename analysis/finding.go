@@ -16,6 +16,11 @@ type Finding struct {
 	// flag-only, or when the match spans inline markup or was found only
 	// through inflection.
 	Replacements []string
+	// Template is the restricted phrase as written when it is a phrase
+	// template ("" for a plain phrase or a pattern), and Slots the text
+	// each of its slots matched.
+	Template string
+	Slots    []Slot
 }
 
 // UnusedSuppressionRule is the rule id of findings for suppression comments

@@ -55,6 +55,9 @@ type Pack struct {
 	IsConfig bool
 
 	configKeys []configKey // config-only keys, for "not allowed in a pack"
+
+	// Sets are the file's [sets] (phrase templates); nil when it has none.
+	Sets *WordSets
 }
 
 // SeverityOverride is one entry of a config's [severity] table.
@@ -70,7 +73,7 @@ type configKey struct {
 }
 
 var (
-	topKeys  = []string{"pack", "extends", "include", "exclude", "root", "severity", "rule"}
+	topKeys  = []string{"pack", "extends", "include", "exclude", "root", "severity", "rule", "sets"}
 	packKeys = []string{"name", "description", "version", "default"}
 )
 
@@ -80,6 +83,8 @@ type docCtx struct {
 	src  string
 	ix   *tomlIndex
 	errs errorList
+
+	tmpl templateState // phrase templates: [sets], bounds (template_load.go)
 }
 
 func (d *docCtx) at(off int) Position {
@@ -187,9 +192,13 @@ func sortedKeys(m map[string]any) []string {
 
 func (d *docCtx) parseTop(tree map[string]any) *Pack {
 	p := &Pack{Path: d.path, IsConfig: filepath.Base(d.path) == ConfigFileName}
+	if v, ok := tree["sets"]; ok {
+		d.parseSets(p, v) // before the rules that use them
+	}
 	for _, k := range sortedKeys(tree) {
 		v := tree[k]
 		switch k {
+		case "sets":
 		case "pack":
 			d.parsePackTable(p, v)
 		case "extends":
@@ -241,6 +250,7 @@ func (d *docCtx) parseTop(tree map[string]any) *Pack {
 	if len(p.configKeys) > 0 {
 		p.IsConfig = true
 	}
+	d.warnUnusedSets()
 	return p
 }
 

@@ -149,4 +149,8 @@ type Rule struct {
 	// ("builtin:sre-messaging" or a file path).
 	Pos  Position
 	Pack string
+
+	// Sets are the word sets of the file the rule is written in, for its
+	// phrase templates (template.go); nil when the file has no [sets].
+	Sets *WordSets
 }

@@ -178,6 +178,7 @@ func (d *docCtx) parseRule(m map[string]any, path []string) (*Rule, bool) {
 	r.Approved = list("approved")
 	r.When = list("when")
 	r.Unless = list("unless")
+	d.ruleTemplates(r, path)
 	r.Rationale, _ = str("rationale")
 	if link, ok := str("link"); ok {
 		if strings.TrimSpace(link) == "" {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/guardrail-dev/guardrail/analysis"
 )
 
 // JSONReport is the object printed by `check --format json`.
@@ -40,6 +42,16 @@ type JSONFinding struct {
 	EndOffset    int      `json:"endOffset"`
 	Match        string   `json:"match"`
 	Replacements []string `json:"replacements"`
+	// Template and Slots are present only for a phrase template: the
+	// restricted phrase as written and what each slot matched.
+	Template string     `json:"template,omitempty"`
+	Slots    []JSONSlot `json:"slots,omitempty"`
+}
+
+// JSONSlot is what one slot of a phrase template matched.
+type JSONSlot struct {
+	Name string `json:"name"`
+	Text string `json:"text"`
 }
 
 // JSONError is one entry of "errors" in JSON output.
@@ -71,6 +83,8 @@ func JSON(r *Result) JSONReport {
 			EndOffset:    it.End,
 			Match:        it.Match,
 			Replacements: repl,
+			Template:     it.Template,
+			Slots:        jsonSlots(it.Slots),
 		})
 	}
 	for _, e := range SortedErrors(r) {
@@ -99,4 +113,15 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err := w.Write(escapeJSONControls(buf.Bytes()))
 	return err
+}
+
+func jsonSlots(slots []analysis.Slot) []JSONSlot {
+	if len(slots) == 0 {
+		return nil
+	}
+	out := make([]JSONSlot, len(slots))
+	for i, s := range slots {
+		out[i] = JSONSlot(s)
+	}
+	return out
 }

@@ -1,0 +1,187 @@
+package analysis
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/guardrail-dev/guardrail/rules"
+)
+
+// Slot is the text one slot of a template matched.
+type Slot struct {
+	Name string // the set name
+	Text string // the source text, white space collapsed
+}
+
+// templateMatch is what a template match adds to its finding.
+type templateMatch struct {
+	template string   // the restricted phrase as written
+	slots    []Slot   // in order of position, one per set name
+	written  string   // the expansion as written (for case transfer)
+	approved []string // the approved phrases, slots filled
+	// unresolved: the slots could not be found again (the search gave
+	// up), so no fix is offered rather than one filled wrongly.
+	unresolved bool
+}
+
+// resolveTemplate finds the slots of a candidate of a templated phrase and
+// fills the rule's approved phrases; nil when the rule has no templates.
+func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch, c candidate) *templateMatch {
+	r := e.rules[c.rule]
+	rt := r.tpl
+	if rt == nil {
+		return nil
+	}
+	tm := &templateMatch{}
+	var pt *phraseTemplate
+	if c.phrase >= 0 && int(c.phrase) < len(r.Restricted) {
+		// (A regex match has no phrase: its approved slots take the sets'
+		// first phrases.)
+		pt = at(rt.restricted, int(c.phrase))
+		tm.written = r.Restricted[c.phrase]
+	}
+	if pt != nil {
+		tm.template = pt.src
+		spans := []span{{c.start, c.end}}
+		if c.join > 0 && int(c.join) <= len(ts.joins) {
+			spans = ts.joins[c.join-1]
+		}
+		var written []string
+		for k, sp := range spans {
+			if k >= len(pt.tparts) || sp.e > len(b.norm) || sp.s > sp.e {
+				break
+			}
+			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0}
+			if !res.resolve(pt.tparts[k]) {
+				tm.unresolved = true
+				continue
+			}
+			written = append(written, string(res.written))
+			for _, ss := range res.slots {
+				if ss.e < ss.s || hasSlot(tm.slots, ss.name) {
+					continue
+				}
+				s, en := b.srcStart(sp.s+ss.s), b.srcEnd(sp.s+ss.e)
+				if s < 0 || en > len(src) || s > en {
+					continue
+				}
+				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: strings.Join(strings.Fields(string(src[s:en])), " ")})
+			}
+		}
+		if len(written) > 0 {
+			tm.written = strings.Join(written, " ")
+		}
+	}
+	tm.approved = r.Approved
+	if rt.approvedSlots {
+		tm.approved = make([]string, len(r.Approved))
+		for i, a := range r.Approved {
+			tm.approved[i] = fillApproved(a, at(rt.approved, i), tm.slots, rt.sets)
+		}
+	}
+	return tm
+}
+
+func hasSlot(slots []Slot, name string) bool {
+	for _, s := range slots {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// fillApproved writes an approved phrase with its slots filled from the
+// match, or with the set's first phrase when the match has no such slot.
+func fillApproved(a string, pt *phraseTemplate, slots []Slot, sets *rules.WordSets) string {
+	if pt == nil {
+		return a
+	}
+	var b strings.Builder
+	for _, n := range pt.t.Nodes {
+		switch n.Kind {
+		case rules.NodeText:
+			b.WriteString(n.Text)
+		case rules.NodeSlot:
+			fill := ""
+			for _, s := range slots {
+				if s.Name == n.Text {
+					fill = s.Text
+					break
+				}
+			}
+			if fill == "" {
+				fill = sets.First(n.Text)
+			}
+			b.WriteString(fill)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// templateCaseMatches verifies a candidate of a case-sensitive templated
+// phrase: text (the matched source, one part per span) must be an
+// expansion with its case.
+func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScratch, c candidate, pt *phraseTemplate) bool {
+	rt := e.rules[c.rule].tpl
+	spans := []span{{c.start, c.end}}
+	if c.join > 0 && int(c.join) <= len(ts.joins) {
+		spans = ts.joins[c.join-1]
+	}
+	for k, sp := range spans {
+		if k >= len(pt.tparts) {
+			return false
+		}
+		text := normalizeString(string(src[b.srcStart(sp.s):b.srcEnd(sp.e)]), false)
+		res := resolver{ts: rt.tsets, text: text, inflect: c.inflected && k == 0}
+		if !res.resolve(pt.tparts[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// templateApprovedCase reports whether text (normalized, case kept) is one
+// of the expansions of approved template pt.
+func templateApprovedCase(rt *ruleTemplates, pt *phraseTemplate, text string) bool {
+	res := resolver{ts: rt.tsets, text: text}
+	return len(pt.tparts) == 1 && res.resolve(pt.tparts[0])
+}
+
+// phraseCaseMatches verifies a phrase candidate of a case-sensitive rule.
+func (e *Engine) phraseCaseMatches(src []byte, b *textBuilder, ts *templateScratch, c candidate) bool {
+	r := e.rules[c.rule]
+	if r.tpl != nil {
+		if pt := at(r.tpl.restricted, int(c.phrase)); pt != nil {
+			return e.templateCaseMatches(src, b, ts, c, pt)
+		}
+	}
+	return caseMatches(src[c.srcStart:c.srcEnd], r, c)
+}
+
+// TemplateNote says which template a finding matched and what its slots
+// matched — matched `TEMPLATE` (slot: "text", …) — or "" when the finding
+// is not from a template.
+func (f Finding) TemplateNote() string {
+	if f.Template == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("matched `")
+	b.WriteString(f.Template)
+	b.WriteString("`")
+	for i, s := range f.Slots {
+		if i == 0 {
+			b.WriteString(" (")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(s.Name)
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(s.Text))
+	}
+	if len(f.Slots) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
+}

@@ -1,0 +1,225 @@
+package analysis
+
+// Joining the parts of templates with gaps. Each part's expansions are in
+// the phrase index; a chunk's part matches are collected while it is
+// scanned, then joined left to right: a match of part k continues a chain
+// whose part k-1 match ends at most gaps[k-1] words before it starts, in
+// the same sentence. Part matches are taken in order of their end token
+// (a counting sort), and for each, only the previous part's chain ends
+// within the gap's window are looked at: the window holds at most gap+1
+// word positions, so the work is linear in the number of part matches.
+
+// partOcc is one match of one part of a template with gaps.
+type partOcc struct {
+	key        chainKey
+	part       uint8
+	inflected  bool
+	start, end int // normalized offsets
+	sTok, eTok int32
+}
+
+// chainKey names a templated phrase: rule, kind (restricted, when, unless)
+// and phrase index.
+type chainKey struct {
+	rule  int32
+	index int32
+	of    entryKind
+}
+
+// reach is a part match that ends a valid chain of parts 0..k.
+type reach struct {
+	eTok      int32
+	start     int   // normalized start of the chain's first part
+	prev      int32 // index of the chain's part k-1 reach, -1 for part 0
+	occ       int32 // index into the chunk's part matches
+	inflected bool
+}
+
+type chainState struct {
+	reached [][]reach // per part
+}
+
+// templateScratch is the per-check state of template matching.
+type templateScratch struct {
+	parts   []partOcc
+	order   []int32
+	word    []int32 // per chunk token: word tokens before it
+	sent    []int32 // per chunk token: sentence ends before it
+	count   []int32
+	chains  map[chainKey]int32 // → index into states
+	states  []chainState       // reused from chunk to chunk
+	joins   [][]span           // per joined restricted match: its parts' ranges
+	curJoin int32              // join of the candidate being recorded (1-based; 0: none)
+}
+
+func (ts *templateScratch) reset() {
+	ts.parts = ts.parts[:0]
+	ts.joins = ts.joins[:0]
+	ts.curJoin = 0
+}
+
+// chainTemplate returns the template a chain key names.
+func (e *Engine) chainTemplate(k chainKey) *phraseTemplate {
+	rt := e.rules[k.rule].tpl
+	if rt == nil {
+		return nil
+	}
+	switch k.of {
+	case entRestricted:
+		return at(rt.restricted, int(k.index))
+	case entWhen:
+		return at(rt.when, int(k.index))
+	case entUnless:
+		return at(rt.unless, int(k.index))
+	}
+	return nil
+}
+
+// joinParts joins the part matches of the chunk just scanned (tokens toks
+// of norm, chunk starting at cs) and calls emit for each whole match: the
+// entry it stands for and its normalized range; for restricted matches
+// ts.curJoin is set while emit runs.
+func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs int, emit func(en entry, start, end int)) {
+	occ := ts.parts
+	defer func() { ts.parts = ts.parts[:0] }()
+	n := len(toks)
+	if n == 0 {
+		return
+	}
+	// Token indices of each match: matches come ordered by start.
+	t := 0
+	for i := range occ {
+		o := &occ[i]
+		for t < n && int(toks[t].start) < o.start {
+			t++
+		}
+		o.sTok = int32(t)
+		u := t
+		for u < n && int(toks[u].end) < o.end {
+			u++
+		}
+		o.eTok = int32(u + 1)
+	}
+	// Words and sentence ends before each token.
+	if cap(ts.word) < n+1 {
+		ts.word = make([]int32, n+1)
+		ts.sent = make([]int32, n+1)
+	}
+	ts.word, ts.sent = ts.word[:n+1], ts.sent[:n+1]
+	var w, s int32
+	for i := range toks {
+		ts.word[i], ts.sent[i] = w, s
+		tk := &toks[i]
+		if tk.brk {
+			s++
+			continue
+		}
+		if isWordByteAt(norm, int(tk.start)) {
+			w++
+		} else if c := norm[tk.start]; c == '.' || c == '!' || c == '?' {
+			if _, ok := sentenceEnd(norm, int(tk.start), cs); ok {
+				s++
+			}
+		}
+	}
+	ts.word[n], ts.sent[n] = w, s
+	// Order by end token (counting sort).
+	if cap(ts.order) < len(occ) {
+		ts.order = make([]int32, len(occ))
+	}
+	ts.order = ts.order[:len(occ)]
+	if cap(ts.count) < n+2 {
+		ts.count = make([]int32, n+2)
+	}
+	count := ts.count[:n+2]
+	clear(count)
+	for i := range occ {
+		count[occ[i].eTok]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	for i := len(occ) - 1; i >= 0; i-- {
+		k := occ[i].eTok
+		count[k]--
+		ts.order[count[k]] = int32(i)
+	}
+	if ts.chains == nil {
+		ts.chains = map[chainKey]int32{}
+	}
+	clear(ts.chains)
+	nstates := 0
+	for _, oi := range ts.order {
+		o := &occ[oi]
+		pt := e.chainTemplate(o.key)
+		if pt == nil || int(o.part) >= len(pt.parts) {
+			continue
+		}
+		si, ok := ts.chains[o.key]
+		if !ok {
+			if nstates == len(ts.states) {
+				ts.states = append(ts.states, chainState{})
+			}
+			si = int32(nstates)
+			nstates++
+			ts.chains[o.key] = si
+			st := &ts.states[si]
+			if cap(st.reached) < len(pt.parts) {
+				st.reached = make([][]reach, len(pt.parts))
+			}
+			st.reached = st.reached[:len(pt.parts)]
+			for k := range st.reached {
+				st.reached[k] = st.reached[k][:0]
+			}
+		}
+		cst := &ts.states[si]
+		r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
+		if o.part > 0 {
+			prev := cst.reached[o.part-1]
+			gap := int32(pt.gaps[o.part-1])
+			best := int32(-1)
+			for j := len(prev) - 1; j >= 0; j-- {
+				p := &prev[j]
+				if p.eTok > o.sTok {
+					continue // overlaps this match
+				}
+				if ts.word[o.sTok]-ts.word[p.eTok] > gap {
+					break // too far, and the rest farther
+				}
+				if ts.sent[o.sTok] != ts.sent[p.eTok-1] {
+					continue // a sentence ends between them
+				}
+				if best < 0 || p.start < prev[best].start {
+					best = int32(j)
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			r.start, r.prev, r.inflected = prev[best].start, best, prev[best].inflected
+		}
+		if int(o.part) < len(pt.parts)-1 {
+			cst.reached[o.part] = append(cst.reached[o.part], r)
+			continue
+		}
+		// A whole match, from the earliest start that reaches this end.
+		// (Matches contained in a longer one of the same rule are
+		// dropped later.)
+		en := entry{rule: o.key.rule, kind: o.key.of, index: o.key.index, inflected: r.inflected, bounds: true}
+		if o.key.of == entRestricted {
+			spans := make([]span, len(pt.parts))
+			spans[len(spans)-1] = span{o.start, o.end}
+			p := r.prev
+			for k := len(pt.parts) - 2; k >= 0; k-- {
+				rp := cst.reached[k][p]
+				po := &occ[rp.occ]
+				spans[k] = span{po.start, po.end}
+				p = rp.prev
+			}
+			ts.joins = append(ts.joins, spans)
+			ts.curJoin = int32(len(ts.joins))
+		}
+		emit(en, r.start, o.end)
+		ts.curJoin = 0
+	}
+}

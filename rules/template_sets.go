@@ -1,0 +1,269 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+)
+
+// WordSets are the [sets] of one pack or config: named lists of phrases
+// (each itself a template without gaps) usable as {name} in the templates of
+// the same file.
+type WordSets struct {
+	raw     map[string][]string
+	entries map[string][]*Template
+	pos     map[string]Position
+	count   map[string]int64
+}
+
+// reservedSetNames may not name a set.
+var reservedSetNames = []string{"match", "approved"}
+
+// Names returns the set names, sorted.
+func (ws *WordSets) Names() []string {
+	if ws == nil {
+		return nil
+	}
+	out := make([]string, 0, len(ws.raw))
+	for n := range ws.raw {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Has reports whether the set exists.
+func (ws *WordSets) Has(name string) bool {
+	if ws == nil {
+		return false
+	}
+	_, ok := ws.raw[name]
+	return ok
+}
+
+// Entries returns a set's entries as written.
+func (ws *WordSets) Entries(name string) []string {
+	if ws == nil {
+		return nil
+	}
+	return ws.raw[name]
+}
+
+// Pos is where the set is defined.
+func (ws *WordSets) Pos(name string) Position {
+	if ws == nil {
+		return Position{}
+	}
+	return ws.pos[name]
+}
+
+const countCap = 1 << 40 // counts saturate here
+
+func satAdd(a, b int64) int64 { return min(a+b, countCap) }
+
+func satMul(a, b int64) int64 {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > countCap/b {
+		return countCap
+	}
+	return min(a*b, countCap)
+}
+
+// Count returns how many phrases nodes expand to (saturating at a large
+// value).
+func (ws *WordSets) Count(nodes []Node) int64 {
+	total := int64(1)
+	for _, n := range nodes {
+		total = satMul(total, ws.countNode(n))
+	}
+	return total
+}
+
+func (ws *WordSets) countNode(n Node) int64 {
+	switch n.Kind {
+	case NodeSlot:
+		return ws.countSet(n.Text)
+	case NodeAlt, NodeOpt:
+		var c int64
+		if n.Kind == NodeOpt {
+			c = 1
+		}
+		for _, a := range n.Alts {
+			c = satAdd(c, ws.Count(a))
+		}
+		return c
+	}
+	return 1
+}
+
+func (ws *WordSets) countSet(name string) int64 {
+	if ws == nil {
+		return 0
+	}
+	if c, ok := ws.count[name]; ok {
+		return c
+	}
+	var c int64
+	ws.count[name] = 0 // a cycle (reported at load) counts nothing
+	for _, t := range ws.entries[name] {
+		c = satAdd(c, ws.Count(t.Nodes))
+	}
+	ws.count[name] = c
+	return c
+}
+
+// Expand calls fn with each expansion of nodes (a gap-free node list) as
+// text, in order: alternatives and set entries in the order written, an
+// optional's "nothing" first. White space is left as written (the matcher
+// collapses it). It stops when fn returns false and then returns false.
+func (ws *WordSets) Expand(nodes []Node, fn func(string) bool) bool {
+	buf := make([]byte, 0, 64)
+	return ws.gen(nodes, buf, func(b []byte) bool { return fn(string(b)) })
+}
+
+func (ws *WordSets) gen(nodes []Node, buf []byte, k func([]byte) bool) bool {
+	for len(nodes) > 0 && nodes[0].Kind == NodeText {
+		buf = append(buf, nodes[0].Text...)
+		nodes = nodes[1:]
+	}
+	if len(nodes) == 0 {
+		return k(buf)
+	}
+	n, rest := nodes[0], nodes[1:]
+	cont := func(b []byte) bool { return ws.gen(rest, b, k) }
+	switch n.Kind {
+	case NodeAlt, NodeOpt:
+		if n.Kind == NodeOpt && !cont(buf) {
+			return false
+		}
+		for _, a := range n.Alts {
+			if !ws.gen(a, buf, cont) {
+				return false
+			}
+		}
+	case NodeSlot:
+		if ws == nil {
+			return true
+		}
+		for _, t := range ws.entries[n.Text] {
+			if !ws.gen(t.Nodes, buf, cont) {
+				return false
+			}
+		}
+	case NodeGap:
+		return cont(append(buf, ' '))
+	}
+	return true
+}
+
+// First returns the first expansion of set name, trimmed ("" if none).
+func (ws *WordSets) First(name string) string {
+	out := ""
+	ws.Expand([]Node{{Kind: NodeSlot, Text: name}}, func(s string) bool {
+		out = strings.Join(strings.Fields(s), " ")
+		return false
+	})
+	return out
+}
+
+// Template parses one of the rule's phrases as a template; nil for a plain
+// phrase or one that does not parse (a loaded rule's phrases all parse).
+func (r *Rule) Template(phrase string) *Template {
+	if !IsTemplate(phrase) {
+		return nil
+	}
+	t, err := ParseTemplate(phrase)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// canBeEmpty reports whether nodes may expand to white space only.
+func (ws *WordSets) canBeEmpty(nodes []Node, seen map[string]bool) bool {
+	for _, n := range nodes {
+		switch n.Kind {
+		case NodeText:
+			if strings.TrimSpace(n.Text) != "" {
+				return false
+			}
+		case NodeAlt:
+			any := false
+			for _, a := range n.Alts {
+				if ws.canBeEmpty(a, seen) {
+					any = true
+					break
+				}
+			}
+			if !any {
+				return false
+			}
+		case NodeSlot:
+			if ws == nil || seen[n.Text] {
+				return false
+			}
+			seen[n.Text] = true
+			any := false
+			for _, t := range ws.entries[n.Text] {
+				if ws.canBeEmpty(t.Nodes, seen) {
+					any = true
+					break
+				}
+			}
+			delete(seen, n.Text)
+			if !any {
+				return false
+			}
+		case NodeGap:
+			return false
+		}
+	}
+	return true
+}
+
+// Expansions returns how many phrases a template phrase of a rule expands
+// to (the sum over its parts when it has gaps); 1 for a plain phrase.
+func (r *Rule) Expansions(phrase string) int64 {
+	t := r.Template(phrase)
+	if t == nil {
+		return 1
+	}
+	parts, _ := t.Parts()
+	var n int64
+	for _, p := range parts {
+		n = satAdd(n, r.Sets.Count(p))
+	}
+	return n
+}
+
+// SetsUsed returns the names of the sets the rule's phrases use, directly
+// or through other sets, sorted.
+func (r *Rule) SetsUsed() []string {
+	seen := map[string]bool{}
+	var queue []string
+	for _, list := range [][]string{r.Restricted, r.Approved, r.When, r.Unless} {
+		for _, p := range list {
+			if t := r.Template(p); t != nil {
+				queue = append(queue, setRefs(t.Nodes, nil)...)
+			}
+		}
+	}
+	for len(queue) > 0 {
+		n := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if seen[n] || !r.Sets.Has(n) {
+			continue
+		}
+		seen[n] = true
+		for _, t := range r.Sets.entries[n] {
+			queue = append(queue, setRefs(t.Nodes, nil)...)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
