@@ -16,6 +16,11 @@ import (
 //     sentence, the clause or N words around it, within the sentence), the
 //     terms inside that window, and for claim rules its negation.
 
+// workHook, when set (by tests only, never concurrently with a check),
+// receives the context work of each check: bytes segmented, occurrences
+// indexed, candidates sorted and binary-search steps.
+var workHook func(work int)
+
 // spanIndex answers, for spans sorted by start, whether one lies inside a
 // range (within) or covers one (covers), each in a logarithm of their number.
 type spanIndex struct {

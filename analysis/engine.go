@@ -407,7 +407,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			en, gapE := raw.srcEnd(m[1])
 			c := candidate{rule: ri, srcStart: s, srcEnd: en, phrase: -1, chunk: int32(si), gap: gapS || gapE || raw.gapBetween(m[0], m[1])}
 			// Normalized offsets for context and approved checks.
-			c.start, c.end = normRange(&st.b, st.spans[si], s, en)
+			c.start, c.end = raw.normRange(&st.b, st.spans[si], s, en)
 			st.cands = append(st.cands, c)
 		}
 	}
@@ -452,6 +452,10 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			continue
 		}
 		kept = append(kept, c)
+	}
+
+	if workHook != nil {
+		workHook(st.work)
 	}
 
 	// Per rule, drop a match inside a longer one of the same rule, and
@@ -638,6 +642,52 @@ func caseMatches(text []byte, r *compiledRule, c candidate) bool {
 	return false
 }
 
+// normRange is normRange in a logarithm of the chunk's runs when their
+// source offsets increase (as they do but for synthetic text): a long
+// paragraph with many regex matches costs no scan of its runs per match.
+func (rc *rawChunk) normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
+	if !rc.runsChecked {
+		rc.runsChecked = true
+		rc.runLo = b.runAt(cs.start)
+		rc.runHi = rc.runLo
+		rc.runsSorted = true
+		for k := rc.runLo; k < len(b.runs) && int(b.runs[k].norm) < cs.end; k++ {
+			if k > rc.runLo && b.runs[k].src < b.runs[k-1].srcEnd {
+				rc.runsSorted = false
+			}
+			rc.runHi = k + 1
+		}
+	}
+	if !rc.runsSorted || rc.runLo < 0 || rc.runHi <= rc.runLo {
+		return normRange(b, cs, s, e)
+	}
+	runs := b.runs[rc.runLo:rc.runHi]
+	// The last run starting at or before s must hold s, and the last
+	// starting before e must hold e; else the scan decides.
+	ks := sort.Search(len(runs), func(k int) bool { return int(runs[k].src) > s }) - 1
+	ke := sort.Search(len(runs), func(k int) bool { return int(runs[k].src) >= e }) - 1
+	if ks < 0 || ke < 0 || s >= int(runs[ks].srcEnd) || e > int(runs[ke].srcEnd) {
+		return normRange(b, cs, s, e)
+	}
+	nEnd := func(k int) int {
+		if rc.runLo+k+1 < len(b.runs) {
+			return min(int(b.runs[rc.runLo+k+1].norm), cs.end)
+		}
+		return cs.end
+	}
+	ns, ne := int(runs[ks].norm), nEnd(ke)
+	if runs[ks].linear {
+		ns = int(runs[ks].norm) + (s - int(runs[ks].src))
+	}
+	if runs[ke].linear {
+		ne = min(int(runs[ke].norm)+(e-int(runs[ke].src)), nEnd(ke))
+	}
+	if ne < ns {
+		ne = ns
+	}
+	return ns, ne
+}
+
 // normRange maps a source range inside chunk span cs to normalized offsets
 // (approximately, for sentence and approved-phrase checks).
 func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
@@ -675,6 +725,11 @@ func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
 type rawChunk struct {
 	text string
 	segs []rawSeg
+
+	// The chunk's runs in the text builder, for normRange.
+	runsChecked  bool
+	runsSorted   bool
+	runLo, runHi int
 }
 
 type rawSeg struct {
