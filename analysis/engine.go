@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -553,11 +554,15 @@ func (e *Engine) finding(src []byte, c candidate) Finding {
 		written = r.Restricted[c.phrase]
 	}
 	if !c.gap && !c.inflected {
+		var tc titleContext
+		if mf, ok := firstLetter(match); ok && unicode.IsUpper(mf) && !r.CaseSensitive && len(r.Approved) > 0 {
+			tc = titleLine(src, c.srcStart, c.srcEnd, written) // casing.go
+		}
 		for _, a := range r.Approved {
 			if r.CaseSensitive {
 				f.Replacements = append(f.Replacements, a)
 			} else {
-				f.Replacements = append(f.Replacements, transferCase(match, written, a))
+				f.Replacements = append(f.Replacements, transferCaseIn(match, written, a, tc))
 			}
 		}
 	}
