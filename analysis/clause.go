@@ -20,7 +20,8 @@ import (
 //     word before it and at ')' not glued to a word after it, and at a dash
 //     standing between spaces (" - ", " – ", " — ", " -- ");
 //   - before the words but, however, whereas, while, although, though and
-//     because (unless the word starts the clause);
+//     because (unless the word starts the clause, and not before "however,"
+//     or "though,", which are asides);
 //   - before so, yet, which and who when a comma precedes them (", so");
 //   - before and / or when a comma precedes them and that comma is the
 //     clause's first ("fast, and it calls ..." joins clauses; "a gateway, a
@@ -64,7 +65,10 @@ type segmentation struct {
 	cueCount [numCueKinds][]int32
 	outCount [numCueKinds][]int32
 	lastDet  []int32
-	work     int // bytes scanned and search steps, for the scaling test
+	lastNeed []int32 // the same for "don't need" cues
+	openNeed int     // index of a "don't need" cue waiting for its "to", or -1
+	text     []byte  // the normalized text segmented
+	work     int     // bytes scanned and search steps, for the scaling test
 }
 
 // clauseState is the open clause during the pass.
@@ -81,6 +85,8 @@ type clauseState struct {
 // segment runs the pass over text[cs:ce].
 func (g *segmentation) segment(text []byte, cs, ce int) {
 	g.cs, g.ce = cs, ce
+	g.text = text
+	g.openNeed = -1
 	g.sents = g.sents[:0]
 	g.clauses = g.clauses[:0]
 	g.words = g.words[:0]
@@ -315,6 +321,8 @@ func (g *segmentation) index() {
 	}
 	g.lastDet = growInt32(g.lastDet, n+1)
 	g.lastDet[0] = -1
+	g.lastNeed = growInt32(g.lastNeed, n+1)
+	g.lastNeed[0] = -1
 	gi := 0
 	for i, c := range g.cues {
 		for k := range g.cueCount {
@@ -329,6 +337,10 @@ func (g *segmentation) index() {
 			g.outCount[c.kind][i+1]++
 		}
 		g.lastDet[i+1] = g.lastDet[i]
+		g.lastNeed[i+1] = g.lastNeed[i]
+		if c.kind == cueNeed {
+			g.lastNeed[i+1] = int32(i)
+		}
 		if c.kind == cueDet {
 			g.lastDet[i+1] = int32(i)
 		}

@@ -12,6 +12,8 @@ package analysis
 //  3. a determiner negation — no, none, nobody — occurs earlier in its
 //     clause, with no comma in between and at most four words between it
 //     and the match ("there is no way SRE gives …");
+//     For 2 and 3, a match that ends a list (right after ", or", ", and",
+//     ", nor", and an article) is reached across the list's commas;
 //  4. it lies inside a quotation ("…", '…', `…`) and a negation or a
 //     prohibition word (banned, forbidden, prohibited, incorrect, wrong,
 //     bad, replace, discouraged, deprecated, disallowed) stands in the
@@ -21,6 +23,10 @@ package analysis
 //     forbids wording: one with a prohibition word or "avoid" ("Words to
 //     avoid: …"), a negation before a speech verb ("Don't say: …", "Never
 //     write: …"), or only one or two words with a negation ("Don't: …").
+//
+// A negated need/require/have ("don't need", "doesn't require") reaches
+// only to the next "to": "you don't need an account to access GPT-5"
+// asserts the access.
 //
 // Not negations, because they assert: "not only/just/merely/simply", "not
 // to mention", "if not", "why not", "whether or not", "never before",
@@ -37,6 +43,7 @@ const (
 	cuePrep                  // to the next comma
 	cueDet                   // to the next comma, within detReach words
 	cueProhib                // marks quotations and introductions only
+	cueNeed                  // "don't need": to the clause end or to the next "to"
 	numCueKinds
 )
 
@@ -49,6 +56,9 @@ type cue struct {
 	pos  int // offset of its first word
 	word int // index of its last word
 	kind cueKind
+	// until: a cueNeed's scope ends at this offset (its "to"), -1 at the
+	// clause's end.
+	until int
 }
 
 // word classes
@@ -129,7 +139,8 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 	// Clause joiners.
 	if cl.words > 0 {
 		switch {
-		case cls&wcJoiner != 0:
+		case cls&wcJoiner != 0 && !((is("however") || is("though")) && we < g.ce && text[we] == ','):
+			// (", however," and ", though," are asides, not joins.)
 			newClause(bound{ws, ws, ws, false})
 		case prevComma && cls&wcCommaJoiner != 0:
 			c := g.commas[len(g.commas)-1]
@@ -175,6 +186,15 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 	case is("longer") && lastIs(cueDet) && prevIs(1, "no"):
 		g.cues[last].kind = cueVerbal // "no longer"
 		g.cues[last].word = idx
+	case (is("need") || is("needs") || is("require") || is("requires") || is("have")) && lastIs(cueVerbal):
+		// "You don't need an account to access GPT-5": the infinitive
+		// after "to" is asserted.
+		g.cues[last].kind = cueNeed
+		g.cues[last].until = -1
+		g.openNeed = last
+	case is("to") && g.openNeed >= 0 && g.openNeed < len(g.cues) && g.cues[g.openNeed].kind == cueNeed && g.cues[g.openNeed].pos >= cl.start:
+		g.cues[g.openNeed].until = ws
+		g.openNeed = -1
 	}
 
 	switch {
@@ -182,16 +202,16 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 		if is("not") && (prevIs(1, "why") || prevIs(1, "if") || prevIs(1, "or") && prevIs(2, "whether")) {
 			break // "why not", "if not all", "whether or not"
 		}
-		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueVerbal})
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueVerbal, until: -1})
 	case cls&wcDet != 0:
-		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueDet})
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueDet, until: -1})
 	case cls&wcPrep != 0:
-		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cuePrep})
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cuePrep, until: -1})
 	case is("than") && prevIs(1, "rather") || is("of") && prevIs(1, "instead") ||
 		is("from") && (prevIs(1, "far") || prevIs(1, "refrain") || prevIs(1, "refrains")):
-		g.cues = append(g.cues, cue{pos: g.words[idx-1].s, word: idx, kind: cuePrep})
+		g.cues = append(g.cues, cue{pos: g.words[idx-1].s, word: idx, kind: cuePrep, until: -1})
 	case cls&wcProhib != 0:
-		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueProhib})
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueProhib, until: -1})
 	}
 	if cls&wcIntro != 0 {
 		cl.intro = true
@@ -213,7 +233,7 @@ func (g *segmentation) introduces(cl clauseState) bool {
 	// The clause's verbal negations: the last cues, back to its start.
 	for k := len(g.cues) - 1; k >= 0 && g.cues[k].pos >= cl.start; k-- {
 		g.work++
-		if g.cues[k].kind != cueVerbal {
+		if g.cues[k].kind != cueVerbal && g.cues[k].kind != cueNeed {
 			continue
 		}
 		if cl.words <= 2 || cl.lastSpeech > g.cues[k].pos {
@@ -261,9 +281,15 @@ func (g *segmentation) negated(s, e int) bool {
 	if g.cuesIn(cueVerbal, qs, s, in) > 0 {
 		return true
 	}
-	// After the last comma before the match.
+	if g.cuesIn(cueNeed, qs, s, in) > 0 {
+		if d := g.lastNeed[g.cuesFrom(s)]; d >= 0 && (g.cues[d].until < 0 || g.cues[d].until > s) {
+			return true
+		}
+	}
+	// After the last comma before the match, unless the match ends a
+	// list ("no passthrough, proxy, or gateway to OpenAI").
 	from := qs
-	if k := g.search(len(g.commas), func(k int) bool { return g.commas[k] >= s }); k > 0 && g.commas[k-1] >= qs {
+	if k := g.search(len(g.commas), func(k int) bool { return g.commas[k] >= s }); k > 0 && g.commas[k-1] >= qs && !g.listTail(s) {
 		from = g.commas[k-1] + 1
 	}
 	if g.cuesIn(cuePrep, from, s, in) > 0 {
@@ -285,6 +311,30 @@ func (g *segmentation) negated(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// listTail reports whether the match at s is a list's last item: right
+// after ", or", ", and" or ", nor" (and an article).
+func (g *segmentation) listTail(s int) bool {
+	wi := g.wordIndex(s)
+	word := func(k int) string {
+		if k < 0 || k >= len(g.words) {
+			return ""
+		}
+		return string(g.text[g.words[k].s:g.words[k].e])
+	}
+	k := wi - 1
+	if w := word(k); w == "a" || w == "an" || w == "the" {
+		k--
+	}
+	if w := word(k); w != "or" && w != "and" && w != "nor" {
+		return false
+	}
+	i := g.words[k].s - 1
+	for i >= g.cs && g.text[i] == ' ' {
+		i--
+	}
+	return i >= g.cs && g.text[i] == ','
 }
 
 // cuesIn counts the cues of kind k in [from, to) that reach a match in
