@@ -14,9 +14,14 @@ import (
 //     written;
 //   - a match whose first letter is upper case gives a replacement whose
 //     first letter is upper case, whatever the case of the match's other
-//     words and of the phrase as written ("Project Bluebird ships" → "The
-//     Relay service ships"), unless the approved phrase's first word has
-//     fixed case (an upper-case letter: "OpenAI", "iPhone", "SRE");
+//     words ("Project Bluebird ships" → "The Relay service ships"), unless
+//     the approved phrase's first word has fixed case (an upper-case
+//     letter: "OpenAI", "iPhone", "SRE") — and unless the phrase as written
+//     starts with a capital (a name: "Project Bluebird", "OpenAI
+//     passthrough") and the match does not start a sentence: then the
+//     capital is the name's, not the sentence's, and the approved phrase is
+//     used as written ("We love Project Bluebird" → "We love the Relay
+//     service");
 //   - a match whose first letter is upper case, on a line written in Title
 //     Case (titleLine), gives a Title Case replacement: every word
 //     capitalised except a, an, the, and, by, of, to, with, in, on, for and
@@ -27,15 +32,16 @@ import (
 
 // titleContext is what the line holding a match says about its case.
 type titleContext struct {
-	title     bool // the line is written in Title Case
-	lineStart bool // the match starts the line
+	title         bool // the line is written in Title Case
+	lineStart     bool // the match starts the line
+	sentenceStart bool // the match starts a sentence (startsSentence)
 }
 
-// transferCase writes approved with the capitalisation pattern of match in
-// a sentence. written is the rule's phrase as written (empty for regex
-// matches).
+// transferCase writes approved with the capitalisation pattern of match at
+// the start of a sentence. written is the rule's phrase as written (empty
+// for regex matches).
 func transferCase(match, written, approved string) string {
-	return transferCaseIn(match, written, approved, titleContext{})
+	return transferCaseIn(match, written, approved, titleContext{sentenceStart: true})
 }
 
 // transferCaseIn is transferCase on a line whose case tc describes.
@@ -57,7 +63,42 @@ func transferCaseIn(match, written, approved string, tc titleContext) string {
 	if hasUpper(first) {
 		return approved
 	}
+	if wf, ok := firstLetter(written); ok && unicode.IsUpper(wf) && !tc.sentenceStart {
+		return approved // a name's capital, mid-sentence
+	}
 	return capitalise(approved)
+}
+
+// startsSentenceMax bounds the look back of startsSentence.
+const startsSentenceMax = 64
+
+// startsSentence reports whether the normalized text at s, in the chunk
+// starting at cs, starts a sentence: only spaces, opening quotes,
+// brackets and emphasis marks stand between it and the chunk's start, a
+// paragraph break or a sentence end (as sentence.go finds them).
+func startsSentence(norm []byte, cs, s int) bool {
+	i := s
+	for i > cs {
+		switch norm[i-1] {
+		case ' ', '"', '\'', '(', '[', '*', '_', '`':
+			i--
+			if s-i > startsSentenceMax {
+				return false
+			}
+			continue
+		case hardSep:
+			return true
+		case '.', '!', '?':
+			k := i - 1
+			for k > cs && i-1-k < startsSentenceMax && norm[k-1] != ' ' && norm[k-1] != '(' && norm[k-1] != '"' && norm[k-1] != hardSep {
+				k--
+			}
+			j, ok := sentenceEndAt(norm, i-1, k)
+			return ok && j <= s
+		}
+		return false
+	}
+	return true
 }
 
 // capitalise upper-cases the first letter of s.

@@ -53,6 +53,11 @@ func TestTransferCaseTitle(t *testing.T) {
 		{"Whitelist", "whitelist", "allow list for an app or a service", titleContext{title: true}, "Allow List for an App or a Service"},
 		{"Calls GPT", "calls GPT", "is powered by GPT-4o and the iPhone app", titleContext{title: true}, "Is Powered by GPT-4o and the iPhone App"},
 		{"Pass-Through", "pass-through", "built-in integration", titleContext{title: true}, "Built-in Integration"},
+		// Mid-sentence, a name's capital is not the sentence's.
+		{"Project Bluebird", "Project Bluebird", "the Relay service", titleContext{}, "the Relay service"},
+		{"OpenAI passthrough", "OpenAI passthrough", "integration with OpenAI", titleContext{}, "integration with OpenAI"},
+		{"Project Bluebird", "Project Bluebird", "the Relay service", titleContext{sentenceStart: true}, "The Relay service"},
+		{"Enables access", "enables access", "is powered by", titleContext{}, "Is powered by"},
 		// Lower case and ALL CAPS matches ignore the line.
 		{"enables access", "enables access", "is powered by", titleContext{title: true}, "is powered by"},
 		{"ENABLES ACCESS", "enables access", "is powered by", titleContext{title: true}, "IS POWERED BY"},
@@ -60,6 +65,29 @@ func TestTransferCaseTitle(t *testing.T) {
 	for _, tt := range tests {
 		if got := transferCaseIn(tt.match, tt.written, tt.approved, tt.tc); got != tt.want {
 			t.Errorf("transferCaseIn(%q, %q, %q, %+v) = %q, want %q", tt.match, tt.written, tt.approved, tt.tc, got, tt.want)
+		}
+	}
+}
+
+func TestStartsSentence(t *testing.T) {
+	tests := []struct {
+		text, at string
+		want     bool
+	}{
+		{"project bluebird ships", "project", true},
+		{"we love project bluebird", "project", false},
+		{"done. project bluebird", "project", true},
+		{"done! (\"*project bluebird", "project", true},
+		{"see e.g. project bluebird", "project", false},
+		{"in the u.s. project bluebird", "project", false},
+		{"version 3.5 project", "project", false},
+		{"first\x01project bluebird", "project", true},
+		{"note: project bluebird", "project", false},
+	}
+	for _, tt := range tests {
+		s := strings.Index(tt.text, tt.at)
+		if got := startsSentence([]byte(tt.text), 0, s); got != tt.want {
+			t.Errorf("startsSentence(%q at %q) = %v, want %v", tt.text, tt.at, got, tt.want)
 		}
 	}
 }
@@ -196,6 +224,12 @@ func TestCapitalisationThroughCheck(t *testing.T) {
 		{"a.md", "SRE ENABLES ACCESS TO OPENAI MODELS.\n", "IS POWERED BY OPENAI MODELS"},
 		{"a.go", "package p\n\n// Enables access to OpenAI models for clients.\nvar x = 1\n", "Is powered by OpenAI models"},
 		{"a.html", "<h2>Project Bluebird Is Here</h2>", "The Relay Service"},
+		{"a.md", "We love Project Bluebird today.\n", "the Relay service"},
+		{"a.md", "We love it. Project Bluebird ships today.\n", "The Relay service"},
+		{"a.md", "We love it! \"*Project Bluebird* ships.\"\n", "The Relay service"},
+		{"a.md", "See e.g. Project Bluebird for this.\n", "the Relay service"},
+		{"a.md", "- Project Bluebird ships\n", "The Relay service"},
+		{"a.md", "| a | Project Bluebird ships |\n|---|---|\n| b | c |\n", "The Relay service"},
 	}
 	for _, tt := range tests {
 		fs := e.Check(Document{Path: tt.path, Text: []byte(tt.src)})

@@ -45,6 +45,7 @@ type candidate struct {
 	inflected  bool
 	gap        bool // spans inline markup
 	chunk      int32
+	sentStart  bool // starts a sentence (casing.go)
 }
 
 type checkState struct {
@@ -452,6 +453,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		if drop != nil && drop[i] {
 			continue
 		}
+		c.sentStart = startsSentence(norm, st.spans[c.chunk].start, c.start)
 		kept = append(kept, c)
 	}
 
@@ -554,9 +556,10 @@ func (e *Engine) finding(src []byte, c candidate) Finding {
 		written = r.Restricted[c.phrase]
 	}
 	if !c.gap && !c.inflected {
-		var tc titleContext
+		tc := titleContext{sentenceStart: c.sentStart}
 		if mf, ok := firstLetter(match); ok && unicode.IsUpper(mf) && !r.CaseSensitive && len(r.Approved) > 0 {
 			tc = titleLine(src, c.srcStart, c.srcEnd, written) // casing.go
+			tc.sentenceStart = c.sentStart
 		}
 		for _, a := range r.Approved {
 			if r.CaseSensitive {
