@@ -22,7 +22,9 @@ import (
 //   - before the words but, however, whereas, while, although, though and
 //     because (unless the word starts the clause, and not before "however,"
 //     or "though,", which are asides);
-//   - before so, yet, which and who when a comma precedes them (", so");
+//   - before so, yet, which and who, and before the pronouns it, we, you,
+//     they, i, he and she, when a comma precedes them (", so", "SRE is not
+//     slow, it calls …");
 //   - before and / or when a comma precedes them and that comma is the
 //     clause's first ("fast, and it calls ..." joins clauses; "a gateway, a
 //     proxy, or a passthrough" is one list);

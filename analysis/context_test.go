@@ -106,6 +106,8 @@ func TestClauseSplitter(t *testing.T) {
 		{"SRE is not yet live.", []string{"sre is not yet live."}},
 		{"SRE scales, yet it costs.", []string{"sre scales", "yet it costs."}},
 		{"SRE scales, which costs.", []string{"sre scales", "which costs."}},
+		{"SRE is not slow, it scales.", []string{"sre is not slow", "it scales."}},
+		{"SRE gives you access.", []string{"sre gives you access."}},
 		{"SRE is fast, and it scales.", []string{"sre is fast", "and it scales."}},
 		{"SRE is fast and it scales.", []string{"sre is fast and it scales."}},
 		{"A gateway, a proxy, or a passthrough.", []string{"a gateway, a proxy, or a passthrough."}},

@@ -70,7 +70,7 @@ const (
 	wcProhib                  // banned, forbidden, …
 	wcSpeech                  // say, write, claim, …
 	wcJoiner                  // starts a clause: but, however, …
-	wcCommaJoiner             // starts a clause after a comma: so, yet, which, who
+	wcCommaJoiner             // starts a clause after a comma: so, yet, which, who, it, we, …
 	wcList                    // and, or: a clause after the clause's first comma
 	wcSubordinate             // a clause starting with it ends at its first comma
 	wcAssertNot               // only, just, merely, simply after a negation
@@ -102,7 +102,7 @@ var wordClasses = func() map[string]uint32 {
 		"mention", "imply", "implies", "suggest", "suggests", "promise", "promises", "tell",
 		"refer", "phrase", "phrases", "word", "words", "wording", "term", "terms", "language")
 	add(wcJoiner, "but", "however", "whereas", "while", "although", "though", "because")
-	add(wcCommaJoiner, "so", "yet", "which", "who")
+	add(wcCommaJoiner, "so", "yet", "which", "who", "it", "we", "you", "they", "i", "he", "she")
 	add(wcList, "and", "or")
 	add(wcSubordinate, "while", "although", "though", "because", "whereas", "if", "unless",
 		"when", "since", "once", "after", "before", "until", "whether")

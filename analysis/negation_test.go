@@ -116,6 +116,9 @@ func TestNegation(t *testing.T) {
 		{"Don't wait — SRE gives you access to GPT-5 today.", "gives you access to GPT-5", false},
 		{"Customers don't need new contracts: \"SRE gives you access to GPT-5,\" said the VP.", "gives you access to GPT-5", false},
 		{"Customers can’t get direct access to OpenAI models.", "direct access to OpenAI models", true},
+		{"SRE is not slow, it calls OpenAI models directly.", "calls OpenAI models directly", false},
+		{"No, it doesn't give access to OpenAI models.", "give access to OpenAI models", true},
+		{"Don't settle for less, we give you access to GPT-5.", "give you access to GPT-5", false},
 		{"SRE (without any setup) gives access to OpenAI models.", "gives access to OpenAI models", false},
 		{"SRE — never slow — calls OpenAI models directly.", "calls OpenAI models directly", false},
 	}
