@@ -63,3 +63,37 @@ func TestClaimRulesThroughCheck(t *testing.T) {
 		})
 	}
 }
+
+// A list introduced by "Don't say:" (or "Avoid:", "Words to avoid:") quotes
+// its items as the thing not to say; so does a cross mark.
+func TestClaimIntroducedLists(t *testing.T) {
+	claim := rule("sre.access", []string{"gives access to OpenAI models", "passthrough"},
+		[]string{"is powered by OpenAI models"}, withKind(rules.KindClaim))
+	e, err := Compile([]*rules.Rule{claim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, src string
+		want            int
+	}{
+		{"markdown list", "a.md", "Don't say:\n\n- SRE gives access to OpenAI models\n- SRE is a passthrough\n", 0},
+		{"tight list, bold intro", "a.md", "**Words to avoid:**\n- passthrough\n* gives access to OpenAI models\n1. passthrough\n", 0},
+		{"heading intro", "a.md", "## Don't say:\n\n- [ ] SRE is a passthrough\n", 0},
+		{"list ends at a paragraph", "a.md", "Don't say:\n\n- passthrough\n\nToday SRE is a passthrough.\n\n- passthrough\n", 2},
+		{"not an introducer", "a.md", "No setup needed:\n\n- SRE gives access to OpenAI models\n", 1},
+		{"plain list", "a.md", "Highlights:\n\n- SRE gives access to OpenAI models\n", 1},
+		{"cross mark", "a.md", "| ✅ | ❌ |\n|---|---|\n| SRE is powered by OpenAI models | ❌ SRE gives access to OpenAI models |\n", 0},
+		{"cross mark, next sentence", "a.md", "❌ A passthrough. SRE is a passthrough.\n", 1},
+		{"go comment", "a.go", "package p\n\n// Don't say:\n//   - SRE gives access to OpenAI models\n//   - passthrough\nvar x = 1\n", 0},
+		{"plain text", "a.txt", "Avoid:\n\n1) passthrough\n2) gives access to OpenAI models\n\nSRE gives access to OpenAI models.\n", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Check(Document{Path: tt.path, Text: []byte(tt.src)})
+			if len(got) != tt.want {
+				t.Errorf("%d findings %q, want %d", len(got), brief(t, tt.src, got), tt.want)
+			}
+		})
+	}
+}

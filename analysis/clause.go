@@ -150,6 +150,15 @@ func (g *segmentation) segment(text []byte, cs, ce int) {
 			i = we
 			continue
 		}
+		if c >= utf8.RuneSelf {
+			r, w := utf8.DecodeRune(text[i:ce])
+			if prohibitionMark(r) && introStart < 0 {
+				introStart = i // "❌ SRE gives access …": to the sentence's end
+			}
+			prevComma = false
+			i += w
+			continue
+		}
 		switch c {
 		case ' ':
 			tokStart = i + 1

@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -106,7 +107,7 @@ func (g *segmentation) window(c rules.Context, s, e int) (int, int) {
 // claim negated or quoted as the thing not to say, no `when` term in the
 // window, an `unless` term in it. It returns nil when no candidate has a
 // context to look at.
-func (e *Engine) contextDrops(st *checkState, when, unless map[int32][]span) []bool {
+func (e *Engine) contextDrops(st *checkState, src []byte, when, unless map[int32][]span) []bool {
 	idx := st.ctxIdx[:0]
 	for i, c := range st.cands {
 		r := e.rules[c.rule]
@@ -127,6 +128,7 @@ func (e *Engine) contextDrops(st *checkState, when, unless map[int32][]span) []b
 		return x.start < y.start
 	})
 	st.work += len(idx)
+	var listIntro []bool // computed on the first claim candidate
 	drop := make([]bool, len(st.cands))
 	whenIx := spanIndexes{occ: when}
 	unlessIx := spanIndexes{occ: unless}
@@ -142,9 +144,16 @@ func (e *Engine) contextDrops(st *checkState, when, unless map[int32][]span) []b
 		}
 		r := e.rules[c.rule]
 		s, en := c.start, max(c.end, c.start)
-		if r.Kind == rules.KindClaim && g.negated(s, en) {
-			drop[i] = true
-			continue
+		if r.Kind == rules.KindClaim {
+			if listIntro == nil {
+				listIntro = introducedLists(st, src)
+				cs := st.spans[cur] // introducedLists used g
+				g.segment(st.b.norm, cs.start, cs.end)
+			}
+			if listIntro[cur] || g.negated(s, en) {
+				drop[i] = true
+				continue
+			}
 		}
 		if !r.hasContext {
 			continue
@@ -160,6 +169,82 @@ func (e *Engine) contextDrops(st *checkState, when, unless map[int32][]span) []b
 	}
 	st.work += g.work
 	return drop
+}
+
+// introducedLists marks the chunks that are items of a list introduced by a
+// colon that forbids wording: a chunk ending in "Don't say:" (or "Avoid:",
+// "Words to avoid:", …) and the chunks right after it that start a list
+// item in the source ("- ", "* ", "+ ", "• ", "1. ", "1) ").
+func introducedLists(st *checkState, src []byte) []bool {
+	out := make([]bool, len(st.spans))
+	open := false
+	norm := st.b.norm
+	for si, cs := range st.spans {
+		st.work++
+		if listItemAt(src, st.b.srcStart(cs.start)) || startsWithMarker(norm[cs.start:cs.end]) {
+			out[si] = open
+			continue
+		}
+		open = false
+		i := cs.end
+		for i > cs.start && (norm[i-1] == ' ' || norm[i-1] == '*' || norm[i-1] == '_') {
+			i--
+		}
+		if i > cs.start && norm[i-1] == ':' {
+			st.seg.segment(norm, cs.start, cs.end)
+			open = st.seg.endsIntroducing()
+		}
+	}
+	return out
+}
+
+// listItemAt reports whether the source text at off starts a list item:
+// between the start of its line and off stand only white space, quote and
+// comment marks, and a list marker.
+func listItemAt(src []byte, off int) bool {
+	ls := off
+	for ls > 0 && src[ls-1] != '\n' && src[ls-1] != '\r' {
+		ls--
+		if off-ls > 64 {
+			return false
+		}
+	}
+	p := strings.TrimRight(string(src[ls:off]), " \t")
+	p = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(p, "[ ]"), "[x]"), "[X]") // task lists
+	p = strings.TrimRight(p, " \t")
+	if p == "" {
+		return false
+	}
+	lead := func(q string) bool { return strings.Trim(q, " \t>/#;!") == "" }
+	switch last := p[len(p)-1]; {
+	case last == '-' || last == '*' || last == '+':
+		return lead(p[:len(p)-1])
+	case strings.HasSuffix(p, "•"):
+		return lead(strings.TrimSuffix(p, "•"))
+	case last == '.' || last == ')':
+		d := len(p) - 1
+		for d > 0 && p[d-1] >= '0' && p[d-1] <= '9' {
+			d--
+		}
+		return d < len(p)-1 && len(p)-1-d <= 9 && lead(p[:d])
+	}
+	return false
+}
+
+// startsWithMarker reports a chunk whose own text starts with a list
+// marker and a space (plain text keeps its markers).
+func startsWithMarker(t []byte) bool {
+	if len(t) >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ' {
+		return true
+	}
+	if len(t) >= 4 && string(t[:3]) == "•" && t[3] == ' ' {
+		return true
+	}
+	d := 0
+	for d < len(t) && d < 9 && t[d] >= '0' && t[d] <= '9' {
+		d++
+	}
+	return d > 0 && d+1 < len(t) && (t[d] == '.' || t[d] == ')') && t[d+1] == ' '
 }
 
 // exactOneOf reports whether the normalized range [s, e) is, with its

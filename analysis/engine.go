@@ -439,7 +439,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 
 	// Filter candidates: case, approved text, context and negation
 	// (context.go), each in a logarithm of the candidates' number.
-	drop := e.contextDrops(st, terms, unless)
+	drop := e.contextDrops(st, src, terms, unless)
 	approvedIx := spanIndexes{occ: approved}
 	kept := make([]candidate, 0, len(st.cands))
 	for i, c := range st.cands {

@@ -22,7 +22,11 @@ package analysis
 //  5. it follows, in the same sentence, a colon ending a clause that
 //     forbids wording: one with a prohibition word or "avoid" ("Words to
 //     avoid: …"), a negation before a speech verb ("Don't say: …", "Never
-//     write: …"), or only one or two words with a negation ("Don't: …").
+//     write: …"), or only one or two words with a negation ("Don't: …");
+//     or it follows a cross mark (❌ ✗ ✘ 🚫 ⛔ ⊘) in its sentence;
+//  6. it is in a list item of a list that such a colon introduces: a
+//     paragraph ending in "Don't say:" and the list items right after it
+//     (introducedLists).
 //
 // A negated need/require/have ("don't need", "doesn't require") reaches
 // only to the next "to": "you don't need an account to access GPT-5"
@@ -241,6 +245,28 @@ func (g *segmentation) introduces(cl clauseState) bool {
 		}
 	}
 	return false
+}
+
+// prohibitionMark reports a symbol that marks wording as wrong.
+func prohibitionMark(r rune) bool {
+	switch r {
+	case '\u274C', '\u2717', '\u2718', '\U0001F6AB', '\u26D4', '\u2298', '\u274E':
+		return true
+	}
+	return false
+}
+
+// endsIntroducing reports whether the segmented chunk ends with a colon
+// that forbids what follows ("Don't say:").
+func (g *segmentation) endsIntroducing() bool {
+	i := g.ce
+	for i > g.cs && (g.text[i-1] == ' ' || g.text[i-1] == '*' || g.text[i-1] == '_') {
+		i--
+	}
+	if i == g.cs || g.text[i-1] != ':' {
+		return false
+	}
+	return len(g.intro) > 0 && g.intro[len(g.intro)-1].s == i
 }
 
 // quoteSpan is a quotation: the quote characters at open and close.
