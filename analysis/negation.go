@@ -16,9 +16,10 @@ package analysis
 //     ", nor", and an article) is reached across the list's commas;
 //  4. it lies inside a quotation ("…", '…', `…`) and a negation or a
 //     prohibition word (banned, forbidden, prohibited, incorrect, wrong,
-//     bad, replace, discouraged, deprecated, disallowed) stands in the
-//     quotation's clause outside it: `Avoid "passthrough"`, `"Gateway" is
-//     banned`;
+//     bad, replace, discouraged, deprecated, disallowed, retired,
+//     outdated, obsolete, off-limits) stands in the quotation's clause
+//     outside it (parentheses and dash pairs do not end that clause):
+//     `Avoid "passthrough"`, `"Gateway" is banned`;
 //  5. it follows, in the same sentence, a colon ending a clause that
 //     forbids wording: one with a prohibition word or "avoid" ("Words to
 //     avoid: …"), a negation before a speech verb ("Don't say: …", "Never
@@ -97,7 +98,7 @@ var wordClasses = func() map[string]uint32 {
 	add(wcDet, "no", "none", "nobody")
 	add(wcProhib, "banned", "ban", "bans", "forbidden", "forbid", "prohibited", "prohibit",
 		"incorrect", "wrong", "bad", "replace", "replaces", "replacing", "discouraged",
-		"deprecated", "disallowed")
+		"deprecated", "disallowed", "retired", "outdated", "obsolete", "off-limits")
 	add(wcIntro, "avoid", "avoids", "avoided", "avoiding", "banned", "forbidden", "prohibited",
 		"discouraged", "disallowed")
 	add(wcShort, "bad", "wrong", "incorrect")
@@ -280,14 +281,14 @@ type quoteSpan struct {
 // after it (before any next quotation).
 func (g *segmentation) quoteForbidden(i int) bool {
 	qt := g.quotes[i]
-	cs, _ := g.clause(qt.open, qt.open+1)
+	cs, _ := g.around(g.strong, qt.open, qt.open+1)
 	if i > 0 {
 		cs = max(cs, g.quotes[i-1].close+1)
 	}
 	if g.cuesFrom(cs) < g.cuesFrom(qt.open) {
 		return true
 	}
-	_, ce := g.clause(qt.close, qt.close+1)
+	_, ce := g.around(g.strong, qt.close, qt.close+1)
 	if i+1 < len(g.quotes) {
 		ce = min(ce, g.quotes[i+1].open)
 	}
