@@ -54,3 +54,17 @@ func BenchmarkWhenLongParagraph(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSegment is the one-pass sentence/clause/negation segmentation
+// of 1 MB of prose, the cost a chunk pays once when it holds a candidate of
+// a claim rule or of a rule with when/unless terms.
+func BenchmarkSegment(b *testing.B) {
+	const unit = "SRE is not a passthrough, and it doesn't (or won't) give you access to OpenAI models; avoid \"gateway\" — say \"is powered by\" instead. "
+	text := []byte(normalizeString(strings.Repeat(unit, (1<<20)/len(unit)+1)[:1<<20], true))
+	var g segmentation
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		g.segment(text, 0, len(text))
+	}
+}

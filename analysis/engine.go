@@ -82,8 +82,10 @@ func (e *Engine) Check(doc Document) []Finding {
 // stops at the next chunk boundary and returns the findings before that
 // point and the source offset where checking stopped (len(doc.Text) when it
 // did not stop). The findings returned are exactly those of Check that start
-// before stop. Checking stops only between chunks, so one huge chunk is
-// checked whole; the first chunks are always checked.
+// before stop. Checking stops only between chunks — in the phrase pass and
+// again in the regex pass — so one huge chunk is checked whole; the first
+// chunks are always checked. Within a chunk, every pass is linear in its
+// length (context and negation included, context.go).
 func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 	kind := doc.Kind
 	if kind == KindNone {
@@ -133,8 +135,11 @@ func (c *clock) expired(n int) bool {
 		return false
 	}
 	c.chunks, c.bytes = 0, 0
-	return time.Now().After(c.deadline)
+	return now().After(c.deadline)
 }
+
+// now is time.Now, replaced by tests of the deadline.
+var now = time.Now
 
 // check checks a document scoped as sc; nil means plain text, scoped by
 // ScopeText (computed only if a regex needs a chunk's segments). Past the
@@ -413,26 +418,60 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			st.cands = append(st.cands, c)
 		}
 	}
+	// Chunk by chunk in document order, so that past the deadline the
+	// regex pass stops between chunks as the phrase pass does (a long
+	// document's regexes are most of its cost): never before the first.
+	type regexRun struct{ rule, xi int32 }
+	var perChunk map[int][]regexRun
 	for k, set := range triggered {
 		if off != nil && off[k[0]] {
 			continue
 		}
-		sis := make([]int, 0, len(set))
-		for si := range set {
-			sis = append(sis, si)
+		if perChunk == nil {
+			perChunk = map[int][]regexRun{}
 		}
-		sort.Ints(sis)
-		for _, si := range sis {
-			runRegex(k[0], k[1], si)
+		for si := range set {
+			perChunk[si] = append(perChunk[si], regexRun{k[0], k[1]})
 		}
 	}
+	var everywhere []regexRun
 	for ri, r := range e.rules {
 		if len(r.untriggered) == 0 || (off != nil && off[ri]) {
 			continue
 		}
 		for _, xi := range r.untriggered {
-			for si := range st.spans {
-				runRegex(int32(ri), xi, si)
+			everywhere = append(everywhere, regexRun{int32(ri), xi})
+		}
+	}
+	if len(perChunk) > 0 || len(everywhere) > 0 {
+		rclk := clock{deadline: deadline}
+		var runs []regexRun
+		for si := range st.spans {
+			runs = append(append(runs[:0], perChunk[si]...), everywhere...)
+			if len(runs) == 0 {
+				continue
+			}
+			sort.Slice(runs, func(i, j int) bool {
+				if runs[i].rule != runs[j].rule {
+					return runs[i].rule < runs[j].rule
+				}
+				return runs[i].xi < runs[j].xi
+			})
+			for _, x := range runs {
+				runRegex(x.rule, x.xi, si)
+			}
+			n := 0
+			if raw := raws[si]; raw != nil {
+				n = len(raw.text)
+				delete(raws, si) // done with this chunk
+			}
+			if si+1 < len(st.spans) && rclk.expired(n) {
+				least := math.MaxInt
+				for _, cs := range st.spans[si+1:] {
+					least = min(least, st.b.srcStart(cs.start))
+				}
+				stop = min(stop, least)
+				break
 			}
 		}
 	}
