@@ -85,6 +85,8 @@ func TestClaimIntroducedLists(t *testing.T) {
 		{"plain list", "a.md", "Highlights:\n\n- SRE gives access to OpenAI models\n", 1},
 		{"cross mark", "a.md", "| ✅ | ❌ |\n|---|---|\n| SRE is powered by OpenAI models | ❌ SRE gives access to OpenAI models |\n", 0},
 		{"cross mark, next sentence", "a.md", "❌ A passthrough. SRE is a passthrough.\n", 1},
+		{"cross mark in another cell of the row", "a.md", "| Claim | OK? |\n|---|---|\n| SRE is a passthrough | ❌ |\n| SRE gives access to OpenAI models | ✅ |\n", 1},
+		{"cross mark on a prose line", "a.md", "Slow setup ❌ is gone. SRE is a passthrough.\n", 1},
 		{"go comment", "a.go", "package p\n\n// Don't say:\n//   - SRE gives access to OpenAI models\n//   - passthrough\nvar x = 1\n", 0},
 		{"plain text", "a.txt", "Avoid:\n\n1) passthrough\n2) gives access to OpenAI models\n\nSRE gives access to OpenAI models.\n", 1},
 	}

@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"bytes"
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -150,7 +152,7 @@ func (e *Engine) contextDrops(st *checkState, src []byte, when, unless map[int32
 				cs := st.spans[cur] // introducedLists used g
 				g.segment(st.b.norm, cs.start, cs.end)
 			}
-			if listIntro[cur] || g.negated(s, en) {
+			if listIntro[cur] || g.negated(s, en) || crossedRow(src, c.srcStart) {
 				drop[i] = true
 				continue
 			}
@@ -227,6 +229,39 @@ func listItemAt(src []byte, off int) bool {
 			d--
 		}
 		return d < len(p)-1 && len(p)-1-d <= 9 && lead(p[:d])
+	}
+	return false
+}
+
+// crossedRow reports whether the source line holding off is a table row
+// ("| … |") with a cross mark (❌ ✗ ✘ 🚫 ⛔ ⊘ ❎) in one of its cells: a
+// do/don't table marks its row's wording as the thing not to say. Rows
+// longer than 512 bytes either side are not looked at.
+func crossedRow(src []byte, off int) bool {
+	ls := off
+	for ls > 0 && src[ls-1] != '\n' {
+		ls--
+		if off-ls > 512 {
+			return false
+		}
+	}
+	le := off
+	for le < len(src) && src[le] != '\n' {
+		le++
+		if le-off > 512 {
+			return false
+		}
+	}
+	row := bytes.TrimSpace(src[ls:le])
+	if len(row) == 0 || row[0] != '|' && row[len(row)-1] != '|' {
+		return false
+	}
+	for i := 0; i < len(row); {
+		r, w := utf8.DecodeRune(row[i:])
+		if prohibitionMark(r) {
+			return true
+		}
+		i += w
 	}
 	return false
 }

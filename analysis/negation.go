@@ -24,7 +24,8 @@ package analysis
 //     forbids wording: one with a prohibition word or "avoid" ("Words to
 //     avoid: …"), a negation before a speech verb ("Don't say: …", "Never
 //     write: …"), or only one or two words with a negation ("Don't: …");
-//     or it follows a cross mark (❌ ✗ ✘ 🚫 ⛔ ⊘) in its sentence;
+//     or it follows a cross mark (❌ ✗ ✘ 🚫 ⛔ ⊘ ❎) in its sentence, or
+//     it is in a table row with a cross mark in a cell (crossedRow);
 //  6. it is in a list item of a list that such a colon introduces: a
 //     paragraph ending in "Don't say:" and the list items right after it
 //     (introducedLists).
