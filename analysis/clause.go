@@ -19,9 +19,10 @@ import (
 //   - at ';', at ':' followed by a space or the end, at '(' not glued to a
 //     word before it and at ')' not glued to a word after it, and at a dash
 //     standing between spaces (" - ", " – ", " — ", " -- ");
-//   - before the words but, however, whereas, while, although, though and
-//     because (unless the word starts the clause, and not before "however,"
-//     or "though,", which are asides);
+//   - before the words but, however, whereas, while, although, though,
+//     because, if, unless, when and whenever, and before "now that" (unless
+//     the word starts the clause, and not before "however," or "though,",
+//     which are asides);
 //   - before so, yet, which and who, and before the pronouns it, we, you,
 //     they, i, he and she, when a comma precedes them (", so", "SRE is not
 //     slow, it calls …");
@@ -81,6 +82,8 @@ type clauseState struct {
 	subordinate bool // starts with a subordinating word: ends at its first comma
 	intro       bool // holds a word that forbids what a colon after it introduces ("avoid")
 	short       bool // holds "bad", "wrong" or "incorrect" ("Bad: …")
+	prohib      bool // holds a prohibition word (or "stop"): a speech verb after it negates
+	plain       int  // words that are not negations, prohibitions, speech verbs or do/this/these/that
 	lastSpeech  int  // offset of its last speech verb ("say", "write"), -1 if none
 }
 

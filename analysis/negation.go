@@ -17,18 +17,25 @@ package analysis
 //  4. it lies inside a quotation ("…", '…', `…`) and a negation or a
 //     prohibition word (banned, forbidden, prohibited, incorrect, wrong,
 //     bad, replace, discouraged, deprecated, disallowed, retired,
-//     outdated, obsolete, off-limits) stands in the quotation's clause
+//     outdated, obsolete, off-limits, misleading, inaccurate, untrue,
+//     false) stands in the quotation's clause
 //     outside it (parentheses and dash pairs do not end that clause):
 //     `Avoid "passthrough"`, `"Gateway" is banned`;
 //  5. it follows, in the same sentence, a colon ending a clause that
 //     forbids wording: one with a prohibition word or "avoid" ("Words to
 //     avoid: …"), a negation before a speech verb ("Don't say: …", "Never
-//     write: …"), or only one or two words with a negation ("Don't: …");
+//     write: …"), or one or two words that are a negation or "bad",
+//     "wrong", "incorrect" with at most "do", "this", "these", "that"
+//     ("Don't: …", "Not this: …"; not "Don't panic: …");
 //     or it follows a cross mark (❌ ✗ ✘ 🚫 ⛔ ⊘ ❎) in its sentence, or
 //     it is in a table row with a cross mark in a cell (crossedRow);
 //  6. it is in a list item of a list that such a colon introduces: a
 //     paragraph ending in "Don't say:" and the list items right after it
 //     (introducedLists).
+//
+// A prohibition word followed by a speech verb in a clause ("it's wrong to
+// say …", "stop saying …", "it is misleading to claim …") negates the rest
+// of the clause like a verbal negation.
 //
 // A negated need/require/have ("don't need", "doesn't require") reaches
 // only to the next "to": "you don't need an account to access GPT-5"
@@ -99,7 +106,8 @@ var wordClasses = func() map[string]uint32 {
 	add(wcDet, "no", "none", "nobody")
 	add(wcProhib, "banned", "ban", "bans", "forbidden", "forbid", "prohibited", "prohibit",
 		"incorrect", "wrong", "bad", "replace", "replaces", "replacing", "discouraged",
-		"deprecated", "disallowed", "retired", "outdated", "obsolete", "off-limits")
+		"deprecated", "disallowed", "retired", "outdated", "obsolete", "off-limits",
+		"misleading", "inaccurate", "untrue", "false")
 	add(wcIntro, "avoid", "avoids", "avoided", "avoiding", "banned", "forbidden", "prohibited",
 		"discouraged", "disallowed")
 	add(wcShort, "bad", "wrong", "incorrect")
@@ -107,7 +115,8 @@ var wordClasses = func() map[string]uint32 {
 		"claim", "claims", "claiming", "describe", "describes", "describing", "state", "states",
 		"mention", "imply", "implies", "suggest", "suggests", "promise", "promises", "tell",
 		"refer", "phrase", "phrases", "word", "words", "wording", "term", "terms", "language")
-	add(wcJoiner, "but", "however", "whereas", "while", "although", "though", "because")
+	add(wcJoiner, "but", "however", "whereas", "while", "although", "though", "because",
+		"if", "unless", "when", "whenever")
 	add(wcCommaJoiner, "so", "yet", "which", "who", "it", "we", "you", "they", "i", "he", "she")
 	add(wcList, "and", "or")
 	add(wcSubordinate, "while", "although", "though", "because", "whereas", "if", "unless",
@@ -148,6 +157,9 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 		case cls&wcJoiner != 0 && !((is("however") || is("though")) && we < g.ce && text[we] == ','):
 			// (", however," and ", though," are asides, not joins.)
 			newClause(bound{ws, ws, ws, false})
+		case is("that") && prevIs(1, "now") && cl.words > 1:
+			p := g.words[idx-1].s // "now that"
+			newClause(bound{p, p, p, false})
 		case prevComma && cls&wcCommaJoiner != 0:
 			c := g.commas[len(g.commas)-1]
 			newClause(bound{c, c, ws, false})
@@ -160,6 +172,9 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 		cl.subordinate = true
 	}
 	cl.words++
+	if cls&(wcVerbal|wcShort|wcIntro|wcSpeech) == 0 && !is("do") && !is("this") && !is("these") && !is("that") {
+		cl.plain++
+	}
 
 	// The last cue, if it ends at the word before this one.
 	last := -1
@@ -227,13 +242,22 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 	}
 	if cls&wcSpeech != 0 {
 		cl.lastSpeech = ws
+		if cl.prohib {
+			// "It's wrong to say …", "Stop saying …": what is said is
+			// the thing not to say, to the clause's end.
+			g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueVerbal, until: -1})
+		}
+	}
+	if cls&(wcProhib|wcIntro) != 0 || is("stop") || is("quit") {
+		cl.prohib = true
 	}
 }
 
 // introduces reports whether the clause cl, ending at a colon, forbids
 // the wording that follows it.
 func (g *segmentation) introduces(cl clauseState) bool {
-	if cl.intro || cl.short && cl.words <= 2 {
+	short := cl.words <= 2 && cl.plain == 0 // "Bad:", "Don't:", "Not this:"
+	if cl.intro || cl.short && short {
 		return true
 	}
 	// The clause's verbal negations: the last cues, back to its start.
@@ -242,7 +266,7 @@ func (g *segmentation) introduces(cl clauseState) bool {
 		if g.cues[k].kind != cueVerbal && g.cues[k].kind != cueNeed {
 			continue
 		}
-		if cl.words <= 2 || cl.lastSpeech > g.cues[k].pos {
+		if short || cl.lastSpeech > g.cues[k].pos {
 			return true
 		}
 	}
