@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -45,6 +46,7 @@ type candidate struct {
 	gap        bool // spans inline markup
 	chunk      int32
 	join       int32 // a template with gaps: its parts (templateScratch.joins, 1-based)
+	sentStart  bool  // starts a sentence (casing.go)
 }
 
 type checkState struct {
@@ -53,6 +55,11 @@ type checkState struct {
 	cands []candidate
 	toks  []token
 	tpl   templateScratch // phrase templates with gaps
+
+	// Context and negation filtering (context.go).
+	seg    segmentation
+	ctxIdx []int32
+	work   int // context work done, for the scaling test
 }
 
 var statePool = sync.Pool{New: func() any { return new(checkState) }}
@@ -77,8 +84,10 @@ func (e *Engine) Check(doc Document) []Finding {
 // stops at the next chunk boundary and returns the findings before that
 // point and the source offset where checking stopped (len(doc.Text) when it
 // did not stop). The findings returned are exactly those of Check that start
-// before stop. Checking stops only between chunks, so one huge chunk is
-// checked whole; the first chunks are always checked.
+// before stop. Checking stops only between chunks — in the phrase pass and
+// again in the regex pass — so one huge chunk is checked whole; the first
+// chunks are always checked. Within a chunk, every pass is linear in its
+// length (context and negation included, context.go).
 func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 	kind := doc.Kind
 	if kind == KindNone {
@@ -128,8 +137,11 @@ func (c *clock) expired(n int) bool {
 		return false
 	}
 	c.chunks, c.bytes = 0, 0
-	return time.Now().After(c.deadline)
+	return now().After(c.deadline)
 }
+
+// now is time.Now, replaced by tests of the deadline.
+var now = time.Now
 
 // check checks a document scoped as sc; nil means plain text, scoped by
 // ScopeText (computed only if a regex needs a chunk's segments). Past the
@@ -165,6 +177,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	st.spans = st.spans[:0]
 	st.cands = st.cands[:0]
 	st.tpl.reset()
+	st.work = 0
 
 	// Which rules apply to this path.
 	var off []bool
@@ -218,7 +231,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			case entRestricted:
 				st.cands = append(st.cands, candidate{rule: en.rule, start: start, end: end, phrase: en.index, inflected: en.inflected, chunk: int32(si), join: st.tpl.curJoin})
 			case entApproved:
-				if r.CaseSensitive && !exactApproved(&st.b, src, r, start, end) {
+				if r.CaseSensitive && !exactOneOf(&st.b, src, r, r.Approved, tplOf(r).approved, start, end) {
 					continue // same letters, other case: not the approved wording
 				}
 				if approved == nil {
@@ -226,11 +239,17 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				approved[en.rule] = append(approved[en.rule], span{start, end})
 			case entWhen:
+				if r.CaseSensitive && !exactOneOf(&st.b, src, r, r.When, tplOf(r).when, start, end) {
+					continue
+				}
 				if terms == nil {
 					terms = map[int32][]span{}
 				}
 				terms[en.rule] = append(terms[en.rule], span{start, end})
 			case entUnless:
+				if r.CaseSensitive && !exactOneOf(&st.b, src, r, r.Unless, tplOf(r).unless, start, end) {
+					continue
+				}
 				if unless == nil {
 					unless = map[int32][]span{}
 				}
@@ -403,55 +422,90 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			en, gapE := raw.srcEnd(m[1])
 			c := candidate{rule: ri, srcStart: s, srcEnd: en, phrase: -1, chunk: int32(si), gap: gapS || gapE || raw.gapBetween(m[0], m[1])}
 			// Normalized offsets for context and approved checks.
-			c.start, c.end = normRange(&st.b, st.spans[si], s, en)
+			c.start, c.end = raw.normRange(&st.b, st.spans[si], s, en)
 			st.cands = append(st.cands, c)
 		}
 	}
+	// Chunk by chunk in document order, so that past the deadline the
+	// regex pass stops between chunks as the phrase pass does (a long
+	// document's regexes are most of its cost): never before the first.
+	type regexRun struct{ rule, xi int32 }
+	var perChunk map[int][]regexRun
 	for k, set := range triggered {
 		if off != nil && off[k[0]] {
 			continue
 		}
-		sis := make([]int, 0, len(set))
-		for si := range set {
-			sis = append(sis, si)
+		if perChunk == nil {
+			perChunk = map[int][]regexRun{}
 		}
-		sort.Ints(sis)
-		for _, si := range sis {
-			runRegex(k[0], k[1], si)
+		for si := range set {
+			perChunk[si] = append(perChunk[si], regexRun{k[0], k[1]})
 		}
 	}
+	var everywhere []regexRun
 	for ri, r := range e.rules {
 		if len(r.untriggered) == 0 || (off != nil && off[ri]) {
 			continue
 		}
 		for _, xi := range r.untriggered {
-			for si := range st.spans {
-				runRegex(int32(ri), xi, si)
+			everywhere = append(everywhere, regexRun{int32(ri), xi})
+		}
+	}
+	if len(perChunk) > 0 || len(everywhere) > 0 {
+		rclk := clock{deadline: deadline}
+		var runs []regexRun
+		for si := range st.spans {
+			runs = append(append(runs[:0], perChunk[si]...), everywhere...)
+			if len(runs) == 0 {
+				continue
+			}
+			sort.Slice(runs, func(i, j int) bool {
+				if runs[i].rule != runs[j].rule {
+					return runs[i].rule < runs[j].rule
+				}
+				return runs[i].xi < runs[j].xi
+			})
+			for _, x := range runs {
+				runRegex(x.rule, x.xi, si)
+			}
+			n := 0
+			if raw := raws[si]; raw != nil {
+				n = len(raw.text)
+				delete(raws, si) // done with this chunk
+			}
+			if si+1 < len(st.spans) && rclk.expired(n) {
+				least := math.MaxInt
+				for _, cs := range st.spans[si+1:] {
+					least = min(least, st.b.srcStart(cs.start))
+				}
+				stop = min(stop, least)
+				break
 			}
 		}
 	}
 
-	// Filter candidates: case, approved text, sentence context.
+	// Filter candidates: case, approved text, context and negation
+	// (context.go), each in a logarithm of the candidates' number.
+	drop := e.contextDrops(st, src, terms, unless)
+	approvedIx := spanIndexes{occ: approved}
 	kept := make([]candidate, 0, len(st.cands))
-	for _, c := range st.cands {
+	for i, c := range st.cands {
 		r := e.rules[c.rule]
-		cs := st.spans[c.chunk]
 		if r.CaseSensitive && c.phrase >= 0 && !e.phraseCaseMatches(src, &st.b, &st.tpl, c) {
 			continue
 		}
-		if within(approved[c.rule], c.start, c.end) {
+		if len(approved[c.rule]) > 0 && approvedIx.of(c.rule, &st.work).covers(c.start, c.end, &st.work) {
 			continue
 		}
-		if r.hasContext {
-			ss, se := sentenceAt(norm, cs.start, cs.end, c.start, c.end)
-			if len(r.When) > 0 && !anyIn(terms[c.rule], ss, se, src, &st.b, r, true) {
-				continue
-			}
-			if len(r.Unless) > 0 && anyIn(unless[c.rule], ss, se, src, &st.b, r, false) {
-				continue
-			}
+		if drop != nil && drop[i] {
+			continue
 		}
+		c.sentStart = startsSentence(norm, st.spans[c.chunk].start, c.start)
 		kept = append(kept, c)
+	}
+
+	if workHook != nil {
+		workHook(st.work)
 	}
 
 	// Per rule, drop a match inside a longer one of the same rule, and
@@ -555,11 +609,16 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 		f.Template, f.Slots = tm.template, tm.slots
 	}
 	if !c.gap && !c.inflected && (tm == nil || !tm.unresolved) {
+		tc := titleContext{sentenceStart: c.sentStart}
+		if mf, ok := firstLetter(match); ok && unicode.IsUpper(mf) && !r.CaseSensitive && len(approved) > 0 {
+			tc = titleLine(src, c.srcStart, c.srcEnd, written) // casing.go
+			tc.sentenceStart = c.sentStart
+		}
 		for _, a := range approved {
 			if r.CaseSensitive {
 				f.Replacements = append(f.Replacements, a)
 			} else {
-				f.Replacements = append(f.Replacements, transferCase(match, written, a))
+				f.Replacements = append(f.Replacements, transferCaseIn(match, written, a, tc))
 			}
 		}
 	}
@@ -617,64 +676,6 @@ func insideDirective(dirs []*directive, ch Chunk) bool {
 // span is a normalized range.
 type span struct{ s, e int }
 
-func within(spans []span, s, e int) bool {
-	for _, x := range spans {
-		if x.s <= s && e <= x.e {
-			return true
-		}
-	}
-	return false
-}
-
-// anyIn reports whether a term occurrence lies in the sentence [ss, se),
-// honouring the rule's case sensitivity.
-func anyIn(occ []span, ss, se int, src []byte, b *textBuilder, r *compiledRule, when bool) bool {
-	for _, x := range occ {
-		if x.s < ss || x.e > se {
-			continue
-		}
-		if r.CaseSensitive {
-			text := normalizeString(string(src[b.srcStart(x.s):b.srcEnd(x.e)]), false)
-			terms := r.Unless
-			if when {
-				terms = r.When
-			}
-			ok := false
-			for _, t := range terms {
-				if normalizeString(t, false) == text {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// exactApproved reports whether the normalized range [s, e) is, with its
-// case, one of a case-sensitive rule's approved phrases.
-func exactApproved(b *textBuilder, src []byte, r *compiledRule, s, e int) bool {
-	got := normalizeString(string(src[b.srcStart(s):b.srcEnd(e)]), false)
-	for i, a := range r.Approved {
-		if r.tpl != nil {
-			if pt := at(r.tpl.approved, i); pt != nil {
-				if templateApprovedCase(r.tpl, pt, got) {
-					return true
-				}
-				continue
-			}
-		}
-		if normalizeString(a, false) == got {
-			return true
-		}
-	}
-	return false
-}
-
 // caseMatches verifies a phrase candidate of a case-sensitive rule.
 func caseMatches(text []byte, r *compiledRule, c candidate) bool {
 	got := normalizeString(string(text), false)
@@ -688,6 +689,52 @@ func caseMatches(text []byte, r *compiledRule, c candidate) bool {
 		}
 	}
 	return false
+}
+
+// normRange is normRange in a logarithm of the chunk's runs when their
+// source offsets increase (as they do but for synthetic text): a long
+// paragraph with many regex matches costs no scan of its runs per match.
+func (rc *rawChunk) normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
+	if !rc.runsChecked {
+		rc.runsChecked = true
+		rc.runLo = b.runAt(cs.start)
+		rc.runHi = rc.runLo
+		rc.runsSorted = true
+		for k := rc.runLo; k < len(b.runs) && int(b.runs[k].norm) < cs.end; k++ {
+			if k > rc.runLo && b.runs[k].src < b.runs[k-1].srcEnd {
+				rc.runsSorted = false
+			}
+			rc.runHi = k + 1
+		}
+	}
+	if !rc.runsSorted || rc.runLo < 0 || rc.runHi <= rc.runLo {
+		return normRange(b, cs, s, e)
+	}
+	runs := b.runs[rc.runLo:rc.runHi]
+	// The last run starting at or before s must hold s, and the last
+	// starting before e must hold e; else the scan decides.
+	ks := sort.Search(len(runs), func(k int) bool { return int(runs[k].src) > s }) - 1
+	ke := sort.Search(len(runs), func(k int) bool { return int(runs[k].src) >= e }) - 1
+	if ks < 0 || ke < 0 || s >= int(runs[ks].srcEnd) || e > int(runs[ke].srcEnd) {
+		return normRange(b, cs, s, e)
+	}
+	nEnd := func(k int) int {
+		if rc.runLo+k+1 < len(b.runs) {
+			return min(int(b.runs[rc.runLo+k+1].norm), cs.end)
+		}
+		return cs.end
+	}
+	ns, ne := int(runs[ks].norm), nEnd(ke)
+	if runs[ks].linear {
+		ns = int(runs[ks].norm) + (s - int(runs[ks].src))
+	}
+	if runs[ke].linear {
+		ne = min(int(runs[ke].norm)+(e-int(runs[ke].src)), nEnd(ke))
+	}
+	if ne < ns {
+		ne = ns
+	}
+	return ns, ne
 }
 
 // normRange maps a source range inside chunk span cs to normalized offsets
@@ -727,6 +774,11 @@ func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
 type rawChunk struct {
 	text string
 	segs []rawSeg
+
+	// The chunk's runs in the text builder, for normRange.
+	runsChecked  bool
+	runsSorted   bool
+	runLo, runHi int
 }
 
 type rawSeg struct {

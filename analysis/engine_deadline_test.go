@@ -100,3 +100,68 @@ func TestCheckUntilNoUnusedSuppressionWhenStopped(t *testing.T) {
 		t.Fatalf("stopped at %d: %+v, want nothing", stop, f)
 	}
 }
+
+// Past the deadline during the regex pass, checking stops between chunks
+// there too: the phrase pass has built every chunk, the regex pass stops
+// after the chunks it has done, and the findings are Check's before stop.
+func TestCheckUntilStopsInRegexPass(t *testing.T) {
+	e, err := Compile([]*rules.Rule{
+		rule("r.access", []string{"enables access to"}, nil),
+		rule("r.pattern", nil, nil, withPatterns(`\bGPT-\d\b`)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n, late = 3000, 1500
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		if i >= late {
+			fmt.Fprintf(&sb, "Item %d enables access to GPT-%d models.\n\n", i, i%10)
+		} else {
+			fmt.Fprintf(&sb, "Item %d enables access to models.\n\n", i)
+		}
+	}
+	src := []byte(sb.String())
+	doc := Document{Path: "a.md", Text: src}
+	all := e.Check(doc)
+
+	defer func() { now = time.Now }()
+	deadline := time.Unix(1000, 0)
+	// Count the clock's looks when the deadline never comes: the phrase
+	// pass looks once per 64 chunks, then the regex pass.
+	looks := 0
+	now = func() time.Time { looks++; return deadline.Add(-time.Second) }
+	if got, stop := e.CheckUntil(doc, deadline); stop != len(src) || !reflect.DeepEqual(got, all) {
+		t.Fatalf("deadline not reached: stop %d of %d", stop, len(src))
+	}
+	phraseLooks := n / clockChunks
+	if looks <= phraseLooks {
+		t.Fatalf("%d looks at the clock, want more than the phrase pass's %d", looks, phraseLooks)
+	}
+	// The deadline passes after the phrase pass.
+	looks = 0
+	now = func() time.Time {
+		looks++
+		if looks <= phraseLooks {
+			return deadline.Add(-time.Second)
+		}
+		return deadline.Add(time.Second)
+	}
+	got, stop := e.CheckUntil(doc, deadline)
+	at := func(i int) int { return strings.Index(string(src), fmt.Sprintf("Item %d ", i)) }
+	if stop < at(late) || stop > at(late+2*clockChunks) {
+		t.Fatalf("stopped at %d, want in the regex pass, between items %d and %d", stop, late, late+2*clockChunks)
+	}
+	if !strings.HasPrefix(string(src[stop:]), "Item ") {
+		t.Errorf("stopped at %d, not at a chunk's start: %q", stop, src[stop:stop+10])
+	}
+	var want []Finding
+	for _, f := range all {
+		if f.Start < stop {
+			want = append(want, f)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("stopped at %d: %d findings, want Check's %d before it", stop, len(got), len(want))
+	}
+}

@@ -383,3 +383,31 @@ approved = ["is powered by {openai-models}"]
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
+
+func TestTemplateWhenTermsCaseSensitive(t *testing.T) {
+	// A case-sensitive rule's templated when/unless terms are compared,
+	// with their case, against every expansion of the template.
+	e := templatePack(t, `
+[sets]
+prod = ["SRE", "Stateful Runtime"]
+rival = ["Azure"]
+[[rule]]
+id = "x.cs"
+case_sensitive = true
+restricted = ["calls GPT"]
+when = ["{prod} [Environment]"]
+unless = ["{rival}"]
+`)
+	for src, want := range map[string]int{
+		"SRE calls GPT.": 1,
+		"Stateful Runtime Environment calls GPT.": 1,
+		"sre calls GPT.":                               0, // when term in the wrong case
+		"SRE calls GPT, like Azure.":                   0,
+		"SRE calls GPT, like azure.":                   1, // unless term in the wrong case
+		"The Stateful Runtime calls GPT models today.": 1,
+	} {
+		if got := len(e.Check(Document{Path: "a.txt", Text: []byte(src)})); got != want {
+			t.Errorf("%q: %d findings, want %d", src, got, want)
+		}
+	}
+}

@@ -225,11 +225,14 @@ func (a *app) explain(args []string) (int, error) {
 	}
 	explainSets(w, r)
 	var ctx []string
+	if r.Kind == rules.KindClaim {
+		ctx = append(ctx, "a claim: not when negated earlier in its clause or quoted as the thing not to say")
+	}
 	if len(r.When) > 0 {
-		ctx = append(ctx, "only in sentences mentioning "+quoteList(r.When))
+		ctx = append(ctx, "only "+contextWords(r.Context, r.When))
 	}
 	if len(r.Unless) > 0 {
-		ctx = append(ctx, "not in sentences mentioning "+quoteList(r.Unless))
+		ctx = append(ctx, "not "+contextWords(r.Context, r.Unless))
 	}
 	if r.Inflect {
 		ctx = append(ctx, "also matches inflected forms of each phrase's first word")
@@ -256,6 +259,17 @@ func (a *app) explain(args []string) (int, error) {
 		fmt.Fprintf(w, "\nMore: %s\n", r.Link)
 	}
 	return exitOK, nil
+}
+
+// contextWords says where a rule's when/unless terms count, for explain.
+func contextWords(c rules.Context, terms []string) string {
+	switch c.Mode {
+	case rules.ContextClause:
+		return "in clauses mentioning " + quoteList(terms)
+	case rules.ContextWords:
+		return fmt.Sprintf("with %s within %d words of the match", quoteList(terms), c.Words)
+	}
+	return "in sentences mentioning " + quoteList(terms)
 }
 
 func quoteList(xs []string) string {

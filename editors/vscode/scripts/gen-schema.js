@@ -43,6 +43,20 @@ function stringList(description, itemDescription, extra = {}) {
   };
 }
 
+// kind: "claim" or "term", for a rule and for [pack].
+function kindSchema(description) {
+  return {
+    description,
+    type: 'string',
+    enum: ['claim', 'term'],
+    enumDescriptions: [
+      'A claim: not flagged when negated earlier in its clause or quoted as the thing not to say.',
+      'A term: flagged wherever it stands (default).',
+    ],
+    default: 'term',
+  };
+}
+
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://raw.githubusercontent.com/guardrail-dev/guardrail/main/editors/vscode/schemas/guardrail.schema.json',
@@ -114,6 +128,9 @@ const schema = {
           type: 'boolean',
           default: false,
         },
+        kind: kindSchema(
+          'The default `kind` of this file\'s own rules (not of the packs it extends): "claim" or "term" (default "term"). A rule\'s own `kind` overrides it.',
+        ),
       },
     },
     sets: {
@@ -186,13 +203,29 @@ const schema = {
           default: false,
         },
         when: stringList(
-          'Flag only if the same sentence also mentions one of these terms (matched like `restricted` phrases; templates allowed).',
+          'Flag only if the same sentence (or the window `context` sets) also mentions one of these terms (matched like `restricted` phrases; templates allowed).',
           'A term that must appear in the sentence, e.g. "SRE".',
         ),
         unless: stringList(
-          'Do not flag if the same sentence mentions one of these terms (matched like `restricted` phrases; templates allowed).',
+          'Do not flag if the same sentence (or the window `context` sets) mentions one of these terms (matched like `restricted` phrases; templates allowed).',
           'A term that exempts the sentence, e.g. "Azure".',
         ),
+        kind: kindSchema(
+          'What the rule is about. "term" (default, or the `[pack] kind`): the wording itself, flagged wherever it stands (inclusive or plain language, product names). "claim": what a sentence asserts; a match negated earlier in its clause ("is not a passthrough", "never calls", "rather than giving access to") or quoted as the thing not to say ("Don\'t say \'…\'", "avoid “…”") is not flagged, so never rewritten.',
+        ),
+        context: {
+          description:
+            'Where `when` and `unless` terms count: "sentence" (default), "clause" (the clause holding the match; clauses end at ; : ( ) a spaced dash, before but/however/while/because…, and before ", and"/", or"/", so"/", which" joining clauses), or a number N: N words on either side of the match, within its sentence.',
+          oneOf: [
+            {
+              type: 'string',
+              enum: ['sentence', 'clause'],
+              enumDescriptions: ['The sentence holding the match (default).', 'The clause holding the match.'],
+            },
+            { type: 'integer', minimum: 1, maximum: 1000, description: 'N words on either side of the match, within its sentence.' },
+          ],
+          default: 'sentence',
+        },
         files: stringList(
           'Apply the rule only to these files: doublestar globs matched against the document\'s path relative to the project root (the folder of the outermost config in effect). Rule examples ignore `files`.',
           'A doublestar glob, e.g. "**/*.md" or "docs/**".',
