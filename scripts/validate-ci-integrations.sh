@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Validates .pre-commit-hooks.yaml and action.yml (see
-# validate-ci-integrations.py). Installs nothing; needs python3 and bash,
-# and GUARDRAIL_BIN=/path/to/guardrail or Go to build one.
+# Validates .pre-commit-hooks.yaml, action.yml and the GitHub workflows:
 #
 #   bash scripts/validate-ci-integrations.sh
+#
+# 1. actionlint (github.com/rhysd/actionlint, pinned in
+#    tools/actionlint/go.mod, built with Go) on .github/workflows/*.yml;
+#    action-selftest.yml uses the action (uses: ./), so actionlint also
+#    checks action.yml's metadata and the inputs passed to it.
+# 2. validate-ci-integrations.py: both files against the real binary, the
+#    action's steps and the pre-commit release hook run here against a
+#    release served on 127.0.0.1: GUARDRAIL_DIST=dist (goreleaser's, after
+#    scripts/release-snapshot.sh) or, unset, a one-platform release made
+#    from the binary.
+#
+# Needs python3, bash, curl and Go; GUARDRAIL_BIN=/path/to/guardrail skips
+# building one.
 #
 # GUARDRAIL_PRECOMMIT_E2E=1 also runs both hooks with the real pre-commit
 # (`pre-commit try-repo`, which builds guardrail with Go: slow, and needs
@@ -19,7 +30,17 @@ if [ -z "$bin" ]; then
   (cd "$repo" && go build -o "$tmp/guardrail" ./cmd/guardrail)
   bin="$tmp/guardrail"
 fi
-python3 "$repo/scripts/validate-ci-integrations.py" "$bin"
+
+echo "== actionlint (tools/actionlint/go.mod)"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/guardrail-ci"
+mkdir -p "$cache"
+(cd "$repo/tools/actionlint" && go build -o "$cache/actionlint" github.com/rhysd/actionlint/cmd/actionlint)
+(cd "$repo" && "$cache/actionlint" .github/workflows/*.yml)
+echo "ok   actionlint $("$cache/actionlint" -version | head -1): $(cd "$repo" && ls .github/workflows/*.yml | tr '\n' ' ')and action.yml (through uses: ./)"
+
+dist="${GUARDRAIL_DIST:-}"
+if [ -n "$dist" ]; then dist="$(cd "$repo" && cd "$dist" && pwd)"; fi
+python3 "$repo/scripts/validate-ci-integrations.py" "$bin" "$dist"
 
 if [ "${GUARDRAIL_PRECOMMIT_E2E:-0}" = 1 ]; then
   command -v pre-commit >/dev/null || { echo "FAIL: GUARDRAIL_PRECOMMIT_E2E=1 but pre-commit is not installed" >&2; exit 1; }
