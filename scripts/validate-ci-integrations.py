@@ -487,9 +487,29 @@ def check_action_static(action, flags):
                 evaluate(str(s["if"]), {}, "success")
             except ExprError as e:
                 problem(f"action.yml: step {i} ({s.get('name')}): if: {e}")
+    shellcheck_steps(steps)
     ok(f"action.yml: composite, inputs {', '.join(inputs)}; cache, download + checksums.txt, go install fallback, "
        f"SARIF, upload-sarif (fork notice), annotations; uses {', '.join(u for u in uses if u)}")
     return steps
+
+
+def shellcheck_steps(steps):
+    """shellcheck (when installed) on each run script: actionlint checks
+    workflows' scripts, not an action's."""
+    import shutil
+    if not shutil.which("shellcheck"):
+        print("skip shellcheck of action.yml's run scripts: shellcheck not installed (Debian: shellcheck)")
+        return
+    n = 0
+    for i, s in enumerate(steps):
+        if "run" not in s:
+            continue
+        n += 1
+        r = subprocess.run(["shellcheck", "-s", "bash", "-"], input=s["run"], capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            problem(f"action.yml: step {i} ({s.get('name')}): shellcheck:\n{r.stdout}{r.stderr}")
+    ok(f"action.yml: shellcheck (every severity) passes on {n} run scripts")
 
 
 # --- a release served on 127.0.0.1 --------------------------------------------
