@@ -13,8 +13,18 @@ import (
 	"strings"
 )
 
-// Set with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// Stamped by the release build (.goreleaser.yaml):
+//
+//	-ldflags "-X main.version=v1.2.3 -X main.commit=<sha> -X main.date=<RFC 3339>"
+//
+// Unstamped builds fall back to what the Go toolchain recorded (see
+// versionString): `go install …@v1.2.3` gives the module version, a build
+// in a git checkout the VCS revision and time.
+var (
+	version = "dev"
+	commit  = ""
+	date    = ""
+)
 
 // Exit codes.
 const (
@@ -43,7 +53,7 @@ Usage:
   guardrail rules list                the effective rules here
   guardrail explain RULE-ID           a rule's message, rationale and examples
   guardrail init [--force]            write a starter .guardrail.toml
-  guardrail version                   version, commit and Go version
+  guardrail version                   version, commit, build date and Go version
 
 Run 'guardrail COMMAND -h' for a command's flags.
 `
@@ -111,31 +121,58 @@ func (a *app) run(args []string) int {
 	return code
 }
 
-// versionString is "guardrail VERSION (commit C, goX)".
+// versionString is "guardrail VERSION (commit C, built D, goX)".
 func versionString() string {
-	v, commit, goVersion := version, "unknown", "unknown"
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	bi, _ := debug.ReadBuildInfo()
+	return formatVersion(version, commit, date, bi)
+}
+
+// formatVersion prefers the stamped values and fills the gaps from the
+// build info: the module version for `go install …@vX` builds, the VCS
+// revision and time for builds in a git checkout. The date is left out when
+// neither knows it.
+func formatVersion(version, commit, date string, bi *debug.BuildInfo) string {
+	v, c, d, goVersion := version, commit, date, "unknown"
+	if bi != nil {
 		goVersion = bi.GoVersion
 		if v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			v = bi.Main.Version
 		}
 		dirty := false
+		revision, vcsTime := "", ""
 		for _, s := range bi.Settings {
 			switch s.Key {
 			case "vcs.revision":
-				commit = s.Value
-				if len(commit) > 12 {
-					commit = commit[:12]
-				}
+				revision = s.Value
+			case "vcs.time":
+				vcsTime = s.Value
 			case "vcs.modified":
 				dirty = s.Value == "true"
 			}
 		}
-		if dirty {
-			commit += "-dirty"
+		if c == "" && revision != "" {
+			c = revision
+			if dirty {
+				c += "-dirty"
+			}
+		}
+		if d == "" {
+			d = vcsTime
 		}
 	}
-	return fmt.Sprintf("guardrail %s (commit %s, %s)", v, commit, goVersion)
+	if c == "" {
+		c = "unknown"
+	}
+	if short, dirty := strings.CutSuffix(c, "-dirty"); len(short) > 12 {
+		c = short[:12]
+		if dirty {
+			c += "-dirty"
+		}
+	}
+	if d != "" {
+		return fmt.Sprintf("guardrail %s (commit %s, built %s, %s)", v, c, d, goVersion)
+	}
+	return fmt.Sprintf("guardrail %s (commit %s, %s)", v, c, goVersion)
 }
 
 // parseFlags parses flags that may come before, between or after the

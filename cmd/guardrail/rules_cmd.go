@@ -284,7 +284,15 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-const starterConfig = `# guardrail configuration: https://github.com/guardrail-dev/guardrail#configuration
+// schemaURL is the JSON Schema of .guardrail.toml in the repository. init
+// writes it as a taplo "#:schema" directive, so every taplo-based editor
+// (Even Better TOML, Zed, Helix with taplo) validates the file; the VS Code
+// extension's tomlValidation and editors/schemastore-catalog.json name the
+// same URL.
+const schemaURL = "https://raw.githubusercontent.com/guardrail-dev/guardrail/main/editors/vscode/schemas/guardrail.schema.json"
+
+const starterConfig = `#:schema ` + schemaURL + `
+# guardrail configuration: https://github.com/guardrail-dev/guardrail#configuration
 #
 # Packs to apply: built-in ones (see 'guardrail rules list') and your own
 # files, relative to this file.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validate the LSP4IJ template in editors/jetbrains against the real binary.
 
-    python3 validate.py GUARDRAIL_BINARY
+    python3 validate.py GUARDRAIL_BINARY [DIST]
 
 Checks:
   1. template.json, settings.json and initializationOptions.json are valid
@@ -16,6 +16,24 @@ Checks:
      workspace/configuration without complaint, and exits 0 after
      shutdown/exit.
   3. The file mappings cover every file type guardrail checks by default.
+  4. settings.schema.json is a draft-07 schema of exactly the server's
+     settings (types, enums, bounds and defaults as the VS Code extension
+     declares them), and settings.json and initializationOptions.json
+     validate against it.
+  5. installer.json is an LSP4IJ installer descriptor (check/run tasks of
+     the kinds LSP4IJ knows: exec, download, configureServer, showMessage)
+     whose download task picks, as LSP4IJ resolves it (OS key windows, mac
+     or unix, then the CPU as IntelliJ's CpuArch or os.arch names it), the
+     goreleaser archive guardrail_<version>_<os>_<arch> for each of the six
+     platforms and no other asset; its configureServer command runs
+     `guardrail lsp`.
+  6. The download path, as LSP4IJ takes it, against a release served on
+     127.0.0.1 (DIST: goreleaser's dist/ from scripts/release-snapshot.sh;
+     without it, a one-platform release made from GUARDRAIL_BINARY): the
+     releases JSON of the GitHub API, the first matching asset's
+     browser_download_url, sha256 against the release's checksums.txt (LSP4IJ
+     itself does not check it), extraction into output.dir, output.file.name
+     executable, and the configured command answers initialize.
 
 Standard library only. Exits 1 with a message per problem.
 """
@@ -336,16 +354,22 @@ def run_server(binary, pa, init_options, settings):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
-    binary = sys.argv[1]
+    binary = os.path.abspath(sys.argv[1])
+    dist = os.path.abspath(sys.argv[2]) if len(sys.argv) == 3 and sys.argv[2] else ""
     t = load_json("template.json")
     settings = load_json("settings.json")
     init_options = load_json("initializationOptions.json")
     for name in sorted(os.listdir(HERE)):
-        if name.endswith(".json") and name not in ("template.json", "settings.json", "initializationOptions.json"):
+        if name.endswith(".json") and name not in ("template.json", "settings.json", "initializationOptions.json",
+                                                   "installer.json", "settings.schema.json"):
             load_json(name)
+    schema = load_json("settings.schema.json")
+    if schema is not None:
+        check_settings_schema(schema, {"settings.json": settings, "initializationOptions.json": init_options})
+    installer = load_json("installer.json")
     if settings is not None:
         check_settings("settings.json", settings)
     if init_options is not None:
@@ -361,12 +385,21 @@ def main():
             check_commands(pa, flags)
             if "default" in pa and settings is not None and init_options is not None:
                 run_server(binary, pa, init_options, settings)
+            if installer is not None:
+                download = check_installer(installer, flags)
+                if download and settings is not None and init_options is not None:
+                    check_download(download, binary, dist, pa, init_options, settings)
     if problems:
         print(f"FAIL editors/jetbrains: {len(problems)} problem(s)", file=sys.stderr)
         return 1
     print("PASS editors/jetbrains")
     return 0
 
+
+sys.path.insert(0, HERE)
+from installer_check import bind, check_download, check_installer, check_settings_schema  # noqa: E402
+
+bind(problem=problem, ok=ok, run_server=run_server, split_command=split_command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,6 +4,10 @@
 # library only) and GUARDRAIL_BIN=/path/to/guardrail, or Go to build one.
 #
 #   bash editors/jetbrains/validate.sh
+#
+# GUARDRAIL_DIST=dist (goreleaser's dist/, after scripts/release-snapshot.sh)
+# tests installer.json's download against that release; unset, against a
+# one-platform release made from the binary.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -16,4 +20,6 @@ if [ -z "$bin" ]; then
   (cd "$repo" && go build -o "$tmp/guardrail" ./cmd/guardrail)
   bin="$tmp/guardrail"
 fi
-exec python3 "$here/validate.py" "$bin"
+dist="${GUARDRAIL_DIST:-}"
+if [ -n "$dist" ]; then dist="$(cd "$repo" && cd "$dist" && pwd)"; fi
+exec python3 "$here/validate.py" "$bin" "$dist"

@@ -115,6 +115,17 @@ function checkVsix(file, opts = { run: true }) {
     'extension/LICENSE.txt',
     'extension/LICENSE',
   ]);
+  // The Marketplace icon, when package.json names one.
+  const iconOf = (p) => (p.icon ? 'extension/' + p.icon.replace(/^\.\//, '') : undefined);
+  let pkg = {};
+  if (byName.has('extension/package.json')) {
+    pkg = JSON.parse(read('extension/package.json').toString('utf8'));
+    const icon = iconOf(pkg);
+    if (icon) {
+      allowed.add(icon);
+      if (!byName.has(icon)) problems.push(`missing the icon ${icon}`);
+    }
+  }
   for (const e of entries) {
     if (!allowed.has(e.name)) problems.push(`unexpected file ${e.name}`);
   }
@@ -123,15 +134,16 @@ function checkVsix(file, opts = { run: true }) {
   }
   if (!byName.has('extension/LICENSE.txt') && !byName.has('extension/LICENSE')) problems.push('missing the LICENSE');
 
-  let pkg = {};
   if (byName.has('extension/package.json')) {
-    pkg = JSON.parse(read('extension/package.json').toString('utf8'));
     for (const k of ['name', 'publisher', 'version', 'license', 'repository', 'engines', 'main']) {
       if (!pkg[k]) problems.push(`package.json has no ${k}`);
     }
     if (pkg.main !== './out/extension.js') problems.push(`package.json main is ${pkg.main}`);
+    // taplo (Even Better TOML) resolves only absolute URLs: the schema in the
+    // repository, which the .vsix also carries.
     const tv = pkg.contributes?.tomlValidation?.[0];
-    if (!tv || !byName.has('extension/' + tv.url.replace(/^\.\//, ''))) problems.push('tomlValidation does not point at a packaged schema');
+    const schemaURL = 'https://raw.githubusercontent.com/guardrail-dev/guardrail/main/editors/vscode/schemas/guardrail.schema.json';
+    if (!tv || tv.url !== schemaURL) problems.push(`tomlValidation url is ${tv?.url}, want ${schemaURL}`);
   }
   if (byName.has('extension/schemas/guardrail.schema.json')) {
     const s = JSON.parse(read('extension/schemas/guardrail.schema.json').toString('utf8'));

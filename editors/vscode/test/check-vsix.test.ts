@@ -77,7 +77,7 @@ function elf(machine: number): Buffer {
 const pkg = JSON.stringify({
   name: 'guardrail', publisher: 'guardrail-dev', version: '0.1.0', license: 'MIT', repository: { url: 'x' },
   engines: { vscode: '^1.82.0' }, main: './out/extension.js',
-  contributes: { tomlValidation: [{ fileMatch: '.guardrail.toml', url: './schemas/guardrail.schema.json' }] },
+  contributes: { tomlValidation: [{ fileMatch: '.guardrail.toml', url: 'https://raw.githubusercontent.com/guardrail-dev/guardrail/main/editors/vscode/schemas/guardrail.schema.json' }] },
 });
 
 function goodFiles(target = 'linux-arm64', machine = 0xb7): Entry[] {
@@ -129,5 +129,21 @@ describe('check-vsix', () => {
     assert.ok(check(wrongArch).some((p) => /is elf\/0x3e, want elf\/0xb7/.test(p)));
     const notExec = goodFiles().map((f) => (f.name.endsWith('/guardrail') ? { ...f, mode: 0o644 } : f));
     assert.ok(check(notExec).some((p) => /not executable/.test(p)));
+  });
+
+  it('accepts the icon package.json names, and only when it is there', () => {
+    const withIcon = (files: Entry[]) => files.map((f) => (f.name === 'extension/package.json'
+      ? { ...f, data: JSON.stringify({ ...JSON.parse(pkg), icon: 'images/icon.png' }) } : f));
+    assert.deepEqual(check([...withIcon(goodFiles()), { name: 'extension/images/icon.png', data: 'png' }]), []);
+    assert.ok(check(withIcon(goodFiles())).includes('missing the icon extension/images/icon.png'));
+    // Without an icon in package.json, an image is just an unexpected file.
+    assert.ok(check([...goodFiles(), { name: 'extension/images/icon.png', data: 'png' }])
+      .includes('unexpected file extension/images/icon.png'));
+  });
+
+  it('wants the absolute schema URL in tomlValidation (taplo ignores relative ones)', () => {
+    const relative = goodFiles().map((f) => (f.name === 'extension/package.json'
+      ? { ...f, data: JSON.stringify({ ...JSON.parse(pkg), contributes: { tomlValidation: [{ fileMatch: '.guardrail.toml', url: './schemas/guardrail.schema.json' }] } }) } : f));
+    assert.ok(check(relative).some((p) => p.startsWith('tomlValidation url is ./schemas/guardrail.schema.json')));
   });
 });

@@ -123,7 +123,11 @@ describe('package.json', () => {
   });
 
   it('associates the schema with .guardrail.toml', () => {
-    assert.deepEqual(pkg.contributes.tomlValidation, [{ fileMatch: '.guardrail.toml', url: './schemas/guardrail.schema.json' }]);
+    // An absolute URL: taplo does not resolve relative ones.
+    assert.deepEqual(pkg.contributes.tomlValidation, [{
+      fileMatch: '.guardrail.toml',
+      url: 'https://raw.githubusercontent.com/guardrail-dev/guardrail/main/editors/vscode/schemas/guardrail.schema.json',
+    }]);
     assert.ok(fs.existsSync(path.join(extensionRoot, 'schemas', 'guardrail.schema.json')));
   });
 });
