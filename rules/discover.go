@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -44,6 +45,10 @@ type Options struct {
 // maxExtendsDepth bounds extends chains (cycles are caught before this).
 const maxExtendsDepth = 64
 
+// MaxPacks bounds the packs (files and built-in packs) one effective config
+// may load: a repository cannot make guardrail read and expand more.
+const MaxPacks = 1000
+
 // Loader discovers, parses and merges configs, caching every file and every
 // folder's result until Invalidate. It is safe for concurrent use.
 type Loader struct {
@@ -51,6 +56,10 @@ type Loader struct {
 	userConfig string // absolute; "" when none
 	configFile string // absolute; "" when discovering
 	extra      []string
+
+	// expansions counts pack expansions (the work extends costs), for
+	// tests.
+	expansions atomic.Int64
 
 	mu       sync.Mutex
 	files    map[string]*fileEntry
@@ -229,10 +238,22 @@ type builder struct {
 	l     *Loader
 	errs  errorList
 	files map[string]bool
+	// done holds each pack expanded so far, by cycle key and boundary:
+	// a pack reached by many paths (a lattice of extends) is expanded
+	// once. packs counts the packs loaded, against MaxPacks.
+	done   map[string]*expanded
+	packs  int
+	capHit bool
+}
+
+// expanded is a pack's rules after its extends.
+type expanded struct {
+	rules  *ruleSet
+	height int // the longest extends chain below the pack
 }
 
 func (l *Loader) build(dir string) (*Config, []*Error) {
-	b := &builder{l: l, files: map[string]bool{}}
+	b := &builder{l: l, files: map[string]bool{}, done: map[string]*expanded{}}
 	cfg := &Config{UnusedSuppression: SeverityHint}
 	var layers []layer
 
@@ -426,6 +447,27 @@ type target struct {
 // extends (which must not share ids), replaced by p's own rules of the same
 // id. stack holds the cycle keys of p and the packs that led to it.
 func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
+	return b.expandOnce(p, boundary, stack).rules
+}
+
+// merge adds the rules of an extended pack to ext, noting ids that two
+// packs extended side by side both define.
+func (b *builder) merge(ext *ruleSet, dups map[string][]*Error, sub *ruleSet, pos Position) {
+	for _, r := range sub.list() {
+		if old, ok := ext.byID[r.ID]; ok && old != r {
+			dups[r.ID] = append(dups[r.ID], &Error{Pos: pos, Msg: fmt.Sprintf(
+				"rule id %q is defined both in %s (line %d) and in %s (line %d); packs extended side by side must not share rule ids",
+				r.ID, old.Pack, old.Pos.Line, r.Pack, r.Pos.Line)})
+			continue
+		}
+		ext.put(r)
+	}
+}
+
+// expandOnce is expand for a pack not expanded yet in this build.
+func (b *builder) expandOnce(p *Pack, boundary string, stack []string) *expanded {
+	b.l.expansions.Add(1)
+	height := 0
 	ext := newRuleSet()
 	dups := map[string][]*Error{}
 	for i, entry := range p.Extends {
@@ -442,14 +484,32 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 				b.errs.add(pos, "extends are nested more than %d deep", maxExtendsDepth)
 				continue
 			}
-			var sub *Pack
+			memo := t.key + "\x00" + boundary
+			if x, ok := b.done[memo]; ok {
+				if len(stack)+1+x.height > maxExtendsDepth {
+					b.errs.add(pos, "extends are nested more than %d deep", maxExtendsDepth)
+					continue
+				}
+				height = max(height, x.height+1)
+				b.merge(ext, dups, x.rules, pos)
+				continue
+			}
+			if b.packs >= MaxPacks {
+				if !b.capHit {
+					b.capHit = true
+					b.errs.add(pos, "more than %d packs are loaded for this config; %s is beyond the limit (check the extends graph and globs)", MaxPacks, displayEntry(entry, t.key))
+				}
+				continue
+			}
+			b.packs++
+			var pack *Pack
 			if t.builtin != "" {
 				bp, err := Builtin(t.builtin)
 				if err != nil {
 					b.errs.add(pos, "%s", err)
 					continue
 				}
-				sub = bp
+				pack = bp
 			} else {
 				e := b.l.load(t.path)
 				if e.missing {
@@ -461,20 +521,15 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 				if e.pack == nil {
 					continue
 				}
-				sub = e.pack
-				for _, k := range sub.configKeys {
+				pack = e.pack
+				for _, k := range pack.configKeys {
 					b.errs.add(k.pos, "%s is allowed only in a config file (%s or the user config), not in a pack that is extended", k.name, ConfigFileName)
 				}
 			}
-			for _, r := range b.expand(sub, boundary, append(stack[:len(stack):len(stack)], t.key)).list() {
-				if old, ok := ext.byID[r.ID]; ok && old != r {
-					dups[r.ID] = append(dups[r.ID], &Error{Pos: pos, Msg: fmt.Sprintf(
-						"rule id %q is defined both in %s (line %d) and in %s (line %d); packs extended side by side must not share rule ids",
-						r.ID, old.Pack, old.Pos.Line, r.Pack, r.Pos.Line)})
-					continue
-				}
-				ext.put(r)
-			}
+			x := b.expandOnce(pack, boundary, append(stack[:len(stack):len(stack)], t.key))
+			b.done[memo] = x
+			height = max(height, x.height+1)
+			b.merge(ext, dups, x.rules, pos)
 		}
 	}
 	own := map[string]bool{}
@@ -487,7 +542,7 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 			b.errs = append(b.errs, errs...)
 		}
 	}
-	return ext
+	return &expanded{rules: ext, height: height}
 }
 
 // resolve turns one extends entry of p into the packs it names, reporting

@@ -1,0 +1,239 @@
+package rules
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/guardrail-dev/guardrail/internal/testutil"
+)
+
+// Hostile inputs: a repository's config and packs must not make loading
+// cost more than the files they hold (see SECURITY.md, "Bounded work").
+
+// writeLattice writes a lattice of packs: the config extends both packs of
+// level 0, and each pack of level k extends both packs of level k+1, down
+// to level depth-1. It has 2*depth+1 files but 2^depth paths.
+func writeLattice(t testing.TB, root string, depth int) string {
+	files := map[string]string{".git/": ""}
+	files[".guardrail.toml"] = `extends = ["l0a.toml", "l0b.toml"]` + "\n"
+	for k := 0; k < depth; k++ {
+		for _, s := range []string{"a", "b"} {
+			text := ""
+			if k+1 < depth {
+				text = fmt.Sprintf("extends = [\"l%da.toml\", \"l%db.toml\"]\n", k+1, k+1)
+			}
+			text += rule(fmt.Sprintf("l%d%s", k, s))
+			files[fmt.Sprintf("l%d%s.toml", k, s)] = text
+		}
+	}
+	testutil.WriteTree(t, root, files)
+	return filepath.Join(root, "doc.md")
+}
+
+// TestHostileExtendsLattice: a lattice of packs 26 deep (2^26 paths) costs
+// its 53 files: each read and expanded once.
+func TestHostileExtendsLattice(t *testing.T) {
+	for _, depth := range []int{16, 26} {
+		root := tempRoot(t)
+		doc := writeLattice(t, root, depth)
+		var mu sync.Mutex
+		reads := map[string]int{}
+		l := NewLoader(Options{NoUserConfig: true, ReadFile: func(p string) ([]byte, error) {
+			mu.Lock()
+			reads[p]++
+			mu.Unlock()
+			return os.ReadFile(p)
+		}})
+		var cfg *Config
+		var errs []*Error
+		testutil.Bounded(t, fmt.Sprintf("lattice depth %d", depth), 20*time.Second, func() {
+			cfg, errs = l.ConfigFor(doc)
+		})
+		if cfg == nil {
+			t.Fatalf("depth %d: %v", depth, errs)
+		}
+		files := 2*depth + 1
+		if len(cfg.Rules) != 2*depth {
+			t.Errorf("depth %d: %d rules, want %d", depth, len(cfg.Rules), 2*depth)
+		}
+		for p, n := range reads {
+			if n > 1 {
+				t.Errorf("depth %d: %s read %d times", depth, p, n)
+			}
+		}
+		if n := l.expansions.Load(); n > int64(files) {
+			t.Errorf("depth %d: %d pack expansions for %d files, want each file expanded once", depth, n, files)
+		}
+	}
+}
+
+// TestHostilePackCap: an extends glob that picks up more than MaxPacks
+// packs is a config error naming the first pack beyond the cap, at the
+// extends entry.
+func TestHostilePackCap(t *testing.T) {
+	root := tempRoot(t)
+	files := map[string]string{".git/": "", ".guardrail.toml": "extends = [\"packs/*.toml\"]\n"}
+	for i := 0; i <= MaxPacks; i++ {
+		files[fmt.Sprintf("packs/p%04d.toml", i)] = rule(fmt.Sprintf("p%04d", i))
+	}
+	testutil.WriteTree(t, root, files)
+	l := NewLoader(Options{NoUserConfig: true})
+	errs := configErrs(t, l, filepath.Join(root, "doc.md"))
+	found := false
+	for _, e := range errs {
+		if strings.Contains(e.Msg, "more than 1000 packs") {
+			found = true
+			if e.Pos.File != filepath.Join(root, ".guardrail.toml") || e.Pos.Line != 1 || !strings.Contains(e.Msg, "p1000.toml") {
+				t.Errorf("cap error at %s: %s; want at the extends entry, naming p1000.toml", e.Pos, e.Msg)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no pack-cap error in %v", errs)
+	}
+	// At the cap itself, the config loads.
+	if err := os.Remove(filepath.Join(root, "packs/p1000.toml")); err != nil {
+		t.Fatal(err)
+	}
+	l = NewLoader(Options{NoUserConfig: true})
+	if c := mustConfig(t, l, filepath.Join(root, "doc.md")); len(c.Rules) != MaxPacks {
+		t.Errorf("%d rules, want %d", len(c.Rules), MaxPacks)
+	}
+}
+
+// extendsGraph decodes fuzz input as a graph of packs: data[0] gives the
+// number of packs (1..12), then each byte gives, as bits, some edges of
+// one pack, in turn. Pack 0 is the .guardrail.toml.
+func extendsGraph(data []byte) [][]int {
+	if len(data) == 0 {
+		return [][]int{nil}
+	}
+	n := 1 + int(data[0])%12
+	g := make([][]int, n)
+	bit := 0
+	for _, by := range data[1:] {
+		for k := 0; k < 8; k++ {
+			if by&(1<<k) != 0 {
+				from, to := (bit/n)%n, bit%n
+				if !containsInt(g[from], to) {
+					g[from] = append(g[from], to)
+				}
+			}
+			bit++
+		}
+	}
+	return g
+}
+
+func containsInt(list []int, x int) bool {
+	for _, y := range list {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func packName(i int) string {
+	if i == 0 {
+		return ConfigFileName
+	}
+	return fmt.Sprintf("p%d.toml", i)
+}
+
+// FuzzExtendsGraph loads random extends graphs: each file is read and
+// expanded at most once (work ∝ files, whatever the number of paths), and
+// every cycle reachable from the config is named by an error that lists
+// packs of that cycle.
+func FuzzExtendsGraph(f *testing.F) {
+	f.Add([]byte{3, 0b0110, 0b1000})         // a chain
+	f.Add([]byte{2, 0b1110})                 // a cycle through the config
+	f.Add([]byte{5, 0xff, 0xff, 0xff, 0xff}) // everything extends everything
+	f.Add([]byte{11, 0x5a, 0xa5, 0x33, 0xcc, 0x0f, 0xf0, 0x99, 0x66, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 64 {
+			return
+		}
+		g := extendsGraph(data)
+		root := tempRoot(t)
+		files := map[string]string{".git/": ""}
+		for i, out := range g {
+			var ext []string
+			for _, j := range out {
+				ext = append(ext, fmt.Sprintf("%q", packName(j)))
+			}
+			text := ""
+			if len(ext) > 0 {
+				text = "extends = [" + strings.Join(ext, ", ") + "]\n"
+			}
+			files[packName(i)] = text + rule(fmt.Sprintf("r%d", i))
+		}
+		testutil.WriteTree(t, root, files)
+		var mu sync.Mutex
+		reads := map[string]int{}
+		l := NewLoader(Options{NoUserConfig: true, ReadFile: func(p string) ([]byte, error) {
+			mu.Lock()
+			reads[p]++
+			mu.Unlock()
+			return os.ReadFile(p)
+		}})
+		cfg, errs := l.ConfigFor(filepath.Join(root, "doc.md"))
+		for p, n := range reads {
+			if n > 1 {
+				t.Errorf("%s read %d times", p, n)
+			}
+		}
+		if n := l.expansions.Load(); n > int64(len(g)) {
+			t.Errorf("%d expansions for %d files", n, len(g))
+		}
+		// reach[i][j]: j reachable from i in one or more steps.
+		n := len(g)
+		reach := make([][]bool, n)
+		for i := range reach {
+			reach[i] = make([]bool, n)
+			for _, j := range g[i] {
+				reach[i][j] = true
+			}
+		}
+		for k := 0; k < n; k++ {
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					if reach[i][k] && reach[k][j] {
+						reach[i][j] = true
+					}
+				}
+			}
+		}
+		var cycleMsgs []string
+		for _, e := range errs {
+			if strings.Contains(e.Msg, "extends cycle") {
+				cycleMsgs = append(cycleMsgs, e.Msg)
+			}
+		}
+		for v := 0; v < n; v++ {
+			if !reach[v][v] || !(v == 0 || reach[0][v]) {
+				continue
+			}
+			named := false
+			for _, m := range cycleMsgs {
+				for w := 0; w < n && !named; w++ {
+					// w in v's cycle (strongly connected component)
+					if (w == v || reach[v][w] && reach[w][v]) && strings.Contains(m, packName(w)) {
+						named = true
+					}
+				}
+			}
+			if !named {
+				t.Errorf("%s is on a cycle, but no error names it or its cycle: %v (graph %v)", packName(v), cycleMsgs, g)
+			}
+		}
+		if cfg != nil && len(cycleMsgs) > 0 {
+			t.Errorf("a config loaded despite cycles %v", cycleMsgs)
+		}
+	})
+}
