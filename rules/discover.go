@@ -36,9 +36,10 @@ type Options struct {
 	// are errors. Relative paths are resolved against the current directory
 	// when the Loader is made. They may name any file.
 	ExtraPacks []string
-	// ReadFile reads config and pack files; nil means os.ReadFile. The LSP
-	// server passes one that returns unsaved editor text. A missing file
-	// must give an error that wraps fs.ErrNotExist.
+	// ReadFile reads config and pack files; nil means ReadConfigFile
+	// (regular files under MaxConfigSize only). The LSP server passes one
+	// that returns unsaved editor text. A missing file must give an error
+	// that wraps fs.ErrNotExist.
 	ReadFile func(path string) ([]byte, error)
 }
 
@@ -71,6 +72,7 @@ type fileEntry struct {
 	pack    *Pack
 	errs    []*Error
 	missing bool
+	unread  bool // the file exists but could not be read (errs says why)
 }
 
 type dirResult struct {
@@ -82,7 +84,7 @@ type dirResult struct {
 func NewLoader(opts Options) *Loader {
 	l := &Loader{opts: opts}
 	if opts.ReadFile == nil {
-		l.opts.ReadFile = os.ReadFile
+		l.opts.ReadFile = ReadConfigFile
 	}
 	if opts.ConfigFile != "" {
 		l.configFile = absPath(opts.ConfigFile)
@@ -172,6 +174,7 @@ func (l *Loader) load(path string) *fileEntry {
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 		e.missing = true
 	default:
+		e.unread = true
 		e.errs = []*Error{{Pos: Position{File: path}, Msg: "cannot read file: " + plainErr(err)}}
 	}
 	l.files[path] = e
@@ -295,7 +298,13 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			d = parent
 		}
 		if l.userConfig != "" && !rootCut && !contains(found, l.userConfig) {
-			addFile(l.userConfig, "", true)
+			if e := l.load(l.userConfig); e.unread {
+				// The user's own file, not the repository's: unreadable,
+				// it is a warning, and the documents are still checked.
+				b.errs.warn(Position{File: l.userConfig}, "the user config cannot be read (%s); it is ignored", strings.TrimPrefix(e.errs[0].Msg, "cannot read file: "))
+			} else {
+				addFile(l.userConfig, "", true)
+			}
 		}
 		for i := len(found) - 1; i >= 0; i-- {
 			addFile(found[i], l.boundary(filepath.Dir(found[i])), false)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -236,4 +237,87 @@ func FuzzExtendsGraph(f *testing.F) {
 			t.Errorf("a config loaded despite cycles %v", cycleMsgs)
 		}
 	})
+}
+
+// TestHostileConfigFiles: config and pack files that are not regular files
+// or are too large are errors naming the file, never a hang or a huge read.
+func TestHostileConfigFiles(t *testing.T) {
+	root := tempRoot(t)
+	testutil.WriteTree(t, root, map[string]string{
+		"fifo/.git/":               "",
+		"packfifo/.git/":           "",
+		"packfifo/.guardrail.toml": "extends = [\"p.toml\"]\n",
+		"big/.git/":                "",
+		"user/":                    "",
+	})
+	mkfifo(t, filepath.Join(root, "fifo", ConfigFileName))
+	mkfifo(t, filepath.Join(root, "packfifo", "p.toml"))
+	big := "# " + strings.Repeat("x", 1<<20) + "\n"
+	testutil.WriteTree(t, root, map[string]string{"big/.guardrail.toml": strings.Repeat(big, 17) + rule("big.one")})
+
+	cases := []struct {
+		name, doc, configFile, want string
+	}{
+		{"a .guardrail.toml that is a FIFO", "fifo/doc.md", "", "a named pipe (FIFO), not a regular file"},
+		{"a pack that is a FIFO", "packfifo/doc.md", "", "a named pipe (FIFO), not a regular file"},
+		{"a 17 MiB config", "big/doc.md", "", "larger than 16 MiB, the limit for config and pack files (set GUARDRAIL_MAX_CONFIG_SIZE to raise it)"},
+		{"--config /dev/zero", "big/doc.md", "/dev/zero", "a device, not a regular file"},
+		{"--config a folder", "big/doc.md", filepath.Join(root, "user"), "a folder, not a file"},
+	}
+	for _, c := range cases {
+		l := NewLoader(Options{NoUserConfig: true, ConfigFile: c.configFile})
+		var errs []*Error
+		var cfg *Config
+		testutil.Bounded(t, c.name, 10*time.Second, func() { cfg, errs = l.ConfigFor(filepath.Join(root, c.doc)) })
+		if cfg != nil || len(errs) == 0 || !strings.Contains(errs[0].Msg, c.want) || errs[0].Pos.File == "" {
+			t.Errorf("%s: cfg %v, errs %v; want an error naming the file: %s", c.name, cfg != nil, errs, c.want)
+		}
+	}
+
+	// The environment variable raises the cap.
+	t.Setenv(MaxConfigSizeEnv, "32M")
+	l := NewLoader(Options{NoUserConfig: true})
+	if c := mustConfig(t, l, filepath.Join(root, "big/doc.md")); c.Rule("big.one") == nil {
+		t.Error("GUARDRAIL_MAX_CONFIG_SIZE=32M should let the 17 MiB config load")
+	}
+}
+
+// TestHostileUserConfigUnreachable: a user config that cannot be read (a
+// folder, a FIFO, a path through a file) is a warning, and the documents
+// are still checked with the other configs or the default packs.
+func TestHostileUserConfigUnreachable(t *testing.T) {
+	root := tempRoot(t)
+	testutil.WriteTree(t, root, map[string]string{
+		"repo/.git/":           "",
+		"repo/.guardrail.toml": rule("repo.one"),
+		"plain/":               "",
+		"dir/config.toml/":     "",
+		"file":                 "x",
+	})
+	mkfifo(t, filepath.Join(root, "fifo.toml"))
+	for _, user := range []string{
+		filepath.Join(root, "dir/config.toml"),
+		filepath.Join(root, "fifo.toml"),
+		filepath.Join(root, "file/guardrail/config.toml"),
+	} {
+		l := NewLoader(Options{UserConfig: user})
+		var c *Config
+		var errs []*Error
+		testutil.Bounded(t, user, 10*time.Second, func() { c, errs = l.ConfigFor(filepath.Join(root, "repo/doc.md")) })
+		if c == nil || c.Rule("repo.one") == nil {
+			t.Errorf("user config %s: every file unchecked: %v", user, errs)
+			continue
+		}
+		d := mustConfig(t, l, filepath.Join(root, "plain/doc.md"))
+		if !d.Default {
+			t.Errorf("user config %s: a folder without config should get the default packs", user)
+		}
+	}
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
 }
