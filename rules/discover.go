@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -62,20 +64,29 @@ type Loader struct {
 	// tests.
 	expansions atomic.Int64
 
+	// mu serializes builds and guards files, gitRoots and the shared
+	// configs; dmu guards dirs, so that a folder's finished result is
+	// found without waiting for a build in progress.
 	mu       sync.Mutex
 	files    map[string]*fileEntry
-	dirs     map[string]*dirResult
 	gitRoots map[string]string
+	shared   sharedConfigs
+
+	dmu  sync.Mutex
+	dirs map[string]*dirResult
 }
 
 type fileEntry struct {
 	pack    *Pack
 	errs    []*Error
 	missing bool
-	unread  bool // the file exists but could not be read (errs says why)
+	unread  bool     // the file exists but could not be read (errs says why)
+	sum     [32]byte // SHA-256 of the text read (for Config.Fingerprint)
 }
 
+// dirResult is one folder's config; done is closed once it is built.
 type dirResult struct {
+	done chan struct{}
 	cfg  *Config
 	errs []*Error
 }
@@ -132,10 +143,13 @@ func absPath(p string) string {
 // the files again.
 func (l *Loader) Invalidate() {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.files = map[string]*fileEntry{}
-	l.dirs = map[string]*dirResult{}
 	l.gitRoots = map[string]string{}
+	l.shared = sharedConfigs{}
+	l.mu.Unlock()
+	l.dmu.Lock()
+	l.dirs = map[string]*dirResult{}
+	l.dmu.Unlock()
 }
 
 // ConfigFor returns the effective config for the folder of the document at
@@ -150,15 +164,53 @@ func (l *Loader) ConfigFor(docPath string) (*Config, []*Error) {
 // ConfigForDir is ConfigFor for a folder (for example the current folder of
 // `guardrail rules list`).
 func (l *Loader) ConfigForDir(dir string) (*Config, []*Error) {
-	dir = absPath(dir)
+	r, mine := l.dirEntry(absPath(dir))
+	if mine {
+		l.fill(r, absPath(dir))
+	}
+	<-r.done
+	return r.cfg, r.errs
+}
+
+// ConfigWithin is ConfigFor waiting at most d for the config: ok is false
+// when it is not ready by then (its build goes on in the background). The
+// language server's message handlers use it, so that a slow config load
+// never holds up hover or shutdown.
+func (l *Loader) ConfigWithin(docPath string, d time.Duration) (cfg *Config, errs []*Error, ok bool) {
+	dir := filepath.Dir(absPath(docPath))
+	r, mine := l.dirEntry(dir)
+	if mine {
+		go l.fill(r, dir)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-r.done:
+		return r.cfg, r.errs, true
+	case <-t.C:
+		return nil, nil, false
+	}
+}
+
+// dirEntry returns dir's result, new (mine: the caller must fill it) or
+// built or being built.
+func (l *Loader) dirEntry(dir string) (r *dirResult, mine bool) {
+	l.dmu.Lock()
+	defer l.dmu.Unlock()
+	if r, ok := l.dirs[dir]; ok {
+		return r, false
+	}
+	r = &dirResult{done: make(chan struct{})}
+	l.dirs[dir] = r
+	return r, true
+}
+
+// fill builds dir's config into r.
+func (l *Loader) fill(r *dirResult, dir string) {
+	defer close(r.done)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if r, ok := l.dirs[dir]; ok {
-		return r.cfg, r.errs
-	}
-	cfg, errs := l.build(dir)
-	l.dirs[dir] = &dirResult{cfg: cfg, errs: errs}
-	return cfg, errs
+	r.cfg, r.errs = l.build(dir)
 }
 
 // load reads and parses one file, once per Loader life.
@@ -170,6 +222,7 @@ func (l *Loader) load(path string) *fileEntry {
 	data, err := l.opts.ReadFile(path)
 	switch {
 	case err == nil:
+		e.sum = sha256.Sum256(data)
 		e.pack, e.errs = ParsePack(path, data)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 		e.missing = true
@@ -259,12 +312,16 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 	b := &builder{l: l, files: map[string]bool{}, done: map[string]*expanded{}}
 	cfg := &Config{UnusedSuppression: SeverityHint}
 	var layers []layer
+	// key names what the config is made of (the files in effect): folders
+	// with the same key share their rules (sharedConfigs).
+	var key []string
 
 	addFile := func(path string, boundary string, user bool) bool {
 		e := l.load(path)
 		if e.missing {
 			return false
 		}
+		key = append(key, path)
 		b.files[path] = true
 		b.errs = append(b.errs, e.errs...)
 		if e.pack != nil {
@@ -302,6 +359,7 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 				// The user's own file, not the repository's: unreadable,
 				// it is a warning, and the documents are still checked.
 				b.errs.warn(Position{File: l.userConfig}, "the user config cannot be read (%s); it is ignored", strings.TrimPrefix(e.errs[0].Msg, "cannot read file: "))
+				key = append(key, "(user config unread)")
 			} else {
 				addFile(l.userConfig, "", true)
 			}
@@ -317,6 +375,30 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			cfg.Root = dir
 		}
 	}
+	sk := strings.Join(key, "\x00")
+	if c, ok := l.shared.configs[sk+"\x00"+cfg.Root]; ok {
+		return c, nil
+	}
+	core := l.shared.cores[sk]
+	if core == nil {
+		core = l.buildCore(b, cfg, layers)
+		l.shared.add(sk, core)
+	}
+	if hasErrors(core.errs) {
+		return nil, core.errs
+	}
+	// Only the include and exclude globs of a user config depend on the
+	// folder (they are relative to Root): share the rest.
+	c := *core.cfg
+	c.Root = cfg.Root
+	c.include, c.hasInclude, c.exclude = nil, false, nil
+	c.scopes(layers)
+	l.shared.addConfig(sk+"\x00"+cfg.Root, &c)
+	return &c, nil
+}
+
+// buildCore merges the rules of layers (cfg holds what discovery found).
+func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore {
 	for _, ly := range layers {
 		cfg.Layers = append(cfg.Layers, ly.pack.Path)
 	}
@@ -386,7 +468,22 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 	}
 	sort.Slice(cfg.Rules, func(i, j int) bool { return cfg.Rules[i].ID < cfg.Rules[j].ID })
 
-	// include / exclude.
+	for f := range b.files {
+		cfg.Files = append(cfg.Files, f)
+	}
+	sort.Strings(cfg.Files)
+	cfg.fingerprint = l.fingerprint(cfg)
+
+	errs := sortErrors(b.errs)
+	if hasErrors(errs) {
+		return &sharedCore{errs: errs}
+	}
+	cfg.Warnings = errs
+	return &sharedCore{cfg: cfg, errs: errs}
+}
+
+// scopes sets the include and exclude globs of the file layers.
+func (cfg *Config) scopes(layers []layer) {
 	for _, ly := range layers {
 		if !ly.file {
 			continue
@@ -408,18 +505,6 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			}
 		}
 	}
-
-	for f := range b.files {
-		cfg.Files = append(cfg.Files, f)
-	}
-	sort.Strings(cfg.Files)
-
-	errs := sortErrors(b.errs)
-	if hasErrors(errs) {
-		return nil, errs
-	}
-	cfg.Warnings = errs
-	return cfg, nil
 }
 
 // ruleSet is an ordered set of rules by id.

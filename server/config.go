@@ -125,7 +125,7 @@ type configState struct {
 	loader          *rules.Loader
 	newLoader       bool // settings changed: the next reload makes a new Loader
 	lastGood        map[string]*goodConfig
-	engines         map[*rules.Config]*engineEntry
+	engines         map[string]*engineEntry   // by rules.Config.Fingerprint
 	errs            map[string][]*rules.Error // config file → problems, this epoch
 	published       map[string]bool           // config files with config diagnostics out (not open)
 	known           map[string]bool           // config and pack files of every config seen
@@ -168,7 +168,7 @@ func newConfigState(s *Server) *configState {
 		s:               s,
 		settings:        defaultSettings(),
 		lastGood:        map[string]*goodConfig{},
-		engines:         map[*rules.Config]*engineEntry{},
+		engines:         map[string]*engineEntry{},
 		errs:            map[string][]*rules.Error{},
 		published:       map[string]bool{},
 		known:           map[string]bool{},
@@ -404,9 +404,12 @@ func (c *configState) readFile(path string) ([]byte, error) {
 	var data []byte
 	if d := c.s.docs.getPath(path); d != nil {
 		data = d.current().text
+		if max := rules.MaxConfigSize(); int64(len(data)) > max {
+			return nil, fmt.Errorf("%s: larger than %d bytes, the limit for config and pack files (set %s to raise it)", path, max, rules.MaxConfigSizeEnv)
+		}
 	} else {
 		var err error
-		if data, err = os.ReadFile(path); err != nil {
+		if data, err = rules.ReadConfigFile(path); err != nil {
 			return nil, err
 		}
 	}
@@ -462,12 +465,29 @@ func (c *configState) configFor(path string) (*rules.Config, *analysis.Engine) {
 	}
 }
 
+// configWait bounds how long a message handler (hover, code action) waits
+// for a document's config: a config load runs off the message loop, and a
+// slow one (a huge pack, a slow disk) must not hold up later messages.
+const configWait = 200 * time.Millisecond
+
+// configReady reports whether path's config is loaded, waiting at most
+// configWait; when it is not, its load goes on in the background.
+func (c *configState) configReady(path string) bool {
+	loader, _ := c.currentLoader()
+	_, _, ok := loader.ConfigWithin(path, configWait)
+	return ok
+}
+
 func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, error) {
+	// One engine per distinct rule set, shared by every folder and
+	// document that has it (and kept across reloads that leave it alone).
 	c.mu.Lock()
-	e := c.engines[cfg]
+	e := c.engines[cfg.Fingerprint()]
 	if e == nil {
 		e = &engineEntry{epoch: ep}
-		c.engines[cfg] = e
+		c.engines[cfg.Fingerprint()] = e
+	} else if e.epoch < ep {
+		e.epoch = ep
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
@@ -654,7 +674,7 @@ func (c *configState) draftLoadErrors(path string, text []byte) []*rules.Error {
 		if d := c.s.docs.getPath(p); d != nil {
 			return d.current().text, nil
 		}
-		return os.ReadFile(p)
+		return rules.ReadConfigFile(p)
 	}
 	c.mu.Lock()
 	loader := c.makeLoaderWith(read)
@@ -760,13 +780,13 @@ func (c *configState) reload() {
 		c.examplesRun[f] = true // published below, examples included
 	}
 	// Drop engines no folder uses any more.
-	inUse := map[*rules.Config]bool{}
+	inUse := map[string]bool{}
 	for _, g := range c.lastGood {
-		inUse[g.cfg] = true
+		inUse[g.cfg.Fingerprint()] = true
 	}
-	for cfg, e := range c.engines {
-		if !inUse[cfg] && e.epoch < ep {
-			delete(c.engines, cfg)
+	for fp, e := range c.engines {
+		if !inUse[fp] && e.epoch < ep {
+			delete(c.engines, fp)
 		}
 	}
 	c.mu.Unlock()
@@ -818,7 +838,7 @@ func (c *configState) publishExamples() {
 func (c *configState) fileText(path string) []byte {
 	text, ok := c.loadedText(path)
 	if !ok {
-		text, _ = os.ReadFile(path)
+		text, _ = rules.ReadConfigFile(path)
 	}
 	return text
 }
@@ -943,7 +963,7 @@ func isPackFile(path string) bool {
 	if !strings.EqualFold(filepath.Ext(path), ".toml") {
 		return false
 	}
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadConfigFile(path) // on the message loop: never a FIFO
 	return err == nil && bytes.Contains(data, []byte("[[rule]]"))
 }
 

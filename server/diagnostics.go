@@ -161,6 +161,11 @@ func (s *Server) resultFor(d *document) (*result, bool) {
 	if r != nil && r.snap == snap && r.epoch == s.cfg.epoch() {
 		return r, true
 	}
+	if !d.isTOML && !s.cfg.configReady(d.path) {
+		// The config is still loading (off the message loop): answer
+		// with what is known rather than wait.
+		return r, r != nil
+	}
 	r = s.safeAnalyze(d, snap)
 	d.mu.Lock()
 	if d.snap == snap && (d.result == nil || d.result.snap != snap || d.result.epoch <= r.epoch) {
