@@ -398,9 +398,16 @@ func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rul
 	})
 }
 
+// testHookReadConfig, when set, runs before each config read (a test
+// makes a read slow).
+var testHookReadConfig func(path string)
+
 // readFile gives the Loader the editor's text of open files and
 // remembers what it read.
 func (c *configState) readFile(path string) ([]byte, error) {
+	if testHookReadConfig != nil {
+		testHookReadConfig(path)
+	}
 	var data []byte
 	if d := c.s.docs.getPath(path); d != nil {
 		data = d.current().text

@@ -1,0 +1,151 @@
+package server
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+)
+
+// Hostile repositories (SECURITY.md, "Bounded work"): whatever the
+// repository's config, packs and settings, hover and shutdown are answered
+// within a second, and what the server publishes stays bounded.
+
+// answerWithin is the bound on a hover or shutdown reply while hostile work
+// runs (they take milliseconds).
+const answerWithin = time.Second
+
+// callWithin makes a request and fails the test if no reply comes within
+// answerWithin.
+func (c *client) callWithin(method string, params, result any) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), answerWithin)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.conn.Call(ctx, method, params, result); err != nil {
+		c.t.Fatalf("%s: no answer within %v: %v", method, answerWithin, err)
+	}
+	c.t.Logf("%s answered in %v", method, time.Since(start))
+}
+
+func (d *doc) hoverAt(off int) *protocol.Hover {
+	var h *protocol.Hover
+	d.c.callWithin(protocol.MethodTextDocumentHover, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: d.uri}, Position: d.posAt(off),
+	}}, &h)
+	return h
+}
+
+// shutdownWithin sends shutdown and exit, requiring the reply in time.
+func (c *client) shutdownWithin() {
+	c.t.Helper()
+	c.callWithin(protocol.MethodShutdown, nil, nil)
+	c.notify(protocol.MethodExit, nil)
+	select {
+	case <-c.code:
+	case <-time.After(patience):
+		c.t.Errorf("server did not exit")
+	}
+	c.mu.Lock()
+	c.exited = true
+	c.mu.Unlock()
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+}
+
+// TestHostileConfigFiles: a .guardrail.toml that is a FIFO and a
+// configPath of /dev/zero are config errors shown on the file; hover and
+// shutdown are answered within a second.
+func TestHostileConfigFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		configPath string
+		want       string
+	}{
+		{"FIFO .guardrail.toml", "", "a named pipe (FIFO), not a regular file"},
+		{"configPath /dev/zero", "/dev/zero", "a device, not a regular file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeWorkspace(t, map[string]string{"a.md": "We utilize it.\n"})
+			cfgFile := tc.configPath
+			if cfgFile == "" {
+				cfgFile = filepath.Join(dir, ".guardrail.toml")
+				mkfifo(t, cfgFile)
+			}
+			c := newClient(t, Options{})
+			var init any
+			if tc.configPath != "" {
+				init = map[string]any{"configPath": tc.configPath}
+			}
+			c.initialize(dir, nil, init)
+			d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
+			d.hoverAt(4)
+			c.waitPublish(fileURI(cfgFile), nil, func(p publish) bool {
+				return len(p.Diags) > 0 && strings.Contains(p.Diags[0].Message, tc.want)
+			})
+			d.hoverAt(4)
+			c.shutdownWithin()
+		})
+	}
+}
+
+// TestHostileSlowConfigLoad: while a config read is stuck (a slow disk, a
+// huge pack), hover and shutdown are still answered within a second: the
+// config loads off the message loop.
+func TestHostileSlowConfigLoad(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig, "a.md": "We utilize it.\n"})
+	release := make(chan struct{})
+	var once sync.Once
+	stuck := make(chan struct{})
+	testHookReadConfig = func(path string) {
+		if filepath.Base(path) == ".guardrail.toml" {
+			once.Do(func() { close(stuck) })
+			<-release
+		}
+	}
+	t.Cleanup(func() { testHookReadConfig = nil })
+	defer close(release)
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, nil)
+	d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
+	<-stuck
+	if h := d.hoverAt(4); h != nil {
+		t.Errorf("hover before the config loaded: %+v", h)
+	}
+	d.hoverAt(4)
+	c.shutdownWithin()
+}
+
+// TestHostileMessageAmplificationServer: a message that repeats {match}
+// 10,000 times on a document with 200 long matches publishes at most a few
+// KB per diagnostic.
+func TestHostileMessageAmplificationServer(t *testing.T) {
+	cfg := "[[rule]]\nid = \"amp.x\"\npatterns = ['x+']\nmessage = \"" + strings.Repeat("{match}", 10000) + "\"\n"
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": cfg})
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, nil)
+	text := strings.Repeat(strings.Repeat("x", 2000)+"\n\n", 200)
+	d := c.open(filepath.Join(dir, "a.md"), "markdown", text)
+	p := d.wait()
+	if len(p.Diags) != 200 {
+		t.Fatalf("%d diagnostics, want 200", len(p.Diags))
+	}
+	if len(p.Raw) > 200*6<<10 {
+		t.Errorf("published %d bytes for 200 diagnostics, want at most 6 KB each", len(p.Raw))
+	}
+	d.hoverAt(10)
+	c.shutdownWithin()
+}
+
+var _ = os.Getpid
