@@ -321,3 +321,75 @@ func mkfifo(t *testing.T, path string) {
 		t.Skipf("mkfifo: %v", err)
 	}
 }
+
+// TestHostileManyFolders: 10,000 folders under one config share one
+// Config (its rules merged once), with discovery or with --config, and
+// cost little memory each.
+func TestHostileManyFolders(t *testing.T) {
+	const n = 10000
+	root := tempRoot(t)
+	files := map[string]string{".git/": "", ".guardrail.toml": "extends = [\"builtin:sre-messaging\"]\n" + rule("top.one")}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("d%05d/", i)] = ""
+	}
+	testutil.WriteTree(t, root, files)
+	for _, configFile := range []string{"", filepath.Join(root, ConfigFileName)} {
+		l := NewLoader(Options{NoUserConfig: true, ConfigFile: configFile})
+		var first *Config
+		peak, _ := testutil.PeakHeap(func() {
+			for i := 0; i < n; i++ {
+				c := mustConfig(t, l, filepath.Join(root, fmt.Sprintf("d%05d/a.md", i)))
+				if first == nil {
+					first = c
+				} else if c != first {
+					t.Fatalf("--config %q: folder %d has a Config of its own", configFile, i)
+				}
+			}
+		})
+		if e := l.expansions.Load(); e > 3 {
+			t.Errorf("--config %q: %d pack expansions for %d folders", configFile, e, n)
+		}
+		t.Logf("--config %q: %d folders, peak heap %d KB", configFile, n, peak>>10)
+		if peak > 64<<20 {
+			t.Errorf("--config %q: %d folders took a peak of %d MB", configFile, n, peak>>20)
+		}
+	}
+}
+
+// TestFingerprint: configs with the same effective rules share a
+// fingerprint, whatever their folder, root or include/exclude; a change
+// of severity or of a rule's text gives another.
+func TestFingerprint(t *testing.T) {
+	root := tempRoot(t)
+	testutil.WriteTree(t, root, map[string]string{
+		"repo/.git/":                "",
+		"repo/.guardrail.toml":      rule("a.one"),
+		"repo/sub/.guardrail.toml":  "exclude = [\"x.md\"]\n",
+		"repo/sev/.guardrail.toml":  "[severity]\n\"a.one\" = \"error\"\n",
+		"repo/same/.guardrail.toml": "[severity]\n\"a.one\" = \"warning\"\n",
+		"other/.git/":               "",
+		"other/.guardrail.toml":     rule("a.one", `message = "other"`),
+		"plain1/":                   "",
+		"plain2/":                   "",
+	})
+	l := NewLoader(Options{NoUserConfig: true})
+	fp := func(dir string) string { return mustConfig(t, l, filepath.Join(root, dir, "a.md")).Fingerprint() }
+	top := fp("repo")
+	if top == "" || fp("repo/sub") != top || fp("repo/same") != top {
+		t.Error("configs with the same rules should share a fingerprint")
+	}
+	if fp("repo/sev") == top || fp("other") == top {
+		t.Error("a different severity or message must change the fingerprint")
+	}
+	if fp("plain1") != fp("plain2") {
+		t.Error("two folders with the default packs should share a fingerprint")
+	}
+	// Editing the file changes it.
+	if err := os.WriteFile(filepath.Join(root, "repo/.guardrail.toml"), []byte(rule("a.one", `message = "edited"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l.Invalidate()
+	if fp("repo") == top {
+		t.Error("editing the rule must change the fingerprint")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"io"
+	"sort"
 )
 
 // Folders that share a config share one Config: its rules are merged once
@@ -43,8 +44,12 @@ func (s *sharedConfigs) addConfig(key string, c *Config) {
 // same fingerprint have the same rules (ids, text, severities, files
 // globs, scopes, everything a rule is parsed from) and the same
 // unused-suppression severity, so one compiled engine serves both. It
-// covers the text of every config and pack file read and each effective
-// rule's id, origin and severity.
+// covers each effective rule's id, origin (pack and position) and
+// severity, and the text of every file that holds one of them (a rule is
+// parsed from its own file only: should a rule ever take something from
+// another file, that file's text must be added here). Configs that differ
+// only in include, exclude or [severity] entries that change nothing
+// share a fingerprint.
 func (c *Config) Fingerprint() string { return c.fingerprint }
 
 func (l *Loader) fingerprint(cfg *Config) string {
@@ -60,9 +65,18 @@ func (l *Loader) fingerprint(cfg *Config) string {
 		binary.LittleEndian.PutUint64(n[:], uint64(int64(v)))
 		h.Write(n[:])
 	}
-	for _, f := range cfg.Files {
-		str(f)
-		if e := l.files[f]; e != nil {
+	var packs []string
+	seen := map[string]bool{}
+	for _, r := range cfg.Rules {
+		if !seen[r.Pack] {
+			seen[r.Pack] = true
+			packs = append(packs, r.Pack)
+		}
+	}
+	sort.Strings(packs)
+	for _, p := range packs {
+		str(p)
+		if e := l.files[p]; e != nil {
 			h.Write(e.sum[:])
 		}
 	}

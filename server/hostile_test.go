@@ -2,14 +2,17 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/guardrail-dev/guardrail/internal/testutil"
 	"go.lsp.dev/protocol"
 )
 
@@ -149,3 +152,46 @@ func TestHostileMessageAmplificationServer(t *testing.T) {
 }
 
 var _ = os.Getpid
+
+// TestHostileWorkspaceScanManyFolders: the workspace scan of 10,000
+// folders sharing one config compiles the rules once and peaks under
+// 200 MB of heap (one engine per folder grew to GBs); hover and shutdown
+// are answered within a second while it runs.
+func TestHostileWorkspaceScanManyFolders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 folders")
+	}
+	const n = 10000
+	files := map[string]string{".guardrail.toml": "extends = [\"builtin:sre-messaging\"]\n" + testConfig, "open.md": "We utilize it.\n"}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("d%05d/a.md", i)] = "We utilize it.\n"
+	}
+	dir := writeWorkspace(t, files)
+	c := newClient(t, Options{})
+	c.light = true
+	var pubs atomic.Int64
+	c.onPublish = func(publish) { pubs.Add(1) }
+	caps := defaultCaps()
+	caps["window"] = map[string]any{"workDoneProgress": true}
+	peak, took := testutil.PeakHeap(func() {
+		c.initialize(dir, caps, nil)
+		d := c.open(filepath.Join(dir, "open.md"), "markdown", "We utilize it.\n")
+		d.hoverAt(4)
+		c.waitUntil("progress end", func() bool {
+			for _, p := range c.progress {
+				if p.Kind == "end" {
+					return true
+				}
+			}
+			return false
+		})
+	})
+	if got := pubs.Load(); got < n {
+		t.Errorf("%d publishes, want at least %d", got, n)
+	}
+	t.Logf("%d folders scanned: peak heap %d MB, %v", n, peak>>20, took)
+	if peak > 200<<20 {
+		t.Errorf("scan of %d folders peaked at %d MB of heap, want under 200 MB", n, peak>>20)
+	}
+	c.shutdownWithin()
+}
