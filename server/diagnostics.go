@@ -352,7 +352,7 @@ func diagnosticOf(cfg *rules.Config, f analysis.Finding, conv *converter) protoc
 		Data:     diagData{Rule: f.Rule, Replacements: repl},
 	}
 	if cfg != nil {
-		if r := cfg.Rule(f.Rule); r != nil && r.Link != "" {
+		if r := cfg.Rule(f.Rule); r != nil && safeLink(r.Link) != "" {
 			dg.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(r.Link)}
 		}
 	}

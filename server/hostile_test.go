@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -194,4 +195,68 @@ func TestHostileWorkspaceScanManyFolders(t *testing.T) {
 		t.Errorf("scan of %d folders peaked at %d MB of heap, want under 200 MB", n, peak>>20)
 	}
 	c.shutdownWithin()
+}
+
+// TestHostileHoverMarkdown: a pack's message, rationale and link cannot
+// inject Markdown into the hover (images, command: links, HTML), and
+// only an http or https link is shown or sent as codeDescription.href.
+func TestHostileHoverMarkdown(t *testing.T) {
+	inject := `![x](https://evil.example/t.png) [run](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> &lt;b&gt;`
+	cfg := `[[rule]]
+id = "h.js"
+restricted = ["alpha"]
+message = "` + strings.ReplaceAll(inject, `"`, `\"`) + `"
+rationale = "` + strings.ReplaceAll(inject, `"`, `\"`) + `"
+link = "javascript:alert(1)"
+
+[[rule]]
+id = "h.cmd"
+restricted = ["beta"]
+link = "command:workbench.action.terminal.new"
+
+[[rule]]
+id = "h.ok"
+restricted = ["gamma"]
+link = "https://example.com/a_(b)?q=1"
+`
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": cfg})
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, nil)
+	text := "alpha beta gamma\n"
+	d := c.open(filepath.Join(dir, "a.md"), "markdown", text)
+	p := d.wait()
+	hrefs := map[string]string{}
+	for _, dg := range p.Diags {
+		if dg.CodeDescription != nil {
+			hrefs[fmt.Sprint(dg.Code)] = string(dg.CodeDescription.Href)
+		}
+	}
+	if len(hrefs) != 1 || hrefs["h.ok"] != "https://example.com/a_(b)?q=1" {
+		t.Errorf("codeDescription hrefs %v, want only h.ok's https link", hrefs)
+	}
+	for _, w := range []struct {
+		word string
+		bad  []string
+		want string
+	}{
+		{"alpha", []string{"javascript", "![", "](", "<img", "&lt;"}, `\!\[x\]\(https://evil.example/t.png\)`},
+		{"beta", []string{"command:", "Rule documentation"}, ""},
+		{"gamma", nil, "[Rule documentation](https://example.com/a_%28b%29?q=1)"},
+	} {
+		h := d.hoverAt(strings.Index(text, w.word))
+		if h == nil {
+			t.Fatalf("%s: no hover", w.word)
+		}
+		v := h.Contents.Value
+		// What Markdown sees unescaped: every \X dropped.
+		raw := regexp.MustCompile(`\\.`).ReplaceAllString(v, "")
+		for _, b := range w.bad {
+			if strings.Contains(raw, b) {
+				t.Errorf("%s: hover contains %q:\n%s", w.word, b, v)
+			}
+		}
+		if !strings.Contains(v, w.want) {
+			t.Errorf("%s: hover lacks %q:\n%s", w.word, w.want, v)
+		}
+	}
 }
