@@ -73,6 +73,8 @@ func (st *settings) apply(v any) []string {
 		for _, e := range list {
 			if s, ok := e.(string); ok && s != "" {
 				packs = append(packs, s)
+			} else if !ok && e != nil {
+				problems = append(problems, fmt.Sprintf("extraPacks: %s is not a string; left out", jsonTypeName(e)))
 			}
 		}
 		if ok || x == nil {
@@ -80,8 +82,11 @@ func (st *settings) apply(v any) []string {
 		}
 	}
 	if x, ok := m["minSeverity"]; ok {
-		s, _ := x.(string)
-		if s == "" {
+		s, isStr := x.(string)
+		if !isStr && x != nil {
+			// Kept at its value: a wrong type is not a reset.
+			problems = append(problems, fmt.Sprintf("minSeverity must be a string (error, warning, info or hint), not %s; kept at %s", jsonTypeName(x), st.MinSeverity))
+		} else if s == "" {
 			st.MinSeverity = rules.SeverityHint
 		} else if sev, err := rules.ParseSeverity(s, false); err == nil {
 			st.MinSeverity = sev
@@ -90,8 +95,10 @@ func (st *settings) apply(v any) []string {
 		}
 	}
 	if x, ok := m["logLevel"]; ok {
-		s, _ := x.(string)
-		if _, err := zapcore.ParseLevel(s); s == "" || err == nil {
+		s, isStr := x.(string)
+		if !isStr && x != nil {
+			problems = append(problems, fmt.Sprintf("logLevel must be a string (debug, info, warn or error), not %s; left unchanged", jsonTypeName(x)))
+		} else if _, err := zapcore.ParseLevel(s); s == "" || err == nil {
 			st.LogLevel = s
 		} else {
 			problems = append(problems, fmt.Sprintf("logLevel %q: use debug, info, warn or error", s))
@@ -99,6 +106,23 @@ func (st *settings) apply(v any) []string {
 	}
 	problems = append(problems, st.Limits.apply(m)...)
 	return problems
+}
+
+// jsonTypeName names the JSON type of a decoded value, for problems.
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }
 
 func (st settings) sameLoader(o settings) bool {

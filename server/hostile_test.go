@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/internal/testutil"
+	"github.com/guardrail-dev/guardrail/rules"
 	"go.lsp.dev/protocol"
 )
 
@@ -259,4 +260,37 @@ link = "https://example.com/a_(b)?q=1"
 			t.Errorf("%s: hover lacks %q:\n%s", w.word, w.want, v)
 		}
 	}
+}
+
+// TestHostileSettingsWrongTypes: a setting of the wrong type is reported
+// and keeps its value; it is not silently reset.
+func TestHostileSettingsWrongTypes(t *testing.T) {
+	st := defaultSettings()
+	st.applyJSON([]byte(`{"minSeverity": "error", "logLevel": "debug", "maxFindings": 5, "maxDocumentSize": 100, "analysisTimeout": 50}`))
+	problems := st.applyJSON([]byte(`{"guardrail": {"minSeverity": 3, "logLevel": true, "maxFindings": "x", "maxDocumentSize": -1, "analysisTimeout": [1], "extraPacks": ["a.toml", 5]}}`))
+	all := strings.Join(problems, "\n")
+	for _, want := range []string{"minSeverity must be a string", "logLevel must be a string", "maxFindings must be", "maxDocumentSize must be", "analysisTimeout must be", "extraPacks: a number is not a string"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems lack %q:\n%s", want, all)
+		}
+	}
+	if st.MinSeverity != rules.SeverityError || st.LogLevel != "debug" || *st.Limits.MaxFindings != 5 || *st.Limits.MaxDocumentSize != 100 || *st.Limits.AnalysisTimeout != 50*time.Millisecond {
+		t.Errorf("wrongly typed settings changed values: %+v %+v", st, st.Limits)
+	}
+	if len(st.ExtraPacks) != 1 || st.ExtraPacks[0] != "a.toml" {
+		t.Errorf("extraPacks = %v", st.ExtraPacks)
+	}
+
+	// Through the protocol: the user is told.
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, map[string]any{"minSeverity": 3})
+	c.waitUntil("a settings warning", func() bool {
+		for _, m := range c.messages {
+			if strings.Contains(m.Message, "minSeverity must be a string") {
+				return true
+			}
+		}
+		return false
+	})
 }
