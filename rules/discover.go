@@ -48,6 +48,9 @@ type Options struct {
 // maxExtendsDepth bounds extends chains (cycles are caught before this).
 const maxExtendsDepth = 64
 
+// maxUnknownWarnings bounds the "unknown rule id" warnings of one config.
+const maxUnknownWarnings = 100
+
 // MaxPacks bounds the packs (files and built-in packs) one effective config
 // may load: a repository cannot make guardrail read and expand more.
 const MaxPacks = 1000
@@ -441,6 +444,7 @@ func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore 
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	unknown := 0
 	for _, id := range ids {
 		o := sev[id]
 		if id == UnusedSuppressionID {
@@ -448,8 +452,22 @@ func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore 
 			continue
 		}
 		if _, ok := eff.byID[id]; !ok {
-			b.errs.warn(o.Pos, "unknown rule id %q in [severity]%s", id, suggest(id, eff.order))
+			// At most maxUnknownWarnings, each checked against the rule
+			// ids only when it is id-sized: a table of a million keys
+			// must not cost a million warnings and suggestions.
+			if unknown++; unknown <= maxUnknownWarnings {
+				hint := ""
+				if len(id) <= 128 {
+					hint = suggest(id, eff.order)
+				} else {
+					id = id[:64] + "…"
+				}
+				b.errs.warn(o.Pos, "unknown rule id %q in [severity]%s", id, hint)
+			}
 		}
+	}
+	if unknown > maxUnknownWarnings {
+		b.errs.warn(sev[ids[len(ids)-1]].Pos, "and %d more unknown rule ids in [severity]", unknown-maxUnknownWarnings)
 	}
 	cfg.byID = map[string]*Rule{}
 	for _, r := range eff.list() {

@@ -393,3 +393,25 @@ func TestFingerprint(t *testing.T) {
 		t.Error("editing the rule must change the fingerprint")
 	}
 }
+
+// TestHostileSeverityKeys: a [severity] table of 100,000 unknown rule ids
+// (or very long ones) loads quickly, with at most 101 warnings.
+func TestHostileSeverityKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("extends = [\"builtin:sre-messaging\"]\n[severity]\n")
+	for i := 0; i < 100000; i++ {
+		fmt.Fprintf(&b, "\"sre.access-claim%d\" = \"off\"\n", i)
+	}
+	fmt.Fprintf(&b, "\"%s\" = \"off\"\n", strings.Repeat("x", 1<<20))
+	root := tempRoot(t)
+	testutil.WriteTree(t, root, map[string]string{".git/": "", ".guardrail.toml": b.String()})
+	l := NewLoader(Options{NoUserConfig: true})
+	var c *Config
+	testutil.Bounded(t, "100,000 [severity] keys", 20*time.Second, func() { c = mustConfig(t, l, filepath.Join(root, "doc.md")) })
+	if n := len(c.Warnings); n > 101 || n < 100 {
+		t.Errorf("%d warnings, want 100 and a summary", n)
+	}
+	if last := c.Warnings[len(c.Warnings)-1].Msg; !strings.Contains(last, "more unknown rule ids") {
+		t.Errorf("last warning %q, want a summary", last)
+	}
+}
