@@ -90,7 +90,7 @@ func (ig *Ignore) read(name, base string) Matcher {
 	if ok && c.size == info.Size() && c.mtime.Equal(info.ModTime()) {
 		return c.ps
 	}
-	data, err := os.ReadFile(name)
+	data, err := readIgnoreFile(name)
 	if err != nil {
 		return nil
 	}

@@ -182,7 +182,7 @@ func gitDir(top string) string {
 	if err != nil || info.IsDir() {
 		return dot
 	}
-	data, err := os.ReadFile(dot)
+	data, err := readIgnoreFile(dot)
 	if err != nil {
 		return dot
 	}
@@ -195,7 +195,7 @@ func gitDir(top string) string {
 	if !filepath.IsAbs(target) {
 		target = filepath.Join(top, target)
 	}
-	if common, err := os.ReadFile(filepath.Join(target, "commondir")); err == nil {
+	if common, err := readIgnoreFile(filepath.Join(target, "commondir")); err == nil {
 		c := filepath.FromSlash(strings.TrimSpace(string(common)))
 		if !filepath.IsAbs(c) {
 			c = filepath.Join(target, c)
@@ -206,7 +206,7 @@ func gitDir(top string) string {
 }
 
 func readExclude(top string) Matcher {
-	data, err := os.ReadFile(filepath.Join(gitDir(top), "info", "exclude"))
+	data, err := readIgnoreFile(filepath.Join(gitDir(top), "info", "exclude"))
 	if err != nil {
 		return nil
 	}
@@ -216,7 +216,7 @@ func readExclude(top string) Matcher {
 // readGitignore reads dir/.gitignore; rel is dir relative to the work tree
 // root.
 func readGitignore(dir, rel string) []Pattern {
-	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	data, err := readIgnoreFile(filepath.Join(dir, ".gitignore"))
 	if err != nil {
 		return nil // missing or unreadable: as git, carry on without it
 	}
