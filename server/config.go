@@ -149,11 +149,12 @@ type configState struct {
 	loader          *rules.Loader
 	newLoader       bool // settings changed: the next reload makes a new Loader
 	lastGood        map[string]*goodConfig
-	engines         map[string]*engineEntry   // by rules.Config.Fingerprint
-	errs            map[string][]*rules.Error // config file → problems, this epoch
-	published       map[string]bool           // config files with config diagnostics out (not open)
-	known           map[string]bool           // config and pack files of every config seen
-	examplesRun     map[string]bool           // known files whose examples were run, this epoch
+	engines         map[string]*engineEntry    // by rules.Config.Fingerprint
+	errs            map[string][]*rules.Error  // config file → problems, this epoch
+	errSeen         map[string]map[errKey]bool // the problems in errs, by file
+	published       map[string]bool            // config files with config diagnostics out (not open)
+	known           map[string]bool            // config and pack files of every config seen
+	examplesRun     map[string]bool            // known files whose examples were run, this epoch
 	watched         []string
 	regID           string
 	regN            int
@@ -194,6 +195,7 @@ func newConfigState(s *Server) *configState {
 		lastGood:        map[string]*goodConfig{},
 		engines:         map[string]*engineEntry{},
 		errs:            map[string][]*rules.Error{},
+		errSeen:         map[string]map[errKey]bool{},
 		published:       map[string]bool{},
 		known:           map[string]bool{},
 		examplesRun:     map[string]bool{},
@@ -573,7 +575,14 @@ func (c *configState) note(ep uint64, errs []*rules.Error, cfg *rules.Config) {
 			c.known[f] = true
 			newFiles = true
 		}
-		if !containsErr(c.errs[f], e) {
+		seen := c.errSeen[f]
+		if seen == nil {
+			seen = map[errKey]bool{}
+			c.errSeen[f] = seen
+		}
+		if k := keyOf(e); !seen[k] && len(seen) <= maxConfigProblems {
+			// One more than shown: errorDiagnostics notes the rest.
+			seen[k] = true
 			c.errs[f] = append(c.errs[f], e)
 			if len(changed) == 0 || changed[len(changed)-1] != f {
 				changed = append(changed, f)
@@ -674,21 +683,13 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 	}
 	if loaded, ok := c.loadedText(path); ok && bytes.Equal(loaded, snap.text) {
 		c.mu.Lock()
-		for _, e := range c.errs[path] {
-			if !containsErr(list, e) {
-				list = append(list, e)
-			}
-		}
+		list = mergeErrs(list, c.errs[path])
 		c.mu.Unlock()
 	} else if filepath.Base(path) == rules.ConfigFileName {
 		// Unsaved text: load the config from it with a Loader of its own,
 		// for the problems only loading finds (extends that do not exist,
 		// cycles, unknown rule ids in [severity]).
-		for _, e := range c.draftLoadErrors(path, snap.text) {
-			if !containsErr(list, e) {
-				list = append(list, e)
-			}
-		}
+		list = mergeErrs(list, c.draftLoadErrors(path, snap.text))
 	}
 	diags := errorDiagnostics(list, path, snap.text, c.s.sess().enc)
 	return append(diags, c.exampleDiagnostics(path, pack, snap.text)...)
@@ -729,6 +730,10 @@ func (c *configState) draftLoadErrors(path string, text []byte) []*rules.Error {
 func errorDiagnostics(errs []*rules.Error, path string, text []byte, enc string) []protocol.Diagnostic {
 	out := []protocol.Diagnostic{}
 	idx := newLineIndex(text)
+	more := len(errs) > maxConfigProblems
+	if more {
+		errs = errs[:maxConfigProblems]
+	}
 	for _, e := range errs {
 		sev := protocol.DiagnosticSeverityError
 		if e.Warning {
@@ -751,6 +756,9 @@ func errorDiagnostics(errs []*rules.Error, path string, text []byte, enc string)
 		}
 		out = append(out, protocol.Diagnostic{Range: rng, Severity: sev, Source: "guardrail", Message: e.Msg})
 	}
+	if more {
+		out = append(out, moreProblems())
+	}
 	return out
 }
 
@@ -760,15 +768,15 @@ func (c *configState) reload() {
 	c.loadedM.Lock()
 	c.loaded = map[string][]byte{}
 	c.loadedM.Unlock()
-	if c.newLoader {
-		c.loader = c.makeLoader()
-		c.newLoader = false
-	} else {
-		c.loader.Invalidate()
-	}
+	// A new Loader, not Invalidate: Invalidate would wait, holding c.mu,
+	// for a load in progress (a slow file), and so would every message
+	// handler that needs c.mu.
+	c.loader = c.makeLoader()
+	c.newLoader = false
 	ep := c.ep.Add(1)
 	oldErrs := c.errs
 	c.errs = map[string][]*rules.Error{}
+	c.errSeen = map[string]map[errKey]bool{}
 	c.examplesRun = map[string]bool{}
 	loader := c.loader
 	folders := append([]string(nil), c.folders...)

@@ -128,6 +128,12 @@ func TestHostileSlowConfigLoad(t *testing.T) {
 	if h := d.hoverAt(4); h != nil {
 		t.Errorf("hover before the config loaded: %+v", h)
 	}
+	// A reload asked for while the read is stuck does not wait for it
+	// holding what hover needs.
+	c.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, &protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{
+		{URI: fileURI(filepath.Join(dir, ".guardrail.toml")), Type: protocol.FileChangeTypeChanged},
+	}})
+	d.hoverAt(4)
 	d.hoverAt(4)
 	c.shutdownWithin()
 }
@@ -293,4 +299,28 @@ func TestHostileSettingsWrongTypes(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// TestHostileConfigProblemFlood: a pack of 20,000 broken rules publishes
+// at most 1,000 problems and a note (merging them was quadratic: 10 s and
+// 4 MB for this input), and hover is answered meanwhile.
+func TestHostileConfigProblemFlood(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, "[[rule]]\nid = \"r.%d\"\nrestricted = [\"w%d\"]\nseverity = \"bogus\"\n", i, i)
+	}
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": b.String()})
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, nil)
+	d := c.open(filepath.Join(dir, "a.md"), "markdown", "w1\n")
+	d.hoverAt(0)
+	p := c.waitPublish(fileURI(filepath.Join(dir, ".guardrail.toml")), nil, func(p publish) bool { return len(p.Diags) > 0 })
+	if len(p.Diags) != maxConfigProblems+1 || !strings.Contains(p.Diags[maxConfigProblems].Message, "More problems in this file are not shown") {
+		t.Errorf("%d diagnostics, want %d and a note", len(p.Diags), maxConfigProblems+1)
+	}
+	if len(p.Raw) > 1<<20 {
+		t.Errorf("published %d bytes for the config's problems", len(p.Raw))
+	}
+	d.hoverAt(0)
+	c.shutdownWithin()
 }
