@@ -426,13 +426,13 @@ func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rul
 
 // testHookReadConfig, when set, runs before each config read (a test
 // makes a read slow).
-var testHookReadConfig func(path string)
+var testHookReadConfig atomic.Pointer[func(path string)]
 
 // readFile gives the Loader the editor's text of open files and
 // remembers what it read.
 func (c *configState) readFile(path string) ([]byte, error) {
-	if testHookReadConfig != nil {
-		testHookReadConfig(path)
+	if hook := testHookReadConfig.Load(); hook != nil {
+		(*hook)(path)
 	}
 	var data []byte
 	if d := c.s.docs.getPath(path); d != nil {

@@ -16,7 +16,10 @@ func TestHostileManyFoldersOneEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 folders")
 	}
-	const n = 10000
+	n := 10000
+	if raceEnabled {
+		n = 1000 // and memory is not measured
+	}
 	files := map[string]string{".guardrail.toml": "extends = [\"builtin:sre-messaging\"]\n" + testConfig}
 	for i := 0; i < n; i++ {
 		files[fmt.Sprintf("d%05d/a.md", i)] = "We utilize it.\n"
@@ -33,7 +36,7 @@ func TestHostileManyFoldersOneEngine(t *testing.T) {
 			t.Fatalf("%v: exit %d, %d findings; stderr %s", args, code, strings.Count(out, `"rule": "t.utilize"`), errs)
 		}
 		t.Logf("%v: %d folders, peak heap %d MB, %v", args, n, peak>>20, took)
-		if peak > 150<<20 {
+		if peak > 150<<20 && !raceEnabled {
 			t.Errorf("%v: peak heap %d MB, want under 150 MB", args, peak>>20)
 		}
 	}
