@@ -980,6 +980,7 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, params json.RawMessa
 	if err := decodeParams(protocol.MethodWorkspaceDidChangeWatchedFiles, params, &p); err != nil {
 		return nil, err
 	}
+	var toml []string
 	for _, ch := range p.Changes {
 		if ch == nil {
 			continue
@@ -988,10 +989,24 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, params json.RawMessa
 		if !ok {
 			continue
 		}
-		if s.cfg.isConfigFile(path) || isPackFile(path) {
+		if s.cfg.isConfigFile(path) {
 			s.cfg.requestReload()
-			break
+			return nil, nil
 		}
+		if strings.EqualFold(filepath.Ext(path), ".toml") {
+			toml = append(toml, path)
+		}
+	}
+	if len(toml) > 0 {
+		// Reading them is off the message loop.
+		go func() {
+			for _, path := range toml {
+				if isPackFile(path) {
+					s.cfg.requestReload()
+					return
+				}
+			}
+		}()
 	}
 	return nil, nil
 }
@@ -1002,7 +1017,7 @@ func isPackFile(path string) bool {
 	if !strings.EqualFold(filepath.Ext(path), ".toml") {
 		return false
 	}
-	data, err := rules.ReadConfigFile(path) // on the message loop: never a FIFO
+	data, err := rules.ReadConfigFile(path) // never a FIFO, at most 16 MiB
 	return err == nil && bytes.Contains(data, []byte("[[rule]]"))
 }
 
