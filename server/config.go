@@ -428,6 +428,9 @@ func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rul
 // makes a read slow).
 var testHookReadConfig atomic.Pointer[func(path string)]
 
+// testHookCompile, when set, runs before each compile of rules.
+var testHookCompile atomic.Pointer[func()]
+
 // readFile gives the Loader the editor's text of open files and
 // remembers what it read.
 func (c *configState) readFile(path string) ([]byte, error) {
@@ -503,12 +506,31 @@ func (c *configState) configFor(path string) (*rules.Config, *analysis.Engine) {
 // slow one (a huge pack, a slow disk) must not hold up later messages.
 const configWait = 200 * time.Millisecond
 
-// configReady reports whether path's config is loaded, waiting at most
-// configWait; when it is not, its load goes on in the background.
+// configReady reports whether path's config is loaded and its rules
+// compiled, waiting at most configWait for each; when they are not, the
+// work goes on in the background.
 func (c *configState) configReady(path string) bool {
-	loader, _ := c.currentLoader()
-	_, _, ok := loader.ConfigWithin(path, configWait)
-	return ok
+	loader, ep := c.currentLoader()
+	cfg, _, ok := loader.ConfigWithin(path, configWait)
+	if !ok {
+		return false
+	}
+	if cfg == nil {
+		return true // broken: the last good config and engine serve
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = c.engine(cfg, ep)
+	}()
+	t := time.NewTimer(configWait)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, error) {
@@ -524,6 +546,9 @@ func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, er
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
+		if hook := testHookCompile.Load(); hook != nil {
+			(*hook)()
+		}
 		start := time.Now()
 		e.eng, e.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
 		c.s.log.Debug("compiled rules", zap.Int("rules", len(cfg.Rules)), zap.Duration("took", time.Since(start)))

@@ -332,3 +332,28 @@ func TestHostileConfigProblemFlood(t *testing.T) {
 	d.hoverAt(0)
 	c.shutdownWithin()
 }
+
+// TestHostileSlowCompile: while a huge rule set compiles, hover and
+// shutdown are still answered within a second.
+func TestHostileSlowCompile(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	release := make(chan struct{})
+	var once sync.Once
+	stuck := make(chan struct{})
+	hook := func() {
+		once.Do(func() { close(stuck) })
+		<-release
+	}
+	testHookCompile.Store(&hook)
+	t.Cleanup(func() { testHookCompile.Store(nil) })
+	defer close(release)
+	c := newClient(t, Options{})
+	c.initialize(dir, nil, nil)
+	d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
+	<-stuck
+	if h := d.hoverAt(4); h != nil {
+		t.Errorf("hover before the rules compiled: %+v", h)
+	}
+	d.hoverAt(4)
+	c.shutdownWithin()
+}
