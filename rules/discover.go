@@ -87,6 +87,9 @@ type fileEntry struct {
 	sum     [32]byte // SHA-256 of the text read (for Config.Fingerprint)
 }
 
+// missingFile is the entry of every file that does not exist.
+var missingFile = &fileEntry{missing: true}
+
 // dirResult is one folder's config; done is closed once it is built.
 type dirResult struct {
 	done chan struct{}
@@ -228,7 +231,7 @@ func (l *Loader) load(path string) *fileEntry {
 		e.sum = sha256.Sum256(data)
 		e.pack, e.errs = ParsePack(path, data)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
-		e.missing = true
+		e = missingFile // shared: one per folder walked up would add up
 	default:
 		e.unread = true
 		e.errs = []*Error{{Pos: Position{File: path}, Msg: "cannot read file: " + plainErr(err)}}
