@@ -48,6 +48,10 @@ type Options struct {
 // maxExtendsDepth bounds extends chains (cycles are caught before this).
 const maxExtendsDepth = 64
 
+// MaxScopeGlobs bounds the include and exclude globs of one config (all
+// layers together): each document is matched against each of them.
+const MaxScopeGlobs = 1000
+
 // maxUnknownWarnings bounds the "unknown rule id" warnings of one config.
 const maxUnknownWarnings = 100
 
@@ -405,8 +409,14 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 
 // buildCore merges the rules of layers (cfg holds what discovery found).
 func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore {
+	globs := 0
 	for _, ly := range layers {
 		cfg.Layers = append(cfg.Layers, ly.pack.Path)
+		// Every document is matched against every glob: bound them.
+		if globs += len(ly.pack.Include) + len(ly.pack.Exclude); globs > MaxScopeGlobs {
+			b.errs.add(Position{File: ly.pack.Path}, "more than %d include and exclude globs in the config files in effect; use fewer, broader globs", MaxScopeGlobs)
+			globs = -1 << 30 // once
+		}
 	}
 
 	if len(layers) == 0 && l.configFile == "" {

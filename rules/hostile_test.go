@@ -427,3 +427,29 @@ func TestHostileSeverityKeys(t *testing.T) {
 		t.Errorf("last warning %q, want a summary", last)
 	}
 }
+
+// TestHostileScopeGlobs: more than MaxScopeGlobs include and exclude globs
+// is a config error naming the file (every document is matched against
+// every glob).
+func TestHostileScopeGlobs(t *testing.T) {
+	root := tempRoot(t)
+	many := func(n int) string {
+		var b strings.Builder
+		b.WriteString("exclude = [")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "\"x%d/**\", ", i)
+		}
+		b.WriteString("]\n")
+		return b.String()
+	}
+	testutil.WriteTree(t, root, map[string]string{
+		"ok/.git/": "", "ok/.guardrail.toml": many(MaxScopeGlobs),
+		"big/.git/": "", "big/.guardrail.toml": many(MaxScopeGlobs + 1),
+	})
+	l := NewLoader(Options{NoUserConfig: true})
+	mustConfig(t, l, filepath.Join(root, "ok/doc.md"))
+	errs := configErrs(t, l, filepath.Join(root, "big/doc.md"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "more than 1000 include and exclude globs") || errs[0].Pos.File != filepath.Join(root, "big", ConfigFileName) {
+		t.Errorf("errs = %v", errs)
+	}
+}
