@@ -218,6 +218,13 @@ func (l *Loader) dirEntry(dir string) (r *dirResult, mine bool) {
 // fill builds dir's config into r.
 func (l *Loader) fill(r *dirResult, dir string) {
 	defer close(r.done)
+	defer func() {
+		// fill may run in a goroutine of its own (ConfigWithin): a bug
+		// must not end the process.
+		if p := recover(); p != nil {
+			r.cfg, r.errs = nil, []*Error{{Pos: Position{File: dir}, Msg: fmt.Sprintf("internal error loading the config: %v", p)}}
+		}
+	}()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r.cfg, r.errs = l.build(dir)
