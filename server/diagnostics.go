@@ -163,8 +163,11 @@ func (s *Server) resultFor(d *document) (*result, bool) {
 	}
 	if !d.isTOML && !s.cfg.configReady(d.path) {
 		// The config is still loading (off the message loop): answer
-		// with what is known rather than wait.
-		return r, r != nil
+		// with the findings of this very text, if any, rather than wait.
+		if r != nil && r.snap == snap {
+			return r, true
+		}
+		return nil, false
 	}
 	r = s.safeAnalyze(d, snap)
 	d.mu.Lock()
