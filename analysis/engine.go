@@ -626,10 +626,11 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 	return f
 }
 
-// expandMessage fills {match} and {approved}.
+// expandMessage fills {match} and {approved}; the result is at most
+// MaxMessageBytes (message.go).
 func expandMessage(msg, match string, approved []string) string {
 	if !strings.Contains(msg, "{") {
-		return msg
+		return capMessage(msg)
 	}
 	a := ""
 	if len(approved) > 0 {
@@ -637,26 +638,26 @@ func expandMessage(msg, match string, approved []string) string {
 	}
 	// One pass, as strings.NewReplacer would, without building a replacer
 	// per finding.
-	var b strings.Builder
-	for {
+	var b messageBuilder
+	for !b.full {
 		i := strings.IndexByte(msg, '{')
 		if i < 0 {
 			break
 		}
-		b.WriteString(msg[:i])
+		b.write(msg[:i])
 		switch rest := msg[i:]; {
 		case strings.HasPrefix(rest, "{match}"):
-			b.WriteString(match)
+			b.writeMatch(match)
 			msg = rest[len("{match}"):]
 		case strings.HasPrefix(rest, "{approved}"):
-			b.WriteString(a)
+			b.write(a)
 			msg = rest[len("{approved}"):]
 		default:
-			b.WriteByte('{')
+			b.write("{")
 			msg = rest[1:]
 		}
 	}
-	b.WriteString(msg)
+	b.write(msg)
 	return b.String()
 }
 

@@ -50,6 +50,8 @@ type Config struct {
 	hasInclude bool
 	exclude    []scopedGlob // accumulated over all layers
 	byID       map[string]*Rule
+
+	fingerprint string // see Fingerprint
 }
 
 // scopedGlob is a glob relative to the folder of the file that declares it.

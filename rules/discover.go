@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,7 +10,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -35,14 +38,26 @@ type Options struct {
 	// are errors. Relative paths are resolved against the current directory
 	// when the Loader is made. They may name any file.
 	ExtraPacks []string
-	// ReadFile reads config and pack files; nil means os.ReadFile. The LSP
-	// server passes one that returns unsaved editor text. A missing file
-	// must give an error that wraps fs.ErrNotExist.
+	// ReadFile reads config and pack files; nil means ReadConfigFile
+	// (regular files under MaxConfigSize only). The LSP server passes one
+	// that returns unsaved editor text. A missing file must give an error
+	// that wraps fs.ErrNotExist.
 	ReadFile func(path string) ([]byte, error)
 }
 
 // maxExtendsDepth bounds extends chains (cycles are caught before this).
 const maxExtendsDepth = 64
+
+// MaxScopeGlobs bounds the include and exclude globs of one config (all
+// layers together): each document is matched against each of them.
+const MaxScopeGlobs = 1000
+
+// maxUnknownWarnings bounds the "unknown rule id" warnings of one config.
+const maxUnknownWarnings = 100
+
+// MaxPacks bounds the packs (files and built-in packs) one effective config
+// may load: a repository cannot make guardrail read and expand more.
+const MaxPacks = 1000
 
 // Loader discovers, parses and merges configs, caching every file and every
 // folder's result until Invalidate. It is safe for concurrent use.
@@ -52,19 +67,36 @@ type Loader struct {
 	configFile string // absolute; "" when discovering
 	extra      []string
 
+	// expansions counts pack expansions (the work extends costs), for
+	// tests.
+	expansions atomic.Int64
+
+	// mu serializes builds and guards files, gitRoots and the shared
+	// configs; dmu guards dirs, so that a folder's finished result is
+	// found without waiting for a build in progress.
 	mu       sync.Mutex
 	files    map[string]*fileEntry
-	dirs     map[string]*dirResult
 	gitRoots map[string]string
+	shared   sharedConfigs
+
+	dmu  sync.Mutex
+	dirs map[string]*dirResult
 }
 
 type fileEntry struct {
 	pack    *Pack
 	errs    []*Error
 	missing bool
+	unread  bool     // the file exists but could not be read (errs says why)
+	sum     [32]byte // SHA-256 of the text read (for Config.Fingerprint)
 }
 
+// missingFile is the entry of every file that does not exist.
+var missingFile = &fileEntry{missing: true}
+
+// dirResult is one folder's config; done is closed once it is built.
 type dirResult struct {
+	done chan struct{}
 	cfg  *Config
 	errs []*Error
 }
@@ -73,7 +105,7 @@ type dirResult struct {
 func NewLoader(opts Options) *Loader {
 	l := &Loader{opts: opts}
 	if opts.ReadFile == nil {
-		l.opts.ReadFile = os.ReadFile
+		l.opts.ReadFile = ReadConfigFile
 	}
 	if opts.ConfigFile != "" {
 		l.configFile = absPath(opts.ConfigFile)
@@ -121,10 +153,13 @@ func absPath(p string) string {
 // the files again.
 func (l *Loader) Invalidate() {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.files = map[string]*fileEntry{}
-	l.dirs = map[string]*dirResult{}
 	l.gitRoots = map[string]string{}
+	l.shared = sharedConfigs{}
+	l.mu.Unlock()
+	l.dmu.Lock()
+	l.dirs = map[string]*dirResult{}
+	l.dmu.Unlock()
 }
 
 // ConfigFor returns the effective config for the folder of the document at
@@ -139,15 +174,60 @@ func (l *Loader) ConfigFor(docPath string) (*Config, []*Error) {
 // ConfigForDir is ConfigFor for a folder (for example the current folder of
 // `guardrail rules list`).
 func (l *Loader) ConfigForDir(dir string) (*Config, []*Error) {
-	dir = absPath(dir)
+	r, mine := l.dirEntry(absPath(dir))
+	if mine {
+		l.fill(r, absPath(dir))
+	}
+	<-r.done
+	return r.cfg, r.errs
+}
+
+// ConfigWithin is ConfigFor waiting at most d for the config: ok is false
+// when it is not ready by then (its build goes on in the background). The
+// language server's message handlers use it, so that a slow config load
+// never holds up hover or shutdown.
+func (l *Loader) ConfigWithin(docPath string, d time.Duration) (cfg *Config, errs []*Error, ok bool) {
+	dir := filepath.Dir(absPath(docPath))
+	r, mine := l.dirEntry(dir)
+	if mine {
+		go l.fill(r, dir)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-r.done:
+		return r.cfg, r.errs, true
+	case <-t.C:
+		return nil, nil, false
+	}
+}
+
+// dirEntry returns dir's result, new (mine: the caller must fill it) or
+// built or being built.
+func (l *Loader) dirEntry(dir string) (r *dirResult, mine bool) {
+	l.dmu.Lock()
+	defer l.dmu.Unlock()
+	if r, ok := l.dirs[dir]; ok {
+		return r, false
+	}
+	r = &dirResult{done: make(chan struct{})}
+	l.dirs[dir] = r
+	return r, true
+}
+
+// fill builds dir's config into r.
+func (l *Loader) fill(r *dirResult, dir string) {
+	defer close(r.done)
+	defer func() {
+		// fill may run in a goroutine of its own (ConfigWithin): a bug
+		// must not end the process.
+		if p := recover(); p != nil {
+			r.cfg, r.errs = nil, []*Error{{Pos: Position{File: dir}, Msg: fmt.Sprintf("internal error loading the config: %v", p)}}
+		}
+	}()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if r, ok := l.dirs[dir]; ok {
-		return r.cfg, r.errs
-	}
-	cfg, errs := l.build(dir)
-	l.dirs[dir] = &dirResult{cfg: cfg, errs: errs}
-	return cfg, errs
+	r.cfg, r.errs = l.build(dir)
 }
 
 // load reads and parses one file, once per Loader life.
@@ -159,10 +239,12 @@ func (l *Loader) load(path string) *fileEntry {
 	data, err := l.opts.ReadFile(path)
 	switch {
 	case err == nil:
+		e.sum = sha256.Sum256(data)
 		e.pack, e.errs = ParsePack(path, data)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
-		e.missing = true
+		e = missingFile // shared: one per folder walked up would add up
 	default:
+		e.unread = true
 		e.errs = []*Error{{Pos: Position{File: path}, Msg: "cannot read file: " + plainErr(err)}}
 	}
 	l.files[path] = e
@@ -229,18 +311,34 @@ type builder struct {
 	l     *Loader
 	errs  errorList
 	files map[string]bool
+	// done holds each pack expanded so far, by cycle key and boundary:
+	// a pack reached by many paths (a lattice of extends) is expanded
+	// once. packs counts the packs loaded, against MaxPacks.
+	done   map[string]*expanded
+	packs  int
+	capHit bool
+}
+
+// expanded is a pack's rules after its extends.
+type expanded struct {
+	rules  *ruleSet
+	height int // the longest extends chain below the pack
 }
 
 func (l *Loader) build(dir string) (*Config, []*Error) {
-	b := &builder{l: l, files: map[string]bool{}}
+	b := &builder{l: l, files: map[string]bool{}, done: map[string]*expanded{}}
 	cfg := &Config{UnusedSuppression: SeverityHint}
 	var layers []layer
+	// key names what the config is made of (the files in effect): folders
+	// with the same key share their rules (sharedConfigs).
+	var key []string
 
 	addFile := func(path string, boundary string, user bool) bool {
 		e := l.load(path)
 		if e.missing {
 			return false
 		}
+		key = append(key, path)
 		b.files[path] = true
 		b.errs = append(b.errs, e.errs...)
 		if e.pack != nil {
@@ -274,7 +372,14 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			d = parent
 		}
 		if l.userConfig != "" && !rootCut && !contains(found, l.userConfig) {
-			addFile(l.userConfig, "", true)
+			if e := l.load(l.userConfig); e.unread {
+				// The user's own file, not the repository's: unreadable,
+				// it is a warning, and the documents are still checked.
+				b.errs.warn(Position{File: l.userConfig}, "the user config cannot be read (%s); it is ignored", strings.TrimPrefix(e.errs[0].Msg, "cannot read file: "))
+				key = append(key, "(user config unread)")
+			} else {
+				addFile(l.userConfig, "", true)
+			}
 		}
 		for i := len(found) - 1; i >= 0; i-- {
 			addFile(found[i], l.boundary(filepath.Dir(found[i])), false)
@@ -287,8 +392,38 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			cfg.Root = dir
 		}
 	}
+	sk := strings.Join(key, "\x00")
+	if c, ok := l.shared.configs[sk+"\x00"+cfg.Root]; ok {
+		return c, nil
+	}
+	core := l.shared.cores[sk]
+	if core == nil {
+		core = l.buildCore(b, cfg, layers)
+		l.shared.add(sk, core)
+	}
+	if hasErrors(core.errs) {
+		return nil, core.errs
+	}
+	// Only the include and exclude globs of a user config depend on the
+	// folder (they are relative to Root): share the rest.
+	c := *core.cfg
+	c.Root = cfg.Root
+	c.include, c.hasInclude, c.exclude = nil, false, nil
+	c.scopes(layers)
+	l.shared.addConfig(sk+"\x00"+cfg.Root, &c)
+	return &c, nil
+}
+
+// buildCore merges the rules of layers (cfg holds what discovery found).
+func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore {
+	globs := 0
 	for _, ly := range layers {
 		cfg.Layers = append(cfg.Layers, ly.pack.Path)
+		// Every document is matched against every glob: bound them.
+		if globs += len(ly.pack.Include) + len(ly.pack.Exclude); globs > MaxScopeGlobs {
+			b.errs.add(Position{File: ly.pack.Path}, "more than %d include and exclude globs in the config files in effect; use fewer, broader globs", MaxScopeGlobs)
+			globs = -1 << 30 // once
+		}
 	}
 
 	if len(layers) == 0 && l.configFile == "" {
@@ -329,6 +464,7 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	unknown := 0
 	for _, id := range ids {
 		o := sev[id]
 		if id == UnusedSuppressionID {
@@ -336,8 +472,22 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			continue
 		}
 		if _, ok := eff.byID[id]; !ok {
-			b.errs.warn(o.Pos, "unknown rule id %q in [severity]%s", id, suggest(id, eff.order))
+			// At most maxUnknownWarnings, each checked against the rule
+			// ids only when it is id-sized: a table of a million keys
+			// must not cost a million warnings and suggestions.
+			if unknown++; unknown <= maxUnknownWarnings {
+				hint := ""
+				if len(id) <= 128 {
+					hint = suggest(id, eff.order)
+				} else {
+					id = id[:64] + "…"
+				}
+				b.errs.warn(o.Pos, "unknown rule id %q in [severity]%s", id, hint)
+			}
 		}
+	}
+	if unknown > maxUnknownWarnings {
+		b.errs.warn(sev[ids[len(ids)-1]].Pos, "and %d more unknown rule ids in [severity]", unknown-maxUnknownWarnings)
 	}
 	cfg.byID = map[string]*Rule{}
 	for _, r := range eff.list() {
@@ -356,7 +506,22 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 	}
 	sort.Slice(cfg.Rules, func(i, j int) bool { return cfg.Rules[i].ID < cfg.Rules[j].ID })
 
-	// include / exclude.
+	for f := range b.files {
+		cfg.Files = append(cfg.Files, f)
+	}
+	sort.Strings(cfg.Files)
+	cfg.fingerprint = l.fingerprint(cfg)
+
+	errs := sortErrors(b.errs)
+	if hasErrors(errs) {
+		return &sharedCore{errs: errs}
+	}
+	cfg.Warnings = errs
+	return &sharedCore{cfg: cfg, errs: errs}
+}
+
+// scopes sets the include and exclude globs of the file layers.
+func (cfg *Config) scopes(layers []layer) {
 	for _, ly := range layers {
 		if !ly.file {
 			continue
@@ -378,18 +543,6 @@ func (l *Loader) build(dir string) (*Config, []*Error) {
 			}
 		}
 	}
-
-	for f := range b.files {
-		cfg.Files = append(cfg.Files, f)
-	}
-	sort.Strings(cfg.Files)
-
-	errs := sortErrors(b.errs)
-	if hasErrors(errs) {
-		return nil, errs
-	}
-	cfg.Warnings = errs
-	return cfg, nil
 }
 
 // ruleSet is an ordered set of rules by id.
@@ -426,6 +579,27 @@ type target struct {
 // extends (which must not share ids), replaced by p's own rules of the same
 // id. stack holds the cycle keys of p and the packs that led to it.
 func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
+	return b.expandOnce(p, boundary, stack).rules
+}
+
+// merge adds the rules of an extended pack to ext, noting ids that two
+// packs extended side by side both define.
+func (b *builder) merge(ext *ruleSet, dups map[string][]*Error, sub *ruleSet, pos Position) {
+	for _, r := range sub.list() {
+		if old, ok := ext.byID[r.ID]; ok && old != r {
+			dups[r.ID] = append(dups[r.ID], &Error{Pos: pos, Msg: fmt.Sprintf(
+				"rule id %q is defined both in %s (line %d) and in %s (line %d); packs extended side by side must not share rule ids",
+				r.ID, old.Pack, old.Pos.Line, r.Pack, r.Pos.Line)})
+			continue
+		}
+		ext.put(r)
+	}
+}
+
+// expandOnce is expand for a pack not expanded yet in this build.
+func (b *builder) expandOnce(p *Pack, boundary string, stack []string) *expanded {
+	b.l.expansions.Add(1)
+	height := 0
 	ext := newRuleSet()
 	dups := map[string][]*Error{}
 	for i, entry := range p.Extends {
@@ -442,14 +616,32 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 				b.errs.add(pos, "extends are nested more than %d deep", maxExtendsDepth)
 				continue
 			}
-			var sub *Pack
+			memo := t.key + "\x00" + boundary
+			if x, ok := b.done[memo]; ok {
+				if len(stack)+1+x.height > maxExtendsDepth {
+					b.errs.add(pos, "extends are nested more than %d deep", maxExtendsDepth)
+					continue
+				}
+				height = max(height, x.height+1)
+				b.merge(ext, dups, x.rules, pos)
+				continue
+			}
+			if b.packs >= MaxPacks {
+				if !b.capHit {
+					b.capHit = true
+					b.errs.add(pos, "more than %d packs are loaded for this config; %s is beyond the limit (check the extends graph and globs)", MaxPacks, displayEntry(entry, t.key))
+				}
+				continue
+			}
+			b.packs++
+			var pack *Pack
 			if t.builtin != "" {
 				bp, err := Builtin(t.builtin)
 				if err != nil {
 					b.errs.add(pos, "%s", err)
 					continue
 				}
-				sub = bp
+				pack = bp
 			} else {
 				e := b.l.load(t.path)
 				if e.missing {
@@ -461,20 +653,15 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 				if e.pack == nil {
 					continue
 				}
-				sub = e.pack
-				for _, k := range sub.configKeys {
+				pack = e.pack
+				for _, k := range pack.configKeys {
 					b.errs.add(k.pos, "%s is allowed only in a config file (%s or the user config), not in a pack that is extended", k.name, ConfigFileName)
 				}
 			}
-			for _, r := range b.expand(sub, boundary, append(stack[:len(stack):len(stack)], t.key)).list() {
-				if old, ok := ext.byID[r.ID]; ok && old != r {
-					dups[r.ID] = append(dups[r.ID], &Error{Pos: pos, Msg: fmt.Sprintf(
-						"rule id %q is defined both in %s (line %d) and in %s (line %d); packs extended side by side must not share rule ids",
-						r.ID, old.Pack, old.Pos.Line, r.Pack, r.Pos.Line)})
-					continue
-				}
-				ext.put(r)
-			}
+			x := b.expandOnce(pack, boundary, append(stack[:len(stack):len(stack)], t.key))
+			b.done[memo] = x
+			height = max(height, x.height+1)
+			b.merge(ext, dups, x.rules, pos)
 		}
 	}
 	own := map[string]bool{}
@@ -487,7 +674,7 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 			b.errs = append(b.errs, errs...)
 		}
 	}
-	return ext
+	return &expanded{rules: ext, height: height}
 }
 
 // resolve turns one extends entry of p into the packs it names, reporting

@@ -73,6 +73,8 @@ func (st *settings) apply(v any) []string {
 		for _, e := range list {
 			if s, ok := e.(string); ok && s != "" {
 				packs = append(packs, s)
+			} else if !ok && e != nil {
+				problems = append(problems, fmt.Sprintf("extraPacks: %s is not a string; left out", jsonTypeName(e)))
 			}
 		}
 		if ok || x == nil {
@@ -80,8 +82,11 @@ func (st *settings) apply(v any) []string {
 		}
 	}
 	if x, ok := m["minSeverity"]; ok {
-		s, _ := x.(string)
-		if s == "" {
+		s, isStr := x.(string)
+		if !isStr && x != nil {
+			// Kept at its value: a wrong type is not a reset.
+			problems = append(problems, fmt.Sprintf("minSeverity must be a string (error, warning, info or hint), not %s; kept at %s", jsonTypeName(x), st.MinSeverity))
+		} else if s == "" {
 			st.MinSeverity = rules.SeverityHint
 		} else if sev, err := rules.ParseSeverity(s, false); err == nil {
 			st.MinSeverity = sev
@@ -90,8 +95,10 @@ func (st *settings) apply(v any) []string {
 		}
 	}
 	if x, ok := m["logLevel"]; ok {
-		s, _ := x.(string)
-		if _, err := zapcore.ParseLevel(s); s == "" || err == nil {
+		s, isStr := x.(string)
+		if !isStr && x != nil {
+			problems = append(problems, fmt.Sprintf("logLevel must be a string (debug, info, warn or error), not %s; left unchanged", jsonTypeName(x)))
+		} else if _, err := zapcore.ParseLevel(s); s == "" || err == nil {
 			st.LogLevel = s
 		} else {
 			problems = append(problems, fmt.Sprintf("logLevel %q: use debug, info, warn or error", s))
@@ -99,6 +106,23 @@ func (st *settings) apply(v any) []string {
 	}
 	problems = append(problems, st.Limits.apply(m)...)
 	return problems
+}
+
+// jsonTypeName names the JSON type of a decoded value, for problems.
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }
 
 func (st settings) sameLoader(o settings) bool {
@@ -125,11 +149,12 @@ type configState struct {
 	loader          *rules.Loader
 	newLoader       bool // settings changed: the next reload makes a new Loader
 	lastGood        map[string]*goodConfig
-	engines         map[*rules.Config]*engineEntry
-	errs            map[string][]*rules.Error // config file → problems, this epoch
-	published       map[string]bool           // config files with config diagnostics out (not open)
-	known           map[string]bool           // config and pack files of every config seen
-	examplesRun     map[string]bool           // known files whose examples were run, this epoch
+	engines         map[string]*engineEntry    // by rules.Config.Fingerprint
+	errs            map[string][]*rules.Error  // config file → problems, this epoch
+	errSeen         map[string]map[errKey]bool // the problems in errs, by file
+	published       map[string]bool            // config files with config diagnostics out (not open)
+	known           map[string]bool            // config and pack files of every config seen
+	examplesRun     map[string]bool            // known files whose examples were run, this epoch
 	watched         []string
 	regID           string
 	regN            int
@@ -168,8 +193,9 @@ func newConfigState(s *Server) *configState {
 		s:               s,
 		settings:        defaultSettings(),
 		lastGood:        map[string]*goodConfig{},
-		engines:         map[*rules.Config]*engineEntry{},
+		engines:         map[string]*engineEntry{},
 		errs:            map[string][]*rules.Error{},
+		errSeen:         map[string]map[errKey]bool{},
 		published:       map[string]bool{},
 		known:           map[string]bool{},
 		examplesRun:     map[string]bool{},
@@ -398,15 +424,28 @@ func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rul
 	})
 }
 
+// testHookReadConfig, when set, runs before each config read (a test
+// makes a read slow).
+var testHookReadConfig atomic.Pointer[func(path string)]
+
+// testHookCompile, when set, runs before each compile of rules.
+var testHookCompile atomic.Pointer[func()]
+
 // readFile gives the Loader the editor's text of open files and
 // remembers what it read.
 func (c *configState) readFile(path string) ([]byte, error) {
+	if hook := testHookReadConfig.Load(); hook != nil {
+		(*hook)(path)
+	}
 	var data []byte
 	if d := c.s.docs.getPath(path); d != nil {
 		data = d.current().text
+		if max := rules.MaxConfigSize(); int64(len(data)) > max {
+			return nil, fmt.Errorf("%s: larger than %d bytes, the limit for config and pack files (set %s to raise it)", path, max, rules.MaxConfigSizeEnv)
+		}
 	} else {
 		var err error
-		if data, err = os.ReadFile(path); err != nil {
+		if data, err = rules.ReadConfigFile(path); err != nil {
 			return nil, err
 		}
 	}
@@ -462,15 +501,54 @@ func (c *configState) configFor(path string) (*rules.Config, *analysis.Engine) {
 	}
 }
 
+// configWait bounds how long a message handler (hover, code action) waits
+// for a document's config: a config load runs off the message loop, and a
+// slow one (a huge pack, a slow disk) must not hold up later messages.
+const configWait = 200 * time.Millisecond
+
+// configReady reports whether path's config is loaded and its rules
+// compiled, waiting at most configWait for each; when they are not, the
+// work goes on in the background.
+func (c *configState) configReady(path string) bool {
+	loader, ep := c.currentLoader()
+	cfg, _, ok := loader.ConfigWithin(path, configWait)
+	if !ok {
+		return false
+	}
+	if cfg == nil {
+		return true // broken: the last good config and engine serve
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = c.engine(cfg, ep)
+	}()
+	t := time.NewTimer(configWait)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
 func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, error) {
+	// One engine per distinct rule set, shared by every folder and
+	// document that has it (and kept across reloads that leave it alone).
 	c.mu.Lock()
-	e := c.engines[cfg]
+	e := c.engines[cfg.Fingerprint()]
 	if e == nil {
 		e = &engineEntry{epoch: ep}
-		c.engines[cfg] = e
+		c.engines[cfg.Fingerprint()] = e
+	} else if e.epoch < ep {
+		e.epoch = ep
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
+		if hook := testHookCompile.Load(); hook != nil {
+			(*hook)()
+		}
 		start := time.Now()
 		e.eng, e.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
 		c.s.log.Debug("compiled rules", zap.Int("rules", len(cfg.Rules)), zap.Duration("took", time.Since(start)))
@@ -522,7 +600,14 @@ func (c *configState) note(ep uint64, errs []*rules.Error, cfg *rules.Config) {
 			c.known[f] = true
 			newFiles = true
 		}
-		if !containsErr(c.errs[f], e) {
+		seen := c.errSeen[f]
+		if seen == nil {
+			seen = map[errKey]bool{}
+			c.errSeen[f] = seen
+		}
+		if k := keyOf(e); !seen[k] && len(seen) <= maxConfigProblems {
+			// One more than shown: errorDiagnostics notes the rest.
+			seen[k] = true
 			c.errs[f] = append(c.errs[f], e)
 			if len(changed) == 0 || changed[len(changed)-1] != f {
 				changed = append(changed, f)
@@ -623,21 +708,13 @@ func (c *configState) tomlDiagnostics(d *document, snap *snapshot) []protocol.Di
 	}
 	if loaded, ok := c.loadedText(path); ok && bytes.Equal(loaded, snap.text) {
 		c.mu.Lock()
-		for _, e := range c.errs[path] {
-			if !containsErr(list, e) {
-				list = append(list, e)
-			}
-		}
+		list = mergeErrs(list, c.errs[path])
 		c.mu.Unlock()
 	} else if filepath.Base(path) == rules.ConfigFileName {
 		// Unsaved text: load the config from it with a Loader of its own,
 		// for the problems only loading finds (extends that do not exist,
 		// cycles, unknown rule ids in [severity]).
-		for _, e := range c.draftLoadErrors(path, snap.text) {
-			if !containsErr(list, e) {
-				list = append(list, e)
-			}
-		}
+		list = mergeErrs(list, c.draftLoadErrors(path, snap.text))
 	}
 	diags := errorDiagnostics(list, path, snap.text, c.s.sess().enc)
 	return append(diags, c.exampleDiagnostics(path, pack, snap.text)...)
@@ -654,7 +731,7 @@ func (c *configState) draftLoadErrors(path string, text []byte) []*rules.Error {
 		if d := c.s.docs.getPath(p); d != nil {
 			return d.current().text, nil
 		}
-		return os.ReadFile(p)
+		return rules.ReadConfigFile(p)
 	}
 	c.mu.Lock()
 	loader := c.makeLoaderWith(read)
@@ -678,6 +755,10 @@ func (c *configState) draftLoadErrors(path string, text []byte) []*rules.Error {
 func errorDiagnostics(errs []*rules.Error, path string, text []byte, enc string) []protocol.Diagnostic {
 	out := []protocol.Diagnostic{}
 	idx := newLineIndex(text)
+	more := len(errs) > maxConfigProblems
+	if more {
+		errs = errs[:maxConfigProblems]
+	}
 	for _, e := range errs {
 		sev := protocol.DiagnosticSeverityError
 		if e.Warning {
@@ -700,6 +781,9 @@ func errorDiagnostics(errs []*rules.Error, path string, text []byte, enc string)
 		}
 		out = append(out, protocol.Diagnostic{Range: rng, Severity: sev, Source: "guardrail", Message: e.Msg})
 	}
+	if more {
+		out = append(out, moreProblems())
+	}
 	return out
 }
 
@@ -709,15 +793,15 @@ func (c *configState) reload() {
 	c.loadedM.Lock()
 	c.loaded = map[string][]byte{}
 	c.loadedM.Unlock()
-	if c.newLoader {
-		c.loader = c.makeLoader()
-		c.newLoader = false
-	} else {
-		c.loader.Invalidate()
-	}
+	// A new Loader, not Invalidate: Invalidate would wait, holding c.mu,
+	// for a load in progress (a slow file), and so would every message
+	// handler that needs c.mu.
+	c.loader = c.makeLoader()
+	c.newLoader = false
 	ep := c.ep.Add(1)
 	oldErrs := c.errs
 	c.errs = map[string][]*rules.Error{}
+	c.errSeen = map[string]map[errKey]bool{}
 	c.examplesRun = map[string]bool{}
 	loader := c.loader
 	folders := append([]string(nil), c.folders...)
@@ -760,13 +844,13 @@ func (c *configState) reload() {
 		c.examplesRun[f] = true // published below, examples included
 	}
 	// Drop engines no folder uses any more.
-	inUse := map[*rules.Config]bool{}
+	inUse := map[string]bool{}
 	for _, g := range c.lastGood {
-		inUse[g.cfg] = true
+		inUse[g.cfg.Fingerprint()] = true
 	}
-	for cfg, e := range c.engines {
-		if !inUse[cfg] && e.epoch < ep {
-			delete(c.engines, cfg)
+	for fp, e := range c.engines {
+		if !inUse[fp] && e.epoch < ep {
+			delete(c.engines, fp)
 		}
 	}
 	c.mu.Unlock()
@@ -818,7 +902,7 @@ func (c *configState) publishExamples() {
 func (c *configState) fileText(path string) []byte {
 	text, ok := c.loadedText(path)
 	if !ok {
-		text, _ = os.ReadFile(path)
+		text, _ = rules.ReadConfigFile(path)
 	}
 	return text
 }
@@ -921,6 +1005,7 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, params json.RawMessa
 	if err := decodeParams(protocol.MethodWorkspaceDidChangeWatchedFiles, params, &p); err != nil {
 		return nil, err
 	}
+	var toml []string
 	for _, ch := range p.Changes {
 		if ch == nil {
 			continue
@@ -929,10 +1014,24 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, params json.RawMessa
 		if !ok {
 			continue
 		}
-		if s.cfg.isConfigFile(path) || isPackFile(path) {
+		if s.cfg.isConfigFile(path) {
 			s.cfg.requestReload()
-			break
+			return nil, nil
 		}
+		if strings.EqualFold(filepath.Ext(path), ".toml") {
+			toml = append(toml, path)
+		}
+	}
+	if len(toml) > 0 {
+		// Reading them is off the message loop.
+		go func() {
+			for _, path := range toml {
+				if isPackFile(path) {
+					s.cfg.requestReload()
+					return
+				}
+			}
+		}()
 	}
 	return nil, nil
 }
@@ -943,7 +1042,7 @@ func isPackFile(path string) bool {
 	if !strings.EqualFold(filepath.Ext(path), ".toml") {
 		return false
 	}
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadConfigFile(path) // never a FIFO, at most 16 MiB
 	return err == nil && bytes.Contains(data, []byte("[[rule]]"))
 }
 

@@ -161,6 +161,14 @@ func (s *Server) resultFor(d *document) (*result, bool) {
 	if r != nil && r.snap == snap && r.epoch == s.cfg.epoch() {
 		return r, true
 	}
+	if !d.isTOML && !s.cfg.configReady(d.path) {
+		// The config is still loading (off the message loop): answer
+		// with the findings of this very text, if any, rather than wait.
+		if r != nil && r.snap == snap {
+			return r, true
+		}
+		return nil, false
+	}
 	r = s.safeAnalyze(d, snap)
 	d.mu.Lock()
 	if d.snap == snap && (d.result == nil || d.result.snap != snap || d.result.epoch <= r.epoch) {
@@ -347,7 +355,7 @@ func diagnosticOf(cfg *rules.Config, f analysis.Finding, conv *converter) protoc
 		Data:     diagData{Rule: f.Rule, Replacements: repl},
 	}
 	if cfg != nil {
-		if r := cfg.Rule(f.Rule); r != nil && r.Link != "" {
+		if r := cfg.Rule(f.Rule); r != nil && safeLink(r.Link) != "" {
 			dg.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(r.Link)}
 		}
 	}

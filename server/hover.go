@@ -109,19 +109,15 @@ func hoverText(r *result, f analysis.Finding, markdown bool) string {
 			}
 		}
 	}
-	if rule.Link != "" {
+	if link := safeLink(rule.Link); link != "" { // http and https only
 		if markdown {
-			fmt.Fprintf(&b, "\n\n[Rule documentation](%s)", rule.Link)
+			b.WriteString("\n\n" + markdownLink("Rule documentation", link))
 		} else {
-			fmt.Fprintf(&b, "\n\n%s", rule.Link)
+			fmt.Fprintf(&b, "\n\n%s", link)
 		}
 	}
 	return b.String()
 }
-
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`)
-
-func escapeMarkdown(s string) string { return mdEscaper.Replace(s) }
 
 // templateNoteMarkdown is Finding.TemplateNote in Markdown: the template as
 // code, the slot texts escaped.

@@ -43,7 +43,7 @@ func diagTail(cfg *rules.Config, f analysis.Finding) []byte {
 	b = append(b, `,"code":`...)
 	b = appendJSONString(b, f.Rule)
 	if cfg != nil {
-		if r := cfg.Rule(f.Rule); r != nil && r.Link != "" {
+		if r := cfg.Rule(f.Rule); r != nil && safeLink(r.Link) != "" {
 			b = append(b, `,"codeDescription":{"href":`...)
 			b = appendJSONString(b, r.Link)
 			b = append(b, '}')

@@ -3,9 +3,9 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
 	"github.com/guardrail-dev/guardrail/workspace"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -251,16 +252,18 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 	if kind == analysis.KindNone {
 		kind = analysis.KindText
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil
-	}
 	lim := s.cfg.limits()
-	if max := lim.maxSize; max > 0 && info.Size() > int64(max) {
-		s.log.Info("workspace file too large, not checked", zap.String("path", path), zap.Int64("bytes", info.Size()))
+	max := int64(lim.maxSize)
+	if max <= 0 {
+		max = analysis.MaxDocumentSize
+	}
+	// A regular file only, read at most max bytes (a link to /dev/zero or
+	// a FIFO is not read).
+	data, err := rules.ReadRegularFile(path, max)
+	if errors.Is(err, rules.ErrTooLarge) {
+		s.log.Info("workspace file too large, not checked", zap.String("path", path))
 		return nil
 	}
-	data, err := os.ReadFile(path)
 	if err != nil || analysis.IsBinary(data) {
 		return nil
 	}

@@ -347,7 +347,7 @@ type checker struct {
 	maxFindings int
 
 	mu      sync.Mutex
-	engines map[*rules.Config]*engineEntry
+	engines map[string]*engineEntry // by rules.Config.Fingerprint
 	infos   map[string]report.RuleInfo
 }
 
@@ -358,15 +358,16 @@ type engineEntry struct {
 }
 
 func newChecker(l *rules.Loader) *checker {
-	return &checker{loader: l, engines: map[*rules.Config]*engineEntry{}, infos: map[string]report.RuleInfo{}}
+	return &checker{loader: l, engines: map[string]*engineEntry{}, infos: map[string]report.RuleInfo{}}
 }
 
 func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	c.mu.Lock()
-	ent := c.engines[cfg]
+	// One engine per distinct rule set, however many folders have it.
+	ent := c.engines[cfg.Fingerprint()]
 	if ent == nil {
 		ent = &engineEntry{}
-		c.engines[cfg] = ent
+		c.engines[cfg.Fingerprint()] = ent
 		for _, r := range cfg.Rules {
 			if _, ok := c.infos[r.ID]; !ok {
 				c.infos[r.ID] = report.RuleInfo{Message: r.Message, Rationale: r.Rationale, Link: r.Link, Severity: r.Severity, Approved: r.Approved}
