@@ -45,7 +45,7 @@ func (a *app) lsp(args []string) (int, error) {
 	atom := zap.NewAtomicLevelAt(level)
 	enc := zap.NewProductionEncoderConfig()
 	enc.EncodeTime = zapcore.ISO8601TimeEncoder
-	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.AddSync(sink), atom))
+	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(zapcore.AddSync(sink)), atom))
 	defer logger.Sync()
 
 	// The protocol owns the real stdout.
