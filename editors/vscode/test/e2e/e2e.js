@@ -263,10 +263,11 @@ async function squiggles(kind) {
 }
 
 async function step(name, fn) {
+  const t0 = Date.now();
   try {
     await fn();
     passed++;
-    log(`ok   ${name}`);
+    log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failed++;
     const base = path.join(artifacts, `fail-${passed + failed}`);
@@ -462,8 +463,18 @@ main()
     }
     log(`${passed} passed, ${failed} failed`);
     log(`e2e: screenshots and logs in ${artifacts}`);
-    const ext = path.join(dirs.userData, 'logs');
-    if (fs.existsSync(ext)) log(`e2e: VS Code logs in ${ext}`);
+    const logs = path.join(dirs.userData, 'logs');
+    if (fs.existsSync(logs)) {
+      log(`e2e: VS Code logs in ${logs}`);
+      // The extension's output channel: the server's start and its stderr.
+      for (const f of fs.readdirSync(logs, { recursive: true })) {
+        if (String(f).endsWith('-guardrail.log')) {
+          const text = fs.readFileSync(path.join(logs, String(f)), 'utf8');
+          fs.writeFileSync(path.join(artifacts, 'guardrail-output.log'), text);
+          log(`--- the guardrail output channel (last 15 lines):\n${text.trimEnd().split('\n').slice(-15).join('\n')}`);
+        }
+      }
+    }
     await cleanup();
     process.exit(1);
   });

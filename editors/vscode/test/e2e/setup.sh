@@ -5,6 +5,7 @@
 # code-server's native modules need.
 #
 #   bash editors/vscode/test/e2e/setup.sh    # prints the code-server folder last
+#   bash editors/vscode/test/e2e/setup.sh --apt-packages   # the Debian packages it needs
 #
 # The cache: ${GUARDRAIL_E2E_CACHE:-${XDG_CACHE_HOME:-~/.cache}/guardrail-e2e}.
 # A finished install is marked with .complete; a warm run does nothing.
@@ -26,6 +27,9 @@ prefix="$cache/code-server-$CODE_SERVER_VERSION"
 cs="$prefix/node_modules/code-server"
 
 say() { printf '== e2e setup: %s\n' "$*" >&2; }
+
+# --apt-packages: print the Debian packages this needs (for scripts/test.sh).
+if [ "${1:-}" = --apt-packages ]; then echo "${APT_PACKAGES[*]}"; exit 0; fi
 
 # Debian packages.
 missing=()
@@ -49,7 +53,7 @@ if [ "$node_major" != 20 ]; then
   exit 3
 fi
 
-if [ -f "$prefix/.complete" ] && [ -x "$cs/out/node/entry.js" -o -f "$cs/out/node/entry.js" ]; then
+if [ -f "$prefix/.complete" ] && [ -f "$cs/out/node/entry.js" ]; then
   echo "$cs"
   exit 0
 fi
@@ -57,6 +61,11 @@ fi
 say "installing code-server $CODE_SERVER_VERSION into $prefix (once)"
 rm -rf "$prefix"
 mkdir -p "$prefix"
+# node-gyp builds against the installed headers, never downloaded ones.
+if [ -z "${npm_config_nodedir:-}" ] && [ "$(npm config get nodedir 2>/dev/null)" = "" -o "$(npm config get nodedir 2>/dev/null)" = undefined ] \
+  && [ -f /usr/include/node/node_version.h ]; then
+  export npm_config_nodedir=/usr
+fi
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 (
   set -x
