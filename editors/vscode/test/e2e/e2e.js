@@ -174,7 +174,7 @@ async function showProblems() {
     const visible = await page.$eval('.markers-panel', (e) => e.offsetParent !== null).catch(() => false);
     if (visible) return;
   }
-  await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  await key('Control+Shift+KeyM'); // View: Problems
   await until('the Problems panel', () => page.$('.markers-panel .monaco-list'));
 }
 
@@ -186,32 +186,9 @@ async function waitProblems(what, pred) {
   });
 }
 
-/** Runs a command from the Command Palette, as a person would. */
-async function runCommand(label) {
-  await page.keyboard.down('Control');
-  await page.keyboard.down('Shift');
-  await page.keyboard.press('KeyP');
-  await page.keyboard.up('Shift');
-  await page.keyboard.up('Control');
-  await until('the Command Palette', () => page.$('.quick-input-widget:not([style*="display: none"]) input'));
-  await page.keyboard.type(label);
-  await until(`"${label}" in the Command Palette`, () =>
-    page.$$eval(
-      '.quick-input-widget .monaco-list-row',
-      (rs, l) => rs.some((r) => r.getAttribute('aria-label')?.startsWith(l)),
-      label,
-    ),
-  );
-  await page.keyboard.press('Enter');
-}
-
 /** Sets guardrail.minSeverity in the Settings editor (the UI, not the JSON file). */
 async function setMinSeverity(value) {
-  if (!(await page.$('.settings-editor'))) {
-    await runCommand('Preferences: Open User Settings');
-  } else {
-    await page.click('.tabs-container .tab[aria-label^="Settings"]');
-  }
+  await key('Control+Comma'); // Preferences: Open Settings
   const search = await until('the Settings editor search box', () => page.$('.settings-editor .suggest-input-container .monaco-editor textarea'));
   await search.click();
   await key('Control+a');
