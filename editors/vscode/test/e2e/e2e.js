@@ -344,7 +344,7 @@ async function main() {
     await openFromExplorer('sample.md');
   });
 
-  await step('editing .guardrail.toml re-checks the open file', async () => {
+  await step('editing .guardrail.toml (on disk) re-checks the open file', async () => {
     fs.writeFileSync(
       configFile,
       CONFIG + '\n[[rule]]\nid = "team.daily"\nmessage = "Say {approved}, not {match}."\nseverity = "warning"\nrestricted = ["daily"]\napproved = ["every day"]\n',
