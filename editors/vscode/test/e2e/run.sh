@@ -36,7 +36,7 @@ elif [ "$code" -ne 0 ]; then
   echo "FAIL editors/vscode e2e: setup.sh exited $code" >&2
   exit 1
 fi
-grep -v '^== e2e setup' "${TMPDIR:-/tmp}/guardrail-e2e-setup.err" >&2 || true
+cat "${TMPDIR:-/tmp}/guardrail-e2e-setup.err" >&2
 
 cd "$ext"
 if [ -z "${VSIX:-}" ]; then

@@ -66,6 +66,7 @@ if [ -z "${npm_config_nodedir:-}" ] && [ "$(npm config get nodedir 2>/dev/null)"
   && [ -f /usr/include/node/node_version.h ]; then
   export npm_config_nodedir=/usr
 fi
+export npm_config_jobs=max   # node-gyp: make -j<cores>
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 (
   set -x
