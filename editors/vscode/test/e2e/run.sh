@@ -25,18 +25,20 @@ skip() {
 
 [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || skip "runs on linux-x64 only"
 
+err="$(mktemp "${TMPDIR:-/tmp}/guardrail-e2e-setup.XXXXXX")"
+trap 'rm -f "$err"' EXIT
 set +e
-cs="$(bash "$here/setup.sh" 2>"${TMPDIR:-/tmp}/guardrail-e2e-setup.err")"
+cs="$(bash "$here/setup.sh" 2>"$err")"
 code=$?
 set -e
 if [ "$code" -eq 3 ]; then
-  skip "$(tail -n 1 "${TMPDIR:-/tmp}/guardrail-e2e-setup.err")"
+  skip "$(tail -n 1 "$err")"
 elif [ "$code" -ne 0 ]; then
-  cat "${TMPDIR:-/tmp}/guardrail-e2e-setup.err" >&2
+  cat "$err" >&2
   echo "FAIL editors/vscode e2e: setup.sh exited $code" >&2
   exit 1
 fi
-cat "${TMPDIR:-/tmp}/guardrail-e2e-setup.err" >&2
+cat "$err" >&2
 
 cd "$ext"
 if [ -z "${VSIX:-}" ]; then
