@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Headless test of the Neovim integration with a real Neovim (Debian's 0.7.2
-# in CI) and a real guardrail binary. Installs nothing.
+# in CI) and a real guardrail binary. Installs nothing: without nvim it prints
+# one "skip" line and exits 0, unless GUARDRAIL_REQUIRE_ALL=1.
 #
 #   bash editors/neovim/test/run.sh
 #
@@ -12,8 +13,13 @@ plugin="$(dirname "$here")"
 repo="$(cd "$plugin/../.." && pwd)"
 
 if ! command -v nvim >/dev/null; then
-  echo "FAIL editors/neovim: nvim not found on PATH (Debian: apt-get install -y neovim)" >&2
-  exit 1
+  # scripts/test.sh installs it as root; .ci/run (GUARDRAIL_REQUIRE_ALL=1) never skips.
+  if [ "${GUARDRAIL_REQUIRE_ALL:-0}" = 1 ]; then
+    echo "FAIL editors/neovim: nvim not found on PATH (Debian: apt-get install -y neovim)" >&2
+    exit 1
+  fi
+  echo "skip editors/neovim: nvim not found on PATH (Debian: apt-get install -y neovim)"
+  exit 0
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/guardrail-nvim.XXXXXX")"

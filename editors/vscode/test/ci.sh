@@ -6,7 +6,9 @@
 #   bash editors/vscode/test/ci.sh
 #
 # Needs Node 20+/npm, Go, and network access to the npm registry and the Go
-# module proxy only. Idempotent: `npm ci` is skipped when node_modules was
+# module proxy only; the e2e test (test/e2e/run.sh) also installs
+# code-server and, as root, Debian's chromium, or skips with one line.
+# Idempotent: `npm ci` is skipped when node_modules was
 # installed from the current package-lock.json (FRESH=1 forces it).
 set -euo pipefail
 
@@ -41,7 +43,12 @@ stamp=node_modules/.ci-lock-stamp
 lock_sum="$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')"
 if [ "${FRESH:-0}" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   step "npm ci"
-  npm ci --no-audit --no-fund
+  if ! npm ci --no-audit --no-fund; then
+    # Offline, or no registry: say so once and let the rest of the suite run.
+    if [ "${GUARDRAIL_REQUIRE_ALL:-0}" = 1 ]; then echo "FAIL editors/vscode: npm ci failed" >&2; exit 1; fi
+    echo "skip editors/vscode: npm ci failed (needs the npm registry; then: cd editors/vscode && npm ci)"
+    exit 0
+  fi
   echo "$lock_sum" > "$stamp"
 else
   step "npm ci (skipped: node_modules matches package-lock.json)"
@@ -64,5 +71,8 @@ else
   step "test (server built for this machine by the tests)"
   npm test --silent
 fi
+
+step "real VS Code end-to-end test (code-server + headless Chromium)"
+VSIX="$here/dist/guardrail-linux-x64-$(node -p "require('./package.json').version").vsix" bash test/e2e/run.sh
 
 step "ok"
