@@ -32,6 +32,10 @@ for pkg in emacs-nox elpa-eglot elpa-markdown-mode elpa-lsp-mode; do   # editors
   installed "$pkg" || need+=("$pkg")
 done
 command -v node >/dev/null || need+=(nodejs npm)      # editors/vscode
+command -v curl >/dev/null || need+=(curl)            # the Action's download steps (validate-ci-integrations)
+command -v kak >/dev/null || need+=(kakoune)          # editors/kakoune
+command -v pre-commit >/dev/null || need+=(pre-commit) # the release-binary pre-commit hook
+command -v shellcheck >/dev/null || need+=(shellcheck) # the Action's run scripts
 if command -v dpkg-query >/dev/null; then
   for pkg in $(bash editors/vscode/test/e2e/setup.sh --apt-packages); do   # the real-VS Code e2e
     installed "$pkg" || need+=("$pkg")
@@ -73,6 +77,9 @@ else
   go test -count=1 ./...
 fi
 
+echo "== hostile inputs at full size, with their memory bounds (-race runs them smaller)"
+go test -count=1 -run Hostile ./rules ./analysis ./server ./cmd/guardrail ./workspace
+
 echo "== built-in packs: guardrail rules test"
 go build -o "${TMPDIR:-/tmp}/guardrail-test-bin" ./cmd/guardrail
 bin="${TMPDIR:-/tmp}/guardrail-test-bin"
@@ -92,18 +99,28 @@ grep -q '"rule": "sre.access-claim"' "${TMPDIR:-/tmp}/guardrail-examples.json"
 echo "== editors and CI integrations"
 GUARDRAIL_BIN="$bin" bash editors/neovim/test/run.sh      # one skip line without nvim
 GUARDRAIL_BIN="$bin" bash editors/emacs/test/run.sh       # one skip line without emacs
-if command -v python3 >/dev/null; then
-  GUARDRAIL_BIN="$bin" bash editors/jetbrains/validate.sh
-  GUARDRAIL_BIN="$bin" bash scripts/validate-ci-integrations.sh
-else
-  skip "editors/jetbrains and CI integrations" "python3 not found (Debian: apt-get install -y python3)"
-fi
 if command -v node >/dev/null && command -v npm >/dev/null; then
   # npm ci, unit tests, the packaged .vsix, then the real-VS Code e2e
   # (code-server + Chromium: one skip line when they cannot be installed).
   GUARDRAIL_BIN="$bin" bash editors/vscode/test/ci.sh
 else
   skip "editors/vscode" "node and npm not found (Node 20+; Debian: apt-get install -y nodejs npm)"
+fi
+if command -v python3 >/dev/null && command -v node >/dev/null; then
+  echo "== release snapshot (goreleaser), editor and CI integrations against it"
+  bash scripts/release-snapshot.sh
+  GUARDRAIL_BIN="$bin" GUARDRAIL_DIST=dist bash editors/jetbrains/validate.sh
+  if command -v pre-commit >/dev/null; then
+    GUARDRAIL_BIN="$bin" GUARDRAIL_DIST=dist GUARDRAIL_PRECOMMIT_E2E=1 bash scripts/validate-ci-integrations.sh
+  else
+    skip "pre-commit hook end to end" "pre-commit not found (Debian: apt-get install -y pre-commit)"
+    GUARDRAIL_BIN="$bin" GUARDRAIL_DIST=dist bash scripts/validate-ci-integrations.sh
+  fi
+  python3 editors/zed/validate.py
+  python3 editors/helix/validate.py
+  bash editors/kakoune/test.sh
+else
+  skip "release snapshot, editors/jetbrains, CI integrations" "python3 and node not found (Debian: apt-get install -y python3 nodejs npm)"
 fi
 
 echo "== fuzz ($FUZZTIME each)"

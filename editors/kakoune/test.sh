@@ -12,7 +12,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 kak="${KAK:-$(command -v kak || true)}"
 if [ -z "$kak" ]; then
-  echo "SKIP editors/kakoune: kak not found (apt-get install kakoune)"
+  if [ "${GUARDRAIL_REQUIRE_ALL:-0}" = 1 ]; then
+    echo "FAIL editors/kakoune: kak not found (apt-get install kakoune; GUARDRAIL_REQUIRE_ALL=1)" >&2
+    exit 1
+  fi
+  echo "skip editors/kakoune: kak not found (apt-get install kakoune)"
   exit 0
 fi
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/guardrail-kak.XXXXXX")"
