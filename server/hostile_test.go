@@ -23,8 +23,12 @@ import (
 // within a second, and what the server publishes stays bounded.
 
 // answerWithin is the bound on a hover or shutdown reply while hostile work
-// runs (they take milliseconds).
-const answerWithin = time.Second
+// runs (they take milliseconds, or the 200 ms a hover waits for a config
+// still loading). The race detector slows everything down several times,
+// and its run shares the machine with every other package's tests: there
+// the bound is 3 s; the plain run (scripts/test.sh's hostile step) holds
+// the 1 s of SECURITY.md.
+var answerWithin = map[bool]time.Duration{false: time.Second, true: 3 * time.Second}[raceEnabled]
 
 // callWithin makes a request and fails the test if no reply comes within
 // answerWithin.
