@@ -87,9 +87,13 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 			fmEnd = end
 		}
 	}
-	if fmEnd > 0 || hasLoneCR(src) {
+	deep := tameContainers(src, false)
+	if fmEnd > 0 || deep || hasLoneCR(src) {
 		buf = make([]byte, len(src))
 		copy(buf, src)
+		if deep {
+			tameContainers(buf, true) // a bound on goldmark's input, shared
+		}
 		for i := 0; i < fmEnd; i++ {
 			if buf[i] != '\n' && buf[i] != '\r' {
 				buf[i] = ' '
