@@ -62,7 +62,7 @@ func newMDParser(fast bool) parser.Parser {
 		inline = append(inline, util.Prioritized(mdFastParser{}, -1000))
 	}
 	p := parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithBlockParsers(mdBlockParsers()...),
 		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
 	)
@@ -113,12 +113,12 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 			fmEnd = end
 		}
 	}
-	deep := tameContainers(src, false)
-	if fmEnd > 0 || deep || hasLoneCR(src) {
+	longLinks := bytes.Contains(src, []byte("](")) && tameLinks(src, false)
+	if fmEnd > 0 || longLinks || hasLoneCR(src) {
 		buf = make([]byte, len(src))
 		copy(buf, src)
-		if deep {
-			tameContainers(buf, true)
+		if longLinks {
+			tameLinks(buf, true)
 		}
 		for i := 0; i < fmEnd; i++ {
 			if buf[i] != '\n' && buf[i] != '\r' {

@@ -1,100 +1,101 @@
 package analysis
 
-import "bytes"
+import (
+	"bytes"
+	"reflect"
 
-// Bounds on what goldmark is given to parse. goldmark's block phase finds
-// a line's column by scanning the line from its start, once per container
-// (block quote or list item) it opens or continues on that line, and tries
-// every block parser again after each container marker: a line of 100,000
-// '>' or "- " costs 10^10 steps (an hour). Real documents never nest more
-// than a handful of containers; a hostile one is read with the markers
-// beyond the caps below taken as text (in goldmark's private copy of the
-// source: the chunks still point at the document as written, so their
-// text is checked, the surplus markers reading as punctuation).
-const (
-	// mdMaxContainers is the number of container markers ('>', a list
-	// bullet, an ordered list number) read as markers on one line.
-	mdMaxContainers = 32
-	// mdMaxMarkerColumn is the byte offset in a line beyond which a
-	// container marker is text: deeper indentation than this opens no
-	// further container (list items nested by indentation alone).
-	mdMaxMarkerColumn = 256
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
-// tameContainers finds the container markers of src beyond the caps; with
-// fix set it turns them into text in src (which must be a private copy),
-// byte for byte. It reports whether there were any. It reads only the
-// leading run of blanks and marker characters of each line: linear work.
-func tameContainers(src []byte, fix bool) bool {
-	found := false
-	noCR := bytes.IndexByte(src, '\r') < 0
-	for ls := 0; ls < len(src); {
-		markers := 0
-		i := ls
-	run:
-		for i < len(src) {
-			c := src[i]
-			mark := -1 // position of a marker's byte to rewrite
-			next := i + 1
-			switch {
-			case c == ' ' || c == '\t':
-			case c == '>':
-				mark = i
-			case c == '-' || c == '*' || c == '+':
-				if i+1 >= len(src) || isMarkerEnd(src[i+1]) {
-					mark = i
-				}
-			case isDigit(c):
-				j := i
-				for j < len(src) && j-i < 10 && isDigit(src[j]) {
-					j++
-				}
-				if j-i <= 9 && j < len(src) && (src[j] == '.' || src[j] == ')') && (j+1 >= len(src) || isMarkerEnd(src[j+1])) {
-					mark = j
-				}
-				next = j
-				if mark >= 0 {
-					next = j + 1
-				} else if j < len(src) && (src[j] == '.' || src[j] == ')') {
-					next = j + 1
-				}
-			case c == '.' || c == ')':
-			default:
-				break run
-			}
-			if mark >= 0 {
-				markers++
-				if markers > mdMaxContainers || mark-ls > mdMaxMarkerColumn {
-					if !fix {
-						return true
-					}
-					found = true
-					src[mark] = 'x'
-				}
-			}
-			i = next
-		}
-		// Next line.
-		if noCR {
-			k := bytes.IndexByte(src[i:], '\n')
-			if k < 0 {
-				break
-			}
-			ls = i + k + 1
-			continue
-		}
-		for i < len(src) && src[i] != '\n' && src[i] != '\r' {
-			i++
-		}
-		ls = nextLine(src, i)
-		if ls == i {
-			break
+// Bounds on goldmark's block parsing. goldmark finds a line's column by
+// scanning the line from its start, once per container (block quote or
+// list) it opens or continues on that line, and tries every block parser
+// again after each container marker: a line of 100,000 '>' or "- " costs
+// 10^10 steps (an hour), and so do lists nested by indentation alone.
+// Real documents never nest more than a handful of containers; beyond
+// mdMaxContainers nested block quotes and lists, a marker opens nothing
+// and reads as text (so the text there is still checked).
+const mdMaxContainers = 32
+
+// mdBlockParsers is parser.DefaultBlockParsers with the block quote and list
+// parsers capped at mdMaxContainers nested containers.
+func mdBlockParsers() []util.PrioritizedValue {
+	ps := parser.DefaultBlockParsers()
+	quote, list := reflect.TypeOf(parser.NewBlockquoteParser()), reflect.TypeOf(parser.NewListParser())
+	for i, p := range ps {
+		if t := reflect.TypeOf(p.Value); t == quote || t == list {
+			ps[i].Value = depthCapped{p.Value.(parser.BlockParser)}
 		}
 	}
-	return found
+	return ps
 }
 
-// isMarkerEnd reports whether c may follow a list marker.
-func isMarkerEnd(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
+// depthCapped is a container's block parser that opens nothing inside
+// mdMaxContainers nested block quotes and lists.
+type depthCapped struct{ parser.BlockParser }
+
+func (d depthCapped) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	depth := 0
+	for p := parent; p != nil; p = p.Parent() {
+		switch p.(type) {
+		case *ast.Blockquote, *ast.List:
+			if depth++; depth >= mdMaxContainers {
+				return nil, parser.NoChildren
+			}
+		}
+	}
+	return d.BlockParser.Open(parent, reader, pc)
+}
+
+// mdLinkScanBudget bounds, per line, the bytes goldmark's link parser may
+// scan for link destinations, as a multiple of the line's length: at each
+// "](" it reads a destination up to the next blank (or an unbalanced ')'),
+// so a line of 100,000 "[x](" without a blank costs 10^10 steps. A line
+// over the budget has its "](" read as text (the '(' taken for a letter
+// in goldmark's copy); a real line, links and badges included, is far
+// below it.
+const mdLinkScanBudget = 64
+
+// tameLinks finds the lines of src whose "](" would make goldmark scan more
+// than mdLinkScanBudget times the line's length; with fix set it turns
+// their "](" into text in src (a private copy). It reports whether there
+// were any. Linear: each line is read twice, the second time backwards.
+func tameLinks(src []byte, fix bool) bool {
+	found := false
+	for ls := 0; ls < len(src); {
+		le := lineEnd(src, ls)
+		if bytes.Contains(src[ls:le], []byte("](")) {
+			// The scan from each "](" ends at most at the next blank.
+			cost, next := 0, le
+			for i := le - 1; i > ls; i-- {
+				switch src[i] {
+				case ' ', '\t':
+					next = i
+				case '(':
+					if src[i-1] == ']' {
+						cost += next - i
+					}
+				}
+			}
+			if cost > mdLinkScanBudget*(le-ls)+4096 {
+				if !fix {
+					return true
+				}
+				found = true
+				for i := ls + 1; i < le; i++ {
+					if src[i] == '(' && src[i-1] == ']' {
+						src[i] = 'x'
+					}
+				}
+			}
+		}
+		if le >= len(src) {
+			break
+		}
+		ls = nextLine(src, le)
+	}
+	return found
 }

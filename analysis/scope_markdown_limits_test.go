@@ -5,39 +5,35 @@ import (
 	"testing"
 )
 
-func TestTameContainers(t *testing.T) {
-	deep := strings.Repeat(">", mdMaxContainers+8) + " x\n"
-	cases := []struct {
-		name, src, want string
-	}{
-		{"shallow quote", "> > a\n", ""},
-		{"shallow list", "- - 1. a\n", ""},
-		{"thematic breaks and numbers", "---\n***\n- - -\n123456789012.\n", ""},
-		{"deep quote", deep, strings.Repeat(">", mdMaxContainers) + strings.Repeat("x", 8) + " x\n"},
-		{"deep list", strings.Repeat("- ", mdMaxContainers+2) + "a\n", strings.Repeat("- ", mdMaxContainers) + "x x a\n"},
-		{"deep ordered", strings.Repeat("1. ", mdMaxContainers+1) + "a\n", strings.Repeat("1. ", mdMaxContainers) + "1x a\n"},
-		{"deep on a later line, CRLF", "a\r\n" + deep, "a\r\n" + strings.Repeat(">", mdMaxContainers) + strings.Repeat("x", 8) + " x\n"},
-		{"lone CR", "a\r" + deep, "a\r" + strings.Repeat(">", mdMaxContainers) + strings.Repeat("x", 8) + " x\n"},
-		{"marker past the column cap", strings.Repeat(" ", mdMaxMarkerColumn+1) + "- a\n", strings.Repeat(" ", mdMaxMarkerColumn+1) + "x a\n"},
-		{"text after the run is left alone", "> a > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > >\n", ""},
+// Up to mdMaxContainers nested block quotes and lists are containers;
+// deeper markers are text of the innermost paragraph, still checked.
+func TestMarkdownContainerCap(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{strings.Repeat("> ", mdMaxContainers) + "x\n", "x"},
+		{strings.Repeat("> ", mdMaxContainers+3) + "x\n", "> > > x"},
+		{strings.Repeat(">", mdMaxContainers+2) + " x\n", ">> x"},
+		{strings.Repeat("- ", mdMaxContainers) + "x\n", "x"},
+		{strings.Repeat("- ", mdMaxContainers+2) + "x\n", "- - x"},
+		{strings.Repeat("> - ", mdMaxContainers/2+1) + "x\n", "> - x"},
 	}
 	for _, c := range cases {
-		src := []byte(c.src)
-		if got := tameContainers(src, false); got != (c.want != "") {
-			t.Errorf("%s: found %v", c.name, got)
+		got := chunkTexts([]byte(c.src), ScopeMarkdown([]byte(c.src), false))
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%.30q…: chunks %q, want [%q]", c.src, got, c.want)
 		}
-		if c.want == "" {
-			continue
-		}
-		tameContainers(src, true)
-		if string(src) != c.want {
-			t.Errorf("%s:\n got %q\nwant %q", c.name, src, c.want)
-		}
+	}
+	// Nested by indentation alone.
+	var sb strings.Builder
+	for i := 0; i < mdMaxContainers+5; i++ {
+		sb.WriteString(strings.Repeat("  ", i) + "- level\n")
+	}
+	if got := chunkTexts([]byte(sb.String()), ScopeMarkdown([]byte(sb.String()), false)); len(got) < mdMaxContainers {
+		t.Errorf("indented lists: %d chunks", len(got))
 	}
 }
 
-// Text nested deeper than the caps is still checked: the markers beyond
-// them read as text, in the document as written.
+// Text nested far deeper than the cap is still checked: the markers beyond
+// it read as text, in the document as written.
 func TestScopeMarkdownDeepNestingKeepsText(t *testing.T) {
 	for _, src := range []string{
 		strings.Repeat(">", 100000) + " We utilize it.\n",
@@ -48,6 +44,29 @@ func TestScopeMarkdownDeepNestingKeepsText(t *testing.T) {
 		texts := chunkTexts([]byte(src), ScopeMarkdown([]byte(src), false))
 		if len(texts) != 1 || !strings.HasSuffix(texts[0], "We utilize it.") {
 			t.Errorf("%.20q…: chunks end %q", src, tail(texts))
+		}
+	}
+}
+
+func TestTameLinks(t *testing.T) {
+	hostile := strings.Repeat("[x](", 5000) + "\n"
+	cases := []struct{ name, src, want string }{
+		{"links and badges", "[a](u) [![b](i)](v)[![c](i)](w) text (x) [y]\n", ""},
+		{"long destination once", "[a](" + strings.Repeat("u", 100000) + ")\n", ""},
+		{"unclosed link runs", hostile, strings.Repeat("[x]x", 5000) + "\n"},
+		{"only the hostile line", "[a](u)\n" + hostile + "[b](v)\n", "[a](u)\n" + strings.Repeat("[x]x", 5000) + "\n[b](v)\n"},
+	}
+	for _, c := range cases {
+		src := []byte(c.src)
+		if got := tameLinks(src, false); got != (c.want != "") {
+			t.Errorf("%s: found %v", c.name, got)
+		}
+		if c.want == "" {
+			continue
+		}
+		tameLinks(src, true)
+		if string(src) != c.want {
+			t.Errorf("%s: got %.60q…", c.name, src)
 		}
 	}
 }
