@@ -62,40 +62,60 @@ const mdLinkScanBudget = 64
 // tameLinks finds the lines of src whose "](" would make goldmark scan more
 // than mdLinkScanBudget times the line's length; with fix set it turns
 // their "](" into text in src (a private copy). It reports whether there
-// were any. Linear: each line is read twice, the second time backwards.
+// were any. Linear: it jumps from one "](" to the next, and reads each line
+// that has one twice, the second time backwards.
 func tameLinks(src []byte, fix bool) bool {
 	found := false
-	for ls := 0; ls < len(src); {
-		le := lineEnd(src, ls)
-		if bytes.Contains(src[ls:le], []byte("](")) {
-			// The scan from each "](" ends at most at the next blank.
-			cost, next := 0, le
-			for i := le - 1; i > ls; i-- {
-				switch src[i] {
-				case ' ', '\t':
-					next = i
-				case '(':
-					if src[i-1] == ']' {
-						cost += next - i
-					}
-				}
-			}
-			if cost > mdLinkScanBudget*(le-ls)+4096 {
-				if !fix {
-					return true
-				}
-				found = true
-				for i := ls + 1; i < le; i++ {
-					if src[i] == '(' && src[i-1] == ']' {
-						src[i] = 'x'
-					}
+	noCR := bytes.IndexByte(src, '\r') < 0
+	for from := 0; ; {
+		k := bytes.Index(src[from:], []byte("]("))
+		if k < 0 {
+			return found
+		}
+		at := from + k
+		var ls, le int
+		if noCR {
+			ls = bytes.LastIndexByte(src[:at], '\n') + 1
+			le = bytes.IndexByte(src[at:], '\n')
+		} else {
+			ls = bytes.LastIndexAny(src[:at], "\r\n") + 1
+			le = bytes.IndexAny(src[at:], "\r\n")
+		}
+		if le < 0 {
+			le = len(src)
+		} else {
+			le += at
+		}
+		from = le
+		line := src[ls:le]
+		// Each scan is at most the line: a line with few "](" is within
+		// the budget whatever they are.
+		if bytes.Count(line, []byte("](")) <= mdLinkScanBudget {
+			continue
+		}
+		// The scan from each "](" ends at most at the next blank.
+		cost, next := 0, len(line)
+		for i := len(line) - 1; i > 0; i-- {
+			switch line[i] {
+			case ' ', '\t':
+				next = i
+			case '(':
+				if line[i-1] == ']' {
+					cost += next - i
 				}
 			}
 		}
-		if le >= len(src) {
-			break
+		if cost <= mdLinkScanBudget*len(line)+4096 {
+			continue
 		}
-		ls = nextLine(src, le)
+		if !fix {
+			return true
+		}
+		found = true
+		for i := 1; i < len(line); i++ {
+			if line[i] == '(' && line[i-1] == ']' {
+				line[i] = 'x'
+			}
+		}
 	}
-	return found
 }

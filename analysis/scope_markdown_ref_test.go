@@ -94,7 +94,7 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 			fmEnd = end
 		}
 	}
-	longLinks := bytes.Contains(src, []byte("](")) && tameLinks(src, false)
+	longLinks := tameLinks(src, false)
 	if fmEnd > 0 || longLinks || hasLoneCR(src) {
 		buf = make([]byte, len(src))
 		copy(buf, src)
