@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"sort"
@@ -32,7 +31,7 @@ func ScopeJSON(src []byte) Scoped {
 	if bytes.HasPrefix(body, utf8BOM) {
 		body, off = body[3:], 3
 	}
-	if !json.Valid(body) {
+	if !jsonValid(body) {
 		return sc
 	}
 	var b chunkBuilder
@@ -139,6 +138,8 @@ type yamlScoper struct {
 	front   bool     // front matter: only top-level title and description
 	extents [][2]int // source ranges of all scalars, to tell comments from text
 	b       chunkBuilder
+	// The last position offset found: line, column and byte offset.
+	lastLine, lastCol, lastPos int
 }
 
 // scopeYAMLRange scopes the YAML in src[lo:hi]. With front set, only the
@@ -210,14 +211,21 @@ func (y *yamlScoper) offset(line, col int) int {
 	if line < 1 || line > len(y.lines) || col < 1 {
 		return -1
 	}
-	p := y.lines[line-1]
-	for c := 1; c < col; c++ {
+	p, c := y.lines[line-1], 1
+	if y.lastLine == line && y.lastCol <= col {
+		// Nodes come in document order: go on from the last one rather
+		// than from the start of the line (a flow sequence of 100,000
+		// items on one line would be quadratic).
+		p, c = y.lastPos, y.lastCol
+	}
+	for ; c < col; c++ {
 		if p >= y.hi {
 			return -1
 		}
 		_, n := utf8.DecodeRune(y.src[p:y.hi])
 		p += n
 	}
+	y.lastLine, y.lastCol, y.lastPos = line, col, p
 	return p
 }
 

@@ -218,10 +218,7 @@ func (c *codeScoper) comment(start, end int) {
 	}
 	// Line comments: one or more lines, each opening with a delimiter.
 	for ls := start; ls < end; {
-		le := lineEnd(src, ls)
-		if le > end {
-			le = end
-		}
+		le := lineEndIn(src, ls, end)
 		c.lineComment(ls, le)
 		if le >= end {
 			break
@@ -323,10 +320,7 @@ func (c *codeScoper) blockComment(start, from, end int, closer string) {
 	prev := -1
 	blank := 0
 	for ls := from; ls <= to; {
-		le := lineEnd(src, ls)
-		if le > to {
-			le = to
-		}
+		le := lineEndIn(src, ls, to)
 		ts, te := ls, le
 		for ts < te && (src[ts] == ' ' || src[ts] == '\t') {
 			ts++

@@ -62,7 +62,7 @@ func newMDParser(fast bool) parser.Parser {
 		inline = append(inline, util.Prioritized(mdFastParser{}, -1000))
 	}
 	p := parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithBlockParsers(mdBlockParsers()...),
 		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
 	)
@@ -113,9 +113,13 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 			fmEnd = end
 		}
 	}
-	if fmEnd > 0 || hasLoneCR(src) {
+	longLinks := tameLinks(src, false)
+	if fmEnd > 0 || longLinks || hasLoneCR(src) {
 		buf = make([]byte, len(src))
 		copy(buf, src)
+		if longLinks {
+			tameLinks(buf, true)
+		}
 		for i := 0; i < fmEnd; i++ {
 			if buf[i] != '\n' && buf[i] != '\r' {
 				buf[i] = ' '
@@ -934,13 +938,21 @@ func urlSchemeStart(src []byte, lo, i int) int {
 	return -1
 }
 
+// maxBareURL bounds the length of a bare URL.
+const maxBareURL = 4096
+
 // trimURLEnd finds the end of a URL starting at start within [start, hi):
 // up to white space or '<', less trailing punctuation and unbalanced ')'.
+// A URL is at most maxBareURL bytes (a longer run is cut there): each
+// candidate ("://" or "www." in a long run without a '.') costs at most
+// that, whatever the length of the run.
 func trimURLEnd(src []byte, start, hi int) int {
 	end := start
+	hi = min(hi, start+maxBareURL)
 	for end < hi && !isASCIISpace(src[end]) && src[end] != '<' {
 		end++
 	}
+	open, closed := -1, -1 // parentheses in src[start:end], counted once
 	for end > start {
 		c := src[end-1]
 		if strings.IndexByte("?!.,:*_~'\"", c) >= 0 {
@@ -948,10 +960,13 @@ func trimURLEnd(src []byte, start, hi int) int {
 			continue
 		}
 		if c == ')' {
-			open := bytes.Count(src[start:end], []byte("("))
-			closed := bytes.Count(src[start:end], []byte(")"))
+			if open < 0 {
+				open = bytes.Count(src[start:end], []byte("("))
+				closed = bytes.Count(src[start:end], []byte(")"))
+			}
 			if closed > open {
 				end--
+				closed--
 				continue
 			}
 		}

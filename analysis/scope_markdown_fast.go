@@ -38,10 +38,14 @@ import (
 
 var mdScoperKey = parser.NewContextKey()
 
-// linkRefTransformer is parser.LinkReferenceParagraphTransformer for the
-// paragraphs that can start with a link reference definition: those whose
-// first line starts, after white space, with '['. On others goldmark's
-// transformer changes nothing, after allocating a block reader.
+// linkRefTransformer is parser.LinkReferenceParagraphTransformer, run only
+// on the paragraphs that can start with a link reference definition: those
+// whose first line starts, after white space, with '['. On others
+// goldmark's transformer changes nothing, after allocating a block reader.
+// It is a transcription of goldmark's (scope_markdown_linkref.go) that
+// removes the definitions' lines from the paragraph in one pass: goldmark
+// copies the paragraph's remaining lines once per definition, quadratic in
+// a paragraph of 100,000 definitions.
 type linkRefTransformer struct{}
 
 func (linkRefTransformer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
@@ -56,7 +60,7 @@ func (linkRefTransformer) Transform(node *ast.Paragraph, reader text.Reader, pc 
 			return
 		}
 	}
-	parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
+	transformLinkRefs(node, reader, pc)
 }
 
 // mdFastDone is the single inline child of a block the fast scanner did.
@@ -134,6 +138,7 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	}
 	f := m.fast
 	f.reset(m.src, pc)
+	f.bv = blockValues{src: m.src, lines: m.lines}
 	if p := parent.Parent(); p != nil && p.FirstChild() == parent {
 		_, f.taskOK = p.(*ast.ListItem)
 	}
@@ -182,7 +187,7 @@ func (f *mdFast) release() {
 	if f == nil {
 		return
 	}
-	f.src, f.pc = nil, nil
+	f.src, f.pc, f.bv = nil, nil, blockValues{}
 	mdFastPool.Put(f)
 }
 
@@ -237,6 +242,7 @@ type mdFast struct {
 	firstD, lastD int32 // delimiter list
 	lhead         int32 // link label list (goldmark's context value)
 	taskOK        bool  // the block is the first child of a list item
+	bv            blockValues
 
 	// goldmark's posCaches of failed raw HTML searches
 	commentCache, piCache, declCache, cdataCache int
@@ -1164,7 +1170,7 @@ func (f *mdFast) parseLink(block text.Reader) int32 {
 		// maybe a shortcut reference link
 		block.SetPosition(l, pos)
 		ssegment := text.NewSegment(f.n[last].stop, segment.Start)
-		maybeReference := block.Value(ssegment)
+		maybeReference := f.bv.value(ssegment)
 		if len(maybeReference) > 999 {
 			return f.labelToText(last)
 		}
@@ -1219,14 +1225,14 @@ func (f *mdFast) parseReferenceLink(last int32, block text.Reader) (int32, bool)
 	}
 	var maybeReference []byte
 	if segments.Len() == 1 {
-		maybeReference = block.Value(segments.At(0))
+		maybeReference = f.bv.value(segments.At(0))
 	} else {
 		for i := 0; i < segments.Len(); i++ {
-			maybeReference = append(maybeReference, block.Value(segments.At(i))...)
+			maybeReference = append(maybeReference, f.bv.value(segments.At(i))...)
 		}
 	}
 	if util.IsBlank(maybeReference) { // collapsed reference link
-		maybeReference = block.Value(text.NewSegment(f.n[last].stop, orgpos.Start-1))
+		maybeReference = f.bv.value(text.NewSegment(f.n[last].stop, orgpos.Start-1))
 	}
 	if len(maybeReference) > 999 {
 		return fnNil, true

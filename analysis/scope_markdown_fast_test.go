@@ -77,6 +77,11 @@ var fastMarkdownCases = []string{
 	"[a](b\n\"multi\nline\") [a]( b ) [a](b c) [a](\"\" x) [a](b \"\")\n",
 	"![alt *text* [x](y)](img.png \"img title\") ![a ![b](c) d](e)\n",
 	"[ref]: http://x.com 'ref title'\n[other]: <http://y.com> \"t\"\n\n[ref] [text][ref] [text][] [ref][] [text][other] [nope][missing] [Ref]\n",
+	// definitions whose removal goldmark computes with its index
+	// arithmetic (titles spanning lines, a definition after a title)
+	"[a]: /u\n'x\ny' [b]: /u\n'x\ny' [c]: /v\n'x\ny' [d]: /w\n'x\ny' z\n\n[a] [b] [c] [d]\n",
+	"[a]: /u\n[b]: /v 't'\n[c]:\n/w\n(t)\n[d]: <x y> \"t\" tail\nrest [a] [b][] [c] [d]\n",
+	"> [a]: /u\n> [b]:\n> [c]:\n> [d]: /x\n> text [a] [b] [c] [d]\n",
 	"[foo]: /url\n\n[*foo* bar] [foo *bar*] *[foo*] [foo`]`] [foo][bar][baz]\n",
 	"[a](b))) [a](b(c)d) [a](b(c) [a]((b)) [a](\\(b) [a](b\\)c)\n",
 	"[unclosed [bracket](x) ] ]] [[ [a]]] [[a]] ![[a]](b)\n",

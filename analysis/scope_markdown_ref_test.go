@@ -48,7 +48,14 @@ import (
 // are Comments.
 
 var refMDParser = sync.OnceValue(func() parser.Parser {
-	return goldmark.New(goldmark.WithExtensions(
+	// goldmark's defaults, but for the cap on nested containers
+	// (mdBlockParsers), a bound shared with the scoper.
+	p := parser.NewParser(
+		parser.WithBlockParsers(mdBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
 		extension.Table,
 		extension.Strikethrough,
 		extension.TaskList,
@@ -87,9 +94,13 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 			fmEnd = end
 		}
 	}
-	if fmEnd > 0 || hasLoneCR(src) {
+	longLinks := tameLinks(src, false)
+	if fmEnd > 0 || longLinks || hasLoneCR(src) {
 		buf = make([]byte, len(src))
 		copy(buf, src)
+		if longLinks {
+			tameLinks(buf, true) // a bound on goldmark's input, shared
+		}
 		for i := 0; i < fmEnd; i++ {
 			if buf[i] != '\n' && buf[i] != '\r' {
 				buf[i] = ' '

@@ -238,6 +238,17 @@ func lineEnd(src []byte, i int) int {
 	return i
 }
 
+// lineEndIn is lineEnd looking no further than hi: a scoper walking the
+// lines of a short piece of a long line (a comment among many on one line)
+// must not scan to the end of that line each time.
+func lineEndIn(src []byte, i, hi int) int {
+	hi = min(hi, len(src))
+	for i < hi && src[i] != '\n' && src[i] != '\r' {
+		i++
+	}
+	return i
+}
+
 // nextLine returns the start of the line after the break at i.
 func nextLine(src []byte, i int) int {
 	if i < len(src) && src[i] == '\r' {
