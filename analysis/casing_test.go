@@ -83,7 +83,9 @@ func TestSentenceBounds(t *testing.T) {
 	for _, tt := range tests {
 		text := []byte(tt.text)
 		s := indexOf(tt.text, tt.at)
-		ss, se := sentenceAt(text, 0, len(text), s, s+len(tt.at))
+		var g segmentation
+		g.segment(text, 0, len(text))
+		ss, se := g.sentence(s, s+len(tt.at))
 		if got := tt.text[ss:se]; trimSpace(got) != tt.want {
 			t.Errorf("sentence of %q in %q = %q, want %q", tt.at, tt.text, got, tt.want)
 		}

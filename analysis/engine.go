@@ -53,6 +53,11 @@ type checkState struct {
 	cands []candidate
 	toks  []token
 	tpl   templateScratch // phrase templates with gaps
+
+	// Context and negation filtering (context.go).
+	seg    segmentation
+	ctxIdx []int32
+	work   int // context work done, for the scaling test
 }
 
 var statePool = sync.Pool{New: func() any { return new(checkState) }}
@@ -165,6 +170,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	st.spans = st.spans[:0]
 	st.cands = st.cands[:0]
 	st.tpl.reset()
+	st.work = 0
 
 	// Which rules apply to this path.
 	var off []bool
@@ -226,11 +232,17 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				approved[en.rule] = append(approved[en.rule], span{start, end})
 			case entWhen:
+				if r.CaseSensitive && !exactOneOf(&st.b, src, r.When, start, end) {
+					continue
+				}
 				if terms == nil {
 					terms = map[int32][]span{}
 				}
 				terms[en.rule] = append(terms[en.rule], span{start, end})
 			case entUnless:
+				if r.CaseSensitive && !exactOneOf(&st.b, src, r.Unless, start, end) {
+					continue
+				}
 				if unless == nil {
 					unless = map[int32][]span{}
 				}
@@ -431,25 +443,21 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 	}
 
-	// Filter candidates: case, approved text, sentence context.
+	// Filter candidates: case, approved text, context and negation
+	// (context.go), each in a logarithm of the candidates' number.
+	drop := e.contextDrops(st, terms, unless)
+	approvedIx := spanIndexes{occ: approved}
 	kept := make([]candidate, 0, len(st.cands))
-	for _, c := range st.cands {
+	for i, c := range st.cands {
 		r := e.rules[c.rule]
-		cs := st.spans[c.chunk]
 		if r.CaseSensitive && c.phrase >= 0 && !e.phraseCaseMatches(src, &st.b, &st.tpl, c) {
 			continue
 		}
-		if within(approved[c.rule], c.start, c.end) {
+		if len(approved[c.rule]) > 0 && approvedIx.of(c.rule, &st.work).covers(c.start, c.end, &st.work) {
 			continue
 		}
-		if r.hasContext {
-			ss, se := sentenceAt(norm, cs.start, cs.end, c.start, c.end)
-			if len(r.When) > 0 && !anyIn(terms[c.rule], ss, se, src, &st.b, r, true) {
-				continue
-			}
-			if len(r.Unless) > 0 && anyIn(unless[c.rule], ss, se, src, &st.b, r, false) {
-				continue
-			}
+		if drop != nil && drop[i] {
+			continue
 		}
 		kept = append(kept, c)
 	}
@@ -616,44 +624,6 @@ func insideDirective(dirs []*directive, ch Chunk) bool {
 
 // span is a normalized range.
 type span struct{ s, e int }
-
-func within(spans []span, s, e int) bool {
-	for _, x := range spans {
-		if x.s <= s && e <= x.e {
-			return true
-		}
-	}
-	return false
-}
-
-// anyIn reports whether a term occurrence lies in the sentence [ss, se),
-// honouring the rule's case sensitivity.
-func anyIn(occ []span, ss, se int, src []byte, b *textBuilder, r *compiledRule, when bool) bool {
-	for _, x := range occ {
-		if x.s < ss || x.e > se {
-			continue
-		}
-		if r.CaseSensitive {
-			text := normalizeString(string(src[b.srcStart(x.s):b.srcEnd(x.e)]), false)
-			terms := r.Unless
-			if when {
-				terms = r.When
-			}
-			ok := false
-			for _, t := range terms {
-				if normalizeString(t, false) == text {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-		}
-		return true
-	}
-	return false
-}
 
 // exactApproved reports whether the normalized range [s, e) is, with its
 // case, one of a case-sensitive rule's approved phrases.

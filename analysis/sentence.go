@@ -21,6 +21,22 @@ var abbreviations = map[string]bool{
 // sentenceEnd reports whether the terminator at text[i] ends a sentence and
 // where the sentence ends (after closing quotes and brackets).
 func sentenceEnd(text []byte, i, chunkStart int) (int, bool) {
+	if c := text[i]; c != '.' && c != '!' && c != '?' {
+		return 0, false
+	}
+	// The word before the period starts after the last space, '(', '"'
+	// or paragraph break.
+	k := i
+	for k > chunkStart && text[k-1] != ' ' && text[k-1] != '(' && text[k-1] != '"' && text[k-1] != hardSep {
+		k--
+	}
+	return sentenceEndAt(text, i, k)
+}
+
+// sentenceEndAt is sentenceEnd given k, where the word before the
+// terminator starts (after the last space, '(', '"' or paragraph break),
+// so that one pass over a chunk finds every sentence end in linear time.
+func sentenceEndAt(text []byte, i, k int) (int, bool) {
 	c := text[i]
 	if c != '.' && c != '!' && c != '?' {
 		return 0, false
@@ -34,11 +50,6 @@ func sentenceEnd(text []byte, i, chunkStart int) (int, bool) {
 	}
 	if c != '.' {
 		return j, true
-	}
-	// The word before the period.
-	k := i
-	for k > chunkStart && text[k-1] != ' ' && text[k-1] != '(' && text[k-1] != '"' && text[k-1] != hardSep {
-		k--
 	}
 	word := text[k:i]
 	if len(word) == 0 {
@@ -56,32 +67,4 @@ func sentenceEnd(text []byte, i, chunkStart int) (int, bool) {
 		}
 	}
 	return j, true
-}
-
-// sentenceAt returns the bounds [start, end) of the sentence holding the
-// normalized range [s, e) within the chunk [cs, ce).
-func sentenceAt(text []byte, cs, ce, s, e int) (int, int) {
-	start := cs
-	for i := s - 1; i >= cs; i-- {
-		if text[i] == hardSep {
-			start = i + 1
-			break
-		}
-		if j, ok := sentenceEnd(text, i, cs); ok && j <= s {
-			start = j
-			break
-		}
-	}
-	end := ce
-	for i := e; i < ce; i++ {
-		if text[i] == hardSep {
-			end = i
-			break
-		}
-		if j, ok := sentenceEnd(text, i, cs); ok {
-			end = min(j, ce)
-			break
-		}
-	}
-	return start, end
 }

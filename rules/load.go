@@ -28,6 +28,8 @@ type Pack struct {
 	// Default marks a built-in pack that applies when no config is found
 	// ([pack] default = true).
 	Default bool
+	// Kind is the [pack] kind: the default kind of the file's own rules.
+	Kind RuleKind
 
 	// Path is the path the file was parsed as ("builtin:NAME" for built-in
 	// packs); it is the File of every Position in the pack.
@@ -74,7 +76,9 @@ type configKey struct {
 
 var (
 	topKeys  = []string{"pack", "extends", "include", "exclude", "root", "severity", "rule", "sets"}
-	packKeys = []string{"name", "description", "version", "default"}
+	packKeys = []string{"name", "description", "version", "default",
+		"kind", // rule kind default (kind.go)
+	}
 )
 
 // docCtx is the state of parsing one file.
@@ -251,6 +255,7 @@ func (d *docCtx) parseTop(tree map[string]any) *Pack {
 		p.IsConfig = true
 	}
 	d.warnUnusedSets()
+	applyPackKind(p)
 	return p
 }
 
@@ -285,6 +290,8 @@ func (d *docCtx) parsePackTable(p *Pack, v any) {
 			default:
 				p.Version = s
 			}
+		case "kind":
+			d.parsePackKind(p, val)
 		case "default":
 			b, ok := val.(bool)
 			if !ok {

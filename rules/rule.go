@@ -145,6 +145,13 @@ type Rule struct {
 	Link          string
 	Examples      []Example
 
+	// Kind is term (the default) or claim; a rule without `kind` takes
+	// its file's [pack] kind. Context limits where When/Unless terms count
+	// (the sentence by default). See kind.go.
+	Kind    RuleKind
+	Context Context
+	kindSet bool // kind written on the rule itself
+
 	// Pos is where the rule's [[rule]] table starts; Pack names the pack
 	// ("builtin:sre-messaging" or a file path).
 	Pos  Position

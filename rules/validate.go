@@ -22,6 +22,7 @@ var (
 		"id", "message", "severity", "restricted", "approved", "patterns",
 		"case_sensitive", "inflect", "when", "unless", "files", "scopes",
 		"rationale", "link", "example",
+		"kind", "context", // claim/term and the when/unless window (kind.go)
 	}
 	exampleKeys = []string{"bad", "good", "file"}
 )
@@ -180,6 +181,8 @@ func (d *docCtx) parseRule(m map[string]any, path []string) (*Rule, bool) {
 	r.Unless = list("unless")
 	d.ruleTemplates(r, path)
 	r.Rationale, _ = str("rationale")
+	d.parseKind(m, path, r)
+	d.parseContext(m, path, r)
 	if link, ok := str("link"); ok {
 		if strings.TrimSpace(link) == "" {
 			d.errs.add(d.valPos(child(path, "link")...), "link is empty")

@@ -1,0 +1,306 @@
+package analysis
+
+// Negation and quotation, for claim rules (rules.KindClaim). A claim
+// match is not flagged when
+//
+//  1. a verbal negation occurs earlier in its clause: not, n't (don't,
+//     doesn't, isn't, can't, won't, … and the same without the
+//     apostrophe), cannot, never, nor, neither, no longer;
+//  2. a prepositional negation occurs earlier in its clause with no comma
+//     in between: without, unlike, rather than, instead of, far from,
+//     refrain from, avoid, avoids, avoided, avoiding;
+//  3. a determiner negation — no, none, nobody — occurs earlier in its
+//     clause, with no comma in between and at most four words between it
+//     and the match ("there is no way SRE gives …");
+//  4. it lies inside a quotation ("…", '…', `…`) and a negation or a
+//     prohibition word (banned, forbidden, prohibited, incorrect, wrong,
+//     bad, replace, discouraged, deprecated, disallowed) stands in the
+//     quotation's clause outside it: `Avoid "passthrough"`, `"Gateway" is
+//     banned`;
+//  5. it follows, in the same sentence, a colon ending a clause that
+//     forbids wording: one with a prohibition word or "avoid" ("Words to
+//     avoid: …"), a negation before a speech verb ("Don't say: …", "Never
+//     write: …"), or only one or two words with a negation ("Don't: …").
+//
+// Not negations, because they assert: "not only/just/merely/simply", "not
+// to mention", "if not", "why not", "whether or not", "never before",
+// "never been easier" (a comparative after "never been"), "can't wait",
+// "don't miss/forget/hesitate", "no doubt", "no wonder", "no matter"; and a
+// negation word joined by a hyphen ("no-code", "non-stop") is not one.
+// Negation after the match ("SRE gives access to OpenAI models? No.") does
+// not count.
+
+type cueKind uint8
+
+const (
+	cueVerbal cueKind = iota // to the end of the clause
+	cuePrep                  // to the next comma
+	cueDet                   // to the next comma, within detReach words
+	cueProhib                // marks quotations and introductions only
+	numCueKinds
+)
+
+// detReach is how many words after a determiner negation a match may
+// start: "no" at word i negates a match starting at word i+1..i+detReach.
+const detReach = 5
+
+// cue is one negation or prohibition word (or pair) in a chunk.
+type cue struct {
+	pos  int // offset of its first word
+	word int // index of its last word
+	kind cueKind
+}
+
+// word classes
+const (
+	wcVerbal      = 1 << iota // not, never, cannot, nor, neither, don't…
+	wcPrep                    // without, unlike, avoid…
+	wcPrepHead                // rather, instead, far, refrain (+ than/of/from)
+	wcDet                     // no, none, nobody
+	wcProhib                  // banned, forbidden, …
+	wcSpeech                  // say, write, claim, …
+	wcJoiner                  // starts a clause: but, however, …
+	wcCommaJoiner             // starts a clause after a comma: so, yet, which, who
+	wcList                    // and, or: a clause after the clause's first comma
+	wcSubordinate             // a clause starting with it ends at its first comma
+	wcAssertNot               // only, just, merely, simply after a negation
+	wcIntro                   // a clause ending in a colon with it forbids what follows
+	wcShort                   // so does a clause of one or two words with it: "Bad:"
+)
+
+var wordClasses = func() map[string]uint32 {
+	m := map[string]uint32{}
+	add := func(c uint32, words ...string) {
+		for _, w := range words {
+			m[w] |= c
+		}
+	}
+	add(wcVerbal, "not", "never", "cannot", "nor", "neither",
+		"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "cant", "couldnt",
+		"wont", "wouldnt", "shouldnt", "hasnt", "havent", "hadnt", "aint", "mustnt", "neednt")
+	add(wcPrep, "without", "unlike", "avoid", "avoids", "avoided", "avoiding")
+	add(wcPrepHead, "rather", "instead", "far", "refrain", "refrains")
+	add(wcDet, "no", "none", "nobody")
+	add(wcProhib, "banned", "ban", "bans", "forbidden", "forbid", "prohibited", "prohibit",
+		"incorrect", "wrong", "bad", "replace", "replaces", "replacing", "discouraged",
+		"deprecated", "disallowed")
+	add(wcIntro, "avoid", "avoids", "avoided", "avoiding", "banned", "forbidden", "prohibited",
+		"discouraged", "disallowed")
+	add(wcShort, "bad", "wrong", "incorrect")
+	add(wcSpeech, "say", "says", "said", "saying", "write", "writes", "writing", "wrote", "written",
+		"claim", "claims", "claiming", "describe", "describes", "describing", "state", "states",
+		"mention", "imply", "implies", "suggest", "suggests", "promise", "promises", "tell",
+		"refer", "phrase", "phrases", "word", "words", "wording", "term", "terms", "language")
+	add(wcJoiner, "but", "however", "whereas", "while", "although", "though", "because")
+	add(wcCommaJoiner, "so", "yet", "which", "who")
+	add(wcList, "and", "or")
+	add(wcSubordinate, "while", "although", "though", "because", "whereas", "if", "unless",
+		"when", "since", "once", "after", "before", "until", "whether")
+	add(wcAssertNot, "only", "just", "merely", "simply")
+	return m
+}()
+
+// classOf returns the classes of the word text[s:e].
+func classOf(text []byte, s, e int) uint32 {
+	w := text[s:e]
+	c := wordClasses[string(w)]
+	if len(w) > 3 && string(w[len(w)-3:]) == "n't" {
+		c |= wcVerbal // don't, doesn't, can't, won't, …
+	}
+	return c
+}
+
+// word handles the word text[ws:we]: clause joiners and negation cues.
+func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma bool, newClause func(bound)) {
+	idx := len(g.words)
+	g.words = append(g.words, wordSpan{ws, we})
+	cls := classOf(text, ws, we)
+	w := text[ws:we]
+	is := func(s string) bool { return string(w) == s } // no allocation
+	// prevIs reports whether the word k before this one is s.
+	prevIs := func(k int, s string) bool {
+		if idx-k < 0 {
+			return false
+		}
+		p := g.words[idx-k]
+		return string(text[p.s:p.e]) == s
+	}
+
+	// Clause joiners.
+	if cl.words > 0 {
+		switch {
+		case cls&wcJoiner != 0:
+			newClause(bound{ws, ws, ws, false})
+		case prevComma && cls&wcCommaJoiner != 0:
+			c := g.commas[len(g.commas)-1]
+			newClause(bound{c, c, ws, false})
+		case prevComma && cls&wcList != 0 && cl.commas == 1:
+			c := g.commas[len(g.commas)-1]
+			newClause(bound{c, c, ws, false})
+		}
+	}
+	if cl.words == 0 && cls&wcSubordinate != 0 {
+		cl.subordinate = true
+	}
+	cl.words++
+
+	// The last cue, if it ends at the word before this one.
+	last := -1
+	if n := len(g.cues); n > 0 && g.cues[n-1].word == idx-1 {
+		last = n - 1
+	}
+	lastIs := func(kind cueKind) bool { return last >= 0 && g.cues[last].kind == kind }
+	pop := func() { g.cues = g.cues[:len(g.cues)-1] }
+
+	// cueBefore reports the last cue is of kind and ends k words back.
+	cueBefore := func(k int, kind cueKind) bool {
+		n := len(g.cues)
+		return n > 0 && g.cues[n-1].word == idx-k && g.cues[n-1].kind == kind
+	}
+	switch {
+	case cls&wcAssertNot != 0 && lastIs(cueVerbal):
+		pop() // "not only", "doesn't just"
+	case is("mention") && prevIs(1, "to") && cueBefore(2, cueVerbal):
+		pop() // "not to mention"
+	case is("before") && lastIs(cueVerbal) && prevIs(1, "never"):
+		pop() // "never before"
+	case (is("more") || len(w) > 3 && string(w[len(w)-2:]) == "er") && prevIs(1, "been") && prevIs(2, "never") && cueBefore(2, cueVerbal):
+		pop() // "never been easier"
+	case is("wait") && lastIs(cueVerbal) && (prevIs(1, "can't") || prevIs(1, "cannot") || prevIs(1, "cant") || prevIs(1, "not") && prevIs(2, "can")):
+		pop() // "can't wait"
+	case (is("miss") || is("forget") || is("hesitate")) && lastIs(cueVerbal):
+		pop() // "don't miss"
+	case (is("doubt") || is("wonder") || is("matter")) && lastIs(cueDet):
+		pop() // "no doubt"
+	case is("longer") && lastIs(cueDet) && prevIs(1, "no"):
+		g.cues[last].kind = cueVerbal // "no longer"
+		g.cues[last].word = idx
+	}
+
+	switch {
+	case cls&wcVerbal != 0:
+		if is("not") && (prevIs(1, "why") || prevIs(1, "if") || prevIs(1, "or") && prevIs(2, "whether")) {
+			break // "why not", "if not all", "whether or not"
+		}
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueVerbal})
+	case cls&wcDet != 0:
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueDet})
+	case cls&wcPrep != 0:
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cuePrep})
+	case is("than") && prevIs(1, "rather") || is("of") && prevIs(1, "instead") ||
+		is("from") && (prevIs(1, "far") || prevIs(1, "refrain") || prevIs(1, "refrains")):
+		g.cues = append(g.cues, cue{pos: g.words[idx-1].s, word: idx, kind: cuePrep})
+	case cls&wcProhib != 0:
+		g.cues = append(g.cues, cue{pos: ws, word: idx, kind: cueProhib})
+	}
+	if cls&wcIntro != 0 {
+		cl.intro = true
+	}
+	if cls&wcShort != 0 {
+		cl.short = true
+	}
+	if cls&wcSpeech != 0 {
+		cl.lastSpeech = ws
+	}
+}
+
+// introduces reports whether the clause cl, ending at a colon, forbids
+// the wording that follows it.
+func (g *segmentation) introduces(cl clauseState) bool {
+	if cl.intro || cl.short && cl.words <= 2 {
+		return true
+	}
+	// The clause's verbal negations: the last cues, back to its start.
+	for k := len(g.cues) - 1; k >= 0 && g.cues[k].pos >= cl.start; k-- {
+		g.work++
+		if g.cues[k].kind != cueVerbal {
+			continue
+		}
+		if cl.words <= 2 || cl.lastSpeech > g.cues[k].pos {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteSpan is a quotation: the quote characters at open and close.
+type quoteSpan struct {
+	open, close int
+	forbidden   bool // a negation or prohibition stands in its clause, outside it
+}
+
+// quoteForbidden reports whether quotation i is quoted as the thing not to
+// say: a cue in its clause before it (after any previous quotation) or
+// after it (before any next quotation).
+func (g *segmentation) quoteForbidden(i int) bool {
+	qt := g.quotes[i]
+	cs, _ := g.clause(qt.open, qt.open+1)
+	if i > 0 {
+		cs = max(cs, g.quotes[i-1].close+1)
+	}
+	if g.cuesFrom(cs) < g.cuesFrom(qt.open) {
+		return true
+	}
+	_, ce := g.clause(qt.close, qt.close+1)
+	if i+1 < len(g.quotes) {
+		ce = min(ce, g.quotes[i+1].open)
+	}
+	return g.cuesFrom(qt.close+1) < g.cuesFrom(ce)
+}
+
+// negated reports whether a claim at [s, e) is negated or quoted as the
+// thing not to say.
+func (g *segmentation) negated(s, e int) bool {
+	qs, _ := g.around(g.strong, s, e)
+	// The insertion (parentheses, dash pair) holding the match: cues in
+	// other insertions do not reach it.
+	var in *span
+	if k := g.search(len(g.groups), func(k int) bool { return g.groups[k].s >= s }); k > 0 && g.groups[k-1].e >= s {
+		in = &g.groups[k-1]
+	}
+	if g.cuesIn(cueVerbal, qs, s, in) > 0 {
+		return true
+	}
+	// After the last comma before the match.
+	from := qs
+	if k := g.search(len(g.commas), func(k int) bool { return g.commas[k] >= s }); k > 0 && g.commas[k-1] >= qs {
+		from = g.commas[k-1] + 1
+	}
+	if g.cuesIn(cuePrep, from, s, in) > 0 {
+		return true
+	}
+	if g.cuesIn(cueDet, from, s, in) > 0 {
+		if d := g.lastDet[g.cuesFrom(s)]; d >= 0 && g.wordIndex(s)-g.cues[d].word <= detReach {
+			return true
+		}
+	}
+	if k := g.search(len(g.quotes), func(k int) bool { return g.quotes[k].open >= s }); k > 0 {
+		if qt := g.quotes[k-1]; qt.close >= e && qt.forbidden {
+			return true
+		}
+	}
+	if k := g.search(len(g.intro), func(k int) bool { return g.intro[k].s > s }); k > 0 {
+		if in := g.intro[k-1]; s < in.e {
+			return true
+		}
+	}
+	return false
+}
+
+// cuesIn counts the cues of kind k in [from, to) that reach a match in
+// insertion in (nil: outside insertions): those outside insertions, and
+// those in the same insertion.
+func (g *segmentation) cuesIn(k cueKind, from, to int, in *span) int {
+	if to <= from {
+		return 0
+	}
+	a, b := g.cuesFrom(from), g.cuesFrom(to)
+	if in == nil {
+		return int(g.outCount[k][b] - g.outCount[k][a])
+	}
+	if in.s <= from {
+		return g.count(k, a, b)
+	}
+	m := g.cuesFrom(in.s)
+	return int(g.outCount[k][m]-g.outCount[k][a]) + g.count(k, m, b)
+}
