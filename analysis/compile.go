@@ -80,8 +80,13 @@ func Compile(rs []*rules.Rule) (*Engine, error) {
 // (loaded through package rules); a regex that fails to compile is an error.
 func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	e := &Engine{opts: opts}
-	phraseIdx, triggerIdx := map[string]int32{}, map[string]int32{}
-	var phrases, triggers []string
+	// Sized once for the phrases to come (templates may expand to a
+	// million), rather than grown by rehashing.
+	nphrases := expectedPhrases(rs)
+	phraseIdx, triggerIdx := make(map[string]int32, nphrases), map[string]int32{}
+	phrases := make([]string, 0, nphrases)
+	e.phraseEntries = make([][]entry, 0, nphrases)
+	var triggers []string
 	add := func(p string, en entry) {
 		if p == "" {
 			return

@@ -1,9 +1,10 @@
 package analysis
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math/bits"
-	"sort"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -106,32 +107,52 @@ func (t *edgeTable) get(k uint64) (nodeVal, bool) {
 
 // freezeEdges builds the table for edges (key → child).
 func freezeEdges(edges map[uint64]nodeVal) edgeTable {
+	pairs := make([]edgeKV, 0, len(edges))
+	for k, v := range edges {
+		pairs = append(pairs, edgeKV{k, v})
+	}
+	sortEdgeKVs(pairs)
+	return freezePairs(pairs)
+}
+
+// edgeKV is one edge: key and child.
+type edgeKV struct {
+	k uint64
+	v nodeVal
+}
+
+func sortEdgeKVs(pairs []edgeKV) {
+	slices.SortFunc(pairs, func(a, b edgeKV) int { return cmp.Compare(a.k, b.k) }) // deterministic layout
+}
+
+// freezePairs builds the table for edges sorted by key, without duplicate
+// keys.
+func freezePairs(pairs []edgeKV) edgeTable {
 	size := 16
-	for size < 2*len(edges) {
+	for size < 2*len(pairs) {
 		size *= 2
 	}
-	keys := make([]uint64, 0, len(edges))
-	for k := range edges {
-		keys = append(keys, k)
+	keys := make([]uint64, len(pairs))
+	for i, p := range pairs {
+		keys[i] = p.k
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] }) // deterministic layout
 	bloom, shift := newBloom(keys)
 	for seed := uint64(0x9E3779B97F4A7C15); ; seed = seed*6364136223846793005 + 1442695040888963407 {
 		t := edgeTable{slots: make([]uint64, 2*size), seed: seed, bloom: bloom, shift: shift}
 		mask := uint64(size - 1)
-		for _, k := range keys {
-			h := t.mix(k)
+		for _, p := range pairs {
+			h := t.mix(p.k)
 			fp := uint64(uint32(h>>32) | 1)
 			i := h & mask
 			for t.slots[2*i] != 0 {
 				i = (i + 1) & mask
 			}
-			t.slots[2*i] = fp<<32 | uint64(edges[k].ref)
-			t.slots[2*i+1] = edges[k].kids
+			t.slots[2*i] = fp<<32 | uint64(p.v.ref)
+			t.slots[2*i+1] = p.v.kids
 		}
 		ok := true
-		for _, k := range keys {
-			if v, found := t.get(k); !found || v != edges[k] {
+		for _, p := range pairs {
+			if v, found := t.get(p.k); !found || v != p.v {
 				ok = false
 				break
 			}
@@ -414,7 +435,9 @@ func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
 		key  uint64
 	}
 	roots := map[uint64]int32{}
-	edges := map[edge]int32{}
+	// About one edge per phrase or more: sized once rather than grown by
+	// rehashing (a million template expansions).
+	edges := make(map[edge]int32, len(patterns))
 	var toks []token
 	for pi, p := range patterns {
 		toks = tokenize([]byte(p), 0, len(p), toks[:0])
@@ -469,21 +492,26 @@ func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
 		rootVals[k] = val(n)
 	}
 	x.roots = freezeEdges(rootVals)
-	mixed := make(map[uint64]nodeVal, len(edges))
+	mixed := make([]edgeKV, 0, len(edges))
 	for e, child := range edges {
-		k := mixEdge(e.node, e.key)
-		if _, dup := mixed[k]; dup || exactEdges {
-			// Two exact edges mix to the same 64-bit key: keep both
-			// reachable by falling back to exact lookups.
-			x.exact = map[[2]uint64]nodeVal{}
-			for e, child := range edges {
-				x.exact[[2]uint64{uint64(e.node), e.key}] = val(child)
-			}
-			return x
-		}
-		mixed[k] = val(child)
+		mixed = append(mixed, edgeKV{mixEdge(e.node, e.key), val(child)})
 	}
-	x.edges = freezeEdges(mixed)
+	sortEdgeKVs(mixed)
+	for i := 1; i < len(mixed) && !exactEdges; i++ {
+		if mixed[i].k == mixed[i-1].k {
+			exactEdges = true
+		}
+	}
+	if exactEdges {
+		// Two exact edges mix to the same 64-bit key: keep both
+		// reachable by falling back to exact lookups.
+		x.exact = map[[2]uint64]nodeVal{}
+		for e, child := range edges {
+			x.exact[[2]uint64{uint64(e.node), e.key}] = val(child)
+		}
+		return x
+	}
+	x.edges = freezePairs(mixed)
 	return x
 }
 

@@ -125,3 +125,24 @@ func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect boo
 		})
 	}
 }
+
+// expectedPhrases estimates how many phrases rs put into the phrase index:
+// every phrase and template expansion, inflected ones included.
+func expectedPhrases(rs []*rules.Rule) int {
+	n := 0
+	for _, r := range rs {
+		k := 1
+		if r.Inflect {
+			k = 4 // a word and up to three inflections, as a rule
+		}
+		for _, p := range r.Restricted {
+			n += k * int(min(r.Expansions(p), rules.MaxExpansions))
+		}
+		for _, list := range [][]string{r.Approved, r.When, r.Unless} {
+			for _, p := range list {
+				n += int(min(r.Expansions(p), rules.MaxExpansions))
+			}
+		}
+	}
+	return min(n, 4*rules.MaxExpansions)
+}

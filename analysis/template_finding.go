@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/guardrail-dev/guardrail/rules"
@@ -147,4 +148,31 @@ func (e *Engine) phraseCaseMatches(src []byte, b *textBuilder, ts *templateScrat
 		}
 	}
 	return caseMatches(src[c.srcStart:c.srcEnd], r, c)
+}
+
+// TemplateNote says which template a finding matched and what its slots
+// matched — matched `TEMPLATE` (slot: "text", …) — or "" when the finding
+// is not from a template.
+func (f Finding) TemplateNote() string {
+	if f.Template == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("matched `")
+	b.WriteString(f.Template)
+	b.WriteString("`")
+	for i, s := range f.Slots {
+		if i == 0 {
+			b.WriteString(" (")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(s.Name)
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(s.Text))
+	}
+	if len(f.Slots) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
 }

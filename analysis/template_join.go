@@ -36,8 +36,7 @@ type reach struct {
 }
 
 type chainState struct {
-	reached          [][]reach // per part
-	lastStart, lastE int       // the last chain reported
+	reached [][]reach // per part
 }
 
 // templateScratch is the per-check state of template matching.
@@ -46,9 +45,11 @@ type templateScratch struct {
 	order   []int32
 	word    []int32 // per chunk token: word tokens before it
 	sent    []int32 // per chunk token: sentence ends before it
-	chains  map[chainKey]*chainState
-	joins   [][]span // per joined restricted match: its parts' ranges
-	curJoin int32    // join of the candidate being recorded (1-based; 0: none)
+	count   []int32
+	chains  map[chainKey]int32 // → index into states
+	states  []chainState       // reused from chunk to chunk
+	joins   [][]span           // per joined restricted match: its parts' ranges
+	curJoin int32              // join of the candidate being recorded (1-based; 0: none)
 }
 
 func (ts *templateScratch) reset() {
@@ -127,7 +128,11 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		ts.order = make([]int32, len(occ))
 	}
 	ts.order = ts.order[:len(occ)]
-	count := make([]int32, n+2)
+	if cap(ts.count) < n+2 {
+		ts.count = make([]int32, n+2)
+	}
+	count := ts.count[:n+2]
+	clear(count)
 	for i := range occ {
 		count[occ[i].eTok]++
 	}
@@ -140,20 +145,34 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		ts.order[count[k]] = int32(i)
 	}
 	if ts.chains == nil {
-		ts.chains = map[chainKey]*chainState{}
+		ts.chains = map[chainKey]int32{}
 	}
 	clear(ts.chains)
+	nstates := 0
 	for _, oi := range ts.order {
 		o := &occ[oi]
 		pt := e.chainTemplate(o.key)
 		if pt == nil || int(o.part) >= len(pt.parts) {
 			continue
 		}
-		cst := ts.chains[o.key]
-		if cst == nil {
-			cst = &chainState{reached: make([][]reach, len(pt.parts)), lastStart: -1, lastE: -1}
-			ts.chains[o.key] = cst
+		si, ok := ts.chains[o.key]
+		if !ok {
+			if nstates == len(ts.states) {
+				ts.states = append(ts.states, chainState{})
+			}
+			si = int32(nstates)
+			nstates++
+			ts.chains[o.key] = si
+			st := &ts.states[si]
+			if cap(st.reached) < len(pt.parts) {
+				st.reached = make([][]reach, len(pt.parts))
+			}
+			st.reached = st.reached[:len(pt.parts)]
+			for k := range st.reached {
+				st.reached[k] = st.reached[k][:0]
+			}
 		}
+		cst := &ts.states[si]
 		r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
 		if o.part > 0 {
 			prev := cst.reached[o.part-1]
@@ -183,12 +202,9 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 			cst.reached[o.part] = append(cst.reached[o.part], r)
 			continue
 		}
-		// A whole match. Skip one that starts inside the last one reported
-		// (a paragraph of repeated parts gives one finding per stretch).
-		if r.start > cst.lastStart && r.start < cst.lastE {
-			continue
-		}
-		cst.lastStart, cst.lastE = r.start, o.end
+		// A whole match, from the earliest start that reaches this end.
+		// (Matches contained in a longer one of the same rule are
+		// dropped later.)
 		en := entry{rule: o.key.rule, kind: o.key.of, index: o.key.index, inflected: r.inflected, bounds: true}
 		if o.key.of == entRestricted {
 			spans := make([]span, len(pt.parts))

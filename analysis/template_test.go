@@ -165,12 +165,12 @@ id = "x.g"
 restricted = ["a b {...1} c"]
 `, "a b x y a b z c",
 			[]string{`x.g@a b z c [a b {...1} c]`}},
-		{"gap: repeated words give the longest finding from the leftmost start", `
+		{"gap: each end from its earliest start; contained matches dropped", `
 [[rule]]
 id = "x.rep"
 restricted = ["go {...2} go"]
 `, "go go go go go",
-			[]string{`x.rep@go go go go [go {...2} go]`}},
+			[]string{`x.rep@go go go go [go {...2} go]`, `x.rep@go go go go [go {...2} go]`}},
 		{"inflect applies to the first word of each expansion", `
 [[rule]]
 id = "x.inf"
@@ -265,13 +265,15 @@ func TestTemplateGapsLinear(t *testing.T) {
 	e := templatePack(t, "[[rule]]\nid = \"x.rep\"\nrestricted = [\"go {...8} go {...8} go\"]\n")
 	text := []byte(strings.Repeat("go ", 20000))
 	fs := e.Check(Document{Path: "a.txt", Text: text})
-	if len(fs) == 0 {
-		t.Fatal("no findings")
+	// Each "go" ends a match that starts at most 18 words back (two gaps
+	// of 8 and the two words between them); matches within the first 19
+	// words are inside the first one.
+	if len(fs) != 20000-18 {
+		t.Fatalf("%d findings", len(fs))
 	}
-	// Findings do not overlap: each starts after the last one reported.
-	for i := 1; i < len(fs); i++ {
-		if fs[i].Start < fs[i-1].End {
-			t.Fatalf("finding %d at %d overlaps %d..%d", i, fs[i].Start, fs[i-1].Start, fs[i-1].End)
+	for i, f := range fs {
+		if f.Start != 3*i || f.End != 3*(i+18)+2 {
+			t.Fatalf("finding %d at %d..%d", i, f.Start, f.End)
 		}
 	}
 }

@@ -12,6 +12,8 @@ func FuzzParsePack(f *testing.F) {
 	f.Add([]byte("rule = [{id = \"a\", restricted = [\"\"], message = \"\"\"\n{x}\"\"\"}]\n"))
 	f.Add([]byte("[[rule]]\nid = 'a'\npatterns = ['(', 'a*']\n[[rule.example]]\ngood = \"\\u00e9\"\n"))
 	f.Add([]byte("\uFEFFa = 1\r\nb = \"\\\n\"\n"))
+	f.Add([]byte("[sets]\ng = [\"give\", \"(a|b) [c]\"]\nh = [\"{g} x\"]\n[[rule]]\nid = \"a.b\"\nrestricted = [\"{h} {...2} y\"]\napproved = [\"z {g}\"]\n"))
+	f.Add([]byte("[sets]\na = [\"{b}\"]\nb = [\"{a}\"]\nmatch = [\"x\"]\n[[rule]]\nid = \"a.b\"\nrestricted = [\"(x|[y]\"]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, errs := ParsePack("f.toml", data)
 		lines := strings.Count(string(data), "\n") + 1

@@ -26,6 +26,10 @@ const (
 	MaxExpansions = 1_000_000
 	// MaxGap is the most words a gap may span.
 	MaxGap = 8
+	// MaxGaps is the most gaps in one phrase.
+	MaxGaps = 32
+	// MaxNesting is the deepest nesting of ( ) and [ ].
+	MaxNesting = 16
 )
 
 // NodeKind is the kind of a template node.
@@ -83,9 +87,13 @@ func ParseTemplate(s string) (*Template, error) {
 	}
 	t := &Template{Source: s, Nodes: nodes}
 	// Gaps: top level only, between two parts.
+	gaps := 0
 	for i, n := range nodes {
 		if n.Kind != NodeGap {
 			continue
+		}
+		if gaps++; gaps > MaxGaps {
+			return nil, &TemplateError{n.Off, fmt.Sprintf("too many gaps: a phrase has at most %d", MaxGaps)}
 		}
 		if blankNodes(nodes[:i]) {
 			return nil, &TemplateError{n.Off, "a gap {..." + strconv.Itoa(n.N) + "} cannot start a phrase"}
@@ -145,7 +153,10 @@ func (p *tmplParser) seq(depth int) ([]Node, error) {
 			out = append(out, n)
 		case '(', '[':
 			flush()
-			n, err := p.group()
+			if depth >= MaxNesting {
+				return nil, p.errorf(p.i, "alternatives and optionals nested too deeply (at most %d levels)", MaxNesting)
+			}
+			n, err := p.group(depth + 1)
 			if err != nil {
 				return nil, err
 			}
@@ -185,7 +196,7 @@ func (p *tmplParser) brace() (Node, error) {
 	if rest, ok := strings.CutPrefix(body, "..."); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(rest))
 		if err != nil {
-			return Node{}, p.errorf(start, "gap %q: write {...N} with a number of words N from 1 to %d", "{"+body+"}", MaxGap)
+			return Node{}, p.errorf(start, "gap %s: write {...N} with a number of words N from 1 to %d", shortQuote("{"+body+"}"), MaxGap)
 		}
 		if n < 1 {
 			return Node{}, p.errorf(start, "gap {...%d}: a gap spans 1 to %d words", n, MaxGap)
@@ -196,13 +207,13 @@ func (p *tmplParser) brace() (Node, error) {
 		return Node{Kind: NodeGap, N: n, Off: start}, nil
 	}
 	if !ValidSetName(body) {
-		return Node{}, p.errorf(start, "%q is not a set name: use lower-case letters, digits and '-' ({name}), or write \\{ for the character itself", "{"+body+"}")
+		return Node{}, p.errorf(start, "%s is not a set name: use lower-case letters, digits and '-' ({name}), or write \\{ for the character itself", shortQuote("{"+body+"}"))
 	}
 	return Node{Kind: NodeSlot, Text: body, Off: start}, nil
 }
 
 // group parses (a|b) or [a|b] at p.i.
-func (p *tmplParser) group() (Node, error) {
+func (p *tmplParser) group(depth int) (Node, error) {
 	start := p.i
 	open := p.s[start]
 	closing, kind := byte(')'), NodeAlt
@@ -213,7 +224,7 @@ func (p *tmplParser) group() (Node, error) {
 	n := Node{Kind: kind, Off: start}
 	for {
 		altOff := p.i
-		alt, err := p.seq(1)
+		alt, err := p.seq(depth)
 		if err != nil {
 			return Node{}, err
 		}

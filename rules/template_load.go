@@ -103,7 +103,7 @@ func (d *docCtx) parseTemplateAt(path []string, s string) (*Template, bool) {
 		if errors.As(err, &te) {
 			off = te.Off
 		}
-		d.errs.add(d.strPos(path, off), "template %q: %s", s, err)
+		d.errs.add(d.strPos(path, off), "template %s: %s", shortQuote(s), err)
 		return nil, false
 	}
 	return t, true
@@ -122,8 +122,14 @@ func (d *docCtx) checkSlots(ws *WordSets, path []string, nodes []Node) bool {
 				}
 				d.errs.add(d.strPos(path, n.Off), "unknown set {%s}%s; define it in [sets]", n.Text, suggest(n.Text, ws.Names()))
 				ok = false
-			} else if d.tmpl.used != nil {
-				d.tmpl.used[n.Text] = true
+			} else {
+				if d.tmpl.used != nil {
+					d.tmpl.used[n.Text] = true
+				}
+				if contains(d.tmpl.cyclic, n.Text) {
+					d.errs.add(d.strPos(path, n.Off), "set {%s} is part of a cycle of sets (line %d)", n.Text, ws.pos[n.Text].Line)
+					ok = false
+				}
 			}
 		case NodeAlt, NodeOpt:
 			for _, a := range n.Alts {
@@ -163,6 +169,9 @@ func (d *docCtx) breakCycles(ws *WordSets) {
 						i--
 					}
 					cycle := append(append([]string(nil), stack[i:]...), ref)
+					if len(cycle) > 9 {
+						cycle = append(cycle[:8:8], fmt.Sprintf("… (%d sets)", len(cycle)-1))
+					}
 					d.errs.add(ws.pos[ref], "sets form a cycle: %s", strings.Join(cycle, " → "))
 					cyclic = append(cyclic, stack[i:]...)
 				}
@@ -242,7 +251,7 @@ func (d *docCtx) ruleTemplates(r *Rule, path []string) {
 				total = satAdd(total, d.tmpl.sets.Count(part))
 			}
 			if empty {
-				d.errs.add(d.valPos(pp...), "template %q can expand to an empty phrase (or an empty part between gaps)", s)
+				d.errs.add(d.valPos(pp...), "template %s can expand to an empty phrase (or an empty part between gaps)", shortQuote(s))
 				continue
 			}
 			d.tmpl.expanded = satAdd(d.tmpl.expanded, total)
@@ -292,4 +301,14 @@ func (d *docCtx) warnUnusedSets() {
 			d.errs.warn(ws.pos[n], "set %q is never used; use it as {%s} in a phrase or remove it", n, n)
 		}
 	}
+}
+
+// shortQuote quotes a template for an error message, cut to 60 characters.
+func shortQuote(s string) string {
+	const max = 60
+	r := []rune(s)
+	if len(r) <= max {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q…", string(r[:max]))
 }

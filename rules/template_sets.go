@@ -221,3 +221,49 @@ func (ws *WordSets) canBeEmpty(nodes []Node, seen map[string]bool) bool {
 	}
 	return true
 }
+
+// Expansions returns how many phrases a template phrase of a rule expands
+// to (the sum over its parts when it has gaps); 1 for a plain phrase.
+func (r *Rule) Expansions(phrase string) int64 {
+	t := r.Template(phrase)
+	if t == nil {
+		return 1
+	}
+	parts, _ := t.Parts()
+	var n int64
+	for _, p := range parts {
+		n = satAdd(n, r.Sets.Count(p))
+	}
+	return n
+}
+
+// SetsUsed returns the names of the sets the rule's phrases use, directly
+// or through other sets, sorted.
+func (r *Rule) SetsUsed() []string {
+	seen := map[string]bool{}
+	var queue []string
+	for _, list := range [][]string{r.Restricted, r.Approved, r.When, r.Unless} {
+		for _, p := range list {
+			if t := r.Template(p); t != nil {
+				queue = append(queue, setRefs(t.Nodes, nil)...)
+			}
+		}
+	}
+	for len(queue) > 0 {
+		n := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if seen[n] || !r.Sets.Has(n) {
+			continue
+		}
+		seen[n] = true
+		for _, t := range r.Sets.entries[n] {
+			queue = append(queue, setRefs(t.Nodes, nil)...)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -74,6 +74,13 @@ func hoverText(r *result, f analysis.Finding, markdown bool) string {
 	} else {
 		fmt.Fprintf(&b, "guardrail %s (%s)\n\n%s", f.Rule, f.Severity, f.Message)
 	}
+	if note := f.TemplateNote(); note != "" {
+		if markdown {
+			fmt.Fprintf(&b, "\n\n%s", templateNoteMarkdown(f))
+		} else {
+			fmt.Fprintf(&b, "\n\n%s", note)
+		}
+	}
 	if f.Rule == analysis.UnusedSuppressionRule {
 		b.WriteString("\n\nRemove suppression comments that no longer suppress a finding, or fix the rule ids they name.")
 		return b.String()
@@ -115,3 +122,30 @@ func hoverText(r *result, f analysis.Finding, markdown bool) string {
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`)
 
 func escapeMarkdown(s string) string { return mdEscaper.Replace(s) }
+
+// templateNoteMarkdown is Finding.TemplateNote in Markdown: the template as
+// code, the slot texts escaped.
+func templateNoteMarkdown(f analysis.Finding) string {
+	fence := "`"
+	for strings.Contains(f.Template, fence) {
+		fence += "`"
+	}
+	var b strings.Builder
+	pad := ""
+	if len(fence) > 1 {
+		pad = " "
+	}
+	fmt.Fprintf(&b, "matched %s%s%s%s%s", fence, pad, f.Template, pad, fence)
+	for i, s := range f.Slots {
+		if i == 0 {
+			b.WriteString(" (")
+		} else {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s: \"%s\"", escapeMarkdown(s.Name), escapeMarkdown(s.Text))
+	}
+	if len(f.Slots) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
+}

@@ -203,7 +203,7 @@ func (a *app) explain(args []string) (int, error) {
 	if len(r.Restricted) > 0 {
 		fmt.Fprintf(w, "\nRestricted:\n")
 		for _, p := range r.Restricted {
-			fmt.Fprintf(w, "  - %s\n", p)
+			fmt.Fprintf(w, "  - %s%s\n", p, templateSize(r, p))
 		}
 	}
 	if len(r.Patterns) > 0 {
@@ -220,6 +220,7 @@ func (a *app) explain(args []string) (int, error) {
 	} else {
 		fmt.Fprintf(w, "\nNo approved wording: flagged for a person to rewrite.\n")
 	}
+	explainSets(w, r)
 	var ctx []string
 	if len(r.When) > 0 {
 		ctx = append(ctx, "only in sentences mentioning "+quoteList(r.When))

@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/guardrail-dev/guardrail/analysis"
 )
 
 // JSONReport is the object printed by `check --format json`.
@@ -28,6 +30,16 @@ type JSONFinding struct {
 	EndOffset    int      `json:"endOffset"`
 	Match        string   `json:"match"`
 	Replacements []string `json:"replacements"`
+	// Template and Slots are present only for a phrase template: the
+	// restricted phrase as written and what each slot matched.
+	Template string     `json:"template,omitempty"`
+	Slots    []JSONSlot `json:"slots,omitempty"`
+}
+
+// JSONSlot is what one slot of a phrase template matched.
+type JSONSlot struct {
+	Name string `json:"name"`
+	Text string `json:"text"`
 }
 
 // JSONError is one entry of "errors" in JSON output.
@@ -59,6 +71,8 @@ func JSON(r *Result) JSONReport {
 			EndOffset:    it.End,
 			Match:        it.Match,
 			Replacements: repl,
+			Template:     it.Template,
+			Slots:        jsonSlots(it.Slots),
 		})
 	}
 	for _, e := range SortedErrors(r) {
@@ -74,4 +88,15 @@ func WriteJSON(w io.Writer, r *Result, opts Options) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(JSON(r))
+}
+
+func jsonSlots(slots []analysis.Slot) []JSONSlot {
+	if len(slots) == 0 {
+		return nil
+	}
+	out := make([]JSONSlot, len(slots))
+	for i, s := range slots {
+		out[i] = JSONSlot(s)
+	}
+	return out
 }

@@ -71,8 +71,9 @@ func severityStyle(sev rules.Severity) string {
 //	  12 | the source line
 //	     |     ^~~~~~~
 //	  fix: 'replacement'
+//	  matched `{give} access to {models}` (give: "gives", models: "GPT-4o")
 //
-// Config errors come first as "path:line:col: error: message", findings
+// The last line is shown only for a phrase template. Config errors come first as "path:line:col: error: message", findings
 // follow in Flatten order, each block followed by a blank line, and one
 // summary line ends the output.
 func WriteText(w io.Writer, r *Result, opts Options) error {
@@ -105,6 +106,9 @@ func WriteText(w io.Writer, r *Result, opts Options) error {
 				q[i] = quote(s)
 			}
 			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, "fixes:"), st.wrap(ansiFixText, strings.Join(q, ", ")))
+		}
+		if note := it.TemplateNote(); note != "" {
+			fmt.Fprintf(bw, "  %s\n", st.wrap(ansiFaint, oneLine(note)))
 		}
 		bw.WriteString("\n")
 	}

@@ -10,6 +10,12 @@ const path = require('path');
 const BUILTIN_PACKS = ['inclusive-language', 'plain-language', 'sre-messaging'];
 const ID_PATTERN = '^[a-z0-9][a-z0-9.-]*$';
 const NOT_BLANK = '\\S';
+const SET_NAME_PATTERN = '^[a-z0-9][a-z0-9-]*$';
+
+// The phrase-template syntax, shared by the descriptions of every key that
+// takes templates.
+const TEMPLATE_SYNTAX =
+  'A phrase may be a template: `{name}` is any entry of the word set `name` (a slot, see `[sets]`); `(a|b)` exactly one of the alternatives; `[a]` or `[a|b]` optional; `{...N}` a gap of up to N arbitrary words (1 to 8; not at the start or end, never across a sentence end); `\\{ \\} \\[ \\] \\( \\) \\| \\\\` the characters themselves. Alternatives and optionals nest and may hold several words and slots. A phrase without any of `{}[]()|\\` is matched as written. The templates of one file expand to at most 1,000,000 phrases.';
 
 const severityDescriptions = {
   error: 'Shown as an error; fails `guardrail check` (default --fail-on warning).',
@@ -110,6 +116,19 @@ const schema = {
         },
       },
     },
+    sets: {
+      description:
+        'Named word sets for phrase templates, defined once per file and usable as `{name}` in the `restricted`, `approved`, `when` and `unless` phrases of this file\'s rules (not of other files). Names are lower-case letters, digits and "-"; `match` and `approved` are reserved. An entry may itself be a template (alternatives, optionals and other sets; no gaps); sets must not refer to themselves, directly or through other sets. A set no rule uses is a warning.',
+      type: 'object',
+      propertyNames: { pattern: SET_NAME_PATTERN, not: { enum: ['match', 'approved'] } },
+      additionalProperties: {
+        description: 'The phrases of this set: `{name}` matches any one of them. ' + TEMPLATE_SYNTAX + ' A set entry cannot hold a gap.',
+        type: 'array',
+        minItems: 1,
+        items: { type: 'string', pattern: NOT_BLANK, description: 'A phrase of the set, e.g. "OpenAI\'s [latest|newest] models".' },
+      },
+      examples: [{ give: ['give', 'gives', 'provide', 'provides'], audience: ['you', 'customers', 'your teams'], 'openai-models': ['OpenAI models', "OpenAI's [latest|newest] models", 'GPT-(4o|5)'] }],
+    },
     rule: {
       description: 'The rules: one `[[rule]]` table each. An inner config\'s rule with the same id replaces an outer one.',
       type: 'array',
@@ -144,12 +163,12 @@ const schema = {
           default: 'warning',
         },
         restricted: stringList(
-          'Phrases to flag. Whole words only; any run of spaces or one line break matches a space; case-insensitive unless `case_sensitive`; typographic quotes and dashes equal their ASCII forms; inline Markdown does not break a phrase.',
-          'A phrase to flag, e.g. "in order to".',
+          'Phrases to flag. Whole words only; any run of spaces or one line break matches a space; case-insensitive unless `case_sensitive`; typographic quotes and dashes equal their ASCII forms; inline Markdown does not break a phrase. ' + TEMPLATE_SYNTAX,
+          'A phrase or template to flag, e.g. "in order to" or "{give} [{audience}] access to {openai-models}".',
         ),
         approved: stringList(
-          'The wording to use instead. The first is the preferred fix (applied by "Fix all" and `guardrail check --fix`); each is offered as a quick fix. The replacement keeps the match\'s capitalisation. Empty or missing: the rule only flags. Text that is itself an approved phrase is never flagged.',
-          'An approved phrase, e.g. "to".',
+          'The wording to use instead. The first is the preferred fix (applied by "Fix all" and `guardrail check --fix`); each is offered as a quick fix. The replacement keeps the match\'s capitalisation. Empty or missing: the rule only flags. Text that is itself an approved phrase is never flagged (with every entry of the sets an approved phrase uses). An approved phrase may hold words and `{name}` slots only (no alternatives, optionals or gaps): `{name}` is filled with the text the slot `name` matched, or with the set\'s first phrase when the match has no such slot.',
+          'An approved phrase, e.g. "to" or "is powered by {openai-models}".',
         ),
         patterns: stringList(
           'RE2 regular expressions to flag, in addition to `restricted`. Used as written: no implicit word boundaries and no whitespace or typography folding (write `\\s+` and `[\'’]` yourself); case-insensitive unless `case_sensitive`. Use TOML literal strings (\'...\') to avoid double escaping.',
@@ -167,11 +186,11 @@ const schema = {
           default: false,
         },
         when: stringList(
-          'Flag only if the same sentence also mentions one of these terms (matched like `restricted` phrases).',
+          'Flag only if the same sentence also mentions one of these terms (matched like `restricted` phrases; templates allowed).',
           'A term that must appear in the sentence, e.g. "SRE".',
         ),
         unless: stringList(
-          'Do not flag if the same sentence mentions one of these terms (matched like `restricted` phrases).',
+          'Do not flag if the same sentence mentions one of these terms (matched like `restricted` phrases; templates allowed).',
           'A term that exempts the sentence, e.g. "Azure".',
         ),
         files: stringList(
