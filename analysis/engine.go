@@ -562,7 +562,7 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 		written, approved = tm.written, tm.approved
 		f.Template, f.Slots = tm.template, tm.slots
 	}
-	if !c.gap && !c.inflected {
+	if !c.gap && !c.inflected && (tm == nil || !tm.unresolved) {
 		for _, a := range approved {
 			if r.CaseSensitive {
 				f.Replacements = append(f.Replacements, a)

@@ -19,19 +19,27 @@ type templateMatch struct {
 	slots    []Slot   // in order of position, one per set name
 	written  string   // the expansion as written (for case transfer)
 	approved []string // the approved phrases, slots filled
+	// unresolved: the slots could not be found again (the search gave
+	// up), so no fix is offered rather than one filled wrongly.
+	unresolved bool
 }
 
-// resolveTemplate finds the slots of a candidate of a templated phrase (nil
-// for a plain phrase or a regex match) and fills the rule's approved
-// phrases.
+// resolveTemplate finds the slots of a candidate of a templated phrase and
+// fills the rule's approved phrases; nil when the rule has no templates.
 func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch, c candidate) *templateMatch {
 	r := e.rules[c.rule]
 	rt := r.tpl
-	if rt == nil || c.phrase < 0 {
+	if rt == nil {
 		return nil
 	}
-	pt := at(rt.restricted, int(c.phrase))
-	tm := &templateMatch{written: r.Restricted[c.phrase]}
+	tm := &templateMatch{}
+	var pt *phraseTemplate
+	if c.phrase >= 0 && int(c.phrase) < len(r.Restricted) {
+		// (A regex match has no phrase: its approved slots take the sets'
+		// first phrases.)
+		pt = at(rt.restricted, int(c.phrase))
+		tm.written = r.Restricted[c.phrase]
+	}
 	if pt != nil {
 		tm.template = pt.src
 		spans := []span{{c.start, c.end}}
@@ -45,6 +53,7 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			}
 			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0}
 			if !res.resolve(pt.tparts[k]) {
+				tm.unresolved = true
 				continue
 			}
 			written = append(written, string(res.written))

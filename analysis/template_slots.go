@@ -80,8 +80,9 @@ type resolver struct {
 }
 
 // maxResolveSteps bounds the backtracking for one match (templates whose
-// alternatives share long prefixes could otherwise take long).
-const maxResolveSteps = 200000
+// alternatives share long prefixes could otherwise take long). A variable
+// for tests.
+var maxResolveSteps = 200000
 
 // resolve matches nodes against text and reports whether the whole text
 // matched; r.slots and r.written then describe the match.

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -339,14 +338,47 @@ id = "x.n"
 restricted = ["{fam} [models]"]
 approved = ["model {ver}"]
 `)
-	src := "GPT-4.1 models and o3 and GPT-5"
+	src := "See GPT-4.1 models and o3 and GPT-5"
 	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
 	want := []string{
 		`x.n@GPT-4.1 models=>model 4.1 [{fam} [models] fam=GPT-4.1 ver=4.1]`,
 		`x.n@o3=>model 4o [{fam} [models] fam=o3]`,
 		`x.n@GPT-5=>model 5 [{fam} [models] fam=GPT-5 ver=5]`,
 	}
-	_ = fmt.Sprint
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
+
+func TestTemplateUnresolvedSlotsGiveNoFix(t *testing.T) {
+	e := templatePack(t, sreSets+`
+[[rule]]
+id = "sre.access"
+restricted = ["{give} access to {openai-models}"]
+approved = ["is powered by {openai-models}"]
+`)
+	src := "It gives access to GPT-5 models."
+	defer func(n int) { maxResolveSteps = n }(maxResolveSteps)
+	maxResolveSteps = 2 // the search for slots gives up
+	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
+	want := []string{`sre.access@gives access to GPT-5 models [{give} access to {openai-models}]`}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
+
+func TestTemplateApprovedSlotsForPatterns(t *testing.T) {
+	// A regex match has no slots: the approved phrase takes the set's
+	// first phrase, never the literal {name}.
+	e := templatePack(t, sreSets+`
+[[rule]]
+id = "x.re"
+patterns = ['\bwraps GPT\b']
+approved = ["is powered by {openai-models}"]
+`)
+	src := "It wraps GPT today."
+	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
+	want := []string{`x.re@wraps GPT=>is powered by OpenAI models`}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}

@@ -223,19 +223,12 @@ func (p *tmplParser) group(depth int) (Node, error) {
 	p.i++
 	n := Node{Kind: kind, Off: start}
 	for {
-		altOff := p.i
 		alt, err := p.seq(depth)
 		if err != nil {
 			return Node{}, err
 		}
 		if p.i >= len(p.s) {
 			return Node{}, p.errorf(start, "unclosed %q; close it with %q or write \\%c for the character itself", open, closing, open)
-		}
-		if blankNodes(alt) {
-			if kind == NodeAlt {
-				return Node{}, p.errorf(altOff, "empty alternative in ( ); write [a|b] for an optional choice")
-			}
-			return Node{}, p.errorf(altOff, "empty alternative in [ ]; [a|b] is already optional")
 		}
 		n.Alts = append(n.Alts, alt)
 		c := p.s[p.i]
@@ -245,6 +238,15 @@ func (p *tmplParser) group(depth int) (Node, error) {
 		}
 		if c != closing {
 			return Node{}, p.errorf(p.i-1, "%q does not close %q; expected %q", c, open, closing)
+		}
+		// A blank alternative is allowed ("GPT(-4o| ) models" is also
+		// "GPT models"), but not a group with nothing in it.
+		allBlank := true
+		for _, a := range n.Alts {
+			allBlank = allBlank && blankNodes(a)
+		}
+		if allBlank {
+			return Node{}, p.errorf(start, "empty %c%c; write something between them, or \\%c for the character itself", open, closing, open)
 		}
 		return n, nil
 	}

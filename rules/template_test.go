@@ -56,6 +56,8 @@ nested = ["{give} access"]
 		{`a \(b\) \[c\] \{d\} \| \\`, []string{`a (b) [c] {d} | \`}},
 		{"(a (b|c)|d) e", []string{"a b e", "a c e", "d e"}},
 		{"x [a [b]] y", []string{"x a b y", "x a y", "x y"}},
+		{"GPT(-4o|-5| ) models", []string{"GPT models", "GPT-4o models", "GPT-5 models"}},
+		{"a (b|) c", []string{"a b c", "a c"}},
 		{"{give} {...3} access", []string{"access", "give", "provide"}},
 	}
 	for _, tc := range tests {
@@ -80,8 +82,8 @@ func TestParseTemplateErrors(t *testing.T) {
 		{"a }", 2, `unmatched "}"`},
 		{"a {B}", 2, `is not a set name`},
 		{"a {} b", 2, `is not a set name`},
-		{"a (b|) c", 5, `empty alternative`},
-		{"a [] c", 3, `empty alternative`},
+		{"a () c", 2, `empty ()`},
+		{"a [ | ] c", 2, `empty []`},
 		{"a (b] c", 4, `does not close`},
 		{"{...2} a", 0, `cannot start`},
 		{"a {...2}", 2, `cannot end`},
