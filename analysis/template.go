@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -18,10 +21,13 @@ type phraseTemplate struct {
 	src   string
 	t     *rules.Template
 	parts [][]rules.Node
-	gaps  []int // gaps[i]: the most words between part i and i+1
+	gaps  []int // gaps[i]: the most words between part i and i+1; adjacent (-1: no token between) for a split at a slot
 	slots []string
 	// tparts are the parts compiled for finding slots in a match.
 	tparts [][]tnode
+	// whole is the template compiled in one piece, when it has no gaps of
+	// its own (for comparing a whole range with it).
+	whole []tnode
 }
 
 // ruleTemplates are a rule's templated phrases, by index; nil entries are
@@ -39,7 +45,10 @@ type ruleTemplates struct {
 
 // newPhraseTemplate parses phrase; nil when it is plain (or does not parse:
 // loaded rules always do).
-func newPhraseTemplate(phrase string) *phraseTemplate {
+// With split, a part that expands to many phrases is split at its large
+// slots (splitAtSlots); approved phrases are never split (they are not
+// joined, only matched whole).
+func newPhraseTemplate(phrase string, sets *rules.WordSets, split bool) *phraseTemplate {
 	if !rules.IsTemplate(phrase) {
 		return nil
 	}
@@ -48,18 +57,103 @@ func newPhraseTemplate(phrase string) *phraseTemplate {
 		return nil
 	}
 	pt := &phraseTemplate{src: phrase, t: t, slots: t.SlotNames()}
-	pt.parts, pt.gaps = t.Parts()
-	for _, p := range pt.parts {
-		pt.tparts = append(pt.tparts, compileNodes(p))
+	parts, gaps := t.Parts()
+	if len(parts) == 1 {
+		pt.whole = compileNodes(parts[0])
+	}
+	for k, part := range parts {
+		if k > 0 {
+			pt.gaps = append(pt.gaps, gaps[k-1])
+		}
+		segs := [][]rules.Node{part}
+		if split {
+			segs = splitAtSlots(sets, part)
+		}
+		for j, seg := range segs {
+			if j > 0 {
+				pt.gaps = append(pt.gaps, adjacent)
+			}
+			pt.parts = append(pt.parts, seg)
+			pt.tparts = append(pt.tparts, compileNodes(seg))
+		}
 	}
 	return pt
 }
 
-func templatesOf(list []string) ([]*phraseTemplate, bool) {
+// adjacent is the gap between the pieces of a part split at a slot: the
+// next piece starts at the token right after the previous one ends.
+const adjacent = -1
+
+// Splitting a template at its slots. The phrase index holds every
+// expansion of a part, so a part's phrases are the product of its slots'
+// sizes ("(host|hosts|…) [the|all] {openai-models}" is 14 × 3 × 445). A
+// part above splitMin phrases is cut before and after each slot of at
+// least splitSlotMin phrases that stands as words of its own (blank text
+// on both sides), and the pieces are joined like gaps that allow no word
+// between them (template_join.go): the index then holds the sum of the
+// pieces' phrases, not their product, and matches are the same.
+const (
+	splitMin     = 64
+	splitSlotMin = 4
+	maxPieces    = 16 // per part; entry.part (a uint8) counts every piece of a phrase
+)
+
+func splitAtSlots(ws *rules.WordSets, part []rules.Node) [][]rules.Node {
+	if ws == nil || ws.Count(part) <= splitMin {
+		return [][]rules.Node{part}
+	}
+	blankEnd := func(n rules.Node, suffix bool) bool {
+		if n.Kind != rules.NodeText {
+			return false
+		}
+		if suffix {
+			return strings.HasSuffix(n.Text, " ")
+		}
+		return strings.HasPrefix(n.Text, " ")
+	}
+	var segs [][]rules.Node
+	start := 0
+	for i, n := range part {
+		if n.Kind != rules.NodeSlot || ws.Count(part[i:i+1]) < splitSlotMin {
+			continue
+		}
+		if (i > 0 && !blankEnd(part[i-1], true)) || (i+1 < len(part) && !blankEnd(part[i+1], false)) {
+			continue
+		}
+		if i > start {
+			segs = append(segs, part[start:i])
+		}
+		segs = append(segs, part[i:i+1])
+		start = i + 1
+	}
+	if start < len(part) {
+		segs = append(segs, part[start:])
+	}
+	// A piece that can be blank ("[the|all] ", " ") cannot stand alone: it
+	// joins the piece before it (or, first, the one after).
+	var out [][]rules.Node
+	for _, seg := range segs {
+		if len(out) > 0 && ws.CanBeEmpty(seg) {
+			out[len(out)-1] = slices.Concat(out[len(out)-1], seg)
+			continue
+		}
+		if len(out) == 1 && ws.CanBeEmpty(out[0]) {
+			out[0] = slices.Concat(out[0], seg)
+			continue
+		}
+		out = append(out, seg)
+	}
+	if len(out) > maxPieces {
+		return [][]rules.Node{part}
+	}
+	return out
+}
+
+func templatesOf(list []string, sets *rules.WordSets, split bool) ([]*phraseTemplate, bool) {
 	var out []*phraseTemplate
 	any := false
 	for i, p := range list {
-		if pt := newPhraseTemplate(p); pt != nil {
+		if pt := newPhraseTemplate(p, sets, split); pt != nil {
 			if out == nil {
 				out = make([]*phraseTemplate, len(list))
 			}
@@ -75,10 +169,10 @@ func templatesOf(list []string) ([]*phraseTemplate, bool) {
 func compileTemplates(r *rules.Rule, cache map[*rules.WordSets]*tsets) *ruleTemplates {
 	rt := &ruleTemplates{sets: r.Sets}
 	var a, b, c, d bool
-	rt.restricted, a = templatesOf(r.Restricted)
-	rt.approved, b = templatesOf(r.Approved)
-	rt.when, c = templatesOf(r.When)
-	rt.unless, d = templatesOf(r.Unless)
+	rt.restricted, a = templatesOf(r.Restricted, r.Sets, true)
+	rt.approved, b = templatesOf(r.Approved, r.Sets, false)
+	rt.when, c = templatesOf(r.When, r.Sets, true)
+	rt.unless, d = templatesOf(r.Unless, r.Sets, true)
 	if !a && !b && !c && !d {
 		return nil
 	}

@@ -145,7 +145,7 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 // of the expansions of approved template pt.
 func templateApprovedCase(rt *ruleTemplates, pt *phraseTemplate, text string) bool {
 	res := resolver{ts: rt.tsets, text: text}
-	return len(pt.tparts) == 1 && res.resolve(pt.tparts[0])
+	return pt.whole != nil && res.resolve(pt.whole)
 }
 
 // phraseCaseMatches verifies a phrase candidate of a case-sensitive rule.

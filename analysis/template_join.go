@@ -177,14 +177,18 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		if o.part > 0 {
 			prev := cst.reached[o.part-1]
 			gap := int32(pt.gaps[o.part-1])
+			words := max(gap, 0)
 			best := int32(-1)
 			for j := len(prev) - 1; j >= 0; j-- {
 				p := &prev[j]
 				if p.eTok > o.sTok {
 					continue // overlaps this match
 				}
-				if ts.word[o.sTok]-ts.word[p.eTok] > gap {
+				if ts.word[o.sTok]-ts.word[p.eTok] > words {
 					break // too far, and the rest farther
+				}
+				if gap == adjacent && p.eTok != o.sTok {
+					continue // pieces of a part split at a slot touch
 				}
 				if ts.sent[o.sTok] != ts.sent[p.eTok-1] {
 					continue // a sentence ends between them

@@ -267,3 +267,8 @@ func (r *Rule) SetsUsed() []string {
 	sort.Strings(out)
 	return out
 }
+
+// CanBeEmpty reports whether nodes can expand to nothing but blanks.
+func (ws *WordSets) CanBeEmpty(nodes []Node) bool {
+	return ws.canBeEmpty(nodes, map[string]bool{})
+}

@@ -1,0 +1,85 @@
+package analysis
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/guardrail-dev/guardrail/rules"
+)
+
+// splitSets make templates whose parts expand to more than splitMin
+// phrases, so that they are split at their slots.
+const splitSets = `
+[sets]
+verb = ["host", "hosts", "hosted", "hosting", "resell", "resells", "serve", "serves"]
+models = ["OpenAI models", "GPT-4o", "GPT-4.1", "GPT-5", "o3", "ChatGPT", "OpenAI's (latest|newest|frontier) models"]
+place = ["AWS", "Amazon Bedrock", "Bedrock"]
+`
+
+// TestTemplateSplitAtSlotsEqualsExpansion: a template split at its slots
+// (splitAtSlots) finds exactly what the list of its expansions as plain
+// phrases finds, with the same ranges, fixes and slot texts.
+func TestTemplateSplitAtSlotsEqualsExpansion(t *testing.T) {
+	templates := []string{
+		"{verb} [the|all] {models}",
+		"{models} (is|are) [now] (hosted|sold) on {place}",
+		"{verb} {models} {...2} on {place}",
+		"{verb} {models} {place}",
+	}
+	texts := []string{
+		"AWS hosts GPT-4o today.",
+		"AWS hosts the GPT-4o models and resells all OpenAI's latest models.",
+		"We host, GPT-4o is elsewhere.",   // punctuation between: no match
+		"They serve\nthe *GPT-5* models.", // line break and markup
+		"GPT-5 is now hosted on Amazon Bedrock. o3 are sold on AWS.",
+		"serve o3 quickly on Bedrock, host ChatGPT on AWS",
+		"GPT-4o Bedrock and GPT-4oBedrock and GPT-4o. Bedrock",
+		"hosting hosting GPT-5 GPT-5",
+		"Serves OpenAI's frontier models.",
+	}
+	for _, tpl := range templates {
+		src := splitSets + fmt.Sprintf("[[rule]]\nid = \"x.s\"\nrestricted = [%q]\napproved = [\"runs {models}\"]\n", tpl)
+		p, errs := rules.ParsePack("t.toml", []byte(src))
+		if rules.HasErrors(errs) {
+			t.Fatalf("%s: %v", tpl, errs)
+		}
+		r := p.Rules[0]
+		split := templatePack(t, src)
+		if pt := split.rules[0].tpl.restricted[0]; len(pt.parts) < 2 {
+			t.Fatalf("%s: not split (%d parts)", tpl, len(pt.parts))
+		}
+		// The reference: the gap-free pieces as plain phrases, matched
+		// with the template's own gaps only.
+		tt, _ := rules.ParseTemplate(tpl)
+		if tt.HasGap() {
+			continue // compared by FuzzTemplateMatch against a regex
+		}
+		var plain []string
+		r.Sets.Expand(tt.Nodes, func(s string) bool {
+			plain = append(plain, strings.Join(strings.Fields(s), " "))
+			return true
+		})
+		ref := &rules.Rule{ID: "x.s", Severity: r.Severity, Restricted: plain, Scopes: r.Scopes}
+		refEng, err := Compile([]*rules.Rule{ref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range texts {
+			doc := Document{Path: "a.md", Text: []byte(text)}
+			got, want := spansOf(split.Check(doc)), spansOf(refEng.Check(doc))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s on %q:\n got %v\nwant %v", tpl, text, got, want)
+			}
+		}
+	}
+}
+
+func spansOf(fs []Finding) [][2]int {
+	var out [][2]int
+	for _, f := range fs {
+		out = append(out, [2]int{f.Start, f.End})
+	}
+	return out
+}
