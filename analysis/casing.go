@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Capitalisation of a fix (PRODUCT.md, "Capitalisation of a fix"):
+// Capitalisation of a fix (the README's "Capitalisation of fixes"):
 //   - an ALL CAPS match (two or more letters, none lower case) gives an ALL
 //     CAPS replacement, brand words included, unless the phrase itself is
 //     written in capitals;

@@ -19,17 +19,22 @@ import (
 	"go.uber.org/zap"
 )
 
-// The handler chain (see golsp-notes §2.1, §3, §4):
+// The handler chain, wired by hand on a jsonrpc2.Conn (protocol.NewServer
+// takes no middleware, and hands out the client only after it has started
+// reading):
 //
 //	counting( cancel( inOrder( guard( server.handle ))))
 //
 // counting lets Run wait for messages in flight when the input ends;
 // cancel runs in the read loop, so a $/cancelRequest takes effect even for
-// a request still queued; inOrder (jsonrpc2.AsyncHandler, but replies go
-// out in order) frees the read loop and runs messages one at a time in
-// arrival order; guard makes every message get exactly one reply (a panic
-// becomes an InternalError reply); handle enforces the lifecycle and
-// dispatches (server.go).
+// a request still queued (inside the async stage it would wait behind the
+// request it cancels); inOrder (jsonrpc2.AsyncHandler, but replies go
+// out in order) frees the read loop, so server-to-client calls get their
+// responses, and runs messages one at a time in arrival order, so a code
+// action sees every earlier didChange; guard makes every message get
+// exactly one reply (jsonrpc2 v0.10.0 panics on a missing or second reply
+// and recovers no panic: here a panic becomes an InternalError reply);
+// handle enforces the lifecycle and dispatches (server.go).
 
 // errCancelled is the reply to a cancelled request.
 var errCancelled = protocol.ErrRequestCancelled

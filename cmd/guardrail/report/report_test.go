@@ -46,7 +46,7 @@ func TestFlattenSortsAndPositions(t *testing.T) {
 	}
 }
 
-// jsonContract mirrors the JSON output as PRODUCT.md describes it,
+// jsonContract mirrors the JSON output as the README documents it,
 // independently of the package's own types.
 type jsonContract struct {
 	Version  int `json:"version"`
