@@ -71,11 +71,6 @@ type Engine struct {
 	hasFiles       bool
 }
 
-// Compile builds an engine for rs with DefaultOptions.
-func Compile(rs []*rules.Rule) (*Engine, error) {
-	return CompileWith(rs, DefaultOptions)
-}
-
 // CompileWith builds an engine for rs. Rules are expected to be valid
 // (loaded through package rules); a regex that fails to compile is an error.
 func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
@@ -204,15 +199,6 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		e.triggers = newAutomaton(triggers)
 	}
 	return e, nil
-}
-
-// Rules returns the engine's rules in the order given to Compile.
-func (e *Engine) Rules() []*rules.Rule {
-	out := make([]*rules.Rule, len(e.rules))
-	for i, r := range e.rules {
-		out[i] = r.Rule
-	}
-	return out
 }
 
 // requiredLiterals returns literals one of which every match of the regex

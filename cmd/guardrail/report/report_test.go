@@ -421,11 +421,8 @@ func TestSummary(t *testing.T) {
 	}
 }
 
-func TestMaxSeverity(t *testing.T) {
+func TestCount(t *testing.T) {
 	r := sampleResult(t)
-	if MaxSeverity(r) != rules.SeverityError || MaxSeverity(&Result{}) != rules.SeverityOff {
-		t.Error("MaxSeverity")
-	}
 	c := Count(r)
 	if c.Error != 5 || c.Warning != 2 || c.Info != 1 || c.Hint != 1 || c.Files != 5 {
 		t.Errorf("Count = %+v", c)
