@@ -133,6 +133,8 @@ type stream struct {
 	out    io.Writer
 	closer io.Closer
 	log    *zap.Logger
+	// maxMessageSize is the largest message body read, in bytes.
+	maxMessageSize int64
 
 	wmu    sync.Mutex
 	closed atomic.Bool
@@ -153,7 +155,7 @@ func counting(wg *sync.WaitGroup, next jsonrpc2.Handler) jsonrpc2.Handler {
 }
 
 func newStream(in io.Reader, out io.Writer, log *zap.Logger) *stream {
-	s := &stream{in: bufio.NewReaderSize(in, 64<<10), out: out, log: log}
+	s := &stream{in: bufio.NewReaderSize(in, 64<<10), out: out, log: log, maxMessageSize: defaultMaxMessageSize}
 	if c, ok := in.(io.Closer); ok {
 		s.closer = c
 	}
@@ -201,13 +203,13 @@ func (s *stream) writeError(code jsonrpc2.Code, msg string) error {
 	return s.writeFrame(append(b, "}}"...))
 }
 
-// maxMessageSize is the largest message body read, in bytes. A larger
-// Content-Length is answered with an error and its body skipped unread:
-// an untrusted length must not size an allocation. (A variable for the
-// tests.)
-var maxMessageSize int64 = 64 << 20
+// defaultMaxMessageSize is the largest message body read, in bytes (a
+// stream's maxMessageSize). A larger Content-Length is answered with an
+// error and its body skipped unread: an untrusted length must not size an
+// allocation.
+const defaultMaxMessageSize int64 = 64 << 20
 
-// errTooLarge is a header whose Content-Length exceeds maxMessageSize.
+// errTooLarge is a header whose Content-Length exceeds the limit.
 type errTooLarge struct{ length, limit int64 }
 
 func (e *errTooLarge) Error() string {
@@ -246,8 +248,8 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 			length = n
 		}
 	}
-	if length > maxMessageSize {
-		return nil, total, &errTooLarge{length: length, limit: maxMessageSize}
+	if length > s.maxMessageSize {
+		return nil, total, &errTooLarge{length: length, limit: s.maxMessageSize}
 	}
 	data, err := readBody(s.in, length)
 	if err != nil {

@@ -143,10 +143,14 @@ type rawConn struct {
 func newRaw(t *testing.T) *rawConn { return newRawLogged(t, testLogger()) }
 
 func newRawLogged(t *testing.T, log *zap.Logger) *rawConn {
+	return newRawOpts(t, Options{Logger: log, NoUserConfig: true})
+}
+
+func newRawOpts(t *testing.T, opts Options) *rawConn {
 	sc, cc := net.Pipe()
 	rc := &rawConn{t: t, conn: cc, r: bufio.NewReader(cc), code: make(chan int, 1), pending: map[string]map[string]json.RawMessage{}}
 	go func() {
-		rc.code <- Run(context.Background(), sc, sc, Options{Logger: log, NoUserConfig: true})
+		rc.code <- Run(context.Background(), sc, sc, opts)
 	}()
 	t.Cleanup(func() { _ = cc.Close() })
 	return rc
