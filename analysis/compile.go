@@ -69,6 +69,9 @@ type Engine struct {
 	triggerEntries [][]entry // per trigger pattern
 	opts           Options
 	hasFiles       bool
+	// maxResolveSteps, when positive, lowers the template slot search's
+	// bound (maxResolveSteps) for this engine: a knob for tests.
+	maxResolveSteps int
 }
 
 // CompileWith builds an engine for rs. Rules are expected to be valid
