@@ -74,6 +74,11 @@ type Engine struct {
 	maxResolveSteps int
 }
 
+// Compile builds an engine for rs with DefaultOptions.
+func Compile(rs []*rules.Rule) (*Engine, error) {
+	return CompileWith(rs, DefaultOptions)
+}
+
 // CompileWith builds an engine for rs. Rules are expected to be valid
 // (loaded through package rules); a regex that fails to compile is an error.
 func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {

@@ -1,18 +1,9 @@
 package analysis
 
-import (
-	"time"
+import "time"
 
-	"github.com/guardrail-dev/guardrail/rules"
-)
-
-// Shorthands for the tests (the external test package included): the
-// server and the CLI call CompileWith, Check and transferCaseIn.
-
-// Compile builds an engine for rs with DefaultOptions.
-func Compile(rs []*rules.Rule) (*Engine, error) {
-	return CompileWith(rs, DefaultOptions)
-}
+// Shorthands for the tests: the server and the CLI call Check and
+// transferCaseIn.
 
 // CheckScoped is Check on a document already scoped.
 func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
