@@ -17,6 +17,16 @@ MODULE="$(go list -m)"
 status=0
 fail() { echo "FAIL $1" >&2; status=1; }
 
+# grep_go ERE: the lines of tracked Go files (all Go files outside a git
+# checkout) that match. Exit 0 with matches, 1 without, >1 on error.
+grep_go() {
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git grep -n -E "$1" -- '*.go'
+  else
+    grep -rn -E --include='*.go' "$1" .
+  fi
+}
+
 echo "== go mod tidy -diff"
 if ! go mod tidy -diff; then
   fail "go.mod/go.sum are not tidy: run go mod tidy"
@@ -28,8 +38,11 @@ if ! go run "$STATICCHECK" ./...; then
 fi
 # A //lint:ignore must say why (staticcheck requires text after the check
 # names; this also refuses a bare "TODO" or "-" as the reason).
-bad_ignores="$(git grep -n -E '//lint:(file-)?ignore [A-Z0-9,]+ *(-|TODO)?$' -- '*.go' || true)"
-if [ -n "$bad_ignores" ]; then
+bad_ignores="$(grep_go '//lint:(file-)?ignore [A-Z0-9,]+ *(-|TODO)?$')"
+rc=$?
+if [ "$rc" -gt 1 ]; then
+  fail "could not search the Go files for //lint:ignore"
+elif [ -n "$bad_ignores" ]; then
   echo "$bad_ignores"
   fail "//lint:ignore without a reason"
 fi
@@ -38,8 +51,11 @@ echo "== no citations of files outside the repository, no reads of ../shared"
 # The design notes live next to the repository, not in it: a comment must
 # state the point itself, and tests read testdata inside the repository.
 external='golsp-notes|PRODUCT\.md|STYLE\.md|seed-guidance|/work/(shared|main|wt)/|(\.\./)+\.\./shared|shared/[A-Za-z0-9_.-]+\.md'
-cites="$(git grep -n -E "$external" -- '*.go' || true)"
-if [ -n "$cites" ]; then
+cites="$(grep_go "$external")"
+rc=$?
+if [ "$rc" -gt 1 ]; then
+  fail "could not search the Go files for citations"
+elif [ -n "$cites" ]; then
   echo "$cites"
   fail "Go files cite or read files outside the repository"
 fi
