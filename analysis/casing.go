@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Capitalisation of a fix (PRODUCT.md, "Capitalisation of a fix"):
+// Capitalisation of a fix (the README's "Capitalisation of fixes"):
 //   - an ALL CAPS match (two or more letters, none lower case) gives an ALL
 //     CAPS replacement, brand words included, unless the phrase itself is
 //     written in capitals;
@@ -37,14 +37,9 @@ type titleContext struct {
 	sentenceStart bool // the match starts a sentence (startsSentence)
 }
 
-// transferCase writes approved with the capitalisation pattern of match at
-// the start of a sentence. written is the rule's phrase as written (empty
-// for regex matches).
-func transferCase(match, written, approved string) string {
-	return transferCaseIn(match, written, approved, titleContext{sentenceStart: true})
-}
-
-// transferCaseIn is transferCase on a line whose case tc describes.
+// transferCaseIn writes approved with the capitalisation pattern of match,
+// on a line whose case tc describes. written is the rule's phrase as
+// written (empty for regex matches).
 func transferCaseIn(match, written, approved string, tc titleContext) string {
 	if isAllCaps(match) && !isAllCaps(written) {
 		return strings.ToUpper(approved)

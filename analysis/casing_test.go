@@ -16,7 +16,7 @@ func TestTransferCase(t *testing.T) {
 		{"utilize", "utilize", "use", "use"},
 		{"UTILIZE", "utilize", "use", "USE"},
 		// A capitalised match gives a capitalised replacement even when the
-		// phrase itself starts with a capital (PRODUCT.md, 2026-12).
+		// phrase itself starts with a capital.
 		{"OpenAI passthrough", "OpenAI passthrough", "integration with OpenAI", "Integration with OpenAI"},
 		{"Project Bluebird", "Project Bluebird", "the Relay service", "The Relay service"},
 		{"Project bluebird", "Project Bluebird", "the Relay service", "The Relay service"},

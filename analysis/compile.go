@@ -69,6 +69,9 @@ type Engine struct {
 	triggerEntries [][]entry // per trigger pattern
 	opts           Options
 	hasFiles       bool
+	// maxResolveSteps, when positive, lowers the template slot search's
+	// bound (maxResolveSteps) for this engine: a knob for tests.
+	maxResolveSteps int
 }
 
 // Compile builds an engine for rs with DefaultOptions.
@@ -204,15 +207,6 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		e.triggers = newAutomaton(triggers)
 	}
 	return e, nil
-}
-
-// Rules returns the engine's rules in the order given to Compile.
-func (e *Engine) Rules() []*rules.Rule {
-	out := make([]*rules.Rule, len(e.rules))
-	for i, r := range e.rules {
-		out[i] = r.Rule
-	}
-	return out
 }
 
 // requiredLiterals returns literals one of which every match of the regex

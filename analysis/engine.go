@@ -106,12 +106,6 @@ func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 	return e.check(doc, &sc, deadline)
 }
 
-// CheckScoped is Check on a document already scoped.
-func (e *Engine) CheckScoped(doc Document, sc Scoped) []Finding {
-	f, _ := e.check(doc, &sc, time.Time{})
-	return f
-}
-
 // clock tells a long loop when to look at the time: after every 64 chunks
 // or 64 KiB, so that the clock costs nothing next to the work.
 type clock struct {

@@ -9,7 +9,7 @@ import (
 )
 
 // Findings per file type, through the real scopers: what is checked and what
-// is skipped ("What is checked" in PRODUCT.md). brief() verifies that every
+// is skipped ("What is checked" in the README). brief() verifies that every
 // finding's offsets cut its Match out of the original text.
 func TestFileTypes(t *testing.T) {
 	access := rule("sre.access", []string{"enables access to OpenAI models"}, []string{"is powered by OpenAI models"})

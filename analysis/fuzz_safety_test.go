@@ -116,9 +116,8 @@ func FuzzLineIndex(f *testing.F) {
 			if x.LineStart(l) != s {
 				t.Fatalf("LineStart(%d) = %d, want %d", l, x.LineStart(l), s)
 			}
-			end := len(src)
 			if l+1 < len(starts) {
-				end = starts[l+1]
+				end := starts[l+1]
 				brk := string(src[x.LineEnd(l):end])
 				if brk != "\n" && brk != "\r\n" && brk != "\r" {
 					t.Fatalf("line %d: LineEnd %d leaves %q before the next line", l, x.LineEnd(l), brk)

@@ -29,7 +29,7 @@ func TestScopeHTML(t *testing.T) {
 				"Close dialog",
 				"X",
 				// placeholder is not among the checked attributes
-				// (PRODUCT.md: alt/title/aria-label, meta description).
+				// (checked: alt, title, aria-label, meta description).
 			},
 			comments: []string{"<!-- guardrail-disable-next-line sre.x -->→guardrail-disable-next-line sre.x"},
 		},

@@ -66,10 +66,8 @@ func parseDirective(text string) (directiveKind, string, []string, bool) {
 		if i := strings.Index(rest, "--"); i >= 0 {
 			rest = rest[:i]
 		}
-		var ids []string
-		for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' || r == '\r' }) {
-			ids = append(ids, f)
-		}
+		var ids []string // nil when there are none
+		ids = append(ids, strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' || r == '\r' })...)
 		return d.kind, d.name, ids, true
 	}
 	return 0, "", nil, false

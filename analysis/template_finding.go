@@ -51,7 +51,7 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			if k >= len(pt.tparts) || sp.e > len(b.norm) || sp.s > sp.e {
 				break
 			}
-			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0}
+			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
 			if !res.resolve(pt.tparts[k]) {
 				tm.unresolved = true
 				continue
@@ -133,7 +133,7 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 			return false
 		}
 		text := normalizeString(string(src[b.srcStart(sp.s):b.srcEnd(sp.e)]), false)
-		res := resolver{ts: rt.tsets, text: text, inflect: c.inflected && k == 0}
+		res := resolver{ts: rt.tsets, text: text, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
 		if !res.resolve(pt.tparts[k]) {
 			return false
 		}

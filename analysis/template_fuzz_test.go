@@ -112,9 +112,8 @@ type genTemplate struct {
 }
 
 type tmplGen struct {
-	b    []byte
-	i    int
-	sets [][][]gnode
+	b []byte
+	i int
 }
 
 func (g *tmplGen) next() int {

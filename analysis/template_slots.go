@@ -76,13 +76,14 @@ type resolver struct {
 	inflect bool // the first word may be an inflection
 	slots   []slotSpan
 	written []byte // the expansion as written, for case transfer
-	steps   int    // work done; resolution gives up past maxResolveSteps
+	steps   int    // work done; resolution gives up past maxSteps
+	// maxSteps bounds the work (0: maxResolveSteps; tests set less).
+	maxSteps int
 }
 
 // maxResolveSteps bounds the backtracking for one match (templates whose
-// alternatives share long prefixes could otherwise take long). A variable
-// for tests.
-var maxResolveSteps = 200000
+// alternatives share long prefixes could otherwise take long).
+const maxResolveSteps = 200000
 
 // resolve matches nodes against text and reports whether the whole text
 // matched; r.slots and r.written then describe the match.
@@ -103,7 +104,7 @@ func (r *resolver) seq(ns []tnode, pos int, k func(int) bool) bool {
 		return k(pos)
 	}
 	r.steps++
-	if r.steps > maxResolveSteps {
+	if r.steps > maxResolveSteps || r.maxSteps > 0 && r.steps > r.maxSteps {
 		return false
 	}
 	n, rest := &ns[0], ns[1:]

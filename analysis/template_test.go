@@ -358,8 +358,7 @@ restricted = ["{give} access to {openai-models}"]
 approved = ["is powered by {openai-models}"]
 `)
 	src := "It gives access to GPT-5 models."
-	defer func(n int) { maxResolveSteps = n }(maxResolveSteps)
-	maxResolveSteps = 2 // the search for slots gives up
+	e.maxResolveSteps = 2 // the search for slots gives up
 	got := tbrief(t, src, e.Check(Document{Path: "a.txt", Text: []byte(src)}))
 	want := []string{`sre.access@gives access to GPT-5 models [{give} access to {openai-models}]`}
 	if !reflect.DeepEqual(got, want) {

@@ -82,16 +82,6 @@ func Builtin(name string) (*Pack, error) {
 	return e.pack, nil
 }
 
-// BuiltinSource returns the TOML text of a built-in pack, for `explain` and
-// for showing the pack in an editor.
-func BuiltinSource(name string) ([]byte, error) {
-	name = strings.TrimPrefix(name, BuiltinPrefix)
-	if !isBuiltin(name) {
-		return nil, fmt.Errorf("unknown built-in pack %q", BuiltinPrefix+name)
-	}
-	return builtinFS.ReadFile(path.Join("builtin", name+".toml"))
-}
-
 // DefaultPackNames lists the built-in packs that apply when no config is
 // found: those whose [pack] table says default = true. Sorted.
 func DefaultPackNames() []string {

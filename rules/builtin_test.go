@@ -34,10 +34,6 @@ func TestBuiltinPacks(t *testing.T) {
 		if again != p {
 			t.Error("Builtin should parse each pack once and share it")
 		}
-		src, err := BuiltinSource(n)
-		if err != nil || len(src) == 0 {
-			t.Errorf("BuiltinSource(%s): %v", n, err)
-		}
 	}
 	if !contains(DefaultPackNames(), "sre-messaging") {
 		t.Errorf("default packs = %v, want sre-messaging", DefaultPackNames())

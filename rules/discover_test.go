@@ -315,7 +315,7 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
-// TestGlobMatchingNothingWarns: PRODUCT.md's own example config extends
+// TestGlobMatchingNothingWarns: the README's example config extends
 // "policies/*.toml"; with no such files it loads, with a warning on the
 // entry.
 func TestGlobMatchingNothingWarns(t *testing.T) {

@@ -103,7 +103,7 @@ func TestCodeActionsApplied(t *testing.T) {
 			kinds = append(kinds, string(a.Kind))
 		}
 		// Without a filter: quickfixes, and Fix all both as a quickfix and
-		// as source.fixAll.guardrail (PRODUCT.md: "offered both").
+		// as source.fixAll.guardrail (the contract offers both).
 		var fixAllKinds []string
 		for _, a := range all {
 			if a.Title == fixAllTitle {

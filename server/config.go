@@ -173,7 +173,6 @@ type configState struct {
 	startCh    chan struct{}
 	examplesCh chan struct{}
 	loopOnce   sync.Once
-	reloads    atomic.Int64
 }
 
 type goodConfig struct {
@@ -625,15 +624,6 @@ func (c *configState) note(ep uint64, errs []*rules.Error, cfg *rules.Config) {
 		go c.updateWatchers()
 		c.requestExamples()
 	}
-}
-
-func containsErr(list []*rules.Error, e *rules.Error) bool {
-	for _, x := range list {
-		if x.Pos == e.Pos && x.Msg == e.Msg && x.Warning == e.Warning {
-			return true
-		}
-	}
-	return false
 }
 
 func dedupe(list []string) []string {

@@ -3,6 +3,7 @@ package server
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -333,7 +334,10 @@ func TestWorkspaceScanStopsOnShutdown(t *testing.T) {
 	}
 	files := map[string]string{".guardrail.toml": testConfig}
 	for i := 0; i < 3000; i++ {
-		files[filepath.Join("many", string(rune('a'+i%26)), strings.Repeat("x", 1+i%7)+itoa(i)+".md")] = strings.Repeat("We utilize it. Plain words here. ", 200)
+		files[filepath.Join("many", string(rune('a'+i%26)), strings.Repeat("x", 1+i%7)+strconv.Itoa(i)+".md")] = strings.Repeat("We utilize it. Plain words here. ", 200)
+	}
+	if len(files) != 3001 { // distinct names, or the scan is smaller than meant
+		t.Fatalf("%d files in the workspace, want 3001", len(files))
 	}
 	dir := writeWorkspace(t, files)
 	c := newClient(t, Options{})
@@ -371,10 +375,6 @@ func TestWorkspaceScanStopsOnShutdown(t *testing.T) {
 	if code := <-c.code; code != 0 {
 		t.Fatalf("exit code %d", code)
 	}
-}
-
-func itoa(i int) string {
-	return strings.TrimLeft(strings.Replace(string(rune('0'+i/1000%10))+string(rune('0'+i/100%10))+string(rune('0'+i/10%10))+string(rune('0'+i%10)), "", "", 0), "")
 }
 
 // TestLogLevelSetting: logLevel sets the server's level live; null or ""

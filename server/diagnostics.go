@@ -65,17 +65,6 @@ func emptyResult(snap *snapshot, epoch uint64) *result {
 	return &result{snap: snap, epoch: epoch, extra: []protocol.Diagnostic{}}
 }
 
-// diagnostics converts the shown findings, for code actions.
-func (r *result) diagnostics(enc string) []protocol.Diagnostic {
-	shown := r.shown()
-	out := make([]protocol.Diagnostic, len(shown))
-	conv := r.snap.index().converter(enc)
-	for i, f := range shown {
-		out[i] = diagnosticOf(r.cfg, f, conv)
-	}
-	return out
-}
-
 // diagData is a diagnostic's data: the rule and its replacements.
 type diagData struct {
 	Rule         string   `json:"rule"`

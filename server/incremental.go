@@ -373,19 +373,6 @@ func splittable(markdown bool, text []byte) bool {
 	return !markdown || !bytes.Contains(text, []byte("]:"))
 }
 
-// splitSegments splits a whole document (tests and tools).
-func splitSegments(path string, kind analysis.Kind, text []byte) ([]span, bool) {
-	if !segmentableKind(path, kind) || !splittable(kind == analysis.KindMarkdown, text) {
-		return nil, false
-	}
-	minSplit := 0
-	if kind == analysis.KindMarkdown {
-		minSplit = frontMatterEnd(text)
-	}
-	spans, _, ok := splitFrom(text, kind == analysis.KindMarkdown, 0, minSplit, nil)
-	return spans, ok
-}
-
 // splitFrom splits text into segments from offset from (a line start
 // where no construct is open) at blank lines that no construct continues
 // across. When stopAt accepts a split point x, it stops there and returns

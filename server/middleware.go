@@ -19,17 +19,22 @@ import (
 	"go.uber.org/zap"
 )
 
-// The handler chain (see golsp-notes §2.1, §3, §4):
+// The handler chain, wired by hand on a jsonrpc2.Conn (protocol.NewServer
+// takes no middleware, and hands out the client only after it has started
+// reading):
 //
 //	counting( cancel( inOrder( guard( server.handle ))))
 //
 // counting lets Run wait for messages in flight when the input ends;
 // cancel runs in the read loop, so a $/cancelRequest takes effect even for
-// a request still queued; inOrder (jsonrpc2.AsyncHandler, but replies go
-// out in order) frees the read loop and runs messages one at a time in
-// arrival order; guard makes every message get exactly one reply (a panic
-// becomes an InternalError reply); handle enforces the lifecycle and
-// dispatches (server.go).
+// a request still queued (inside the async stage it would wait behind the
+// request it cancels); inOrder (jsonrpc2.AsyncHandler, but replies go
+// out in order) frees the read loop, so server-to-client calls get their
+// responses, and runs messages one at a time in arrival order, so a code
+// action sees every earlier didChange; guard makes every message get
+// exactly one reply (jsonrpc2 v0.10.0 panics on a missing or second reply
+// and recovers no panic: here a panic becomes an InternalError reply);
+// handle enforces the lifecycle and dispatches (server.go).
 
 // errCancelled is the reply to a cancelled request.
 var errCancelled = protocol.ErrRequestCancelled
@@ -128,6 +133,8 @@ type stream struct {
 	out    io.Writer
 	closer io.Closer
 	log    *zap.Logger
+	// maxMessageSize is the largest message body read, in bytes.
+	maxMessageSize int64
 
 	wmu    sync.Mutex
 	closed atomic.Bool
@@ -148,7 +155,7 @@ func counting(wg *sync.WaitGroup, next jsonrpc2.Handler) jsonrpc2.Handler {
 }
 
 func newStream(in io.Reader, out io.Writer, log *zap.Logger) *stream {
-	s := &stream{in: bufio.NewReaderSize(in, 64<<10), out: out, log: log}
+	s := &stream{in: bufio.NewReaderSize(in, 64<<10), out: out, log: log, maxMessageSize: defaultMaxMessageSize}
 	if c, ok := in.(io.Closer); ok {
 		s.closer = c
 	}
@@ -196,13 +203,13 @@ func (s *stream) writeError(code jsonrpc2.Code, msg string) error {
 	return s.writeFrame(append(b, "}}"...))
 }
 
-// maxMessageSize is the largest message body read, in bytes. A larger
-// Content-Length is answered with an error and its body skipped unread:
-// an untrusted length must not size an allocation. (A variable for the
-// tests.)
-var maxMessageSize int64 = 64 << 20
+// defaultMaxMessageSize is the largest message body read, in bytes (a
+// stream's maxMessageSize). A larger Content-Length is answered with an
+// error and its body skipped unread: an untrusted length must not size an
+// allocation.
+const defaultMaxMessageSize int64 = 64 << 20
 
-// errTooLarge is a header whose Content-Length exceeds maxMessageSize.
+// errTooLarge is a header whose Content-Length exceeds the limit.
 type errTooLarge struct{ length, limit int64 }
 
 func (e *errTooLarge) Error() string {
@@ -241,8 +248,8 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 			length = n
 		}
 	}
-	if length > maxMessageSize {
-		return nil, total, &errTooLarge{length: length, limit: maxMessageSize}
+	if length > s.maxMessageSize {
+		return nil, total, &errTooLarge{length: length, limit: s.maxMessageSize}
 	}
 	data, err := readBody(s.in, length)
 	if err != nil {

@@ -143,10 +143,14 @@ type rawConn struct {
 func newRaw(t *testing.T) *rawConn { return newRawLogged(t, testLogger()) }
 
 func newRawLogged(t *testing.T, log *zap.Logger) *rawConn {
+	return newRawOpts(t, Options{Logger: log, NoUserConfig: true})
+}
+
+func newRawOpts(t *testing.T, opts Options) *rawConn {
 	sc, cc := net.Pipe()
 	rc := &rawConn{t: t, conn: cc, r: bufio.NewReader(cc), code: make(chan int, 1), pending: map[string]map[string]json.RawMessage{}}
 	go func() {
-		rc.code <- Run(context.Background(), sc, sc, Options{Logger: log, NoUserConfig: true})
+		rc.code <- Run(context.Background(), sc, sc, opts)
 	}()
 	t.Cleanup(func() { _ = cc.Close() })
 	return rc
@@ -293,8 +297,7 @@ func TestGuardRecoversPanics(t *testing.T) {
 	srv.Go(context.Background(), cancelMiddleware(inOrder(guard(zap.NewNop(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 		switch req.Method() {
 		case "boom":
-			var m map[string]int
-			m["x"] = 1 // nil map: panics
+			panic("boom")
 		case "noreply":
 			return nil
 		case "twice":

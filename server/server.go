@@ -57,6 +57,13 @@ type Options struct {
 	// with the default GOGC=100 the collector runs every few keystrokes
 	// on a large document and doubles the latency.
 	TuneGC bool
+
+	// Knobs for this package's tests (fields, not package variables, so
+	// that tests can run in parallel): onServer sees the server Run
+	// makes; maxMessageSize, when positive, replaces the message size
+	// limit (defaultMaxMessageSize).
+	onServer       func(*Server)
+	maxMessageSize int64
 }
 
 // Run serves LSP on in/out until the client sends exit, the stream ends or
@@ -72,11 +79,14 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 		tuneGC()
 	}
 	st := newStream(in, out, log)
+	if opts.maxMessageSize > 0 {
+		st.maxMessageSize = opts.maxMessageSize
+	}
 	conn := jsonrpc2.NewConn(st)
 	s := newServer(ctx, conn, opts, log)
 	s.out = st
-	if testOnServer != nil {
-		testOnServer(s)
+	if opts.onServer != nil {
+		opts.onServer(s)
 	}
 	var inflight sync.WaitGroup
 	conn.Go(ctx, counting(&inflight, cancelMiddleware(inOrder(guard(log, s.handle)))))
@@ -109,9 +119,6 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	_ = log.Sync()
 	return code
 }
-
-// testOnServer, set by tests only, sees each server Run makes.
-var testOnServer func(*Server)
 
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {

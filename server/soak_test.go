@@ -69,9 +69,7 @@ func TestSoak(t *testing.T) {
 	check := oracle(t, dir)
 
 	var srv *Server
-	testOnServer = func(s *Server) { srv = s }
-	defer func() { testOnServer = nil }()
-	c := newClient(t, Options{})
+	c := newClient(t, Options{onServer: func(s *Server) { srv = s }})
 	c.noRecord = true
 	c.initialize(dir, nil, nil)
 	if srv == nil {

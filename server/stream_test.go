@@ -46,9 +46,7 @@ func TestHugeContentLength(t *testing.T) {
 // TestOversizedMessageSkipped: the body of a message over the limit is
 // skipped, and the message after it is served.
 func TestOversizedMessageSkipped(t *testing.T) {
-	defer func(n int64) { maxMessageSize = n }(maxMessageSize)
-	maxMessageSize = 1 << 10
-	rc := newRaw(t)
+	rc := newRawOpts(t, Options{Logger: testLogger(), NoUserConfig: true, maxMessageSize: 1 << 10})
 	big := fmt.Sprintf(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"x":%q}}`, strings.Repeat("a", 2000))
 	rc.send(big)
 	if m := rc.read(); string(m["id"]) != "null" || errCode(m) != int(jsonrpc2.InvalidRequest) {

@@ -235,20 +235,6 @@ func Count(r *Result) Counts {
 	return c
 }
 
-// MaxSeverity is the highest severity among r's findings (SeverityOff when
-// there are none). The exit code compares it with --fail-on.
-func MaxSeverity(r *Result) rules.Severity {
-	max := rules.SeverityOff
-	for _, f := range r.Files {
-		for _, fd := range f.Findings {
-			if fd.Severity > max {
-				max = fd.Severity
-			}
-		}
-	}
-	return max
-}
-
 // severityName is the output spelling of a finding's severity; findings
 // never have SeverityOff, but if one does it is reported as a hint.
 func severityName(s rules.Severity) string {

@@ -46,7 +46,7 @@ func TestFlattenSortsAndPositions(t *testing.T) {
 	}
 }
 
-// jsonContract mirrors the JSON output as PRODUCT.md describes it,
+// jsonContract mirrors the JSON output as the README documents it,
 // independently of the package's own types.
 type jsonContract struct {
 	Version  int `json:"version"`
@@ -421,11 +421,8 @@ func TestSummary(t *testing.T) {
 	}
 }
 
-func TestMaxSeverity(t *testing.T) {
+func TestCount(t *testing.T) {
 	r := sampleResult(t)
-	if MaxSeverity(r) != rules.SeverityError || MaxSeverity(&Result{}) != rules.SeverityOff {
-		t.Error("MaxSeverity")
-	}
 	c := Count(r)
 	if c.Error != 5 || c.Warning != 2 || c.Info != 1 || c.Hint != 1 || c.Files != 5 {
 		t.Errorf("Count = %+v", c)

@@ -9,9 +9,12 @@ import (
 )
 
 // Ignore answers whether single paths are ignored by git's ignore files,
-// for callers that see files one at a time (the LSP server, or `check`
-// given a file by name). It caches the ignore files it reads and re-reads
-// one when its size or modification time changes. It is safe for
+// one path at a time, from the same patterns and file reads as Walk: the
+// tests check git's ignore semantics path by path with it, and that Walk
+// agrees. (Production code asks no single-path question: the CLI and the
+// server walk folders with Walk, and a file named on the command line is
+// checked as named.) It caches the ignore files it reads and
+// re-reads one when its size or modification time changes. It is safe for
 // concurrent use.
 type Ignore struct {
 	mu    sync.Mutex
@@ -67,13 +70,6 @@ func (ig *Ignore) Ignored(p string, isDir bool) bool {
 		dir = filepath.Join(dir, e)
 	}
 	return false
-}
-
-// Reset drops every cached ignore file.
-func (ig *Ignore) Reset() {
-	ig.mu.Lock()
-	ig.files = map[string]cachedPatterns{}
-	ig.mu.Unlock()
 }
 
 // read returns the patterns of the ignore file at name (none when it does
