@@ -67,8 +67,7 @@ func ScopeHTML(src []byte) Scoped {
 
 // scopeHTMLRange scopes the HTML in src[lo:hi], appending to sc with offsets
 // into src. inMarkdown restricts the attributes checked to alt and title
-// (PRODUCT.md: in Markdown, HTML attributes other than alt/title are
-// skipped).
+// (in Markdown, HTML attributes other than alt/title are skipped).
 func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 	z := html.NewTokenizer(bytes.NewReader(src[lo:hi]))
 	var (

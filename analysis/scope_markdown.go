@@ -30,7 +30,7 @@ import (
 //   - the `title` and `description` values of YAML front matter;
 //   - text, alt and title of HTML inside HTML blocks (HTML scoper), and alt
 //     and title of inline HTML tags (no other attribute, aria-label
-//     included: PRODUCT.md skips them in Markdown).
+//     included: Markdown skips every other attribute).
 //
 // Skipped (a gap where inline): code blocks, code spans, autolinks and bare
 // URLs (GFM extended autolinks: http://, https://, ftp://, www. and e-mail

@@ -11,7 +11,8 @@ import (
 )
 
 // Every scoper does work linear in the document's size, on the inputs an
-// attacker would pick (PRODUCT.md, "Bounded work"). Each case below builds
+// attacker would pick (the contract: time linear in document size for
+// every scoper). Each case below builds
 // a hostile document of about n bytes; TestScopersScaleLinearly measures
 // scoping it at several sizes:
 //

@@ -313,12 +313,6 @@ func entityAt(src []byte, i int) (int, string) {
 func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func isHexLetter(c byte) bool { return c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 func isAlpha(c byte) bool     { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
 
 // stringEscape adds the backslash escape at src[i] of a string literal's
 // content (the text since run first), decoded by decode; an escaped line

@@ -65,6 +65,9 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== hygiene (go mod tidy -diff, staticcheck, deadcode, no citations outside the repository)"
+bash scripts/hygiene.sh
+
 echo "== jsonrpc2 pin"
 test "$(go list -m -f '{{.Version}}' go.lsp.dev/jsonrpc2)" = "v0.10.0"
 
