@@ -123,16 +123,16 @@ func resolved(p string) string {
 // changed returns the changed lines of the file at abs; ok is false when
 // the file is not in the diff (then nothing in it is new).
 func (nf *newFilter) changed(abs string) (ranges []lineRange, ok bool) {
-	for _, p := range []string{abs, resolvedFile(abs)} {
-		rel, err := filepath.Rel(nf.root, p)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			continue
-		}
-		if rs, ok := nf.files[filepath.ToSlash(rel)]; ok {
-			return rs, true
+	rel, err := filepath.Rel(nf.root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		// Not below the root as named: the current folder may be reached
+		// through a symbolic link (git names the real top-level).
+		if rel, err = filepath.Rel(nf.root, resolvedFile(abs)); err != nil {
+			return nil, false
 		}
 	}
-	return nil, false
+	rs, ok := nf.files[filepath.ToSlash(rel)]
+	return rs, ok
 }
 
 // resolvedFile resolves the symbolic links of abs's folder (the file itself

@@ -173,6 +173,32 @@ func TestNewFromPatch(t *testing.T) {
 	}
 }
 
+// Outside git, a patch's paths are relative to the current folder; and
+// through a symbolic link to the repository, paths still match.
+func TestNewFromPatchOutsideGitAndThroughLink(t *testing.T) {
+	gitEnv(t)
+	dir := writeTree(t, map[string]string{
+		".guardrail.toml": testConfig,
+		"sub/x.md":        "one utilize\ntwo utilize\nthree utilize\n",
+	})
+	pf := filepath.Join(t.TempDir(), "p.diff")
+	writeFile(t, pf, "--- a/sub/x.md\n+++ b/sub/x.md\n@@ -3 +3 @@\n-3 utilize\n+three utilize\n")
+	if got, want := findingLines(t, dir, "--new-from-patch", pf), []string{"sub/x.md:3 t.utilize"}; !slices.Equal(got, want) {
+		t.Errorf("outside git: %q, want %q", got, want)
+	}
+
+	repo := newFromRepo(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(repo, link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	t.Setenv("PWD", link)
+	got := findingLines(t, link, "--new-from-rev", "base", "docs")
+	if want := []string{"docs/a.md:1 t.utilize", "docs/a.md:3 t.utilize", "docs/a.md:6 t.utilize"}; !slices.Equal(got, want) {
+		t.Errorf("through a link: %q, want %q", got, want)
+	}
+}
+
 func TestNewFromFixAndDiff(t *testing.T) {
 	dir := newFromRepo(t)
 	code, out, stderr := runCLI(t, dir, "", "check", "--diff", "--new-from-rev", "base", "fix.md")
