@@ -11,7 +11,8 @@
    (guardrail-release*) run tools/pre-commit/guardrail-release.py, which
    must exist and be executable.
 3. action.yml: a composite action with the inputs paths, version, config,
-   fail-on, sarif-upload, go-install-fallback and download-url; it resolves
+   fail-on, new-from-rev, shard, sarif-upload, go-install-fallback and
+   download-url; it resolves
    the release, caches the binary with actions/cache, downloads it and
    checks it against checksums.txt, falls back to setup-go + go install
    only when go-install-fallback is true, writes SARIF, uploads it with
@@ -31,7 +32,10 @@
    sample repository: SARIF lists the finding, the check step prints
    ::error annotations and exits 1 with fail-on warning, 0 with fail-on
    never, and the config input is honoured; on a fork's pull request the
-   upload is skipped with a ::notice.
+   upload is skipped with a ::notice. new-from-rev annotates only the lines
+   added since a commit made here (an unknown revision exits 2); the
+   annotations of shard 1/3..3/3 add up to the unsharded run's, each
+   shard's SARIF carrying its own category (guardrail/shard-K-of-3).
 5. The pre-commit release hook script downloads, verifies, caches and runs
    the same release (and refuses a tampered one).
 
@@ -411,7 +415,8 @@ def step_runs(step, ctx, status):
 
 # --- checks -----------------------------------------------------------------
 
-REQUIRED_INPUTS = ("paths", "version", "config", "fail-on", "sarif-upload", "go-install-fallback", "download-url")
+REQUIRED_INPUTS = ("paths", "version", "config", "fail-on", "new-from-rev", "shard", "sarif-upload",
+                   "go-install-fallback", "download-url")
 
 
 def check_action_static(action, flags):
@@ -874,9 +879,89 @@ def check_action_runs(binary, action, dist):
             else:
                 ok("action SARIF: pull request from a branch of the repository -> upload selected")
 
+            check_action_new_from_rev(action, base, repo, cache)
+            check_action_shard(action, base, repo, cache)
+
             check_release_hook(repo, tag, real, good, bad, tmp)
         finally:
             srv.close()
+
+
+def annotations(step):
+    return sorted(re.findall(r"^::\w+ file=([^,]+),line=(\d+)", (step or {}).get("stdout") or "", re.M))
+
+
+def check_action_new_from_rev(action, base, repo, cache):
+    """new-from-rev: only the lines changed since the revision are annotated."""
+    git = ["git", "-C", repo, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "-c", "commit.gpgsign=false"]
+    launch = os.path.join(repo, "docs", "launch.md")
+    with open(launch) as f:
+        before = f.read()
+    try:
+        for args in (["add", "-A"], ["commit", "-q", "-m", "base"], ["tag", "-f", "ci-base"]):
+            subprocess.run(git + args, check=True, capture_output=True, timeout=60)
+        with open(launch, "a") as f:
+            f.write("\nNew text: SRE enables access to OpenAI models.\n")
+        r = run_action(action, dict(base, paths="docs", **{"new-from-rev": "ci-base"}), repo, cache)
+        got = annotations(r.get("check"))
+        sarif_results = []
+        try:
+            with open(os.path.join(repo, r["sarif"]["outputs"].get("sarif-file", "guardrail.sarif"))) as f:
+                sarif_results = [x for run in json.load(f).get("runs", []) for x in run.get("results", [])]
+        except (OSError, ValueError, KeyError):
+            pass
+        lines = sorted(x["locations"][0]["physicalLocation"]["region"]["startLine"] for x in sarif_results)
+        if got != [("docs/launch.md", "5")] or lines != [5] or r["check"].get("code") != 1:
+            problem(f"action.yml: new-from-rev should annotate only docs/launch.md:5 (the added line), got {got}, "
+                    f"SARIF lines {lines}, exit {r['check'].get('code')}: {out_of(r, 'check')}")
+        else:
+            ok("action steps: new-from-rev ci-base -> only the added line docs/launch.md:5 annotated and in the SARIF")
+        r = run_action(action, dict(base, paths="docs", **{"new-from-rev": "no-such-rev"}), repo, cache)
+        if r["check"].get("code") != 2 or "unknown git revision" not in out_of(r, "check"):
+            problem(f"action.yml: new-from-rev with an unknown revision should exit 2: {out_of(r, 'check')}")
+        else:
+            ok("action steps: new-from-rev no-such-rev -> exit 2, unknown git revision")
+    except subprocess.CalledProcessError as e:
+        problem(f"new-from-rev: git {e.cmd}: {e.stderr}")
+    finally:
+        with open(launch, "w") as f:
+            f.write(before)
+
+
+def check_action_shard(action, base, repo, cache):
+    """shard: the shards' annotations add up to the whole; each its own SARIF category."""
+    for i in range(12):
+        with open(os.path.join(repo, "docs", f"page{i}.md"), "w") as f:
+            f.write(f"Page {i}: SRE enables access to OpenAI models.\n")
+    try:
+        whole = annotations(run_action(action, dict(base, paths="docs"), repo, cache).get("check"))
+        union, categories = [], []
+        for k in (1, 2, 3):
+            r = run_action(action, dict(base, paths="docs", shard=f"{k}/3"), repo, cache)
+            union += annotations(r.get("check"))
+            up = next((v for v in r.values() if v.get("uses", "").startswith("github/codeql-action/upload-sarif@")), {})
+            categories.append((up.get("with") or {}).get("category"))
+            with open(os.path.join(repo, r["sarif"]["outputs"].get("sarif-file", "guardrail.sarif"))) as f:
+                ids = [(run.get("automationDetails") or {}).get("id") for run in json.load(f).get("runs", [])]
+            if ids != [f"guardrail/shard-{k}-of-3/"]:
+                problem(f"action.yml: shard {k}/3: SARIF automationDetails ids {ids}")
+        if sorted(union) != whole or len(whole) < 13:
+            problem(f"action.yml: the annotations of shards 1/3..3/3 ({len(union)}) differ from the whole ({len(whole)})")
+        elif categories != ["guardrail/shard-1-of-3", "guardrail/shard-2-of-3", "guardrail/shard-3-of-3"]:
+            problem(f"action.yml: shard upload categories {categories}")
+        else:
+            ok(f"action steps: shard 1/3..3/3 -> {len(whole)} annotations in all, as unsharded; SARIF categories "
+               f"{', '.join(categories)}")
+        r = run_action(action, dict(base, paths="docs"), repo, cache)
+        up = next((v for v in r.values() if v.get("uses", "").startswith("github/codeql-action/upload-sarif@")), {})
+        if (up.get("with") or {}).get("category") != "guardrail":
+            problem(f"action.yml: without shard the upload category should stay guardrail: {up.get('with')}")
+        r = run_action(action, dict(base, paths="docs", shard="4/3"), repo, cache)
+        if r["check"].get("code") != 2 or "--shard wants K/N" not in out_of(r, "check"):
+            problem(f"action.yml: shard 4/3 should exit 2: {out_of(r, 'check')}")
+    finally:
+        for i in range(12):
+            os.remove(os.path.join(repo, "docs", f"page{i}.md"))
 
 
 def check_release_hook(repo, tag, real, good, bad, tmp):

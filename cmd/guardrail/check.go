@@ -31,6 +31,9 @@ type checkFlags struct {
 	stdinFilename string
 	noColor       bool
 	maxFindings   int
+	newFromRev    string
+	newFromPatch  string
+	shard         string
 }
 
 // target is one file to check.
@@ -70,6 +73,9 @@ func (a *app) check(args []string) (int, error) {
 	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "path to report and to use for config discovery when reading stdin (-)")
 	flags.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
 	flags.IntVar(&f.maxFindings, "max-findings", defaultMaxFindings, "report at most this many findings per file, then a note saying how many more (0: no limit)")
+	flags.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings on lines added or changed since this git revision (e.g. origin/main)")
+	flags.StringVar(&f.newFromPatch, "new-from-patch", "", "report only findings on lines added or changed in this unified diff file")
+	flags.StringVar(&f.shard, "shard", "", "check only shard K of N (K/N, e.g. 2/4): files split by a hash of their path")
 	paths, err := parseFlags(flags, args)
 	if err != nil {
 		return exitUsage, err
@@ -117,10 +123,21 @@ func (a *app) check(args []string) (int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	var sh *shard
+	if f.shard != "" {
+		if sh, err = parseShard(f.shard); err != nil {
+			return exitUsage, err
+		}
+	}
+	newOnly, err := loadNewFrom(f.newFromRev, f.newFromPatch)
+	if err != nil {
+		return exitUsage, err
+	}
 
 	loader := rules.NewLoader(rules.Options{ConfigFile: f.config})
 	ck := newChecker(loader)
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
+	ck.newOnly = newOnly
 
 	// Collect targets, each file once (however often it is named).
 	var targets []target
@@ -139,6 +156,9 @@ func (a *app) check(args []string) (int, error) {
 				name = "stdin.txt"
 			}
 			abs, _ := filepath.Abs(name)
+			if !sh.has(abs) {
+				continue
+			}
 			targets = append(targets, target{display: filepath.ToSlash(display), abs: abs, stdin: true, src: src, tooLarge: over})
 			continue
 		}
@@ -153,7 +173,7 @@ func (a *app) check(args []string) (int, error) {
 		}
 		if !info.IsDir() {
 			abs, _ := filepath.Abs(p)
-			if seen.dup(abs) {
+			if !sh.has(abs) || seen.dup(abs) {
 				continue
 			}
 			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs, named: true})
@@ -168,7 +188,7 @@ func (a *app) check(args []string) (int, error) {
 				return nil
 			}
 			abs, _ := filepath.Abs(path)
-			if seen.dup(abs) {
+			if !sh.has(abs) || seen.dup(abs) {
 				return nil
 			}
 			targets = append(targets, target{display: filepath.ToSlash(path), abs: abs})
@@ -268,7 +288,7 @@ func (a *app) check(args []string) (int, error) {
 	} else if f.diff {
 		io.Copy(a.stdout, &diffs)
 	} else {
-		opts := report.Options{Color: f.format == "text" && !f.noColor && report.ColorEnabled(a.stdoutFile), Rules: ck.ruleInfo(), Version: version}
+		opts := report.Options{Color: f.format == "text" && !f.noColor && report.ColorEnabled(a.stdoutFile), Rules: ck.ruleInfo(), Version: version, AutomationID: sh.sarifID()}
 		var err error
 		switch f.format {
 		case "text":
@@ -345,6 +365,9 @@ type checker struct {
 	// --max-findings).
 	minSev      rules.Severity
 	maxFindings int
+	// newOnly, when set, keeps only the findings on changed lines
+	// (--new-from-rev, --new-from-patch).
+	newOnly *newFilter
 
 	mu      sync.Mutex
 	engines map[string]*engineEntry // by rules.Config.Fingerprint
@@ -459,7 +482,12 @@ func (c *checker) findings(t target, src []byte) []analysis.Finding {
 	if skip {
 		return nil
 	}
-	return eng.Check(doc)
+	found := eng.Check(doc)
+	if c.newOnly != nil {
+		rs, _ := c.newOnly.changed(t.abs)
+		found = keepNew(found, lineSpans(src, rs))
+	}
+	return found
 }
 
 func (c *checker) checkOne(t target, fix bool) checked {
@@ -476,6 +504,16 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		if !cfg.Selects(t.abs, kind != analysis.KindNone) {
 			r.cfgErrs, r.skip, r.skipWhy = cfg.Warnings, true, notSelected(kind)
 			return r
+		}
+		if c.newOnly != nil {
+			if _, inDiff := c.newOnly.changed(t.abs); !inDiff {
+				// Not changed: nothing in it is new, so it is not read.
+				r.cfgErrs, r.skip = cfg.Warnings, true
+				if t.named {
+					r.skipWhy = "not changed in the diff (--new-from-rev, --new-from-patch)"
+				}
+				return r
+			}
 		}
 		var err error
 		if src, err = readDocument(t.abs); err != nil {
@@ -497,6 +535,12 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		return r
 	}
 	found := eng.Check(doc)
+	var spans []span
+	if c.newOnly != nil {
+		rs, _ := c.newOnly.changed(t.abs)
+		spans = lineSpans(src, rs)
+		found = keepNew(found, spans)
+	}
 	if !fix {
 		r.file, r.maxSev = shown(t.display, src, found, c.minSev, c.maxFindings)
 		return r
@@ -511,6 +555,9 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		r.original, r.fixed, r.edits = src, next, edits
 		doc.Text = next
 		src, found = next, eng.Check(doc)
+		if c.newOnly != nil {
+			found = keepNew(found, shiftSpans(spans, edits))
+		}
 	}
 	r.file, r.maxSev = shown(t.display, src, found, c.minSev, c.maxFindings)
 	return r

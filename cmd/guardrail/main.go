@@ -51,6 +51,7 @@ Usage:
   guardrail lsp [flags]               language server on stdin/stdout
   guardrail rules test [PATH...]      run the rules' examples
   guardrail rules list                the effective rules here
+  guardrail rules packs               the built-in packs
   guardrail explain RULE-ID           a rule's message, rationale and examples
   guardrail init [--force]            write a starter .guardrail.toml
   guardrail version                   version, commit, build date and Go version
@@ -86,7 +87,7 @@ func (a *app) run(args []string) int {
 		code, err = a.lsp(rest)
 	case "rules":
 		if len(rest) == 0 {
-			err = usagef("rules: want a subcommand: test or list")
+			err = usagef("rules: want a subcommand: test, list or packs")
 			break
 		}
 		switch rest[0] {
@@ -94,8 +95,10 @@ func (a *app) run(args []string) int {
 			code, err = a.rulesTest(rest[1:])
 		case "list":
 			code, err = a.rulesList(rest[1:])
+		case "packs":
+			code, err = a.rulesPacks(rest[1:])
 		default:
-			err = usagef("rules: unknown subcommand %q (want test or list)", rest[0])
+			err = usagef("rules: unknown subcommand %q (want test, list or packs)", rest[0])
 		}
 	case "explain":
 		code, err = a.explain(rest)

@@ -121,6 +121,9 @@ type Options struct {
 	// Version is guardrail's version, reported in SARIF (e.g. "1.2.3" or
 	// "dev"). Empty: omitted.
 	Version string
+	// AutomationID is the SARIF run's runAutomationDetails id (for
+	// example "guardrail/shard-1-of-4/"). Empty: omitted.
+	AutomationID string
 }
 
 // Item is one finding with its file and its computed positions.

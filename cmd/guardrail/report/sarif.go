@@ -35,10 +35,18 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	ColumnKind  string            `json:"columnKind"`
-	Results     []sarifResult     `json:"results"`
+	// AutomationDetails is present only when Options.AutomationID is set.
+	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
+	Tool              sarifTool         `json:"tool"`
+	Invocations       []sarifInvocation `json:"invocations"`
+	ColumnKind        string            `json:"columnKind"`
+	Results           []sarifResult     `json:"results"`
+}
+
+// sarifAutomation is a run's runAutomationDetails: GitHub code scanning
+// takes its id (up to the last "/") as the upload's category.
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -263,6 +271,9 @@ func WriteSARIF(w io.Writer, r *Result, opts Options) error {
 			ColumnKind:  "unicodeCodePoints",
 			Results:     results,
 		}},
+	}
+	if opts.AutomationID != "" {
+		log.Runs[0].AutomationDetails = &sarifAutomation{ID: opts.AutomationID}
 	}
 	return writeJSON(w, log)
 }

@@ -171,6 +171,9 @@ func summary(r *Result, errs []Error) string {
 			s += fmt.Sprintf(" in %d of %s", c.Files, plural(checked, "file", "files"))
 		}
 	}
+	if n := fixable(r); n > 0 {
+		s += ", " + strconv.Itoa(n) + " fixable with --fix"
+	}
 	var kinds [3]int
 	for _, e := range errs {
 		if int(e.Kind) < len(kinds) {
@@ -191,6 +194,19 @@ func summary(r *Result, errs []Error) string {
 		s += "; " + strings.Join(parts, ", ")
 	}
 	return s
+}
+
+// fixable counts the reported findings that have a replacement.
+func fixable(r *Result) int {
+	n := 0
+	for _, f := range r.Files {
+		for _, fd := range f.Findings {
+			if len(fd.Replacements) > 0 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func plural(n int, one, many string) string {
