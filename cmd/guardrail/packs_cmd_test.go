@@ -34,8 +34,8 @@ func TestRulesPacks(t *testing.T) {
 			t.Errorf("no line starting %q in\n%s", want, out)
 		}
 	}
-	// The default pack is marked, with its rule count.
-	if !strings.Contains(strings.Join(strings.Fields(out), " "), "builtin:sre-messaging yes 13 ") {
+	// The default pack is marked (its rule count is checked above).
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), "builtin:sre-messaging yes ") {
 		t.Errorf("sre-messaging line missing:\n%s", out)
 	}
 
