@@ -368,6 +368,10 @@ func diagnosticOf(cfg *rules.Config, f analysis.Finding, conv *converter) protoc
 // publishResult publishes r for d if r's snapshot is still d's current
 // one and no newer version was published.
 func (s *Server) publishResult(d *document, r *result) {
+	if s.pulls() {
+		s.pullResultReady(d, r)
+		return
+	}
 	// Encode before taking the lock.
 	bp := publishBuf.Get().(*[]byte)
 	defer func() {
@@ -409,6 +413,10 @@ var publishBuf = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); retur
 
 // publishClosed clears a closed document's diagnostics.
 func (s *Server) publishClosed(d *document) {
+	if s.pulls() {
+		s.pull.forget(d)
+		return // never pushed: the client drops what it pulled
+	}
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	d.mu.Lock()
@@ -430,6 +438,7 @@ func (s *Server) publishFile(path string, diags []protocol.Diagnostic) bool {
 	if diags == nil {
 		diags = []protocol.Diagnostic{}
 	}
+	s.pull.notePushed(path, len(diags) > 0)
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: fileURI(path), Diagnostics: diags})
 	return true
 }
