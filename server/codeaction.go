@@ -112,14 +112,17 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			continue
 		}
 		for j, a := range f.Replacements {
-			actions = append(actions, finish(protocol.CodeAction{
+			// Always with its edit, even for a client that resolves:
+			// the edit is the diagnostic's range and a phrase, and a
+			// client (or script) that applies a listed quick fix
+			// directly keeps working.
+			actions = append(actions, protocol.CodeAction{
 				Title:       fmt.Sprintf("Replace with '%s'", a),
 				Kind:        kindQuickFix,
 				Diagnostics: []protocol.Diagnostic{dg},
 				IsPreferred: j == 0,
-			}, findingData(actReplace, f, a), func() *protocol.WorkspaceEdit {
-				return s.textEdits(d, snap, []protocol.TextEdit{{Range: dg.Range, NewText: a}})
-			}))
+				Edit:        s.textEdits(d, snap, []protocol.TextEdit{{Range: dg.Range, NewText: a}}),
+			})
 		}
 		if f.Rule == analysis.UnusedSuppressionRule {
 			if e, ok := removeSuppression(snap.text, idx, f); ok {
@@ -127,7 +130,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 					Title:       "Remove unused suppression",
 					Kind:        kindQuickFix,
 					Diagnostics: []protocol.Diagnostic{dg},
-				}, findingData(actRemove, f, ""), func() *protocol.WorkspaceEdit { return edit([]byteEdit{e}) }))
+				}, findingData(actRemove, f), func() *protocol.WorkspaceEdit { return edit([]byteEdit{e}) }))
 			}
 			continue
 		}
@@ -145,7 +148,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 				Title:       title,
 				Kind:        kindQuickFix,
 				Diagnostics: []protocol.Diagnostic{dg},
-			}, findingData(actDisable, f, ""), func() *protocol.WorkspaceEdit { return edit(edits) }))
+			}, findingData(actDisable, f), func() *protocol.WorkspaceEdit { return edit(edits) }))
 		}
 	}
 

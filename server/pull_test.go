@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -264,5 +265,38 @@ func TestPushWithoutPullCapability(t *testing.T) {
 	defer c.mu.Unlock()
 	if n := c.refreshes(); n != 0 {
 		t.Fatalf("%d refresh requests", n)
+	}
+}
+
+// TestPullWhileConfigLoads: a pull that comes while the config is still
+// loading is answered at once, empty and without a resultId; a refresh
+// follows once the config is there, and the next pull is full.
+func TestPullWhileConfigLoads(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	release := make(chan struct{})
+	var once sync.Once
+	stuck := make(chan struct{})
+	hook := func(path string) {
+		if filepath.Base(path) == ".guardrail.toml" {
+			once.Do(func() { close(stuck) })
+			<-release
+		}
+	}
+	testHookReadConfig.Store(&hook)
+	t.Cleanup(func() { testHookReadConfig.Store(nil) })
+	c := newClient(t, Options{})
+	c.initialize(dir, pullCaps(true, true, false), nil)
+	d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
+	<-stuck
+	if r := c.pullOnce(d.uri, ""); r.Kind != "full" || r.ResultID != "" || len(r.Items) != 0 {
+		t.Fatalf("pull while loading: %+v", r)
+	}
+	c.mu.Lock()
+	before := c.refreshes()
+	c.mu.Unlock()
+	close(release)
+	c.waitUntil("a refresh once the config loaded", func() bool { return c.refreshes() > before })
+	if r := c.pullOnce(d.uri, ""); r.ResultID == "" || strings.Join(codes(r.Items), ",") != "test.utilize" {
+		t.Fatalf("pull after the refresh: %+v", r)
 	}
 }

@@ -12,9 +12,15 @@ import (
 
 // codeAction/resolve (LSP 3.17). A client that declares
 // textDocument.codeAction.resolveSupport with "edit" among its properties
-// (and dataSupport) gets code actions without their edit, each with data
-// naming the document, its version, the action and the finding; resolve
-// computes the edit the eager answer would have carried. When the
+// (and dataSupport) gets the fix-all, disable and remove-suppression
+// actions without their edit, each with data naming the document, its
+// version, the action and the finding; resolve computes the edit the
+// eager answer would have carried. Fix all is the edit that grows with the
+// document (twice in every answer: quickfix and source.fixAll); the
+// others need the document scoped. "Replace with" actions keep their edit
+// (one TextEdit on the diagnostic's own range): Neovim 0.7+ declares
+// resolve support, and scripts that apply a listed quick fix directly
+// (as editors/neovim/test does) must keep working. When the
 // document changed since the actions were listed (another version, or the
 // finding is gone), resolve answers ContentModified (-32801): an edit for
 // another version would be refused (documentChanges) or misapplied
@@ -22,7 +28,6 @@ import (
 
 // Action ids in actionData.
 const (
-	actReplace = "replace"
 	actRemove  = "removeSuppression"
 	actDisable = "disable"
 	actFixAll  = "fixAll"
@@ -37,12 +42,10 @@ type actionData struct {
 	Rule  string `json:"rule,omitempty"`
 	Start int    `json:"start"`
 	End   int    `json:"end"`
-	// Text is the replacement of a replace action.
-	Text string `json:"text,omitempty"`
 }
 
-func findingData(action string, f analysis.Finding, text string) actionData {
-	return actionData{Action: action, Rule: f.Rule, Start: f.Start, End: f.End, Text: text}
+func findingData(action string, f analysis.Finding) actionData {
+	return actionData{Action: action, Rule: f.Rule, Start: f.Start, End: f.End}
 }
 
 func errStale(what string) error {
@@ -108,12 +111,6 @@ func (s *Server) resolveEdit(d *document, r *result, data actionData) *protocol.
 	}
 	f := shown[i]
 	switch data.Action {
-	case actReplace:
-		if !slices.Contains(f.Replacements, data.Text) {
-			return nil
-		}
-		rng := idx.converter(enc).rangeOf(f.Start, f.End)
-		return s.textEdits(d, snap, []protocol.TextEdit{{Range: rng, NewText: data.Text}})
 	case actRemove:
 		if e, ok := removeSuppression(snap.text, idx, f); ok {
 			return s.workspaceEdit(d, snap, idx, enc, []byteEdit{e})

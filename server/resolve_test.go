@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -45,8 +46,9 @@ func wholeDoc(d *doc) protocol.Range {
 }
 
 // TestCodeActionResolve: a client with resolve support lists the same
-// actions without edits, and resolving each gives the edit a client
-// without it gets up front, for every kind of action.
+// actions, fix all, disable and remove-suppression without edits, and
+// resolving each gives the edit a client without it gets up front;
+// "Replace with" actions are the same for both.
 func TestCodeActionResolve(t *testing.T) {
 	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
 	for _, documentChanges := range []bool{true, false} {
@@ -73,6 +75,14 @@ func TestCodeActionResolve(t *testing.T) {
 			if e.Edit == nil || e.Data != nil {
 				t.Fatalf("eager action %q: %s", e.Title, e.raw)
 			}
+			if strings.HasPrefix(l.Title, "Replace with") {
+				// Replacements always carry their edit.
+				if string(l.raw) != string(e.raw) {
+					t.Errorf("replace action: lazy %s, eager %s", l.raw, e.raw)
+				}
+				kinds["replace"] = true
+				continue
+			}
 			if l.Edit != nil || l.Data == nil {
 				t.Fatalf("lazy action %q: %s", l.Title, l.raw)
 			}
@@ -92,7 +102,7 @@ func TestCodeActionResolve(t *testing.T) {
 				t.Errorf("resolve %q changed the action: %v", l.Title, res)
 			}
 		}
-		for _, k := range []string{actReplace, actRemove, actDisable, actFixAll} {
+		for _, k := range []string{"replace", actRemove, actDisable, actFixAll} {
 			if !kinds[k] {
 				t.Errorf("no %s action among %d", k, len(la))
 			}
@@ -114,6 +124,19 @@ func TestCodeActionResolveStale(t *testing.T) {
 		t.Fatal("no actions")
 	}
 	d.edit(rangeChange{Range: protocol.Range{Start: d.posAt(0), End: d.posAt(0)}, Text: "Intro.\n"})
+	lazyOnly := func(as []rawAction) []rawAction {
+		var out []rawAction
+		for _, a := range as {
+			if a.Data != nil {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	old = lazyOnly(old)
+	if len(old) < 3 {
+		t.Fatalf("%d lazy actions", len(old))
+	}
 	for _, a := range old {
 		var res json.RawMessage
 		err := c.call(methodCodeActionResolve, a.raw, &res)
@@ -121,7 +144,7 @@ func TestCodeActionResolveStale(t *testing.T) {
 			t.Fatalf("stale resolve of %q: %v %s", a.Title, err, res)
 		}
 	}
-	fresh := d.rawActions(wholeDoc(d))
+	fresh := lazyOnly(d.rawActions(wholeDoc(d)))
 	var res struct {
 		Edit *protocol.WorkspaceEdit `json:"edit"`
 	}
