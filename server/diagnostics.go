@@ -438,7 +438,9 @@ func (s *Server) publishFile(path string, diags []protocol.Diagnostic) bool {
 	if diags == nil {
 		diags = []protocol.Diagnostic{}
 	}
-	s.pull.notePushed(path, len(diags) > 0)
+	if s.pulls() {
+		s.pull.notePushed(path, len(diags) > 0)
+	}
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: fileURI(path), Diagnostics: diags})
 	return true
 }
