@@ -180,6 +180,9 @@ func (s *Server) resultFor(d *document) (*result, bool) {
 
 // analyze checks one snapshot of d.
 func (s *Server) analyze(d *document, snap *snapshot) *result {
+	if hook := testHookAnalyze.Load(); hook != nil {
+		(*hook)(d.path)
+	}
 	r := emptyResult(snap, s.cfg.epoch())
 	if d.isTOML {
 		r.extra = s.cfg.tomlDiagnostics(d, snap)

@@ -35,6 +35,9 @@ import (
 // told to re-pull open documents when another one changes (which then
 // covers an edited, open config file).
 
+// testHookAnalyze, when set, runs before each analysis of a document.
+var testHookAnalyze atomic.Pointer[func(path string)]
+
 type pullState struct {
 	nonce          string
 	refreshPending atomic.Bool
@@ -46,12 +49,15 @@ type pullState struct {
 	// waiting are documents a pull answered empty because their config
 	// was still loading: their result brings a refresh.
 	waiting map[*document]bool
+	// ready are pulls waiting for the worker's result of a document.
+	ready map[*document][]chan struct{}
 }
 
 func (p *pullState) init() {
 	p.nonce = strconv.FormatInt(time.Now().UnixNano(), 36)
 	p.pushed = map[string]bool{}
 	p.waiting = map[*document]bool{}
+	p.ready = map[*document][]chan struct{}{}
 }
 
 // notePushed records whether a file's last push had diagnostics.
@@ -102,6 +108,7 @@ func (s *Server) clearPushedOnOpen(d *document) {
 func (p *pullState) forget(d *document) {
 	p.mu.Lock()
 	delete(p.waiting, d)
+	delete(p.ready, d) // nobody waits: pulls hold the message loop
 	p.mu.Unlock()
 }
 
@@ -109,13 +116,18 @@ func (p *pullState) forget(d *document) {
 // would get the result published: a document the client pulled too early
 // gets a refresh.
 func (s *Server) pullResultReady(d *document, r *result) {
+	if d.current() != r.snap {
+		return // the worker goes on with the newer text
+	}
 	s.pull.mu.Lock()
 	waiting := s.pull.waiting[d]
-	if waiting {
-		delete(s.pull.waiting, d)
+	delete(s.pull.waiting, d)
+	for _, ch := range s.pull.ready[d] {
+		close(ch)
 	}
+	delete(s.pull.ready, d)
 	s.pull.mu.Unlock()
-	if waiting && d.current() == r.snap {
+	if waiting {
 		s.refreshDiagnostics()
 	}
 }
@@ -164,6 +176,7 @@ func (s *Server) pullDiagnostics(ctx context.Context, params json.RawMessage) (a
 	if d == nil {
 		return emptyReport, nil // not open: its diagnostics are pushed
 	}
+	s.awaitWorker(ctx, d)
 	r, ok := s.resultFor(d)
 	if !ok {
 		// Out of sync, or the config is still loading: the result, when
@@ -188,4 +201,40 @@ func (s *Server) pullDiagnostics(ctx context.Context, params json.RawMessage) (a
 		return nil, err
 	}
 	return json.RawMessage(append(b, '}')), nil
+}
+
+// awaitWorker waits, when d's worker is analysing its current text, for
+// that result, rather than analyse the same text a second time here (a
+// client pulls right after each change, when the worker has just
+// started). It waits at most about twice the analysis time limit (the
+// worker may finish an older text first).
+func (s *Server) awaitWorker(ctx context.Context, d *document) {
+	ch := make(chan struct{})
+	d.mu.Lock()
+	// A running worker analyses the current text next if it is not at
+	// it already, and the text cannot change while this pull holds the
+	// message loop.
+	busy := d.running && !d.desync && (d.result == nil || d.result.snap != d.snap)
+	if busy {
+		// Registered under d.mu: the worker stores its result under d.mu
+		// before it signals, so the signal cannot be missed.
+		s.pull.mu.Lock()
+		s.pull.ready[d] = append(s.pull.ready[d], ch)
+		s.pull.mu.Unlock()
+	}
+	d.mu.Unlock()
+	if !busy {
+		return
+	}
+	limit := s.cfg.limits().timeout
+	if limit <= 0 || limit > 10*time.Second {
+		limit = 10 * time.Second
+	}
+	t := time.NewTimer(2*limit + time.Second)
+	defer t.Stop()
+	select {
+	case <-ch:
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }

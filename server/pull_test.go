@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -298,5 +299,36 @@ func TestPullWhileConfigLoads(t *testing.T) {
 	c.waitUntil("a refresh once the config loaded", func() bool { return c.refreshes() > before })
 	if r := c.pullOnce(d.uri, ""); r.ResultID == "" || strings.Join(codes(r.Items), ",") != "test.utilize" {
 		t.Fatalf("pull after the refresh: %+v", r)
+	}
+}
+
+// TestPullWaitsForWorker: a pull right after a change waits for the
+// analysis the change started instead of running a second one.
+func TestPullWaitsForWorker(t *testing.T) {
+	dir := writeWorkspace(t, map[string]string{".guardrail.toml": testConfig})
+	path := filepath.Join(dir, "a.md")
+	var analyses atomic.Int32
+	hook := func(p string) {
+		if p == path {
+			analyses.Add(1)
+			time.Sleep(30 * time.Millisecond) // the pull arrives while it runs
+		}
+	}
+	testHookAnalyze.Store(&hook)
+	t.Cleanup(func() { testHookAnalyze.Store(nil) })
+	c := newClient(t, Options{})
+	c.initialize(dir, pullCaps(true, true, false), nil)
+	d := c.open(path, "markdown", "We utilize it.\n")
+	c.pullUntil(d.uri, "", func(r pullReport) bool { return len(r.Items) == 1 })
+	const edits = 10
+	start := analyses.Load()
+	for i := range edits {
+		d.replaceAll(strings.Repeat("x ", i) + "We utilize it.\n")
+		if r := c.pullOnce(d.uri, ""); len(r.Items) != 1 || r.Items[0].Range.Start.Character != uint32(2*i+3) {
+			t.Fatalf("edit %d: %+v", i, r)
+		}
+	}
+	if n := analyses.Load() - start; n > edits+1 {
+		t.Fatalf("%d analyses for %d edits and pulls, want at most %d", n, edits, edits+1)
 	}
 }
