@@ -82,6 +82,18 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	edit := func(edits []byteEdit) *protocol.WorkspaceEdit {
 		return s.workspaceEdit(d, snap, idx, enc, edits)
 	}
+	// With resolve (resolve.go), an action carries data instead of its
+	// edit; without, the edit is computed now.
+	lazy := s.sess().caps.codeActionResolve
+	finish := func(a protocol.CodeAction, data actionData, mk func() *protocol.WorkspaceEdit) protocol.CodeAction {
+		if lazy {
+			data.URI, data.Version = d.uri, snap.version
+			a.Data = &data
+		} else {
+			a.Edit = mk()
+		}
+		return a
+	}
 
 	var disables []protocol.CodeAction
 	disabled := map[string]bool{}
@@ -100,6 +112,10 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			continue
 		}
 		for j, a := range f.Replacements {
+			// Always with its edit, even for a client that resolves:
+			// the edit is the diagnostic's range and a phrase, and a
+			// client (or script) that applies a listed quick fix
+			// directly keeps working.
 			actions = append(actions, protocol.CodeAction{
 				Title:       fmt.Sprintf("Replace with '%s'", a),
 				Kind:        kindQuickFix,
@@ -110,12 +126,11 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		}
 		if f.Rule == analysis.UnusedSuppressionRule {
 			if e, ok := removeSuppression(snap.text, idx, f); ok {
-				actions = append(actions, protocol.CodeAction{
+				actions = append(actions, finish(protocol.CodeAction{
 					Title:       "Remove unused suppression",
 					Kind:        kindQuickFix,
 					Diagnostics: []protocol.Diagnostic{dg},
-					Edit:        edit([]byteEdit{e}),
-				})
+				}, findingData(actRemove, f), func() *protocol.WorkspaceEdit { return edit([]byteEdit{e}) }))
 			}
 			continue
 		}
@@ -129,12 +144,11 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			sc = &scoped
 		}
 		if title, edits, ok := disableEdits(r.kind, d.path, snap.text, idx, sc, f); ok {
-			disables = append(disables, protocol.CodeAction{
+			disables = append(disables, finish(protocol.CodeAction{
 				Title:       title,
 				Kind:        kindQuickFix,
 				Diagnostics: []protocol.Diagnostic{dg},
-				Edit:        edit(edits),
-			})
+			}, findingData(actDisable, f), func() *protocol.WorkspaceEdit { return edit(edits) }))
 		}
 	}
 
@@ -144,14 +158,14 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		fixAll = append(fixAll, byteEdit{fx.Start, fx.End, fx.Text})
 	}
 	if quick && fixableInRange && len(fixAll) > 0 {
-		actions = append(actions, protocol.CodeAction{Title: fixAllTitle, Kind: kindQuickFix, Edit: edit(fixAll)})
+		actions = append(actions, finish(protocol.CodeAction{Title: fixAllTitle, Kind: kindQuickFix}, actionData{Action: actFixAll}, func() *protocol.WorkspaceEdit { return edit(fixAll) }))
 	}
 	actions = append(actions, disables...)
 	// Without a filter, every kind is returned (the client filters): the
 	// source.fixAll twin too. Editors show it under "Source Action…", or,
 	// without such a menu, as a second "Fix all".
 	if len(fixAll) > 0 && kindAllowed(only, kindFixAll) {
-		actions = append(actions, protocol.CodeAction{Title: fixAllTitle, Kind: kindFixAll, Edit: edit(fixAll)})
+		actions = append(actions, finish(protocol.CodeAction{Title: fixAllTitle, Kind: kindFixAll}, actionData{Action: actFixAll}, func() *protocol.WorkspaceEdit { return edit(fixAll) }))
 	}
 	return actions, nil
 }

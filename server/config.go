@@ -854,6 +854,7 @@ func (c *configState) reload() {
 		c.updateWatchers()
 		c.s.scan.restart()
 		c.requestExamples()
+		c.s.refreshDiagnostics() // pulling clients ask again
 	}
 }
 

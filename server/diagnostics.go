@@ -169,6 +169,9 @@ func (s *Server) resultFor(d *document) (*result, bool) {
 
 // analyze checks one snapshot of d.
 func (s *Server) analyze(d *document, snap *snapshot) *result {
+	if hook := testHookAnalyze.Load(); hook != nil {
+		(*hook)(d.path)
+	}
 	r := emptyResult(snap, s.cfg.epoch())
 	if d.isTOML {
 		r.extra = s.cfg.tomlDiagnostics(d, snap)
@@ -357,6 +360,10 @@ func diagnosticOf(cfg *rules.Config, f analysis.Finding, conv *converter) protoc
 // publishResult publishes r for d if r's snapshot is still d's current
 // one and no newer version was published.
 func (s *Server) publishResult(d *document, r *result) {
+	if s.pulls() {
+		s.pullResultReady(d, r)
+		return
+	}
 	// Encode before taking the lock.
 	bp := publishBuf.Get().(*[]byte)
 	defer func() {
@@ -398,6 +405,10 @@ var publishBuf = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); retur
 
 // publishClosed clears a closed document's diagnostics.
 func (s *Server) publishClosed(d *document) {
+	if s.pulls() {
+		s.pull.forget(d)
+		return // never pushed: the client drops what it pulled
+	}
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	d.mu.Lock()
@@ -418,6 +429,9 @@ func (s *Server) publishFile(path string, diags []protocol.Diagnostic) bool {
 	}
 	if diags == nil {
 		diags = []protocol.Diagnostic{}
+	}
+	if s.pulls() {
+		s.pull.notePushed(path, len(diags) > 0)
 	}
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: fileURI(path), Diagnostics: diags})
 	return true

@@ -256,6 +256,7 @@ func (s *Server) didOpen(ctx context.Context, params json.RawMessage) (any, erro
 		old.open = false
 		old.mu.Unlock()
 	}
+	s.clearPushedOnOpen(d)
 	s.log.Debug("open", zap.String("uri", string(d.uri)), zap.Int32("version", p.TextDocument.Version), zap.Int("bytes", len(p.TextDocument.Text)))
 	s.schedule(d)
 	return nil, nil

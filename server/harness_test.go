@@ -119,6 +119,9 @@ type client struct {
 	regs      []protocol.Registration
 	messages  []protocol.ShowMessageParams
 	configReq int
+	// others are the methods of the other messages the server sent, in
+	// order (workspace/diagnostic/refresh).
+	others []string
 	// config answers workspace/configuration (per item).
 	config func(item protocol.ConfigurationItem) any
 	// onPublish, when set, is called for every publish (in the read loop).
@@ -289,6 +292,10 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		c.mu.Unlock()
 		return reply(ctx, nil, nil)
 	}
+	c.mu.Lock()
+	c.others = append(c.others, req.Method())
+	c.broadcast()
+	c.mu.Unlock()
 	return reply(ctx, nil, nil)
 }
 

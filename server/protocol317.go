@@ -24,7 +24,30 @@ const (
 type serverCapabilities struct {
 	protocol.ServerCapabilities
 	PositionEncoding string `json:"positionEncoding,omitempty"`
+	// DiagnosticProvider (3.17) is set when the client pulls diagnostics.
+	DiagnosticProvider *diagnosticOptions `json:"diagnosticProvider,omitempty"`
 }
+
+// diagnosticOptions is the 3.17 DiagnosticOptions.
+type diagnosticOptions struct {
+	Identifier            string `json:"identifier,omitempty"`
+	InterFileDependencies bool   `json:"interFileDependencies"`
+	WorkspaceDiagnostics  bool   `json:"workspaceDiagnostics"`
+}
+
+// documentDiagnosticParams is the 3.17 DocumentDiagnosticParams.
+type documentDiagnosticParams struct {
+	TextDocument     protocol.TextDocumentIdentifier `json:"textDocument"`
+	Identifier       string                          `json:"identifier,omitempty"`
+	PreviousResultID string                          `json:"previousResultId,omitempty"`
+}
+
+// 3.17 methods protocol v0.12.0 does not name.
+const (
+	methodTextDocumentDiagnostic     = "textDocument/diagnostic"
+	methodWorkspaceDiagnosticRefresh = "workspace/diagnostic/refresh"
+	methodCodeActionResolve          = "codeAction/resolve"
+)
 
 // initializeResult is protocol.InitializeResult with the extended
 // capabilities.
@@ -57,6 +80,12 @@ type clientCaps struct {
 	workDoneProgress    bool // window.workDoneProgress
 	codeActionLiterals  bool // textDocument.codeAction.codeActionLiteralSupport
 	hoverMarkdown       bool // textDocument.hover.contentFormat includes markdown (or unset)
+	pullDiagnostics     bool // textDocument.diagnostic (3.17)
+	diagnosticRefresh   bool // workspace.diagnostics.refreshSupport (3.17)
+	// codeActionResolve: textDocument.codeAction.resolveSupport.properties
+	// has "edit" and dataSupport is set (data survives until resolve), with
+	// literal support (else there are no CodeAction objects to resolve).
+	codeActionResolve bool
 }
 
 // parseClientCaps reads capabilities leniently: a field of an unexpected
@@ -77,6 +106,15 @@ func parseClientCaps(raw json.RawMessage) clientCaps {
 	c.configuration = getBool(m, "workspace", "configuration")
 	c.workDoneProgress = getBool(m, "window", "workDoneProgress")
 	c.codeActionLiterals = get(m, "textDocument", "codeAction", "codeActionLiteralSupport") != nil
+	c.pullDiagnostics = get(m, "textDocument", "diagnostic") != nil
+	c.diagnosticRefresh = getBool(m, "workspace", "diagnostics", "refreshSupport")
+	if c.codeActionLiterals && getBool(m, "textDocument", "codeAction", "dataSupport") {
+		for _, p := range getList(m, "textDocument", "codeAction", "resolveSupport", "properties") {
+			if p == "edit" {
+				c.codeActionResolve = true
+			}
+		}
+	}
 	c.hoverMarkdown = true
 	if formats := getList(m, "textDocument", "hover", "contentFormat"); formats != nil {
 		c.hoverMarkdown = false

@@ -163,6 +163,8 @@ type Server struct {
 	scan *scanner
 
 	analysisSem chan struct{} // bounds concurrent background analyses
+
+	pull pullState // LSP 3.17 pull diagnostics (pull.go)
 }
 
 // session holds what initialize negotiated; it does not change after.
@@ -180,6 +182,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options, log *zap.L
 	s.session.Store(&session{enc: encUTF16, caps: clientCaps{hoverMarkdown: true}})
 	s.cfg = newConfigState(s)
 	s.scan = &scanner{s: s}
+	s.pull.init()
 	return s
 }
 
@@ -210,6 +213,8 @@ func init() {
 		protocol.MethodWorkspaceDidChangeWatchedFiles:     (*Server).didChangeWatchedFiles,
 		protocol.MethodWorkspaceDidChangeWorkspaceFolders: (*Server).didChangeWorkspaceFolders,
 		protocol.MethodWorkDoneProgressCancel:             (*Server).progressCancel,
+		methodTextDocumentDiagnostic:                      (*Server).pullDiagnostics,
+		methodCodeActionResolve:                           (*Server).codeActionResolve,
 	}
 }
 
@@ -329,7 +334,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 
 	var actions any = true
 	if caps.codeActionLiterals {
-		actions = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{kindQuickFix, kindFixAll}}
+		actions = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{kindQuickFix, kindFixAll}, ResolveProvider: caps.codeActionResolve}
 	}
 	version := s.opts.Version
 	if version == "" {
@@ -349,7 +354,8 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 					WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},
 				},
 			},
-			PositionEncoding: sess.enc,
+			PositionEncoding:   sess.enc,
+			DiagnosticProvider: diagnosticProviderFor(caps),
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "guardrail", Version: version},
 	}, nil
