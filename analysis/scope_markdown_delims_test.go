@@ -70,3 +70,31 @@ func TestMarkdownDelimiterCapLongParagraph(t *testing.T) {
 func mdTexts(src string, mdx bool) string {
 	return strings.Join(chunkTexts([]byte(src), ScopeMarkdown([]byte(src), mdx)), "|")
 }
+
+// TestMDInlineParsersWrapped: the caps find goldmark's parsers (matched
+// by type, a goldmark upgrade could rename them).
+func TestMDInlineParsersWrapped(t *testing.T) {
+	capped, linked := 0, 0
+	for _, p := range mdInlineParsers() {
+		switch p.Value.(type) {
+		case delimCapped:
+			capped++
+		case linkValued:
+			linked++
+		}
+	}
+	if capped != 2 || linked != 1 {
+		t.Errorf("%d capped delimiter parsers (want 2: emphasis, strikethrough), %d link parsers (want 1)", capped, linked)
+	}
+}
+
+// BenchmarkScopeMDX is BenchmarkScopeMarkdown's input as MDX (goldmark's
+// inline parsers, capped, instead of the fast scanner).
+func BenchmarkScopeMDX(b *testing.B) {
+	src := benchMarkdown(1 << 20)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ScopeMarkdown(src, true)
+	}
+}
