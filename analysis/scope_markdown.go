@@ -57,7 +57,7 @@ import (
 // takes each block at its first trigger; MDX documents are parsed without
 // it.
 func newMDParser(fast bool) parser.Parser {
-	inline := parser.DefaultInlineParsers()
+	inline := mdInlineParsers()
 	if fast {
 		inline = append(inline, util.Prioritized(mdFastParser{}, -1000))
 	}
@@ -66,9 +66,9 @@ func newMDParser(fast bool) parser.Parser {
 		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
 	)
+	// Strikethrough's parser is in mdInlineParsers, capped.
 	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
 		extension.Table,
-		extension.Strikethrough,
 		extension.TaskList,
 	)).Parser()
 }

@@ -240,6 +240,7 @@ type mdFast struct {
 	seen          uint8 // flag bits of the bytes parseInline passed over
 	www           bool  // the block holds "www." or "WWW."
 	firstD, lastD int32 // delimiter list
+	delims        int   // delimiter runs parsed in the block (mdMaxDelimiters)
 	lhead         int32 // link label list (goldmark's context value)
 	taskOK        bool  // the block is the first child of a list item
 	bv            blockValues
@@ -254,6 +255,7 @@ func (f *mdFast) reset(src []byte, pc parser.Context) {
 	f.bottoms = f.bottoms[:0]
 	f.src, f.pc = src, pc
 	f.firstD, f.lastD, f.lhead = -1, -1, -1
+	f.delims = 0
 	f.taskOK = false
 	f.seen, f.www = 0, false
 	f.commentCache, f.piCache, f.declCache, f.cdataCache = 0, 0, 0, 0
@@ -865,7 +867,12 @@ func (f *mdFast) pushDelimiter(d int32) {
 	f.n[d].prevD = l
 }
 
+// parseEmphasis and parseStrikethrough are goldmark's parsers as capped
+// by delimCapped: past mdMaxDelimiters runs in a block, nothing.
 func (f *mdFast) parseEmphasis(block text.Reader) int32 {
+	if f.delims >= mdMaxDelimiters {
+		return fnNil
+	}
 	before := block.PrecendingCharacter()
 	line, segment := block.PeekLine()
 	d := f.scanDelimiter(line, before, false)
@@ -875,10 +882,14 @@ func (f *mdFast) parseEmphasis(block text.Reader) int32 {
 	f.n[d].start, f.n[d].stop = segment.Start, segment.Start+f.n[d].origLen
 	block.Advance(f.n[d].origLen)
 	f.pushDelimiter(d)
+	f.delims++
 	return d
 }
 
 func (f *mdFast) parseStrikethrough(block text.Reader) int32 {
+	if f.delims >= mdMaxDelimiters {
+		return fnNil
+	}
 	before := block.PrecendingCharacter()
 	line, segment := block.PeekLine()
 	d := f.scanDelimiter(line, before, true)
@@ -888,6 +899,7 @@ func (f *mdFast) parseStrikethrough(block text.Reader) int32 {
 	f.n[d].start, f.n[d].stop = segment.Start, segment.Start+f.n[d].origLen
 	block.Advance(f.n[d].origLen)
 	f.pushDelimiter(d)
+	f.delims++
 	return d
 }
 

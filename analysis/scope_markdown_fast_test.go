@@ -174,6 +174,8 @@ func FuzzMarkdownFastEqualsGoldmark(f *testing.F) {
 			return
 		}
 		checkFastEqualsGoldmark(t, src, mdx)
+		// The cap on delimiter runs, at a size small inputs reach.
+		withDelimiterCap(3, func() { checkFastEqualsGoldmark(t, src, mdx) })
 		checkScoped(t, src, ScopeMarkdown(src, mdx))
 		if hasWWW(src) != (bytes.Contains(src, []byte("www.")) || bytes.Contains(src, []byte("WWW."))) {
 			t.Fatalf("hasWWW(%q) wrong", src)
