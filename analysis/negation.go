@@ -314,10 +314,24 @@ func (g *segmentation) quoteForbidden(i int) bool {
 		return true
 	}
 	_, ce := g.around(g.strong, qt.close, qt.close+1)
+	// A colon right after the quotation opens a comment on it ("“…”: not
+	// true", "“…”: legal says no"): its clause is the quotation's too.
+	if c := g.skipBlank(qt.close + 1); c < g.ce && g.text[c] == ':' {
+		_, ce = g.around(g.strong, c+1, c+2)
+	}
 	if i+1 < len(g.quotes) {
 		ce = min(ce, g.quotes[i+1].open)
 	}
 	return g.cuesFrom(qt.close+1) < g.cuesFrom(ce)
+}
+
+// skipBlank returns the first position at or after i that is not a space
+// or a tab (g.ce at the end).
+func (g *segmentation) skipBlank(i int) int {
+	for i < g.ce && (g.text[i] == ' ' || g.text[i] == '\t') {
+		i++
+	}
+	return i
 }
 
 // negated reports whether a claim at [s, e) is negated or quoted as the

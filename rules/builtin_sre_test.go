@@ -355,6 +355,28 @@ var sreFlaggedAny = []string{
 	"SRE pricing is $0.25 per agent-hour.",
 	"SRE supports a maximum of 100 concurrent sessions.",
 	"SRE is only available in US regions for now.",
+	"The runtime hands every developer the newest OpenAI models.",
+	"Pull GPT-4.1 into your data pipelines with SRE: it brings OpenAI models into the tools you use.",
+	"GPT-4.1 is now a Bedrock model like any other.",
+	"Behind the scenes the agent queries the OpenAI embeddings API.",
+	"Pick a model, then invoke it straight from SRE.",
+	"Every tool call is transparently proxied to OpenAI's API.",
+	"SRE is a low-latency relay between Lambda and OpenAI's endpoints.",
+	"Conversations flow straight to GPT-4.1.",
+	"The GPT series is rolling out to all AWS Regions this quarter.",
+	"OpenAI's flagship models are now widely available across AWS.",
+	"Amazon Bedrock now carries the full family of OpenAI models.",
+	"AWS is the natural home for OpenAI's frontier models.",
+	"Llama will play a diminished role in the Bedrock catalog.",
+	"Cohere's embedding models are quietly being phased out on Bedrock.",
+	"Amazon's stake is plowed back into AWS compute, so OpenAI's spending was a precondition for the funding.",
+	"The OpenAI deal is self-financing for Amazon.",
+	"Customers should switch from Amazon Nova to GPT-5 for agents.",
+	"Headcount on Nova models will be reduced as SRE ramps up.",
+	"Trainium chips ran dry after OpenAI signed.",
+	"Trainium buyers will be waitlisted until next year.",
+	"Usage is free until general availability.",
+	"After GA the runtime costs $0.25 per session.",
 }
 
 var sreCleanMore = []string{
@@ -478,6 +500,14 @@ var sreCleanMore = []string{
 	"The gateway forwards requests to the right backend service.",
 	"OpenAI's investment news came out in 2026.",
 	"The customer asked whether Trainium capacity is exhausted; the answer is that many customers will still be able to use Trainium.",
+	"The Bedrock console shows per-session latency for SRE agents.",
+	"SRE rotation handbooks are free for new hires to read.",
+	"A naive design would place a proxy in front of OpenAI; SRE integrates OpenAI models instead.",
+	"“Bedrock now carries OpenAI models”: not true, and not our wording.",
+	"“Trainium is sold out”: that is a myth.",
+	"Teams migrate from on-prem clusters to Amazon Bedrock.",
+	"Preview pricing for SRE will be announced later; stay tuned.",
+	"Critics call it circular financing; the investment and the infrastructure use rest on separate considerations.",
 }
 
 func TestSREPackFlags(t *testing.T) {
