@@ -162,6 +162,10 @@ func (s *Server) resultID(r *result) string {
 	return string(b)
 }
 
+// pullWorkerWait bounds how long a pull waits for the worker's result
+// before analysing the text itself.
+const pullWorkerWait = 500 * time.Millisecond
+
 // emptyReport is a full report without a resultId: nothing to report yet,
 // and nothing a later pull can be unchanged from.
 var emptyReport = json.RawMessage(`{"kind":"full","items":[]}`)
@@ -206,8 +210,9 @@ func (s *Server) pullDiagnostics(ctx context.Context, params json.RawMessage) (a
 // awaitWorker waits, when d's worker is analysing its current text, for
 // that result, rather than analyse the same text a second time here (a
 // client pulls right after each change, when the worker has just
-// started). It waits at most about twice the analysis time limit (the
-// worker may finish an older text first).
+// started). It waits at most pullWorkerWait: the pull holds the message
+// loop meanwhile, and the worker may itself be waiting for a config that
+// is still loading (then resultFor answers at once and a refresh follows).
 func (s *Server) awaitWorker(ctx context.Context, d *document) {
 	ch := make(chan struct{})
 	d.mu.Lock()
@@ -226,11 +231,7 @@ func (s *Server) awaitWorker(ctx context.Context, d *document) {
 	if !busy {
 		return
 	}
-	limit := s.cfg.limits().timeout
-	if limit <= 0 || limit > 10*time.Second {
-		limit = 10 * time.Second
-	}
-	t := time.NewTimer(2*limit + time.Second)
+	t := time.NewTimer(pullWorkerWait)
 	defer t.Stop()
 	select {
 	case <-ch:
