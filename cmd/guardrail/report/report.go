@@ -60,15 +60,20 @@ func Notes(r *Result) []NoteItem {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		switch {
-		case a.Path != b.Path:
-			return a.Path < b.Path
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
+		return positionLess(a.Path, a.Line, a.Column, b.Path, b.Line, b.Column)
 	})
 	return out
+}
+
+// positionLess orders by path, then line, then column.
+func positionLess(ap string, al, ac int, bp string, bl, bc int) bool {
+	switch {
+	case ap != bp:
+		return ap < bp
+	case al != bl:
+		return al < bl
+	}
+	return ac < bc
 }
 
 // ErrorKind says what an Error is about.
@@ -194,13 +199,7 @@ func SortedErrors(r *Result) []Error {
 	}
 	sort.SliceStable(errs, func(i, j int) bool {
 		a, b := errs[i], errs[j]
-		switch {
-		case a.Path != b.Path:
-			return a.Path < b.Path
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
+		return positionLess(a.Path, a.Line, a.Column, b.Path, b.Line, b.Column)
 	})
 	return errs
 }
