@@ -29,13 +29,13 @@ func (m *messageBuilder) write(s string) {
 	if m.full {
 		return
 	}
-	room := MaxMessageBytes - len(ellipsis) - m.b.Len()
+	room := MaxMessageBytes - m.b.Len()
 	if len(s) <= room {
 		m.b.WriteString(s)
 		return
 	}
 	m.b.WriteString(cutAt(s, room))
-	m.full = true
+	m.full = true // String makes room for the ellipsis
 }
 
 // writeMatch appends a {match}, cut at maxMatchInMessage.
@@ -48,7 +48,7 @@ func (m *messageBuilder) writeMatch(s string) {
 
 func (m *messageBuilder) String() string {
 	if m.full {
-		return m.b.String() + ellipsis
+		return cutAt(m.b.String(), MaxMessageBytes-len(ellipsis)) + ellipsis
 	}
 	return m.b.String()
 }
