@@ -1292,44 +1292,8 @@ func (f *mdFast) parseInlineLink(last int32, block text.Reader) int32 {
 
 // parseLinkDestination is goldmark's, reporting only success.
 func parseLinkDestination(block text.Reader) bool {
-	block.SkipSpaces()
-	line, _ := block.PeekLine()
-	if block.Peek() == '<' {
-		i := 1
-		for i < len(line) {
-			c := line[i]
-			if c == '\\' && i < len(line)-1 && util.IsPunct(line[i+1]) {
-				i += 2
-				continue
-			} else if c == '>' {
-				block.Advance(i + 1)
-				return true
-			}
-			i++
-		}
-		return false
-	}
-	opened := 0
-	i := 0
-	for i < len(line) {
-		c := line[i]
-		if c == '\\' && i < len(line)-1 && util.IsPunct(line[i+1]) {
-			i += 2
-			continue
-		} else if c == '(' {
-			opened++
-		} else if c == ')' {
-			opened--
-			if opened < 0 {
-				break
-			}
-		} else if util.IsSpace(c) {
-			break
-		}
-		i++
-	}
-	block.Advance(i)
-	return i != 0
+	_, ok := linkRefDestination(block)
+	return ok
 }
 
 // parseLinkTitle is goldmark's, reporting whether the title is non-empty.
