@@ -55,8 +55,10 @@ func Rules(n int) []*rules.Rule {
 
 // Text returns about size bytes of plain text, or of Markdown with
 // headings, lists, quotes, code blocks, emphasis, links and inline code.
-func Text(size int, markdown bool) []byte {
-	rng := rand.New(rand.NewSource(99))
+func Text(size int, markdown bool) []byte { return textSeeded(size, markdown, 99) }
+
+func textSeeded(size int, markdown bool, seed int64) []byte {
+	rng := rand.New(rand.NewSource(seed))
 	vocab := vocabulary(rand.New(rand.NewSource(7)), 3000)
 	var sb strings.Builder
 	sentence := func() {
@@ -118,4 +120,22 @@ func Text(size int, markdown bool) []byte {
 		sb.WriteString("\n\n")
 	}
 	return []byte(sb.String())
+}
+
+// Tree returns the files of the benchmark tree: n Markdown files of
+// about total bytes in all, in folders of 100 (two levels deep), each
+// generated from its own seed so that the files differ. The names are
+// relative slash paths, in a fixed order; the same arguments always give
+// the same files.
+func Tree(n, total int) (names []string, files [][]byte) {
+	rng := rand.New(rand.NewSource(2000))
+	// textSeeded overshoots its size by half a paragraph on average.
+	mean := total/n - 200
+	for i := 0; i < n; i++ {
+		// Sizes from half to one and a half times the mean.
+		size := mean/2 + rng.Intn(mean+1)
+		names = append(names, fmt.Sprintf("part%02d/ch%02d/doc%04d.md", i/400, (i/100)%4, i))
+		files = append(files, textSeeded(size, true, int64(1000+i)))
+	}
+	return names, files
 }

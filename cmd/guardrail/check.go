@@ -139,11 +139,12 @@ func (a *app) check(args []string) (int, error) {
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
 
-	// Collect targets, each file once (however often it is named).
-	var targets []target
-	seen := fileSet{}
-	var walkErrs []report.Error
-	for _, p := range paths {
+	// Every path is looked at (and stdin read) before anything is
+	// checked: a path that does not exist is a usage error, with no
+	// output.
+	stdinTargets := make([]target, len(paths))
+	infos := make([]fs.FileInfo, len(paths))
+	for i, p := range paths {
 		if p == "-" {
 			src, over, err := readAtMost(a.stdin, maxDocumentSize, 0)
 			if err != nil {
@@ -156,50 +157,71 @@ func (a *app) check(args []string) (int, error) {
 				name = "stdin.txt"
 			}
 			abs, _ := filepath.Abs(name)
-			if !sh.has(abs) {
-				continue
-			}
-			targets = append(targets, target{display: filepath.ToSlash(display), abs: abs, stdin: true, src: src, tooLarge: over})
+			stdinTargets[i] = target{display: filepath.ToSlash(display), abs: abs, stdin: true, src: src, tooLarge: over}
 			continue
 		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return exitUsage, usagef("check: %s", statProblem(p, err))
 		}
-		if !info.IsDir() && !info.Mode().IsRegular() {
-			// A link to /dev/zero, a FIFO: refused, never read.
-			walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(p), Message: notRegular(info.Mode()).Error(), Kind: report.ReadError})
-			continue
-		}
-		if !info.IsDir() {
-			abs, _ := filepath.Abs(p)
-			if !sh.has(abs) || seen.dup(abs) {
-				continue
-			}
-			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs, named: true})
-			continue
-		}
-		err = workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: walkProblem(err), Kind: report.ReadError})
-				return nil
-			}
-			if d.IsDir() || !d.Type().IsRegular() || isFixTemp(d.Name()) {
-				return nil
-			}
-			abs, _ := filepath.Abs(path)
-			if !sh.has(abs) || seen.dup(abs) {
-				return nil
-			}
-			targets = append(targets, target{display: filepath.ToSlash(path), abs: abs})
-			return nil
-		})
-		if err != nil {
-			return exitUsage, fmt.Errorf("walking %s: %v", p, err)
-		}
+		infos[i] = info
 	}
 
-	results := ck.checkAll(targets, f.fix || f.diff)
+	// Targets stream from the walk to the checkers: the first file is
+	// checked while the walk goes on. Each file is checked once (however
+	// often it is named), and the report keeps the walk's order.
+	var walkErrs []report.Error
+	produce := func(emit func(target)) error {
+		seen := fileSet{}
+		for i, p := range paths {
+			if p == "-" {
+				if sh.has(stdinTargets[i].abs) {
+					emit(stdinTargets[i])
+				}
+				continue
+			}
+			info := infos[i]
+			if !info.IsDir() && !info.Mode().IsRegular() {
+				// A link to /dev/zero, a FIFO: refused, never read.
+				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(p), Message: notRegular(info.Mode()).Error(), Kind: report.ReadError})
+				continue
+			}
+			if !info.IsDir() {
+				abs, _ := filepath.Abs(p)
+				if sh.has(abs) && !seen.dup(abs) {
+					emit(target{display: filepath.ToSlash(p), abs: abs, named: true})
+				}
+				continue
+			}
+			err := workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: walkProblem(err), Kind: report.ReadError})
+					return nil
+				}
+				if d.IsDir() || !d.Type().IsRegular() || isFixTemp(d.Name()) {
+					return nil
+				}
+				abs, _ := filepath.Abs(path)
+				if !sh.has(abs) || seen.dup(abs) {
+					return nil
+				}
+				emit(target{display: filepath.ToSlash(path), abs: abs})
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("walking %s: %v", p, err)
+			}
+		}
+		return nil
+	}
+	var targets []target
+	var results []checked
+	if err := ck.checkStream(produce, f.fix || f.diff, func(t target, r checked) {
+		targets = append(targets, t)
+		results = append(results, r)
+	}); err != nil {
+		return exitUsage, err
+	}
 
 	// Assemble the report. A folder or file not read, a broken config and
 	// a fix not written each make the exit code 2.
@@ -429,24 +451,74 @@ func notSelected(kind analysis.Kind) string {
 
 // checkAll checks targets on all cores, keeping their order.
 func (c *checker) checkAll(targets []target, fix bool) []checked {
-	out := make([]checked, len(targets))
-	jobs := make(chan int)
+	out := make([]checked, 0, len(targets))
+	c.checkStream(func(emit func(target)) error {
+		for _, t := range targets {
+			emit(t)
+		}
+		return nil
+	}, fix, func(_ target, r checked) { out = append(out, r) })
+	return out
+}
+
+// checkStream checks the targets produce emits on all cores while produce
+// is still finding them (a walk streams: the first file is checked before
+// the last is found). done is called once per target, in the order
+// produce emitted them, from the calling goroutine, as soon as that
+// target and every one before it are checked: the output is the same
+// whatever the number of cores, and done is where progress can be shown.
+// The error is produce's, once every emitted target is done.
+func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, done func(target, checked)) error {
+	type job struct {
+		i int
+		t target
+	}
+	type result struct {
+		job
+		r checked
+	}
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan job, 4*workers)
+	results := make(chan result, 4*workers)
+	var perr error
+	go func() {
+		defer close(jobs)
+		n := 0
+		perr = produce(func(t target) {
+			jobs <- job{n, t}
+			n++
+		})
+	}()
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				out[i] = c.checkOne(targets[i], fix)
+			for j := range jobs {
+				results <- result{j, c.checkOne(j.t, fix)}
 			}
 		}()
 	}
-	for i := range targets {
-		jobs <- i
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	// Results come in any order; they are handed on in the emitted order.
+	pending := map[int]result{}
+	next := 0
+	for res := range results {
+		pending[res.i] = res
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			done(r.t, r.r)
+			next++
+		}
 	}
-	close(jobs)
-	wg.Wait()
-	return out
+	return perr
 }
 
 // prepare finds a target's config, engine and kind; skip when the target
