@@ -43,6 +43,9 @@ type Options struct {
 	// that returns unsaved editor text. A missing file must give an error
 	// that wraps fs.ErrNotExist.
 	ReadFile func(path string) ([]byte, error)
+	// Cache, when not nil, keeps large packs parsed on disk between
+	// processes (packcache.go); results are the same with or without it.
+	Cache *PackCache
 }
 
 // maxExtendsDepth bounds extends chains (cycles are caught before this).
@@ -240,7 +243,7 @@ func (l *Loader) load(path string) *fileEntry {
 	switch {
 	case err == nil:
 		e.sum = sha256.Sum256(data)
-		e.pack, e.errs = ParsePack(path, data)
+		e.pack, e.errs = l.opts.Cache.parse(path, data, e.sum)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 		e = missingFile // shared: one per folder walked up would add up
 	default:

@@ -1,10 +1,10 @@
 package rules
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"io"
 	"sort"
 )
 
@@ -53,17 +53,16 @@ func (s *sharedConfigs) addConfig(key string, c *Config) {
 func (c *Config) Fingerprint() string { return c.fingerprint }
 
 func (l *Loader) fingerprint(cfg *Config) string {
-	h := sha256.New()
+	// One buffer hashed once: 10,000 rules make 60,000 small writes,
+	// which cost more one at a time than the hashing.
+	var h bytes.Buffer
+	var n [8]byte
 	str := func(s string) {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		io.WriteString(h, s)
+		h.Write(binary.LittleEndian.AppendUint64(n[:0], uint64(len(s))))
+		h.WriteString(s)
 	}
 	num := func(v int) {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(int64(v)))
-		h.Write(n[:])
+		h.Write(binary.LittleEndian.AppendUint64(n[:0], uint64(int64(v))))
 	}
 	var packs []string
 	seen := map[string]bool{}
@@ -90,5 +89,6 @@ func (l *Loader) fingerprint(cfg *Config) string {
 		num(r.Pos.Column)
 		num(int(r.Severity))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(h.Bytes())
+	return hex.EncodeToString(sum[:])
 }

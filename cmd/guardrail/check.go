@@ -34,6 +34,7 @@ type checkFlags struct {
 	newFromRev    string
 	newFromPatch  string
 	shard         string
+	noCache       bool
 }
 
 // target is one file to check.
@@ -76,6 +77,7 @@ func (a *app) check(args []string) (int, error) {
 	flags.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings on lines added or changed since this git revision (e.g. origin/main)")
 	flags.StringVar(&f.newFromPatch, "new-from-patch", "", "report only findings on lines added or changed in this unified diff file")
 	flags.StringVar(&f.shard, "shard", "", "check only shard K of N (K/N, e.g. 2/4): files split by a hash of their path")
+	flags.BoolVar(&f.noCache, "no-cache", false, "parse every rule file, neither reading nor writing the rules cache (also "+rules.NoCacheEnv+"=1)")
 	paths, err := parseFlags(flags, args)
 	if err != nil {
 		return exitUsage, err
@@ -134,7 +136,7 @@ func (a *app) check(args []string) (int, error) {
 		return exitUsage, err
 	}
 
-	loader := rules.NewLoader(rules.Options{ConfigFile: f.config})
+	loader := rules.NewLoader(rules.Options{ConfigFile: f.config, Cache: rulesCache(f.noCache)})
 	ck := newChecker(loader)
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly

@@ -1,0 +1,256 @@
+package rules
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The rules cache keeps parsed and validated packs on disk, so that a
+// large pack (10,000 rules, 1.4 MB of TOML) loads in milliseconds rather
+// than being decoded and validated again by every process. It holds what
+// ParsePack returns for one file — plain rule data, never compiled engine
+// structures — keyed by a hash of the file's path and every byte of its
+// text, the codec version and the identity of the running binary (its
+// version, path, size and modification time), so an edited file, a moved
+// file or a rebuilt guardrail never reads an old entry.
+//
+// An entry is trusted no further than its hash: a file that is truncated,
+// corrupt, written for another key or by a hostile hand fails the check
+// (or the decoder, which accepts any bytes without panicking) and the
+// pack is parsed from its TOML and the entry rewritten. Entries are
+// written to a temporary file and renamed into place, so concurrent
+// writers and readers never see half an entry. The folder is kept under
+// MaxCacheBytes by removing the oldest entries after a write.
+
+const (
+	// NoCacheEnv turns the rules cache off when set to anything but ""
+	// or "0" (as `check --no-cache` does).
+	NoCacheEnv = "GUARDRAIL_NO_CACHE"
+	// CacheDirEnv moves the rules cache (default: the user cache folder's
+	// guardrail/rules, e.g. ~/.cache/guardrail/rules).
+	CacheDirEnv = "GUARDRAIL_CACHE_DIR"
+
+	// MaxCacheBytes bounds the cache folder.
+	MaxCacheBytes = 256 << 20
+	// cacheMinSize: smaller files parse in well under a millisecond, less
+	// than reading an entry costs; they are not cached.
+	cacheMinSize = 16 << 10
+)
+
+var cacheMagic = []byte("GRPACK1\n")
+
+// PackCache is the on-disk cache of parsed packs. A nil *PackCache caches
+// nothing.
+type PackCache struct {
+	dir      string
+	salt     [32]byte
+	minSize  int
+	maxBytes int64
+}
+
+// CacheDisabled reports whether the environment turns the cache off.
+func CacheDisabled() bool {
+	v := os.Getenv(NoCacheEnv)
+	return v != "" && v != "0"
+}
+
+// OpenPackCache returns the rules cache for this binary (version is its
+// version string), or nil when the cache is off (NoCacheEnv), there is no
+// cache folder, or the running executable cannot be identified. The
+// folder is created on the first write.
+func OpenPackCache(version string) *PackCache {
+	if CacheDisabled() {
+		return nil
+	}
+	dir := os.Getenv(CacheDirEnv)
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil
+		}
+		dir = filepath.Join(base, "guardrail", "rules")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return nil
+	}
+	return newPackCache(dir, version+"\x00"+exe+"\x00"+strconv.FormatInt(info.Size(), 10)+"\x00"+strconv.FormatInt(info.ModTime().UnixNano(), 10))
+}
+
+// newPackCache is a cache in dir for a binary identified by id.
+func newPackCache(dir, id string) *PackCache {
+	h := sha256.New()
+	h.Write([]byte("guardrail rules cache\x00"))
+	h.Write(binary.AppendUvarint(nil, packCodecVersion))
+	h.Write([]byte(id))
+	c := &PackCache{dir: dir, minSize: cacheMinSize, maxBytes: MaxCacheBytes}
+	h.Sum(c.salt[:0])
+	return c
+}
+
+// key names the entry of the file at path whose text has SHA-256 sum.
+func (c *PackCache) key(path string, sum [32]byte) [32]byte {
+	h := sha256.New()
+	h.Write(c.salt[:])
+	h.Write(binary.AppendUvarint(nil, uint64(len(path))))
+	h.Write([]byte(path))
+	h.Write(sum[:])
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+func (c *PackCache) file(key [32]byte) string {
+	return filepath.Join(c.dir, "p-"+hexString(key[:])+".bin")
+}
+
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, x := range b {
+		out[2*i], out[2*i+1] = digits[x>>4], digits[x&15]
+	}
+	return string(out)
+}
+
+// parse is ParsePack through the cache: a file of at least minSize bytes
+// whose entry passes its checks is decoded from it; any other is parsed,
+// and stored when it parsed without a problem.
+func (c *PackCache) parse(path string, data []byte, sum [32]byte) (*Pack, []*Error) {
+	if c == nil || len(data) < c.minSize {
+		return ParsePack(path, data)
+	}
+	key := c.key(path, sum)
+	if p := c.get(key); p != nil {
+		return p, nil
+	}
+	p, errs := ParsePack(path, data)
+	if p != nil && len(errs) == 0 {
+		c.put(key, p)
+	}
+	return p, errs
+}
+
+// get returns the cached pack for key, or nil (no entry, or one that
+// fails its checks).
+func (c *PackCache) get(key [32]byte) *Pack {
+	data, err := ReadRegularFile(c.file(key), c.maxBytes/4)
+	if err != nil {
+		return nil
+	}
+	p, err := unsealEntry(data, key)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// sealEntry is the bytes of key's entry: magic, key, SHA-256 of the
+// payload, payload.
+func sealEntry(key [32]byte, payload []byte) []byte {
+	sum := sha256.Sum256(payload)
+	out := make([]byte, 0, len(cacheMagic)+64+len(payload))
+	out = append(out, cacheMagic...)
+	out = append(out, key[:]...)
+	out = append(out, sum[:]...)
+	return append(out, payload...)
+}
+
+// unsealEntry checks an entry read from disk against key and its own hash,
+// then decodes it.
+func unsealEntry(data []byte, key [32]byte) (*Pack, error) {
+	head := len(cacheMagic) + 64
+	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) ||
+		!bytes.Equal(data[len(cacheMagic):len(cacheMagic)+32], key[:]) {
+		return nil, errCorrupt
+	}
+	payload := data[head:]
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(cacheMagic)+32:head]) {
+		return nil, errCorrupt
+	}
+	return decodePack(payload)
+}
+
+// put stores p under key. Failures are silent: the cache is an
+// optimisation, and the next run parses the file again.
+func (c *PackCache) put(key [32]byte, p *Pack) {
+	payload, ok := encodePack(p)
+	if !ok {
+		return
+	}
+	data := sealEntry(key, payload)
+	if int64(len(data)) > c.maxBytes/4 {
+		return
+	}
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(c.dir, ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), c.file(key)) != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	c.prune()
+}
+
+// prune removes the oldest entries while the folder holds more than
+// maxBytes, and temporary files a crashed writer left behind.
+func (c *PackCache) prune() {
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	type entry struct {
+		name string
+		size int64
+		mod  time.Time
+	}
+	var list []entry
+	var total int64
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		name := e.Name()
+		if strings.HasPrefix(name, ".tmp-") {
+			if time.Since(info.ModTime()) > 10*time.Minute {
+				os.Remove(filepath.Join(c.dir, name))
+			}
+			continue
+		}
+		if !strings.HasPrefix(name, "p-") {
+			continue
+		}
+		list = append(list, entry{name, info.Size(), info.ModTime()})
+		total += info.Size()
+	}
+	if total <= c.maxBytes {
+		return
+	}
+	slices.SortFunc(list, func(a, b entry) int { return a.mod.Compare(b.mod) })
+	for _, e := range list {
+		if total <= c.maxBytes {
+			break
+		}
+		if os.Remove(filepath.Join(c.dir, e.name)) == nil {
+			total -= e.size
+		}
+	}
+}

@@ -1,0 +1,350 @@
+package rules
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// cachePack is a config of n rules that uses every field the codec
+// writes: [pack], extends, include/exclude, [severity], examples, kinds,
+// contexts, scopes, files, when/unless, patterns.
+func cachePack(n int) string {
+	var b strings.Builder
+	b.WriteString(`root = true
+extends = ["builtin:plain-language"]
+include = ["**/*.md", "docs/**"]
+exclude = []
+
+[pack]
+name = "cache-test"
+description = "every field"
+version = "1.2.3"
+kind = "claim"
+
+[severity]
+"c.r00001" = "error"
+"plain.utilize" = "off"
+`)
+	for i := range n {
+		fmt.Fprintf(&b, "\n[[rule]]\nid = \"c.r%05d\"\nmessage = \"Say '{approved}', not '{match}' (%d).\"\nrestricted = [\"restricted phrase %d\", \"other %d\"]\napproved = [\"approved %d\"]\n", i, i, i, i, i)
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "severity = \"info\"\nkind = \"term\"\ncontext = \"clause\"\nwhen = [\"SRE\"]\nunless = [\"Azure\"]\nfiles = [\"docs/**\"]\nscopes = [\"prose\", \"strings\"]\nrationale = \"because %d\"\nlink = \"https://example.com/%d\"\n", i, i)
+		case 1:
+			fmt.Fprintf(&b, "patterns = ['\\bcall(s|ed)? r%d\\b']\ncase_sensitive = true\ncontext = 5\n", i)
+		case 2:
+			fmt.Fprintf(&b, "inflect = true\n\n[[rule.example]]\nbad = \"We say restricted phrase %d.\"\ngood = \"We say approved %d.\"\n\n[[rule.example]]\nbad = \"x\"\nfile = \"a.go\"\n", i, i)
+		}
+	}
+	return b.String()
+}
+
+func mustParse(t testing.TB, path, src string) *Pack {
+	t.Helper()
+	p, errs := ParsePack(path, []byte(src))
+	if p == nil || len(errs) > 0 {
+		t.Fatalf("parse %s: %v", path, errs)
+	}
+	return p
+}
+
+// TestPackCodecRoundTrip: a decoded pack is deeply equal to the parsed
+// one, for packs that use every field and for the built-in packs without
+// templates.
+func TestPackCodecRoundTrip(t *testing.T) {
+	packs := map[string]*Pack{
+		"every field": mustParse(t, "/p/.guardrail.toml", cachePack(12)),
+		"empty":       mustParse(t, "/p/empty.toml", ""),
+	}
+	for _, name := range BuiltinNames() {
+		data, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := mustParse(t, BuiltinPrefix+name, string(data)); p.Sets == nil {
+			packs[name] = p
+		}
+	}
+	for name, p := range packs {
+		data, ok := encodePack(p)
+		if !ok {
+			t.Fatalf("%s: not encoded", name)
+		}
+		got, err := decodePack(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got, p) {
+			t.Errorf("%s: decoded pack differs from the parsed one", name)
+		}
+	}
+}
+
+// TestPackCodecRefusesTemplates: a pack with [sets] is never encoded.
+func TestPackCodecRefusesTemplates(t *testing.T) {
+	p := mustParse(t, "/p/t.toml", "[sets]\nmodel = [\"GPT-4\", \"o3\"]\n\n[[rule]]\nid = \"t.x\"\nrestricted = [\"use {model}\"]\n")
+	if _, ok := encodePack(p); ok {
+		t.Error("a pack with templates was encoded")
+	}
+}
+
+// TestPackCodecCoversEveryField: the codec writes every field of the
+// types it encodes. A new field fails this test until packcodec.go
+// handles it (and the list below names it).
+func TestPackCodecCoversEveryField(t *testing.T) {
+	known := map[string]string{
+		"Pack":             "Name Description Version Default Kind Path Extends ExtendsPos Include Exclude Root Severity Rules IsConfig configKeys Sets",
+		"Rule":             "ID Message Severity Restricted Approved Patterns CaseSensitive Inflect When Unless Files Scopes Rationale Link Examples Kind Context kindSet Pos Pack Sets",
+		"Example":          "Bad Good File Pos",
+		"Position":         "File Line Column",
+		"Context":          "Mode Words",
+		"SeverityOverride": "Severity Pos",
+		"configKey":        "name pos",
+	}
+	for _, v := range []any{Pack{}, Rule{}, Example{}, Position{}, Context{}, SeverityOverride{}, configKey{}} {
+		typ := reflect.TypeOf(v)
+		var names []string
+		for i := range typ.NumField() {
+			names = append(names, typ.Field(i).Name)
+		}
+		if got := strings.Join(names, " "); got != known[typ.Name()] {
+			t.Errorf("%s has fields %q; the rules cache codec knows %q: update packcodec.go (encodePack, decodePack) and this list", typ.Name(), got, known[typ.Name()])
+		}
+	}
+}
+
+// cacheLoader loads dir's config through a cache in cacheDir.
+func cacheLoader(cacheDir, id string) *Loader {
+	return NewLoader(Options{NoUserConfig: true, Cache: newPackCache(cacheDir, id)})
+}
+
+func rulesOf(t *testing.T, l *Loader, dir string) []*Rule {
+	t.Helper()
+	cfg, errs := l.ConfigForDir(dir)
+	if cfg == nil || len(errs) > 0 {
+		t.Fatalf("config: %v", errs)
+	}
+	return cfg.Rules
+}
+
+func cacheEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "p-*.bin"))
+	return m
+}
+
+// TestPackCacheNeverChangesResults: the rules loaded through a warm cache,
+// a stale one (the file changed), and every kind of broken entry are the
+// rules parsed without a cache; a broken entry is replaced.
+func TestPackCacheNeverChangesResults(t *testing.T) {
+	proj, cacheDir := t.TempDir(), t.TempDir()
+	cfgPath := filepath.Join(proj, ConfigFileName)
+	write := func(src string) {
+		if err := os.WriteFile(cfgPath, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := cachePack(200)
+	if len(src) < cacheMinSize {
+		t.Fatalf("test pack of %d bytes is below the cache's minimum", len(src))
+	}
+	write(src)
+	want := rulesOf(t, NewLoader(Options{NoUserConfig: true}), proj)
+
+	if got := rulesOf(t, cacheLoader(cacheDir, "v1"), proj); !reflect.DeepEqual(got, want) {
+		t.Fatal("cold cache: rules differ")
+	}
+	entries := cacheEntries(t, cacheDir)
+	if len(entries) != 1 {
+		t.Fatalf("%d cache entries after one large file, want 1", len(entries))
+	}
+	entry := entries[0]
+	good, _ := os.ReadFile(entry)
+	if got := rulesOf(t, cacheLoader(cacheDir, "v1"), proj); !reflect.DeepEqual(got, want) {
+		t.Fatal("warm cache: rules differ")
+	}
+
+	// Another entry, sealed for another key.
+	other := cachePack(150)
+	otherPack := mustParse(t, cfgPath, other)
+	payload, _ := encodePack(otherPack)
+	var wrongKey [32]byte
+	wrongKey[0] = 1
+	// The right key and a valid hash over a payload that is not a pack.
+	var key [32]byte
+	copy(key[:], good[len(cacheMagic):])
+
+	broken := map[string][]byte{
+		"empty":            {},
+		"truncated":        good[:len(good)/2],
+		"one byte flipped": flip(good, len(good)-10),
+		"magic flipped":    flip(good, 0),
+		"another key":      sealEntry(wrongKey, payload),
+		"garbage sealed":   sealEntry(key, []byte("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")),
+		"huge count":       sealEntry(key, []byte{0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}),
+		"trailing bytes":   sealEntry(key, append(append([]byte(nil), good[len(cacheMagic)+64:]...), 0)),
+	}
+	for name, data := range broken {
+		if err := os.WriteFile(entry, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got := rulesOf(t, cacheLoader(cacheDir, "v1"), proj); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: rules differ", name)
+		}
+		if now, _ := os.ReadFile(entry); string(now) != string(good) {
+			t.Errorf("%s: the broken entry was not replaced", name)
+		}
+	}
+
+	// A folder where the entry should be: parsed, never read as a file.
+	os.Remove(entry)
+	os.Mkdir(entry, 0o700)
+	if got := rulesOf(t, cacheLoader(cacheDir, "v1"), proj); !reflect.DeepEqual(got, want) {
+		t.Error("folder at the entry: rules differ")
+	}
+	os.Remove(entry)
+
+	// Stale: the file changed; the new text is what counts.
+	write(other)
+	want2 := rulesOf(t, NewLoader(Options{NoUserConfig: true}), proj)
+	if reflect.DeepEqual(want, want2) {
+		t.Fatal("test files give the same rules")
+	}
+	for _, pass := range []string{"cold", "warm"} {
+		if got := rulesOf(t, cacheLoader(cacheDir, "v1"), proj); !reflect.DeepEqual(got, want2) {
+			t.Errorf("changed file, %s: rules differ", pass)
+		}
+	}
+	// Another binary does not read this binary's entries.
+	n := len(cacheEntries(t, cacheDir))
+	rulesOf(t, cacheLoader(cacheDir, "v2"), proj)
+	if got := len(cacheEntries(t, cacheDir)); got != n+1 {
+		t.Errorf("%d entries after a load by another binary, want %d", got, n+1)
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	out := append([]byte(nil), b...)
+	out[i] ^= 0x40
+	return out
+}
+
+// TestPackCacheSmallAndBrokenFilesNotCached: small files and files with
+// errors are parsed every time and never stored.
+func TestPackCacheSmallAndBrokenFilesNotCached(t *testing.T) {
+	proj, cacheDir := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(proj, ConfigFileName), []byte(cachePack(3)), 0o644)
+	rulesOf(t, cacheLoader(cacheDir, "v1"), proj)
+	bad := cachePack(200) + "\n[[rule]]\nid = \"BAD ID\"\n"
+	os.WriteFile(filepath.Join(proj, ConfigFileName), []byte(bad), 0o644)
+	if cfg, errs := cacheLoader(cacheDir, "v1").ConfigForDir(proj); cfg != nil || len(errs) == 0 {
+		t.Fatalf("a broken config loaded: %v", errs)
+	}
+	if e := cacheEntries(t, cacheDir); len(e) != 0 {
+		t.Errorf("entries %v, want none", e)
+	}
+}
+
+// TestPackCacheConcurrentWriters: many writers and readers of the same
+// and of other keys; a reader gets the whole pack or nothing.
+func TestPackCacheConcurrentWriters(t *testing.T) {
+	dir := t.TempDir()
+	p := mustParse(t, "/p/a.toml", cachePack(100))
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := newPackCache(dir, "v1")
+			for i := range 20 {
+				var key [32]byte
+				key[0] = byte(i % 3)
+				if w%2 == 0 {
+					c.put(key, p)
+				} else if got := c.get(key); got != nil && !reflect.DeepEqual(got, p) {
+					t.Error("a reader got a pack that differs")
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	left, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestPackCacheBounded: the folder never holds more than maxBytes after a
+// write; the oldest entries go first.
+func TestPackCacheBounded(t *testing.T) {
+	dir := t.TempDir()
+	c := newPackCache(dir, "v1")
+	p := mustParse(t, "/p/a.toml", cachePack(100))
+	payload, _ := encodePack(p)
+	c.maxBytes = int64(5*len(payload) + 5*100)
+	for i := range 20 {
+		var key [32]byte
+		key[0] = byte(i)
+		c.put(key, p)
+	}
+	var total int64
+	for _, e := range cacheEntries(t, dir) {
+		info, _ := os.Stat(e)
+		total += info.Size()
+	}
+	if total > c.maxBytes || total == 0 {
+		t.Errorf("cache holds %d bytes, bound %d", total, c.maxBytes)
+	}
+	var last [32]byte
+	last[0] = 19
+	if c.get(last) == nil {
+		t.Error("the newest entry was pruned")
+	}
+}
+
+// TestOpenPackCacheOff: GUARDRAIL_NO_CACHE turns the cache off; a nil
+// cache parses.
+func TestOpenPackCacheOff(t *testing.T) {
+	t.Setenv(NoCacheEnv, "1")
+	if c := OpenPackCache("v"); c != nil {
+		t.Error("cache on with GUARDRAIL_NO_CACHE=1")
+	}
+	t.Setenv(NoCacheEnv, "0")
+	t.Setenv(CacheDirEnv, t.TempDir())
+	if c := OpenPackCache("v"); c == nil {
+		t.Error("cache off with GUARDRAIL_NO_CACHE=0")
+	}
+	var c *PackCache
+	if p, errs := c.parse("/x.toml", []byte(okRule), [32]byte{}); p == nil || len(errs) > 0 {
+		t.Errorf("nil cache: %v", errs)
+	}
+}
+
+// FuzzDecodePack: any bytes decode to a pack or an error, never a panic;
+// a pack decoded from them survives another round trip unchanged.
+func FuzzDecodePack(f *testing.F) {
+	for _, src := range []string{"", okRule, cachePack(4)} {
+		p, _ := ParsePack("/p/.guardrail.toml", []byte(src))
+		data, _ := encodePack(p)
+		f.Add(data)
+	}
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := decodePack(data)
+		if err != nil {
+			return
+		}
+		again, ok := encodePack(p)
+		if !ok {
+			t.Fatal("a decoded pack is not encoded")
+		}
+		if p2, err := decodePack(again); err != nil || !reflect.DeepEqual(p2, p) {
+			t.Fatalf("a decoded pack changes in a round trip: %v", err)
+		}
+	})
+}
