@@ -1,35 +1,122 @@
 #!/usr/bin/env bash
-# Whole-process comparison of `guardrail check` with `grep -c -F -i -f` on
-# the same phrases and 1 MB files (best of RUNS wall-clock runs each).
+# Whole-process benchmark: guardrail against Vale and grep on the same
+# generated files (scripts/benchgen: 1 MB of Markdown, a tree of 2,000
+# Markdown files and 10.7 MB, rule sets of 10, 1,000 and 10,000 phrases as
+# a guardrail config, a Vale substitution style and a grep -F phrase file),
+# timed with hyperfine, and printed as a Markdown table of the ratios
+# against each target of the performance issue.
+#
+# Needs Go and hyperfine (installed with apt-get when run as root; else the
+# script says so and stops). Vale is used when on PATH or in $VALE; install
+# it outside the repository with
+#   GOBIN=/some/bin go install github.com/vale-cli/vale/v3/cmd/vale@v3.21.0
+# Without it the Vale columns say "—".
+#
+# grep runs with LC_ALL=C, its fastest mode (in a UTF-8 locale grep -i -F
+# with 1,000 patterns is many times slower).
+#
+# Knobs: RUNS (timed runs of fast commands, default 10), SLOW_RUNS (of
+# Vale, default 3), BENCH_DIR (keep the data there instead of a temp dir).
 # Engine throughput without process start-up: go test ./analysis -bench Check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS="${RUNS:-5}"
-dir="$(mktemp -d)"
-trap 'rm -rf "$dir"' EXIT
-go run ./scripts/benchgen -o "$dir"
-go build -o "$dir/guardrail" ./cmd/guardrail
+RUNS="${RUNS:-10}"
+SLOW_RUNS="${SLOW_RUNS:-3}"
 
-best() { # command... → best wall time in seconds
-  local b=""
-  for _ in $(seq "$RUNS"); do
-    local s e t
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc -l)
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
-  done
-  echo "$b"
+if ! command -v hyperfine >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq hyperfine >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; } || true
+  fi
+fi
+if ! command -v hyperfine >/dev/null; then
+  echo "skip bench: hyperfine is not installed (apt-get install hyperfine)"
+  exit 0
+fi
+VALE="${VALE:-$(command -v vale || true)}"
+if [ -z "$VALE" ]; then
+  echo "Vale not found (set VALE or put it on PATH): the Vale columns are skipped"
+fi
+
+if [ -n "${BENCH_DIR:-}" ]; then
+  dir="$BENCH_DIR"
+  mkdir -p "$dir"
+else
+  dir="$(mktemp -d)"
+  trap 'rm -rf "$dir"' EXIT
+fi
+data="$dir/data"
+go run ./scripts/benchgen -o "$data"
+go build -o "$dir/guardrail" ./cmd/guardrail
+gr="$dir/guardrail"
+# No user config; the rules cache in a folder of its own, cold at first.
+export XDG_CONFIG_HOME="$dir/xdg"
+export GUARDRAIL_CACHE_DIR="$dir/rules-cache"
+rm -rf "$GUARDRAIL_CACHE_DIR" "$dir/res"
+mkdir -p "$XDG_CONFIG_HOME" "$dir/res"
+export LC_ALL=C
+
+# measure NAME RUNS COMMAND: median wall time of COMMAND (no shell) in
+# seconds, into $dir/res/NAME; the warm-up runs fill the OS and rules caches.
+measure() {
+  local name="$1" runs="$2" cmd="$3" warm=2
+  [ "$runs" -lt 5 ] && warm=1
+  hyperfine -N -i --style none --warmup "$warm" --runs "$runs" --export-json "$dir/res/$name.json" "$cmd" >/dev/null
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$dir/res/$name.json" >"$dir/res/$name"
 }
 
-printf "%-10s %-7s %10s %10s %10s %8s\n" file rules guardrail grep "MB/s(gr)" ratio
-for f in bench.txt bench.md; do
-  mb=$(echo "$(stat -c %s "$dir/$f") / 1048576" | bc -l)
-  for n in 10 1000 10000; do
-    g=$(best "$dir/guardrail" check --config "$dir/rules-$n.toml" --format json --fail-on never "$dir/$f")
-    r=$(best grep -c -F -i -f "$dir/phrases-$n.txt" "$dir/$f")
-    printf "%-10s %-7s %9.3fs %9.3fs %10.1f %7.2fx\n" "$f" "$n" "$g" "$r" "$(echo "$mb / $g" | bc -l)" "$(echo "$r / $g" | bc -l)"
-  done
-done
-echo "ratio = grep time / guardrail time (above 1: guardrail is faster)"
+check="$gr check --format json --fail-on never"
+measure md10 "$RUNS" "$check --config $data/rules-10.toml $data/bench.md"
+measure md1k "$RUNS" "$check --config $data/rules-1000.toml $data/bench.md"
+measure md10k "$RUNS" "$check --config $data/rules-10000.toml $data/bench.md"
+measure md10k_cold "$RUNS" "$check --no-cache --config $data/rules-10000.toml $data/bench.md"
+measure tree1k "$RUNS" "$check --config $data/rules-1000.toml $data/tree"
+measure grep_tree1k "$RUNS" "grep -r -c -i -F -f $data/phrases-1000.txt $data/tree"
+measure empty "$((RUNS * 3))" "$gr check $data/empty.md"
+measure empty_cold "$((RUNS * 3))" "$gr check --no-cache $data/empty.md"
+if [ -n "$VALE" ]; then
+  measure vale_md1k "$SLOW_RUNS" "$VALE --config $data/vale-1000/.vale.ini --output line $data/bench.md"
+  measure vale_tree1k "$SLOW_RUNS" "$VALE --config $data/vale-1000/.vale.ini --output line $data/tree"
+fi
+rss=""
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f %M -o "$dir/res/rss" "$gr" check --format json --fail-on never --config "$data/rules-10000.toml" "$data/tree" >/dev/null
+  rss=$(cat "$dir/res/rss")
+fi
+
+python3 - "$dir/res" "$rss" <<'EOF'
+import os, sys
+res, rss = sys.argv[1], sys.argv[2]
+def t(name):
+    try:
+        return float(open(os.path.join(res, name)).read())
+    except (OSError, ValueError):
+        return None
+def ms(x):
+    if x is None: return "—"
+    return f"{x*1000:.1f} ms" if x < 1 else f"{x:.2f} s"
+def row(work, g, vale, grep, ratio, goal, ok):
+    print(f"| {work} | {g} | {vale} | {grep} | {ratio} | {goal} | {ok} |")
+def holds(ok): return "—" if ok is None else ("yes" if ok else "**no**")
+print("| work | guardrail | Vale 3.21 | grep -F | measured | target | holds |")
+print("|---|---|---|---|---|---|---|")
+g, v = t("md1k"), t("vale_md1k")
+r = v / g if g and v else None
+row("1 MB Markdown, 1,000 rules", ms(g), ms(v), "—", f"{r:.0f}× faster than Vale" if r else "—", "≥ 60× Vale", holds(r >= 60 if r else None))
+g, v, gr = t("tree1k"), t("vale_tree1k"), t("grep_tree1k")
+r = g / gr if g and gr else None
+rv = f", {v/g:.0f}× faster than Vale" if g and v else ""
+row("tree: 2,000 files, 10.7 MB, 1,000 rules", ms(g), ms(v), ms(gr), (f"{r:.2f}× grep's time" if r else "—") + rv, "≤ 2× grep", holds(r <= 2 if r else None))
+g10, g10k, cold = t("md10"), t("md10k"), t("md10k_cold")
+r = g10k / g10 if g10 and g10k else None
+row("1 MB Markdown, 10,000 vs 10 rules (rules cache warm)", f"{ms(g10k)} / {ms(g10)}", "—", "—", f"{r:.2f}×" if r else "—", "≤ 2×", holds(r <= 2 if r else None))
+r = cold / g10 if g10 and cold else None
+row("1 MB Markdown, 10,000 vs 10 rules (`--no-cache`)", f"{ms(cold)} / {ms(g10)}", "—", "—", f"{r:.2f}×" if r else "—", "(reported)", "—")
+e, ec = t("empty"), t("empty_cold")
+row("empty file, default packs (rules cache warm)", ms(e), "—", "—", ms(e), "≤ 5 ms", holds(e <= 0.005 if e else None))
+row("empty file, default packs (`--no-cache`)", ms(ec), "—", "—", ms(ec), "≤ 15 ms", holds(ec <= 0.015 if ec else None))
+m = int(rss) / 1024 if rss else None
+row("memory: the tree, 10,000 rules (max RSS)", f"{m:.0f} MB" if m else "—", "—", "—", f"{m:.0f} MB" if m else "—", "< 150 MB", holds(m < 150 if m else None))
+EOF
+echo
+echo "Times are hyperfine medians ($RUNS runs; Vale $SLOW_RUNS) of the whole process, OS file cache warm; grep with LC_ALL=C."
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end."

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Package initialisation runs in every process, before the file at hand
+// is even known: guardrail's own packages must do almost nothing there
+// (build what they need on first use), and the whole of it stays bounded.
+// Measured with GODEBUG=inittrace=1 in allocated bytes (the same on every
+// run, unlike times). Today the one heavy initialiser is chroma's lexer
+// registry (about 2.7 MB: it parses the XML of 279 lexers), then
+// goldmark's extensions (about 0.3 MB).
+const (
+	maxOwnInitBytes   = 256 << 10 // any one github.com/guardrail-dev package
+	maxTotalInitBytes = 8 << 20   // every package together
+)
+
+var initLine = regexp.MustCompile(`^init (\S+) @[0-9.]+ ms, [0-9.]+ ms clock, ([0-9]+) bytes, ([0-9]+) allocs`)
+
+func TestInitIsCheap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "guardrail")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("guardrail version: %v\n%s", err, stderr.String())
+	}
+	total, n := 0, 0
+	sc := bufio.NewScanner(&stderr)
+	for sc.Scan() {
+		m := initLine.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		n++
+		b, _ := strconv.Atoi(m[2])
+		total += b
+		if strings.HasPrefix(m[1], "github.com/guardrail-dev/") && b > maxOwnInitBytes {
+			t.Errorf("init of %s allocates %d bytes (bound %d): build it on first use instead", m[1], b, maxOwnInitBytes)
+		}
+	}
+	if n == 0 {
+		t.Fatalf("no inittrace lines in:\n%s", stderr.String())
+	}
+	if total > maxTotalInitBytes {
+		t.Errorf("package initialisation allocates %d bytes in all (bound %d)", total, maxTotalInitBytes)
+	}
+	t.Logf("%d packages initialised, %d bytes", n, total)
+}
