@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/cmd/guardrail/report"
@@ -400,6 +401,7 @@ type checker struct {
 
 type engineEntry struct {
 	once sync.Once
+	done atomic.Bool // once has run
 	eng  *analysis.Engine
 	err  error
 }
@@ -424,8 +426,17 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	c.mu.Unlock()
 	ent.once.Do(func() {
 		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+		ent.done.Store(true)
 	})
 	return ent.eng, ent.err
+}
+
+// compiled reports whether cfg's engine is built (or failed to build).
+func (c *checker) compiled(cfg *rules.Config) bool {
+	c.mu.Lock()
+	ent := c.engines[cfg.Fingerprint()]
+	c.mu.Unlock()
+	return ent != nil && ent.done.Load()
 }
 
 func (c *checker) ruleInfo() map[string]report.RuleInfo {
@@ -526,6 +537,20 @@ func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, d
 // prepare finds a target's config, engine and kind; skip when the target
 // is not checked.
 func (c *checker) prepare(t target, src []byte) (eng *analysis.Engine, doc analysis.Document, cfgErrs []*rules.Error, skip bool) {
+	cfg, doc, cfgErrs, skip := c.selectDoc(t, src)
+	if skip {
+		return nil, doc, cfgErrs, true
+	}
+	eng, err := c.engine(cfg)
+	if err != nil {
+		return nil, doc, append(cfgErrs, &rules.Error{Pos: rules.Position{File: t.display}, Msg: err.Error()}), true
+	}
+	return eng, doc, cfgErrs, false
+}
+
+// selectDoc finds a target's config and kind; skip when the target is not
+// checked.
+func (c *checker) selectDoc(t target, src []byte) (cfg *rules.Config, doc analysis.Document, cfgErrs []*rules.Error, skip bool) {
 	cfg, errs := c.loader.ConfigFor(t.abs)
 	if cfg == nil {
 		return nil, doc, errs, true
@@ -544,11 +569,21 @@ func (c *checker) prepare(t target, src []byte) (eng *analysis.Engine, doc analy
 	if analysis.IsBinary(src) {
 		return nil, doc, cfgErrs, true
 	}
-	eng, err := c.engine(cfg)
-	if err != nil {
-		return nil, doc, append(cfgErrs, &rules.Error{Pos: rules.Position{File: t.display}, Msg: err.Error()}), true
+	return cfg, analysis.Document{Path: t.abs, RelPath: cfg.RelPath(t.abs), Text: src, Kind: kind}, cfgErrs, false
+}
+
+// engineAndScope returns cfg's engine and doc scoped (nil: scope it when
+// checking). While the engine is still being compiled — the first file of
+// a run — the document is scoped on another core meanwhile.
+func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *analysis.Scoped, error) {
+	if c.compiled(cfg) {
+		eng, err := c.engine(cfg)
+		return eng, nil, err
 	}
-	return eng, analysis.Document{Path: t.abs, RelPath: cfg.RelPath(t.abs), Text: src, Kind: kind}, cfgErrs, false
+	scoped := make(chan *analysis.Scoped, 1)
+	go func() { scoped <- analysis.ScopeFor(doc) }()
+	eng, err := c.engine(cfg)
+	return eng, <-scoped, err
 }
 
 func (c *checker) findings(t target, src []byte) []analysis.Finding {
@@ -599,7 +634,7 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		r.readErr = fmt.Errorf("too large to check: more than %s", sizeText(maxDocumentSize))
 		return r
 	}
-	eng, doc, cfgErrs, skip := c.prepare(t, src)
+	cfg, doc, cfgErrs, skip := c.selectDoc(t, src)
 	r.cfgErrs = cfgErrs
 	if skip {
 		r.skip = true
@@ -608,7 +643,13 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		}
 		return r
 	}
-	found := eng.Check(doc)
+	eng, sc, err := c.engineAndScope(cfg, doc)
+	if err != nil {
+		r.cfgErrs = append(r.cfgErrs, &rules.Error{Pos: rules.Position{File: t.display}, Msg: err.Error()})
+		r.skip = true
+		return r
+	}
+	found := eng.CheckPrescoped(doc, sc)
 	var spans []span
 	if c.newOnly != nil {
 		rs, _ := c.newOnly.changed(t.abs)
