@@ -137,8 +137,10 @@ func (a *app) check(args []string) (int, error) {
 		return exitUsage, err
 	}
 
+	relaxGCWhileLoading()
 	loader := rules.NewLoader(rules.Options{ConfigFile: f.config, Cache: rulesCache(f.noCache)})
 	ck := newChecker(loader)
+	defer ck.restoreGC()
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
 
@@ -217,26 +219,23 @@ func (a *app) check(args []string) (int, error) {
 		}
 		return nil
 	}
-	var targets []target
-	var results []checked
-	if err := ck.checkStream(produce, f.fix || f.diff, func(t target, r checked) {
-		targets = append(targets, t)
-		results = append(results, r)
-	}); err != nil {
-		return exitUsage, err
-	}
-
-	// Assemble the report. A folder or file not read, a broken config and
-	// a fix not written each make the exit code 2.
-	res := &report.Result{Errors: walkErrs}
+	// The report is assembled as the results come, in the walk's order;
+	// only what it shows is kept (a tree of 20,000 clean files keeps no
+	// per-file state). A folder or file not read, a broken config and a
+	// fix not written each make the exit code 2.
+	res := &report.Result{}
 	seenErr := map[string]bool{}
 	seenWarn := map[string]bool{}
-	failed := len(walkErrs) > 0
+	failed := false
 	maxSev := rules.SeverityOff
 	var diffs bytes.Buffer
 	filesFixed, issuesFixed := 0, 0
-	for i, r := range results {
-		t := targets[i]
+	var first *fileResult  // --fix on stdin: the one target
+	var toFix []fileResult // written once every file is checked
+	if err := ck.checkStream(produce, f.fix || f.diff, func(t target, r checked) {
+		if first == nil {
+			first = &fileResult{t, r}
+		}
 		for _, e := range r.cfgErrs {
 			key := e.Error()
 			if e.Warning {
@@ -257,7 +256,7 @@ func (a *app) check(args []string) (int, error) {
 		if r.readErr != nil {
 			res.Errors = append(res.Errors, report.Error{Path: t.display, Message: r.readErr.Error(), Kind: report.ReadError})
 			failed = true
-			continue
+			return
 		}
 		if r.skip {
 			if t.named && r.skipWhy != "" {
@@ -265,7 +264,7 @@ func (a *app) check(args []string) (int, error) {
 				// silent "0 files".
 				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", report.Clean(t.display), r.skipWhy)
 			}
-			continue
+			return
 		}
 		if r.fixed != nil {
 			switch {
@@ -274,19 +273,30 @@ func (a *app) check(args []string) (int, error) {
 			case f.fix && t.stdin:
 				// Written below, fixed or not.
 			case f.fix:
-				if testHookBeforeFix != nil {
-					testHookBeforeFix(t.abs)
-				}
-				if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
-					res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error(), Kind: report.FixError})
-					failed = true
-					// Report what is still in the file.
-					r.file, r.maxSev = shown(t.display, r.original, ck.findings(t, r.original), minSev, f.maxFindings)
-				} else {
-					filesFixed++
-					issuesFixed += r.nFixed
-				}
+				toFix = append(toFix, fileResult{t, r})
+				return
 			}
+		}
+		maxSev = maxOf(maxSev, r.maxSev)
+		res.Files = append(res.Files, r.file)
+	}); err != nil {
+		return exitUsage, err
+	}
+	res.Errors = append(walkErrs, res.Errors...)
+	failed = failed || len(walkErrs) > 0
+	for _, x := range toFix {
+		t, r := x.t, x.r
+		if testHookBeforeFix != nil {
+			testHookBeforeFix(t.abs)
+		}
+		if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
+			res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error(), Kind: report.FixError})
+			failed = true
+			// Report what is still in the file.
+			r.file, r.maxSev = shown(t.display, r.original, ck.findings(t, r.original), minSev, f.maxFindings)
+		} else {
+			filesFixed++
+			issuesFixed += r.nFixed
 		}
 		maxSev = maxOf(maxSev, r.maxSev)
 		res.Files = append(res.Files, r.file)
@@ -298,10 +308,12 @@ func (a *app) check(args []string) (int, error) {
 	if fixStdin {
 		// The whole document, fixed or as it came, so that a filter
 		// never loses text; errors (exit 2) go to stderr.
-		t, r := targets[0], results[0]
-		doc := t.src
-		if r.fixed != nil && r.readErr == nil {
-			doc = r.fixed
+		t, doc := stdinTargets[0], stdinTargets[0].src
+		if first != nil {
+			t = first.t
+			if r := first.r; r.fixed != nil && r.readErr == nil {
+				doc = r.fixed
+			}
 		}
 		a.stdout.Write(doc)
 		if t.tooLarge {
@@ -394,6 +406,8 @@ type checker struct {
 	// (--new-from-rev, --new-from-patch).
 	newOnly *newFilter
 
+	gcOnce sync.Once // restoreGC
+
 	mu      sync.Mutex
 	engines map[string]*engineEntry // by rules.Config.Fingerprint
 	infos   map[string]report.RuleInfo
@@ -427,6 +441,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	ent.once.Do(func() {
 		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
 		ent.done.Store(true)
+		c.restoreGC()
 	})
 	return ent.eng, ent.err
 }
@@ -460,6 +475,12 @@ func notSelected(kind analysis.Kind) string {
 		return "not a file type guardrail checks unless the config's include lists it (it is then checked as plain text)"
 	}
 	return "the config's include or exclude leaves it out"
+}
+
+// fileResult is a target and what checking it found.
+type fileResult struct {
+	t target
+	r checked
 }
 
 // checkAll checks targets on all cores, keeping their order.
