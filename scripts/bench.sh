@@ -55,13 +55,12 @@ rm -rf "$GUARDRAIL_CACHE_DIR" "$dir/res"
 mkdir -p "$XDG_CONFIG_HOME" "$dir/res"
 export LC_ALL=C
 
-# measure NAME RUNS COMMAND: median wall time of COMMAND (no shell) in
-# seconds, into $dir/res/NAME; the warm-up runs fill the OS and rules caches.
+# measure NAME RUNS COMMAND: hyperfine's timings of COMMAND (no shell)
+# into $dir/res/NAME.json; the warm-up runs fill the OS and rules caches.
 measure() {
   local name="$1" runs="$2" cmd="$3" warm=2
   [ "$runs" -lt 5 ] && warm=1
   hyperfine -N -i --style none --warmup "$warm" --runs "$runs" --export-json "$dir/res/$name.json" "$cmd" >/dev/null
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$dir/res/$name.json" >"$dir/res/$name"
 }
 
 check="$gr check --format json --fail-on never"
@@ -73,6 +72,7 @@ measure tree1k "$RUNS" "$check --config $data/rules-1000.toml $data/tree"
 measure grep_tree1k "$RUNS" "grep -r -c -i -F -f $data/phrases-1000.txt $data/tree"
 measure empty "$((RUNS * 3))" "$gr check $data/empty.md"
 measure empty_cold "$((RUNS * 3))" "$gr check --no-cache $data/empty.md"
+measure version "$((RUNS * 3))" "$gr version"
 if [ -n "$VALE" ]; then
   measure vale_md1k "$SLOW_RUNS" "$VALE --config $data/vale-1000/.vale.ini --output line $data/bench.md"
   measure vale_tree1k "$SLOW_RUNS" "$VALE --config $data/vale-1000/.vale.ini --output line $data/tree"
@@ -83,40 +83,7 @@ if [ -x /usr/bin/time ]; then
   rss=$(cat "$dir/res/rss")
 fi
 
-python3 - "$dir/res" "$rss" <<'EOF'
-import os, sys
-res, rss = sys.argv[1], sys.argv[2]
-def t(name):
-    try:
-        return float(open(os.path.join(res, name)).read())
-    except (OSError, ValueError):
-        return None
-def ms(x):
-    if x is None: return "—"
-    return f"{x*1000:.1f} ms" if x < 1 else f"{x:.2f} s"
-def row(work, g, vale, grep, ratio, goal, ok):
-    print(f"| {work} | {g} | {vale} | {grep} | {ratio} | {goal} | {ok} |")
-def holds(ok): return "—" if ok is None else ("yes" if ok else "**no**")
-print("| work | guardrail | Vale 3.21 | grep -F | measured | target | holds |")
-print("|---|---|---|---|---|---|---|")
-g, v = t("md1k"), t("vale_md1k")
-r = v / g if g and v else None
-row("1 MB Markdown, 1,000 rules", ms(g), ms(v), "—", f"{r:.0f}× faster than Vale" if r else "—", "≥ 60× Vale", holds(r >= 60 if r else None))
-g, v, gr = t("tree1k"), t("vale_tree1k"), t("grep_tree1k")
-r = g / gr if g and gr else None
-rv = f", {v/g:.0f}× faster than Vale" if g and v else ""
-row("tree: 2,000 files, 10.7 MB, 1,000 rules", ms(g), ms(v), ms(gr), (f"{r:.2f}× grep's time" if r else "—") + rv, "≤ 2× grep", holds(r <= 2 if r else None))
-g10, g10k, cold = t("md10"), t("md10k"), t("md10k_cold")
-r = g10k / g10 if g10 and g10k else None
-row("1 MB Markdown, 10,000 vs 10 rules (rules cache warm)", f"{ms(g10k)} / {ms(g10)}", "—", "—", f"{r:.2f}×" if r else "—", "≤ 2×", holds(r <= 2 if r else None))
-r = cold / g10 if g10 and cold else None
-row("1 MB Markdown, 10,000 vs 10 rules (`--no-cache`)", f"{ms(cold)} / {ms(g10)}", "—", "—", f"{r:.2f}×" if r else "—", "(reported)", "—")
-e, ec = t("empty"), t("empty_cold")
-row("empty file, default packs (rules cache warm)", ms(e), "—", "—", ms(e), "≤ 5 ms", holds(e <= 0.005 if e else None))
-row("empty file, default packs (`--no-cache`)", ms(ec), "—", "—", ms(ec), "≤ 15 ms", holds(ec <= 0.015 if ec else None))
-m = int(rss) / 1024 if rss else None
-row("memory: the tree, 10,000 rules (max RSS)", f"{m:.0f} MB" if m else "—", "—", "—", f"{m:.0f} MB" if m else "—", "< 150 MB", holds(m < 150 if m else None))
-EOF
+python3 scripts/bench_table.py "$dir/res" "$rss"
 echo
-echo "Times are hyperfine medians ($RUNS runs; Vale $SLOW_RUNS) of the whole process, OS file cache warm; grep with LC_ALL=C."
+echo "Times are hyperfine medians ($RUNS runs; Vale $SLOW_RUNS) of the whole process, OS file cache warm; CPU is the mean user + system time over all cores; grep with LC_ALL=C."
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end."
