@@ -483,18 +483,6 @@ type fileResult struct {
 	r checked
 }
 
-// checkAll checks targets on all cores, keeping their order.
-func (c *checker) checkAll(targets []target, fix bool) []checked {
-	out := make([]checked, 0, len(targets))
-	c.checkStream(func(emit func(target)) error {
-		for _, t := range targets {
-			emit(t)
-		}
-		return nil
-	}, fix, func(_ target, r checked) { out = append(out, r) })
-	return out
-}
-
 // checkStream checks the targets produce emits on all cores while produce
 // is still finding them (a walk streams: the first file is checked before
 // the last is found). done is called once per target, in the order
