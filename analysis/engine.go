@@ -355,7 +355,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 					continue
 				}
-				if sg.Synthetic {
+				if sg.Opaque {
+					st.b.addOpaque(sg.Start, sg.End)
+				} else if sg.Synthetic {
 					st.b.addSynthetic(sg.Text, sg.Start, sg.End)
 				} else {
 					st.b.addVerbatim(src, sg.Start, sg.End)
@@ -409,7 +411,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		raw := rawOf(si)
 		for _, m := range r.regexes[xi].FindAllStringIndex(raw.text, -1) {
-			if m[0] == m[1] {
+			if m[0] == m[1] || raw.opaqueIn(m[0], m[1]) {
 				continue
 			}
 			s, gapS := raw.srcStart(m[0])
@@ -770,6 +772,8 @@ type rawChunk struct {
 	text string
 	segs []rawSeg
 
+	opaque bool // some segment is Opaque
+
 	// The chunk's runs in the text builder, for normRange.
 	runsChecked  bool
 	runsSorted   bool
@@ -780,6 +784,7 @@ type rawSeg struct {
 	raw       int // start in text
 	src, end  int // source range
 	synthetic bool
+	opaque    bool // inline code: Placeholder (opaque.go)
 }
 
 func newRawChunk(src []byte, ch Chunk) *rawChunk {
@@ -789,7 +794,8 @@ func newRawChunk(src []byte, ch Chunk) *rawChunk {
 		if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 			continue
 		}
-		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic})
+		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic, opaque: sg.Opaque})
+		rc.opaque = rc.opaque || sg.Opaque
 		if sg.Synthetic {
 			sb.WriteString(sg.Text)
 		} else {

@@ -99,6 +99,8 @@ type mdScoper struct {
 	fast     *mdFast
 	declined ast.Node
 	done     *mdFastDone
+	// code is a code-like HTML element open in the block (scope_markdown_html.go).
+	code mdHTMLCode
 }
 
 // ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.
@@ -257,9 +259,12 @@ func (m *mdScoper) inlineBlock(n ast.Node, scope rules.Scope) {
 	}
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
+	m.code = mdHTMLCode{}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		m.inline(c, &m.cur, true)
 	}
+	m.code.see(blockTextEnd(m.src, m.lines))
+	m.code.closeIn(&m.cur)
 	if skipTo >= 0 {
 		k := 0
 		for k < len(m.cur.segs) && m.cur.segs[k].Start < skipTo {
@@ -314,6 +319,10 @@ func (m *mdScoper) mdxComment(start, end int) bool {
 
 // inline adds inline node n to chunk b. top is false inside image alt text.
 func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
+	if m.code.open() {
+		m.skipInline(n, b, top)
+		return
+	}
 	switch n := n.(type) {
 	case *ast.Text:
 		s := n.Segment
@@ -329,11 +338,15 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 		if n.SoftLineBreak() || n.HardLineBreak() {
 			m.lineBreak(b, s.Stop)
 		}
-	case *ast.String, *ast.CodeSpan, *ast.AutoLink, *east.TaskCheckBox:
+	case *ast.CodeSpan:
+		if p := n.Pos(); p >= 0 {
+			b.opaque(p, codeSpanEnd(m.src, p, n))
+		}
+	case *ast.String, *ast.AutoLink, *east.TaskCheckBox:
 		// Not checked: a gap.
 	case *ast.RawHTML:
 		if n.Segments != nil {
-			m.rawHTML(n.Segments.Sliced(0, n.Segments.Len()), b)
+			inlineHTML(m.sc, m.src, n.Segments.Sliced(0, n.Segments.Len()), b, &m.code)
 		}
 	case *ast.Link:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -350,6 +363,7 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				m.inline(c, &m.alt, false)
 			}
+			m.code.closeIn(&m.alt)
 			if !m.alt.empty() && mayHoldURL(m.src[m.alt.segs[0].Start:m.alt.lastEnd()]) {
 				m.alt.segs = cutURLs(m.src, m.alt.segs)
 			}
@@ -367,6 +381,25 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 			m.inline(c, b, top)
 		}
 	}
+}
+
+// codeSpanEnd is where the code span n starting at start ends: after its
+// closing backticks, the first backticks after its last child (goldmark
+// trims at most one blank from the content, and between lines only block
+// markers, which hold no backticks, stand outside the children).
+func codeSpanEnd(src []byte, start int, n *ast.CodeSpan) int {
+	open := start
+	for open < len(src) && src[open] == '`' {
+		open++
+	}
+	i := open
+	if c, ok := n.LastChild().(*ast.Text); ok {
+		i = max(i, c.Segment.Stop)
+	}
+	for i < len(src) && src[i] != '`' {
+		i++
+	}
+	return min(i+open-start, len(src))
 }
 
 // lineIndex returns the index of the line of the current block holding
@@ -397,37 +430,25 @@ func (m *mdScoper) lineBreakAt(b *chunkBuilder, pos, i int) {
 	b.synth(pos, next, "\n")
 }
 
-// rawHTML handles inline HTML: comments become Comments; alt and title of
-// a tag become chunks; <br> is a line break in b. Other tags
-// are gaps.
-func (m *mdScoper) rawHTML(segs []text.Segment, b *chunkBuilder) {
-	if len(segs) == 0 {
-		return
-	}
-	first, last := segs[0], segs[len(segs)-1]
-	if bytes.HasPrefix(m.src[first.Start:first.Stop], []byte("<!--")) {
-		var sb strings.Builder
-		for _, s := range segs {
-			sb.Write(m.src[s.Start:s.Stop])
+// skipInline walks inline node n inside a code-like HTML element: nothing
+// is text until the element's end tag, after which n's later children are
+// scoped as usual.
+func (m *mdScoper) skipInline(n ast.Node, b *chunkBuilder, top bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		m.code.see(n.Segment.Stop)
+	case *ast.RawHTML:
+		if n.Segments != nil {
+			inlineHTML(m.sc, m.src, n.Segments.Sliced(0, n.Segments.Len()), b, &m.code)
 		}
-		t := strings.TrimPrefix(sb.String(), "<!--")
-		t = strings.TrimSuffix(t, "-->")
-		m.sc.Comments = append(m.sc.Comments, Comment{Start: first.Start, End: last.Stop, Text: strings.TrimSpace(t)})
-		return
-	}
-	if len(segs) == 1 && first.Stop-first.Start > 2 && m.src[first.Start] == '<' && isAlpha(m.src[first.Start+1]) {
-		i := first.Start + 1
-		for i < first.Stop && (isAlpha(m.src[i]) || isDigit(m.src[i]) || m.src[i] == '-') {
-			i++
+	case *ast.CodeSpan:
+		if p := n.Pos(); p >= 0 {
+			m.code.see(codeSpanEnd(m.src, p, n))
 		}
-		tag := strings.ToLower(string(m.src[first.Start+1 : i]))
-		if tag == "br" {
-			if !b.empty() {
-				b.synth(first.Start, first.Stop, "\n")
-			}
-			return
+	default:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			m.inline(c, b, top)
 		}
-		htmlAttrChunks(m.sc, m.src, first.Start, first.Stop, tag, true)
 	}
 }
 
