@@ -617,8 +617,9 @@ func (f *mdFast) parseCodeSpan(block text.Reader) int32 {
 end:
 	node := f.node(fnCode, -1, -1)
 	_, after := block.Position()
-	f.n[node].start, f.n[node].length = startSegment.Start, after.Start // the whole span, backticks included
-	end := -1                                                           // the end its children reach
+	// The whole span, backticks included.
+	f.n[node].start, f.n[node].length = startSegment.Start, after.Start
+	end := -1 // the end its children reach
 	if count > 0 {
 		end = lastChild.Stop
 		// goldmark trims a space from the first and the last child when
