@@ -145,6 +145,7 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 	}
 	m.fast.release()
 	m.block(doc)
+	cutTemplates(&sc, src)
 	sortScopedMD(&sc)
 	return sc
 }

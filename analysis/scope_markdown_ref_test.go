@@ -124,6 +124,7 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 	m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
 	doc := refMDParser().Parse(text.NewReader(buf))
 	m.block(doc)
+	cutTemplates(&sc, src)
 	sortScoped(&sc)
 	return sc
 }
