@@ -53,6 +53,12 @@ type Options struct {
 	// findings; rules.SeverityOff disables them. Zero value: off; use
 	// DefaultOptions for the default (hint).
 	UnusedSuppression rules.Severity
+	// FrontMatter are the front-matter keys whose values are checked in
+	// Markdown; nil means rules.DefaultFrontMatter.
+	FrontMatter []string
+	// IgnoreTokens and IgnoreBlocks are a config's [ignore] patterns
+	// (ignore.go).
+	IgnoreTokens, IgnoreBlocks []*regexp.Regexp
 }
 
 // DefaultOptions reports unused suppressions as hints.

@@ -97,12 +97,12 @@ func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 		return nil, len(doc.Text)
 	}
 	src := doc.Text
-	if kind == KindText {
+	if kind == KindText && !e.opts.hasIgnores() {
 		// Plain text is normalized straight from its lines, as ScopeText
 		// would scope them, without building its segments.
 		return e.check(doc, nil, deadline)
 	}
-	sc := ScopeDocument(kind, doc.Path, src)
+	sc := e.scope(kind, doc.Path, src)
 	return e.check(doc, &sc, deadline)
 }
 

@@ -104,14 +104,18 @@ type mdScoper struct {
 }
 
 // ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.
-func ScopeMarkdown(src []byte, mdx bool) Scoped {
+func ScopeMarkdown(src []byte, mdx bool) Scoped { return scopeMarkdown(src, mdx, nil) }
+
+// scopeMarkdown is ScopeMarkdown checking the front-matter keys front
+// (nil: rules.DefaultFrontMatter).
+func scopeMarkdown(src []byte, mdx bool, front []string) Scoped {
 	sc := Scoped{Chunks: make([]Chunk, 0, len(src)/160+4)}
 	buf := src
 	fmEnd := 0
 	if lo, hi, end, yaml := frontMatter(src); end > 0 {
 		// YAML front matter must be a mapping; otherwise the "---" lines
 		// are thematic breaks or setext underlines.
-		if !yaml || scopeYAMLRange(&sc, src, lo, hi, true) {
+		if scopeFrontMatter(&sc, src, lo, hi, yaml, front) {
 			fmEnd = end
 		}
 	}

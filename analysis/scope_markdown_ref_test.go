@@ -98,7 +98,7 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 	if lo, hi, end, yaml := frontMatter(src); end > 0 {
 		// YAML front matter must be a mapping; otherwise the "---" lines
 		// are thematic breaks or setext underlines.
-		if !yaml || scopeYAMLRange(&sc, src, lo, hi, true) {
+		if scopeFrontMatter(&sc, src, lo, hi, yaml, nil) {
 			fmEnd = end
 		}
 	}

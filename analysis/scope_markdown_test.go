@@ -126,9 +126,9 @@ func TestScopeMarkdown(t *testing.T) {
 			want: []string{"H:Some text"},
 		},
 		{
-			name: "TOML front matter is skipped",
-			src:  "+++\ntitle = \"x\"\n+++\nBody.\n",
-			want: []string{"Body."},
+			name: "TOML front matter: title checked, other keys skipped",
+			src:  "+++\ntitle = \"x\"\ndraft = \"y\"\n+++\nBody.\n",
+			want: []string{"x", "Body."},
 		},
 		{
 			name: "entities and escapes",

@@ -399,7 +399,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	}
 	c.mu.Unlock()
 	ent.once.Do(func() {
-		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
 	})
 	return ent.eng, ent.err
 }
