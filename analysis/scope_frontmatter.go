@@ -30,8 +30,8 @@ func scopeFrontMatter(sc *Scoped, src []byte, lo, hi int, yaml bool, front []str
 }
 
 // scopeTOMLFront adds the string values of the top-level keys front of
-// the TOML src[lo:hi] as chunks: `key = "basic"`, 'literal', """multi-line
-// basic""", '''multi-line literal''', or an array of them. It reads the
+// the TOML src[lo:hi] as chunks: basic and literal strings, their
+// multi-line forms (three quotes), or an array of them. It reads the
 // top-level key/value lines up to the first [table] header, in one pass;
 // a line it does not understand is skipped (TOML front matter is not
 // validated here: Hugo reports its errors).

@@ -177,6 +177,10 @@ func scalingCases() []scalingCase {
 		add(md.scoper, "headings", p, func(n int) string { return upTo(n, "# x\n") })
 		add(md.scoper, "long paragraph", p, func(n int) string { return upTo(n, "word word word\n") })
 		add(md.scoper, "front matter", p, func(n int) string { return "---\ntitle: " + upTo(n, "[") + "\n---\nx\n" })
+		add(md.scoper, "TOML front matter strings", p, func(n int) string {
+			return "+++\n" + upTo(n, "title = \"a \\\" b\"\nx = [\"\"\"\n'''\n") + "+++\nx\n"
+		})
+		add(md.scoper, "TOML front matter unterminated", p, func(n int) string { return "+++\ntitle = \"\"\"" + upTo(n, "\\\"\n") + "\n+++\nx\n" })
 		// Template syntax, inline code and raw HTML (opaque segments).
 		add(md.scoper, "{{< unclosed", p, func(n int) string { return upTo(n, "{{< ") })
 		add(md.scoper, "{{% unclosed", p, func(n int) string { return upTo(n, "{{% x ") })
