@@ -27,6 +27,11 @@ func ConfigOptions(cfg *rules.Config) Options {
 	return o
 }
 
+// HasIgnorePatterns reports whether the engine has [ignore] patterns,
+// whose matches may span blank lines (a document split at blank lines
+// must then be checked whole).
+func (e *Engine) HasIgnorePatterns() bool { return e.opts.hasIgnores() }
+
 func (o *Options) hasIgnores() bool { return len(o.IgnoreTokens)+len(o.IgnoreBlocks) > 0 }
 
 // scope scopes a document with the engine's front-matter keys and
