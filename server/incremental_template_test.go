@@ -50,8 +50,12 @@ func TestIncrementalTemplatesAndIgnores(t *testing.T) {
 				func(s string) string { return s },
 				func(s string) string { return "Intro to utilize.\n\n" + s },
 				func(s string) string { return strings.Replace(s, "\nutilize\n", "\nutilize more\n", 1) },
-				func(s string) string { return strings.Replace(strings.Replace(s, "{{< /", "{{< x", 1), "endraw", "xendraw", 1) },
-				func(s string) string { return strings.Replace(strings.Replace(s, "{{< x", "{{< /", 1), "xendraw", "endraw", 1) },
+				func(s string) string {
+					return strings.Replace(strings.Replace(s, "{{< /", "{{< x", 1), "endraw", "xendraw", 1)
+				},
+				func(s string) string {
+					return strings.Replace(strings.Replace(s, "{{< x", "{{< /", 1), "xendraw", "endraw", 1)
+				},
 			} {
 				text = edit(text)
 				snap := &snapshot{version: int32(e), text: []byte(text)}
