@@ -27,16 +27,22 @@ import (
 //     sentence around it), and link and image titles, each a chunk of its
 //     own, found by parsing the link syntax after the link text; titles of
 //     link reference definitions too;
-//   - the `title` and `description` values of YAML front matter;
+//   - the values of the chosen keys of YAML or TOML front matter
+//     (scope_frontmatter.go; default title and description);
 //   - text, alt and title of HTML inside HTML blocks (HTML scoper), and alt
-//     and title of inline HTML tags (no other attribute, aria-label
-//     included: Markdown skips every other attribute).
+//     and title of inline HTML tags, also over several lines (no other
+//     attribute, aria-label included: Markdown skips every other
+//     attribute; scope_markdown_html.go).
 //
-// Skipped (a gap where inline): code blocks, code spans, autolinks and bare
-// URLs (GFM extended autolinks: http://, https://, ftp://, www. and e-mail
-// addresses), raw HTML, `$$` math paragraphs and `$inline$` math; in MDX,
-// import/export paragraphs, paragraphs that open with a JSX component or an
-// expression, and {/* comment */} lines (which are Comments).
+// Inline code — code spans, code-like inline HTML elements (<code>, <kbd>,
+// ...) and template tags (scope_markdown_template.go) — is one Opaque
+// segment: not text, but a token no match enters or joins across.
+//
+// Skipped (a gap where inline): code blocks, autolinks and bare URLs (GFM
+// extended autolinks: http://, https://, ftp://, www. and e-mail
+// addresses), raw HTML tags, `$$` math paragraphs and `$inline$` math; in
+// MDX, import/export paragraphs, paragraphs that open with a JSX component
+// or an expression, and {/* comment */} lines (which are Comments).
 //
 // A soft or hard line break inside a block is one synthetic "\n" segment
 // from the end of a line's text to the start of the next line's text, `>`
