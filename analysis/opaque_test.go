@@ -8,7 +8,7 @@ import (
 )
 
 // Inline code is an opaque token: no phrase or pattern match enters it or
-// joins the words on either side (PRODUCT.md, Settled points), in the fast
+// joins the words on either side (the contract's settled points), in the fast
 // Markdown scanner (.md), goldmark's path (.mdx) and HTML alike.
 func TestInlineCodeIsOpaque(t *testing.T) {
 	rs := []*rules.Rule{

@@ -131,3 +131,7 @@ func runScopeCases(t *testing.T, cases []scopeCase, scope func(src []byte) Scope
 		})
 	}
 }
+
+// ScopeMarkdown scopes a Markdown document with the default front-matter
+// keys; mdx turns on MDX handling.
+func ScopeMarkdown(src []byte, mdx bool) Scoped { return scopeMarkdown(src, mdx, nil) }

@@ -109,11 +109,8 @@ type mdScoper struct {
 	code mdHTMLCode
 }
 
-// ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.
-func ScopeMarkdown(src []byte, mdx bool) Scoped { return scopeMarkdown(src, mdx, nil) }
-
-// scopeMarkdown is ScopeMarkdown checking the front-matter keys front
-// (nil: rules.DefaultFrontMatter).
+// scopeMarkdown scopes a Markdown document; mdx turns on MDX handling, and
+// front are the front-matter keys checked (nil: rules.DefaultFrontMatter).
 func scopeMarkdown(src []byte, mdx bool, front []string) Scoped {
 	sc := Scoped{Chunks: make([]Chunk, 0, len(src)/160+4)}
 	buf := src
