@@ -765,7 +765,11 @@ func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
 }
 
 // rawChunk is a chunk's text as written (segments concatenated), for regex
-// patterns, with a map back to the source.
+// patterns, with a map back to the source. A line break inside the chunk
+// reads as one space, as it does for phrases; a paragraph break inside it
+// ("\n\n") stays, so that no pattern matches across it. Otherwise the
+// text is the source as written: no case, white-space or typography
+// folding.
 type rawChunk struct {
 	text string
 	segs []rawSeg
@@ -790,9 +794,15 @@ func newRawChunk(src []byte, ch Chunk) *rawChunk {
 			continue
 		}
 		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic})
-		if sg.Synthetic {
+		switch {
+		case sg.Synthetic && sg.Text == "\n":
+			// A line break inside the chunk, with the white space and
+			// continuation markup around it (the scopers' synthetic
+			// "\n"): one space, as phrases read it.
+			sb.WriteByte(' ')
+		case sg.Synthetic:
 			sb.WriteString(sg.Text)
-		} else {
+		default:
 			sb.Write(src[sg.Start:sg.End])
 		}
 	}

@@ -188,7 +188,7 @@ const schema = {
           'An approved phrase, e.g. "to" or "is powered by {openai-models}".',
         ),
         patterns: stringList(
-          'RE2 regular expressions to flag, in addition to `restricted`. Used as written: no implicit word boundaries and no whitespace or typography folding (write `\\s+` and `[\'’]` yourself); case-insensitive unless `case_sensitive`. Use TOML literal strings (\'...\') to avoid double escaping.',
+          'RE2 regular expressions to flag, in addition to `restricted`. Used as written: no implicit word boundaries and no whitespace or typography folding (write `\\s+` and `[\'’]` yourself); case-insensitive unless `case_sensitive`. They see the same text as phrases: a line break inside a paragraph (with the markup that continues the block) reads as one space; a blank line ends a match. Use TOML literal strings (\'...\') to avoid double escaping.',
           'An RE2 regex that must match at least one character, e.g. \'\\bcall(s|ed|ing)? OpenAI models\\b\'.',
         ),
         case_sensitive: {
