@@ -228,6 +228,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				if r.CaseSensitive && !exactOneOf(&st.b, src, r, r.Approved, tplOf(r).approved, start, end) {
 					continue // same letters, other case: not the approved wording
 				}
+				if r.caseOnlyApproved(en.index) && !writtenAsApproved(&st.b, src, r.Approved[en.index], start, end) {
+					continue // a case-only rule's other spelling (caseonly.go)
+				}
 				if approved == nil {
 					approved = map[int32][]span{}
 				}
@@ -530,8 +533,11 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		if c.srcStart >= stop {
 			continue // a regex match over a chunk of its own left out
 		}
-		lastRule, lastEnd = c.rule, c.srcEnd
 		f := e.finding(src, c, e.resolveTemplate(src, &st.b, &st.tpl, c))
+		if e.caseOnlyNoop(c, &f) {
+			continue // already written as approved (caseonly.go)
+		}
+		lastRule, lastEnd = c.rule, c.srcEnd
 		if sup.suppressed(&f) {
 			continue
 		}

@@ -290,7 +290,11 @@ func (d *docCtx) parseRule(m map[string]any, path []string) (*Rule, bool) {
 		r.Examples = d.parseExamples(child(path, "example"), v)
 	}
 
-	return r, len(d.errs) == before
+	ok := len(d.errs) == before
+	if ok {
+		d.warnNeverFlagged(r, path) // warnings: the rule still loads
+	}
+	return r, ok
 }
 
 func ruleName(r *Rule) string {

@@ -184,7 +184,7 @@ const schema = {
           'A phrase or template to flag, e.g. "in order to" or "{give} [{audience}] access to {openai-models}".',
         ),
         approved: stringList(
-          'The wording to use instead. The first is the preferred fix (applied by "Fix all" and `guardrail check --fix`); each is offered as a quick fix. The replacement keeps the match\'s capitalisation. Empty or missing: the rule only flags. Text that is itself an approved phrase is never flagged (with every entry of the sets an approved phrase uses). An approved phrase may hold words and `{name}` slots only (no alternatives, optionals or gaps): `{name}` is filled with the text the slot `name` matched, or with the set\'s first phrase when the match has no such slot.',
+          'The wording to use instead. The first is the preferred fix (applied by "Fix all" and `guardrail check --fix`); each is offered as a quick fix. The replacement keeps the match\'s capitalisation. Empty or missing: the rule only flags. Text that is itself an approved phrase is never flagged (with every entry of the sets an approved phrase uses). An approved phrase that differs from a restricted phrase only in case ("GB" for "gb") makes a case-only rule: the other spellings are flagged and fixed. A restricted phrase written exactly like an approved one is never flagged (a warning). An approved phrase may hold words and `{name}` slots only (no alternatives, optionals or gaps): `{name}` is filled with the text the slot `name` matched, or with the set\'s first phrase when the match has no such slot.',
           'An approved phrase, e.g. "to" or "is powered by {openai-models}".',
         ),
         patterns: stringList(
