@@ -537,6 +537,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		if e.caseOnlyNoop(c, &f) {
 			continue // already written as approved (caseonly.go)
 		}
+		settleFix(&f)
 		lastRule, lastEnd = c.rule, c.srcEnd
 		if sup.suppressed(&f) {
 			continue
@@ -547,6 +548,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		// (Stopped early, a directive may only seem unused.)
 		for _, f := range sup.unused(src) {
 			f.Severity = e.opts.UnusedSuppression
+			settleFix(&f)
 			findings = append(findings, f)
 		}
 	}
@@ -623,6 +625,7 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 		}
 	}
 	f.Message = expandMessage(r.Message, match, approved)
+	f.Fix = fixModeOf(r, match, written)
 	return f
 }
 
