@@ -25,6 +25,7 @@ type folderProbe struct {
 	loader *rules.Loader
 	mu     sync.Mutex
 	files  int  // regular files the walk found
+	typed  int  // of those seen before one was chosen: of a type checked by default
 	chosen bool // one of them is selected (or its config is broken)
 }
 
@@ -37,8 +38,12 @@ func (p *folderProbe) see(abs string) {
 	if p.chosen {
 		return
 	}
+	supported := analysis.KindOf(abs) != analysis.KindNone && !strings.EqualFold(filepath.Ext(abs), ".toml")
+	if supported {
+		p.typed++
+	}
 	cfg, _ := p.loader.ConfigFor(abs)
-	p.chosen = cfg == nil || cfg.Selects(abs, analysis.KindOf(abs) != analysis.KindNone)
+	p.chosen = cfg == nil || cfg.Selects(abs, supported)
 }
 
 // problem is the error for folder (as given; absolute abs) when no file in
@@ -57,9 +62,13 @@ func (p *folderProbe) problem(abs string) string {
 	globs, has := cfg.Include()
 	var b strings.Builder
 	b.WriteString("nothing checked: ")
-	if !has {
+	switch {
+	case !has && p.typed > 0:
+		b.WriteString("exclude leaves out every file in it that guardrail would check")
+		return b.String()
+	case !has:
 		b.WriteString("none of its files is a type guardrail checks, and the config has no include to add others")
-	} else {
+	default:
 		fmt.Fprintf(&b, "no file in it matches the include globs %s", describeGlobs(globs))
 		if base, one := oneBase(globs); one && !inside(abs, base) {
 			fmt.Fprintf(&b, ", which match only files inside %s (include globs are relative to the folder of the config file that declares them)", folderName(base))

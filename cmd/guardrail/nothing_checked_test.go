@@ -41,7 +41,7 @@ func TestNothingCheckedInFolder(t *testing.T) {
 
 	// Exclude leaves everything out; no include and no checked type.
 	for path, msg := range map[string]string{
-		"plain": `plain: error: nothing checked: none of its files is a type guardrail checks, and the config has no include to add others (after exclude)`,
+		"plain": `plain: error: nothing checked: exclude leaves out every file in it that guardrail would check` + "\n",
 		"types": `types: error: nothing checked: none of its files is a type guardrail checks, and the config has no include to add others`,
 	} {
 		if code, out, _ := runCLI(t, dir, "", "check", path); code != exitUsage || !strings.Contains(out, msg) {
