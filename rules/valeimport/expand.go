@@ -25,7 +25,6 @@ var (
 	errTooLong     = fmt.Errorf("expands to a phrase longer than %d characters", maxExpandRunes)
 	errAnchor      = errors.New("uses an anchor (^, $, \\A, \\z)")
 	errBoundary    = errors.New("uses a word boundary inside the expression")
-	errFoldMixed   = errors.New("folds case in part of a case-sensitive rule")
 	errEmptyPhrase = errors.New("can match an empty string")
 	errSpaceEdge   = errors.New("starts or ends with white space")
 	errControl     = errors.New("matches a control character")
@@ -117,12 +116,14 @@ func (e *expander) expand(re *syntax.Regexp) ([]string, error) {
 		return []string{""}, nil
 	case syntax.OpLiteral:
 		if re.Flags&syntax.FoldCase != 0 && hasCasedRune(re.Rune) {
-			if !e.foldCase {
-				return nil, errFoldMixed
+			if e.foldCase {
+				// The rule ignores case anyway; the parser upper-cased
+				// the literal: write it in lower case.
+				return []string{strings.ToLower(string(re.Rune))}, nil
 			}
-			// An inline (?i) in a rule that ignores case anyway: the
-			// parser upper-cased the literal; write it in lower case.
-			return []string{strings.ToLower(string(re.Rune))}, nil
+			// A class such as [Cc], or an inline (?i), in a rule
+			// that minds case: every case variant, bounded.
+			return foldVariants(re.Rune)
 		}
 		return []string{string(re.Rune)}, nil
 	case syntax.OpCharClass:
@@ -267,6 +268,45 @@ func isSpaceClass(re *syntax.Regexp) bool {
 	return false
 }
 
+// foldVariants spells a case-folded literal every way it matches
+// ("Cl" → Cl, cl, CL, cL), in lower case first.
+func foldVariants(rs []rune) ([]string, error) {
+	out := []string{""}
+	for _, r := range rs {
+		orbit := []rune{unicode.ToLower(r)}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			// An ASCII letter's variants stay ASCII (not the Kelvin
+			// sign for k): a phrase is written for people.
+			if f != orbit[0] && (r >= utf8.RuneSelf || f < utf8.RuneSelf) {
+				orbit = append(orbit, f)
+			}
+		}
+		if r != orbit[0] && !containsRune(orbit, r) {
+			orbit = append(orbit, r)
+		}
+		if len(out)*len(orbit) > MaxExpansions {
+			return nil, errTooMany
+		}
+		next := make([]string, 0, len(out)*len(orbit))
+		for _, o := range orbit {
+			for _, p := range out {
+				next = append(next, p+string(o))
+			}
+		}
+		out = next
+	}
+	return out, nil
+}
+
+func containsRune(rs []rune, r rune) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
 func hasCasedRune(rs []rune) bool {
 	for _, r := range rs {
 		if unicode.SimpleFold(r) != r {
@@ -290,7 +330,7 @@ func cleanPhrase(s string) (string, error) {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
-		if r == '\n' || r == '\r' || r == '\f' || r == '\v' {
+		if (r < ' ' && r != '\t') || r == 0x7f || r == utf8.RuneError {
 			return "", errControl
 		}
 		if unicode.IsSpace(r) {
