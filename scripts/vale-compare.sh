@@ -52,7 +52,7 @@ TOML
 cd "$work"
 echo "== guardrail import vale .vale.ini (styles: $based)"
 "$gr" import vale --out pack.toml .vale.ini 2> import.log || { cat import.log; exit 1; }
-grep -c 'not converted' import.log | sed 's/^/rules or tokens not converted: /'
+grep -c ' not converted: ' import.log | sed 's/^/rules or tokens not converted: /'
 tail -1 import.log
 "$gr" rules test pack.toml | tail -1
 

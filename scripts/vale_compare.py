@@ -175,12 +175,24 @@ def main():
             gonly.append((k, f))
             per_check_g[k[2]] += 1
 
+    def in_front_matter(path, n):
+        ls = [src_line(path, i) for i in range(1, n + 1)]
+        if not ls or ls[0].strip() != "---":
+            return False
+        return all(l.strip() != "---" for l in ls[1:n - 1]) and ls[-1].strip() != "---"
+
     def classify_vale(k, a):
         path, line, check = k
         text = src_line(path, line)
         m = a["Match"]
+        if in_front_matter(path, line):
+            return "front matter (Vale checks every key; guardrail title/description only)"
+        if "\n" in m:
+            return "Vale match spans a line break"
         if near(path, line, check, gcount):
             return "line differs (same rule 1-2 lines away)"
+        if m.strip() and m.strip() not in text and "&" in text:
+            return "Vale match not on its line (entity or line attribution)"
         if "`" in text and re.search(r"`[^`]*" + re.escape(m.strip()[:20]) + r"[^`]*`", text):
             return "match inside or touching inline code"
         if re.search(r"\{\{|\{%|<[a-zA-Z/]", text):
@@ -192,18 +204,22 @@ def main():
     def classify_gr(k, f):
         path, line, check = k
         text = src_line(path, line)
+        if re.search("[\u2019\u2018\u201c\u201d\u2013\u2014\u00a0]", f["match"]):
+            return "typographic character in the match (guardrail folds it)"
         if f["endLine"] > f["line"]:
             return "match wrapped across lines"
+        if "`" in f["match"]:
+            return "match joins text across inline code"
+        if "&" in f["match"] and re.search(r"&[a-z#0-9]+;", f["match"]):
+            return "HTML entity in raw HTML"
         if near(path, line, check, vcount):
             return "line differs (same rule 1-2 lines away)"
-        if re.search("[\u2019\u2018\u201c\u201d\u2013\u2014]", f["match"]):
-            return "typographic character in the match"
-        if "`" in text:
-            return "line with inline code"
         if re.search(r"\{\{|\{%|<[a-zA-Z/]", text):
             return "line with template tags or HTML"
         if text.lstrip().startswith("|"):
             return "table row"
+        if "`" in text:
+            return "line with inline code"
         return "other"
 
     for title, items, fn in (("Vale only", vonly, classify_vale), ("guardrail only", gonly, classify_gr)):
