@@ -63,7 +63,7 @@ python3 "$repo/scripts/vale_compare.py" vale.json guardrail.json pack.toml . --d
 
 echo
 echo "== speed and memory, whole process, $runs runs each (wall s, user s, sys s, peak RSS KB)"
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   /usr/bin/time -f "vale      %e %U %S %M" "$vale" --output=JSON corpus > /dev/null 2>> time.log || true
   /usr/bin/time -f "guardrail %e %U %S %M" "$gr" check --format json --max-findings 0 --fail-on never corpus > /dev/null 2>> time.log
 done

@@ -113,14 +113,25 @@ func (c *converter) convert(vr *ValeRule, severity string) []*Rule {
 	if len(vr.Other) > 0 {
 		base.Notes = append(base.Notes, "Vale keys not carried over: "+strings.Join(vr.Other, ", "))
 	}
+	var out []*Rule
 	if vr.Extends == "existence" {
-		r := c.existence(vr, base)
-		if r == nil {
-			return nil
+		if r := c.existence(vr, base); r != nil {
+			out = []*Rule{r}
 		}
-		return []*Rule{r}
+	} else {
+		out = c.substitution(vr, base)
 	}
-	return c.substitution(vr, base)
+	for _, s := range vr.Scopes {
+		if s != "sentence" {
+			continue
+		}
+		for _, r := range out {
+			if len(r.Patterns) > 0 {
+				r.Notes = append(r.Notes, "Vale runs this rule sentence by sentence; here its patterns see the whole paragraph")
+			}
+		}
+	}
+	return out
 }
 
 func levelSeverity(level string) string {
