@@ -154,7 +154,7 @@ func (res *Result) importINI(c *converter, path string, size int64) error {
 		dir := filepath.Join(stylesPath, name)
 		vrs, err := LoadStyle(dir)
 		if err != nil {
-			return fmt.Errorf("%s:%d: style %s: %v", path, line, name, err)
+			return fmt.Errorf("%s:%d: style %s: %v (a style from Packages needs `vale sync` first)", path, line, name, err)
 		}
 		for _, vr := range vrs {
 			vr.File = relPath(stylesPath, vr.File)
@@ -176,6 +176,7 @@ func (res *Result) importINI(c *converter, path string, size int64) error {
 		u.globs = append(u.globs, glob)
 		u.severity = append(u.severity, sev)
 	}
+	offIn := map[string][]string{} // rule → section globs that turn it off
 	var global *Section
 	for i := range cfg.Sections {
 		if cfg.Sections[i].Glob == "*" {
@@ -214,6 +215,9 @@ func (res *Result) importINI(c *converter, path string, size int64) error {
 			switch v := strings.ToLower(o.Value); v {
 			case "no":
 				delete(on, o.Rule)
+				if sec.Glob != "*" {
+					offIn[o.Rule] = append(offIn[o.Rule], sec.Glob)
+				}
 			case "yes":
 				if _, ok := on[o.Rule]; !ok {
 					onOrder = append(onOrder, o.Rule)
@@ -247,6 +251,9 @@ func (res *Result) importINI(c *converter, path string, size int64) error {
 			}
 		}
 		files, all := guardrailGlobs(u.globs)
+		if all && len(offIn[name]) > 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s is on in [*] but off in [%s]: `files` cannot leave files out, so the rule applies everywhere (set its severity to \"off\" in a .guardrail.toml where it should not)", name, strings.Join(offIn[name], "], [")))
+		}
 		for _, r := range c.convert(vr, sev) {
 			if !all {
 				r.Files = files
