@@ -119,6 +119,7 @@ func TestImportedPackChecks(t *testing.T) {
 		"Talk to the chat bot, simply.",                 // 6 acme.terms.chatbot-s, acme.hedging
 		"Send an email to the team.",                    // 7 nothing: the approved phrase
 		"The Acme Cloud is fast.",                       // 8 nothing
+		"Add it to the whitelist.",                      // 9 vale.avoid (reject.txt)
 		"",
 	}, "\n")
 	check := func(path string) map[string][]int {
@@ -139,6 +140,7 @@ func TestImportedPackChecks(t *testing.T) {
 		"acme.product":               {5},
 		"acme.terms.humanity-people": {5},
 		"acme.terms.chatbot-s":       {6},
+		"vale.avoid":                 {9},
 	}
 	for rule, lines := range want {
 		if !equalInts(got[rule], lines) {
@@ -146,7 +148,11 @@ func TestImportedPackChecks(t *testing.T) {
 		}
 	}
 	for rule, lines := range got {
-		if _, ok := want[rule]; !ok && rule != "acme.terms.gb" {
+		// Case-only rules (gb → GB, Vale.Terms) depend on how the engine
+		// treats an approved phrase that differs from the match in case
+		// only; the engine's own tests cover that.
+		caseOnly := rule == "acme.terms.gb" || strings.HasPrefix(rule, "vale.terms.")
+		if _, ok := want[rule]; !ok && !caseOnly {
 			t.Errorf("guide.md: unexpected %s on lines %v", rule, lines)
 		}
 	}

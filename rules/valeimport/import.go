@@ -45,7 +45,13 @@ func Import(path string) (*Result, error) {
 		return nil, err
 	}
 	res.Skipped = c.skipped
-	res.PackName = "vale-" + slug(strings.Join(res.Styles, "-"))
+	var named []string
+	for _, st := range res.Styles {
+		if st != "Vale" || len(res.Styles) == 1 {
+			named = append(named, st)
+		}
+	}
+	res.PackName = "vale-" + slug(strings.Join(named, "-"))
 	return res, nil
 }
 
@@ -125,6 +131,9 @@ func (res *Result) importINI(c *converter, path string, size int64) error {
 	if err != nil {
 		return err
 	}
+	if len(cfg.Vocab) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: Vocab %s: accepted terms are not exceptions to the other rules here (Vale skips a match that is an accepted term); Vale.Terms and Vale.Avoid are converted where the Vale style is on", path, cfg.VocabLine, strings.Join(cfg.Vocab, ", ")))
+	}
 	for _, ig := range cfg.Ignored {
 		res.Notes = append(res.Notes, "not carried over: "+ig)
 	}
@@ -147,8 +156,18 @@ func (res *Result) importINI(c *converter, path string, size int64) error {
 			return nil
 		}
 		if name == "Vale" {
-			styleRules[name] = nil
-			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: Vale's built-in style (Vale.Spelling, Vale.Terms, Vale.Avoid, Vale.Repetition) is not converted: it needs a dictionary and the project's vocabularies", path, line))
+			// Vale.Terms and Vale.Avoid come from the vocabularies;
+			// Vale.Spelling and Vale.Repetition have no equivalent.
+			vrs, _, err := vocabRules(stylesPath, cfg.Vocab)
+			if err != nil {
+				return fmt.Errorf("%s:%d: %v", path, cfg.VocabLine, err)
+			}
+			for _, vr := range vrs {
+				byName[vr.Name] = vr
+			}
+			styleRules[name] = vrs
+			res.Styles = append(res.Styles, name)
+			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: Vale.Spelling and Vale.Repetition (Vale's built-in style) are not converted: guardrail has no spell checker and no repeated-word check", path, line))
 			return nil
 		}
 		dir := filepath.Join(stylesPath, name)

@@ -14,6 +14,10 @@ const maxINISize = 1 << 20
 type Config struct {
 	StylesPath    string
 	MinAlertLevel string
+	// Vocab names the vocabularies (StylesPath/config/vocabularies/NAME),
+	// from every Vocab key in the file.
+	Vocab     []string
+	VocabLine int
 	// Sections are the per-glob sections ([*.md], [*]) in file order.
 	// BasedOnStyles at the top of the file is read as a [*] section.
 	Sections []Section
@@ -83,6 +87,9 @@ func ParseINI(src []byte, path string) (*Config, error) {
 			cfg.StylesPath = val
 		case cur == nil && key == "MinAlertLevel":
 			cfg.MinAlertLevel = strings.ToLower(val)
+		case key == "Vocab":
+			cfg.Vocab = append(cfg.Vocab, splitList(val)...)
+			cfg.VocabLine = line
 		case key == "BasedOnStyles":
 			sec.BasedOnStyles = append(sec.BasedOnStyles, splitList(val)...)
 			sec.Line = line

@@ -55,7 +55,10 @@ Microsoft.Vocab = YES
 		t.Errorf("[*.{md,mdx}] overrides = %+v", md.Overrides)
 	}
 	ignored := strings.Join(cfg.Ignored, "\n")
-	for _, want := range []string{"x/.vale.ini:4: Vocab", "x/.vale.ini:8: [formats]", "x/.vale.ini:15: TokenIgnores"} {
+	if !reflect.DeepEqual(cfg.Vocab, []string{"Base"}) || cfg.VocabLine != 4 {
+		t.Errorf("Vocab = %q at line %d, want [Base] at 4", cfg.Vocab, cfg.VocabLine)
+	}
+	for _, want := range []string{"x/.vale.ini:8: [formats]", "x/.vale.ini:15: TokenIgnores"} {
 		if !strings.Contains(ignored, want) {
 			t.Errorf("Ignored lacks %q:\n%s", want, ignored)
 		}
