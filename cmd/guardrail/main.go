@@ -104,6 +104,8 @@ func (a *app) run(args []string) int {
 		code, err = a.explain(rest)
 	case "init":
 		code, err = a.init(rest)
+	case "import":
+		code, err = a.importCmd(rest)
 	case "version", "--version", "-version":
 		fmt.Fprintln(a.stdout, versionString())
 	case "help", "-h", "--help", "-help":
