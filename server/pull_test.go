@@ -107,8 +107,8 @@ func TestPullCapabilityNegotiation(t *testing.T) {
 		diag, actions          string
 	}{
 		{"3.16 client", false, false, false, "", `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
-		{"pull and refresh", true, true, false, `{"identifier":"guardrail","interFileDependencies":false,"workspaceDiagnostics":false}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
-		{"pull without refresh", true, false, false, `{"identifier":"guardrail","interFileDependencies":true,"workspaceDiagnostics":false}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
+		{"pull and refresh", true, true, false, `{"identifier":"guardrail","interFileDependencies":false,"workspaceDiagnostics":true}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
+		{"pull without refresh", true, false, false, `{"identifier":"guardrail","interFileDependencies":true,"workspaceDiagnostics":true}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
 		{"resolve", false, false, true, "", `{"codeActionKinds":["quickfix","source.fixAll.guardrail"],"resolveProvider":true}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
