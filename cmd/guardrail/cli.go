@@ -89,6 +89,9 @@ func (a *app) rootCommand() *cobra.Command {
 		c.Use = "completion SHELL"
 		c.Short = "shell completion script: bash, zsh, fish or powershell"
 		c.Annotations = map[string]string{"synopsis": "completion SHELL"}
+		c.RunE = a.runE(func(*cobra.Command, []string) (int, error) {
+			return exitUsage, usagef("completion: want a shell: bash, zsh, fish or powershell")
+		})
 	}
 	return root
 }

@@ -32,6 +32,7 @@ func TestHelpGolden(t *testing.T) {
 		{"version-help", []string{"version", "--help"}},
 		{"completion-help", []string{"completion", "--help"}},
 		{"completion-bash-help", []string{"completion", "bash", "--help"}},
+		{"completion-none", []string{"completion"}},
 		{"unknown-command", []string{"chek"}},
 		{"unknown-command-far", []string{"deploy"}},
 		{"unknown-flag", []string{"check", "--formt", "json"}},
