@@ -43,7 +43,7 @@ func (a *app) helpText(cmd *cobra.Command) string {
 		}
 		writeRows(&b, rows)
 	}
-	cmd.InitDefaultHelpFlag()
+	initHelpFlag(cmd)
 	if cmd.DisableFlagParsing {
 		// A legacyCommand: its flags are its own to print.
 		fmt.Fprintf(&b, "\nRun 'guardrail %s --help' for its flags.\n", path)
@@ -81,10 +81,18 @@ func rootHelp(root *cobra.Command) string {
 		rows = append(rows, [2]string{synopsis(help), help.Short})
 	}
 	writeRows(&b, rows)
-	root.InitDefaultHelpFlag()
+	initHelpFlag(root)
 	fmt.Fprintf(&b, "\nFlags:\n%s", root.LocalFlags().FlagUsagesWrapped(helpWidth))
 	b.WriteString("\nRun 'guardrail COMMAND --help' for a command's flags.\n")
 	return b.String()
+}
+
+// initHelpFlag adds cobra's -h/--help to cmd, described as this help.
+func initHelpFlag(cmd *cobra.Command) {
+	cmd.InitDefaultHelpFlag()
+	if f := cmd.Flags().Lookup("help"); f != nil {
+		f.Usage = "show this help"
+	}
 }
 
 // helpWidth is the width help text is wrapped to.
