@@ -45,6 +45,8 @@ type compiledRule struct {
 	hasApproved bool
 	filesGlobs  []string
 	tpl         *ruleTemplates // phrase templates; nil when none
+	twin        []int32        // per restricted phrase: its case-only approved twin, -1 none (caseonly.go)
+	caseOnly    []bool         // per approved phrase: a case-only twin
 }
 
 // Options tune an engine.
@@ -123,6 +125,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	for ri, r := range rs {
 		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
 		cr.tpl = compileTemplates(r, setCache)
+		cr.twin, cr.caseOnly = caseTwins(cr)
 		var tr, ta, tw, tu []*phraseTemplate
 		if cr.tpl != nil {
 			tr, ta, tw, tu = cr.tpl.restricted, cr.tpl.approved, cr.tpl.when, cr.tpl.unless

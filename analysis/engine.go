@@ -228,6 +228,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				if r.CaseSensitive && !exactOneOf(&st.b, src, r, r.Approved, tplOf(r).approved, start, end) {
 					continue // same letters, other case: not the approved wording
 				}
+				if r.caseOnlyApproved(en.index) && !writtenAsApproved(&st.b, src, r.Approved[en.index], start, end) {
+					continue // a case-only rule's other spelling (caseonly.go)
+				}
 				if approved == nil {
 					approved = map[int32][]span{}
 				}
@@ -530,8 +533,12 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		if c.srcStart >= stop {
 			continue // a regex match over a chunk of its own left out
 		}
-		lastRule, lastEnd = c.rule, c.srcEnd
 		f := e.finding(src, c, e.resolveTemplate(src, &st.b, &st.tpl, c))
+		if e.caseOnlyNoop(c, &f) {
+			continue // already written as approved (caseonly.go)
+		}
+		settleFix(&f)
+		lastRule, lastEnd = c.rule, c.srcEnd
 		if sup.suppressed(&f) {
 			continue
 		}
@@ -541,6 +548,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		// (Stopped early, a directive may only seem unused.)
 		for _, f := range sup.unused(src) {
 			f.Severity = e.opts.UnusedSuppression
+			settleFix(&f)
 			findings = append(findings, f)
 		}
 	}
@@ -617,6 +625,7 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 		}
 	}
 	f.Message = expandMessage(r.Message, match, approved)
+	f.Fix = fixModeOf(r, match, written)
 	return f
 }
 
@@ -765,7 +774,11 @@ func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
 }
 
 // rawChunk is a chunk's text as written (segments concatenated), for regex
-// patterns, with a map back to the source.
+// patterns, with a map back to the source. A line break inside the chunk
+// reads as one space, as it does for phrases; a paragraph break inside it
+// ("\n\n") stays, so that no pattern matches across it. Otherwise the
+// text is the source as written: no case, white-space or typography
+// folding.
 type rawChunk struct {
 	text string
 	segs []rawSeg
@@ -790,9 +803,15 @@ func newRawChunk(src []byte, ch Chunk) *rawChunk {
 			continue
 		}
 		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic})
-		if sg.Synthetic {
+		switch {
+		case sg.Synthetic && sg.Text == "\n":
+			// A line break inside the chunk, with the white space and
+			// continuation markup around it (the scopers' synthetic
+			// "\n"): one space, as phrases read it.
+			sb.WriteByte(' ')
+		case sg.Synthetic:
 			sb.WriteString(sg.Text)
-		} else {
+		default:
 			sb.Write(src[sg.Start:sg.End])
 		}
 	}

@@ -36,6 +36,7 @@ func FuzzMatcher(f *testing.F) {
 		if len(text)%3 == 0 {
 			r.When = []string{"sre"}
 		}
+		r.Fix = rules.FixMode(len(approved) % 3) // auto, suggest, none
 		e, err := Compile([]*rules.Rule{r})
 		if err != nil {
 			return // a bad regex
@@ -48,6 +49,9 @@ func FuzzMatcher(f *testing.F) {
 				}
 				if fd.Match != string(src[fd.Start:fd.End]) {
 					t.Fatalf("%s: Match %q is not the source %q", path, fd.Match, src[fd.Start:fd.End])
+				}
+				if (fd.Fix == rules.FixNone) != (len(fd.Replacements) == 0) || r.Fix == rules.FixNone && !likelyAcronym(fd.Match, phrase) && len(fd.Replacements) > 0 {
+					t.Fatalf("%s: fix %v (rule: %v) with replacements %q", path, fd.Fix, r.Fix, fd.Replacements)
 				}
 			}
 		}

@@ -132,7 +132,7 @@ echo "== fuzz ($FUZZTIME each)"
 fuzz() { # package target
   go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1"
 }
-for pkg in ./analysis ./rules ./server ./cmd/guardrail ./workspace; do
+for pkg in ./analysis ./rules ./rules/valeimport ./server ./cmd/guardrail ./workspace; do
   [ -d "$pkg" ] || continue
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$pkg"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "-- $pkg $target"

@@ -172,6 +172,8 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 			targets = append(targets, target{display: filepath.ToSlash(p), abs: abs, named: true})
 			continue
 		}
+		probe := &folderProbe{loader: loader} // nothing_checked.go
+		unread := len(walkErrs)
 		err = workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: walkProblem(err), Kind: report.ReadError})
@@ -181,6 +183,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 				return nil
 			}
 			abs, _ := filepath.Abs(path)
+			probe.see(abs)
 			if !sh.has(abs) || seen.dup(abs) {
 				return nil
 			}
@@ -189,6 +192,14 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 		})
 		if err != nil {
 			return exitUsage, fmt.Errorf("walking %s: %v", p, err)
+		}
+		if len(walkErrs) == unread {
+			// A folder named (or the default ".") in which nothing is
+			// checked is an error; one not wholly read reports that.
+			abs, _ := filepath.Abs(p)
+			if msg := probe.problem(abs); msg != "" {
+				walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(p), Message: msg})
+			}
 		}
 	}
 

@@ -81,6 +81,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.rulesCommand(),
 		a.explainCommand(),
 		a.initCommand(),
+		a.legacyCommand("import vale [--out FILE] PATH", "convert Vale styles into a guardrail rule pack", a.importCmd),
 		a.versionCommand(),
 	)
 	root.InitDefaultHelpCmd()

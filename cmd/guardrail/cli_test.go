@@ -30,6 +30,7 @@ func TestHelpGolden(t *testing.T) {
 		{"explain-help", []string{"explain", "--help"}},
 		{"init-help", []string{"init", "--help"}},
 		{"version-help", []string{"version", "--help"}},
+		{"help-import", []string{"help", "import"}},
 		{"completion-help", []string{"completion", "--help"}},
 		{"completion-bash-help", []string{"completion", "bash", "--help"}},
 		{"completion-none", []string{"completion"}},

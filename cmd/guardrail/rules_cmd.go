@@ -203,7 +203,14 @@ func (a *app) explain(configPath string, ids []string) (int, error) {
 		}
 	}
 	if len(r.Approved) > 0 {
-		fmt.Fprintf(w, "\nApproved (first is the fix):\n")
+		switch r.Fix {
+		case rules.FixSuggest:
+			fmt.Fprintf(w, "\nApproved (offered as fixes, never applied by --fix or Fix all):\n")
+		case rules.FixNone:
+			fmt.Fprintf(w, "\nApproved (flag only: fix = \"none\"):\n")
+		default:
+			fmt.Fprintf(w, "\nApproved (first is the fix):\n")
+		}
 		for _, p := range r.Approved {
 			fmt.Fprintf(w, "  - %s\n", p)
 		}

@@ -73,7 +73,7 @@ describe('schema', () => {
 
   it('has every rule key of the rule format, and the id pattern', () => {
     assert.deepEqual(Object.keys(schema.definitions.rule.properties).sort(), [
-      'approved', 'case_sensitive', 'context', 'example', 'files', 'id', 'inflect', 'kind', 'link', 'message',
+      'approved', 'case_sensitive', 'context', 'example', 'files', 'fix', 'id', 'inflect', 'kind', 'link', 'message',
       'patterns', 'rationale', 'restricted', 'scopes', 'severity', 'unless', 'when',
     ]);
     assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'extends', 'include', 'pack', 'root', 'rule', 'sets', 'severity']);
