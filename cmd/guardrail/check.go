@@ -68,7 +68,6 @@ type checked struct {
 // declares them) on paths.
 func (a *app) check(f checkFlags, paths []string) (int, error) {
 	formatSet := f.formatSet
-	var err error
 	if f.maxFindings < 0 {
 		return exitUsage, usagef("check: --max-findings must be 0 (no limit) or more, not %d", f.maxFindings)
 	}
