@@ -84,6 +84,35 @@ func TestProgressAsked(t *testing.T) {
 	}
 }
 
+// TestProgressOn: by default the line shows on a terminal outside CI;
+// --progress and --progress=false decide whatever the terminal and CI.
+func TestProgressOn(t *testing.T) {
+	env := func(ci string) func(string) string {
+		return func(k string) string {
+			if k == "CI" {
+				return ci
+			}
+			return ""
+		}
+	}
+	for _, tt := range []struct {
+		set, value, tty bool
+		ci              string
+		want            bool
+	}{
+		{false, false, true, "", true},
+		{false, false, true, "true", false},
+		{false, false, false, "", false},
+		{true, true, false, "true", true},
+		{true, false, true, "", false},
+	} {
+		f := checkFlags{progress: tt.value, progressSet: tt.set}
+		if got := progressOn(f, tt.tty, env(tt.ci)); got != tt.want {
+			t.Errorf("%+v: %v, want %v", tt, got, tt.want)
+		}
+	}
+}
+
 // TestProgressLine: on a terminal the line is redrawn in place (after the
 // delay only), counts files with the total once it is known, and is erased
 // when the last file is done.

@@ -48,11 +48,7 @@ const (
 // variable is unset.
 func (a *app) startProgress(f checkFlags) *progress {
 	tty := isTerminal(a.stderrFile) && a.env("TERM") != "dumb"
-	on := f.progress
-	if !f.progressSet {
-		on = tty && a.env("CI") == ""
-	}
-	if !on {
+	if !progressOn(f, tty, a.env) {
 		return nil
 	}
 	p := newProgress(a.stderr, tty, time.Now())
@@ -65,6 +61,15 @@ func (a *app) startProgress(f checkFlags) *progress {
 	}
 	go p.run(tick)
 	return p
+}
+
+// progressOn decides whether a run shows the progress line: as
+// --progress says when given, else on a terminal outside CI.
+func progressOn(f checkFlags, tty bool, getenv func(string) string) bool {
+	if f.progressSet {
+		return f.progress
+	}
+	return tty && getenv("CI") == ""
 }
 
 func newProgress(w io.Writer, tty bool, now time.Time) *progress {
