@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,6 +82,104 @@ func TestCompletionRequests(t *testing.T) {
 		for _, w := range tt.want {
 			if !strings.Contains(out, w) {
 				t.Errorf("__complete %q: %q missing from\n%s", tt.args, w, out)
+			}
+		}
+	}
+}
+
+// TestCompletionInShells: the generated scripts, loaded into a real bash
+// (with the bash-completion package, which cobra's bash script needs) and
+// fish, complete from the guardrail binary: commands, flag values and
+// rule ids. Each shell that is missing skips with a line saying what to
+// install (a failure under GUARDRAIL_REQUIRE_ALL=1).
+func TestCompletionInShells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skip: builds the binary (-short)")
+	}
+	need := func(what, hint string, ok bool) bool {
+		if ok {
+			return true
+		}
+		if os.Getenv("GUARDRAIL_REQUIRE_ALL") == "1" {
+			t.Fatalf("%s not found (GUARDRAIL_REQUIRE_ALL=1; Debian: apt-get install -y %s)", what, hint)
+		}
+		t.Logf("skip: %s not found, its completion is not run (Debian: apt-get install -y %s)", what, hint)
+		return false
+	}
+	_, errBash := exec.LookPath("bash")
+	const bashCompletion = "/usr/share/bash-completion/bash_completion"
+	_, errBC := os.Stat(bashCompletion)
+	_, errFish := exec.LookPath("fish")
+	runBash := need("bash and "+bashCompletion, "bash-completion", errBash == nil && errBC == nil)
+	runFish := need("fish", "fish", errFish == nil)
+	if !runBash && !runFish {
+		t.Skip("skip: no shell to complete in")
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "guardrail"), ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := writeTree(t, map[string]string{".guardrail.toml": testConfig})
+	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "XDG_CONFIG_HOME="+filepath.Join(dir, ".xdg-none"))
+	script := func(shell string) string {
+		_, s, _ := runCLI(t, "", "", "completion", shell)
+		path := filepath.Join(t.TempDir(), "guardrail."+shell)
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		line string // the command line typed so far
+		want []string
+	}{
+		{"guardrail ch", []string{"check"}},
+		{"guardrail check --format ", []string{"text", "json", "sarif", "github"}},
+		{"guardrail rules ", []string{"test", "list", "packs"}},
+		{"guardrail explain t.ut", []string{"t.utilize"}},
+	}
+	if runBash {
+		path := script("bash")
+		for _, tt := range tests {
+			words := strings.Fields(tt.line)
+			if strings.HasSuffix(tt.line, " ") {
+				words = append(words, "")
+			}
+			quoted := make([]string, len(words))
+			for i, w := range words {
+				quoted[i] = "'" + w + "'"
+			}
+			prog := fmt.Sprintf(`source %s; source %s
+COMP_WORDS=(%s); COMP_CWORD=%d; COMP_LINE=%q; COMP_POINT=${#COMP_LINE}
+__start_guardrail guardrail %q %q 2>/dev/null
+printf '%%s\n' "${COMPREPLY[@]}"`, bashCompletion, path, strings.Join(quoted, " "), len(words)-1, tt.line, words[len(words)-1], words[len(words)-2])
+			cmd := exec.Command("bash", "-c", prog)
+			cmd.Dir, cmd.Env = dir, env
+			out, err := cmd.Output()
+			if err != nil {
+				t.Errorf("bash %q: %v", tt.line, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains("\n"+string(out), "\n"+w) {
+					t.Errorf("bash %q: %q not offered:\n%s", tt.line, w, out)
+				}
+			}
+		}
+	}
+	if runFish {
+		path := script("fish")
+		for _, tt := range tests {
+			cmd := exec.Command("fish", "--no-config", "-c", fmt.Sprintf("source %s; complete --do-complete %q", path, tt.line))
+			cmd.Dir, cmd.Env = dir, env
+			out, err := cmd.Output()
+			if err != nil {
+				t.Errorf("fish %q: %v", tt.line, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains("\n"+string(out), "\n"+w) {
+					t.Errorf("fish %q: %q not offered:\n%s", tt.line, w, out)
+				}
 			}
 		}
 	}
