@@ -526,7 +526,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	if len(kept) > 0 {
 		findings = make([]Finding, 0, len(kept))
 	}
-	sup := &suppressor{dirs: dirs, lines: lines}
+	sup := &suppressor{dirs: dirs, lines: lines, closest: e.closestID}
 	lastRule, lastEnd := int32(-1), -1
 	for _, c := range kept {
 		if c.rule == lastRule && c.srcEnd <= lastEnd {
