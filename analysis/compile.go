@@ -25,13 +25,14 @@ const (
 	entUnless
 	entTrigger // a literal that a regex pattern needs: run the regex
 	entPart    // a part of a template with gaps (template_join.go)
+	entSet     // a shared slot's set (template_split.go); rule is -1
 )
 
 type entry struct {
 	rule      int32
 	kind      entryKind
 	inflected bool      // restricted: found only through inflection
-	index     int32     // restricted: phrase index; trigger: regex index
+	index     int32     // restricted: phrase index; trigger: regex index; entSet: the set's number
 	bounds    bool      // whole-word boundaries are required
 	part      uint8     // entPart: the part's index
 	of        entryKind // entPart: the kind of the templated phrase
@@ -69,6 +70,9 @@ type Engine struct {
 	triggerEntries [][]entry // per trigger pattern
 	opts           Options
 	hasFiles       bool
+	// setUses lists, per shared set (template_split.go), the template
+	// pieces its matches may be.
+	setUses [][]setUse
 	// maxResolveSteps, when positive, lowers the template slot search's
 	// bound (maxResolveSteps) for this engine: a knob for tests.
 	maxResolveSteps int
@@ -85,7 +89,13 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	e := &Engine{opts: opts}
 	// Sized once for the phrases to come (templates may expand to a
 	// million), rather than grown by rehashing.
-	nphrases := expectedPhrases(rs)
+	setCache := map[*rules.WordSets]*lazyTsets{}
+	tpls := make([]*ruleTemplates, len(rs))
+	for ri, r := range rs {
+		tpls[ri] = compileTemplates(r, setCache)
+	}
+	nphrases := expectedPhrases(rs, tpls)
+	var shared sharedSets
 	phraseIdx, triggerIdx := make(map[string]int32, nphrases), map[string]int32{}
 	phrases := make([]string, 0, nphrases)
 	e.phraseEntries = make([][]entry, 0, nphrases)
@@ -115,14 +125,13 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	addPhrase := func(phrase string, en entry) {
 		// Phrases are matched case-insensitively; case-sensitive rules
 		// verify the case of each candidate afterwards.
-		n := normalizeString(phrase, true)
+		n := normalizePhrase(phrase)
 		en.bounds = true
 		add(n, en)
 	}
-	setCache := map[*rules.WordSets]*tsets{}
 	for ri, r := range rs {
 		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
-		cr.tpl = compileTemplates(r, setCache)
+		cr.tpl = tpls[ri]
 		var tr, ta, tw, tu []*phraseTemplate
 		if cr.tpl != nil {
 			tr, ta, tw, tu = cr.tpl.restricted, cr.tpl.approved, cr.tpl.when, cr.tpl.unless
@@ -139,7 +148,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		rid := int32(ri)
 		for pi, p := range r.Restricted {
 			if pt := at(tr, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, &shared, addPhrase)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entRestricted, index: int32(pi)})
@@ -151,21 +160,21 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		for pi, p := range r.Approved {
 			if pt := at(ta, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, &shared, addPhrase)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entApproved, index: int32(pi)})
 		}
 		for pi, p := range r.When {
 			if pt := at(tw, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, &shared, addPhrase)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entWhen})
 		}
 		for pi, p := range r.Unless {
 			if pt := at(tu, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, &shared, addPhrase)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entUnless})
@@ -202,6 +211,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			})
 		}
 	}
+	e.setUses = shared.uses
 	e.phrases = newPhraseIndex(phrases)
 	if len(triggers) > 0 {
 		e.triggers = newAutomaton(triggers)

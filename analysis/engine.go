@@ -212,6 +212,10 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		cs := st.spans[si]
 		for _, en := range entries {
+			if en.kind == entSet {
+				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: -1, index: en.index}, start: start, end: end})
+				continue
+			}
 			r := e.rules[en.rule]
 			if off != nil && off[en.rule] {
 				continue

@@ -1,8 +1,7 @@
 package analysis
 
 import (
-	"slices"
-	"strings"
+	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -21,20 +20,41 @@ type phraseTemplate struct {
 	src   string
 	t     *rules.Template
 	parts [][]rules.Node
-	gaps  []int // gaps[i]: the most words between part i and i+1; adjacent (-1: no token between) for a split at a slot
-	slots []string
-	// tparts are the parts compiled for finding slots in a match.
+	gaps  []int // gaps[i]: the most words between part i and i+1; adjacent (-1: no token between) for a split part
+	// shared[i] names the set when part i is a shared slot
+	// (template_split.go), else "".
+	shared []string
+	slots  []string
+	// gapFree: the template has no gaps of its own.
+	gapFree bool
+	// The parts compiled for finding slots in a match, and the template
+	// compiled in one piece when gap-free (for comparing a whole range
+	// with it): compiled on first use (compiled), since most templates
+	// never match.
+	once   sync.Once
 	tparts [][]tnode
-	// whole is the template compiled in one piece, when it has no gaps of
-	// its own (for comparing a whole range with it).
-	whole []tnode
+	whole  []tnode
+}
+
+// compiled returns the template's parts and (gap-free) whole compiled for
+// finding slots.
+func (pt *phraseTemplate) compiled() (tparts [][]tnode, whole []tnode) {
+	pt.once.Do(func() {
+		for _, p := range pt.parts {
+			pt.tparts = append(pt.tparts, compileNodes(p))
+		}
+		if pt.gapFree {
+			pt.whole = compileNodes(pt.t.Nodes)
+		}
+	})
+	return pt.tparts, pt.whole
 }
 
 // ruleTemplates are a rule's templated phrases, by index; nil entries are
 // plain phrases.
 type ruleTemplates struct {
 	sets       *rules.WordSets
-	tsets      *tsets
+	tsets      *lazyTsets
 	restricted []*phraseTemplate
 	approved   []*phraseTemplate
 	when       []*phraseTemplate
@@ -45,9 +65,7 @@ type ruleTemplates struct {
 
 // newPhraseTemplate parses phrase; nil when it is plain (or does not parse:
 // loaded rules always do).
-// With split, a part that expands to many phrases is split at its large
-// slots (splitAtSlots); approved phrases are never split (they are not
-// joined, only matched whole).
+// With split, each gap-free part is cut into pieces (splitPart).
 func newPhraseTemplate(phrase string, sets *rules.WordSets, split bool) *phraseTemplate {
 	if !rules.IsTemplate(phrase) {
 		return nil
@@ -58,96 +76,38 @@ func newPhraseTemplate(phrase string, sets *rules.WordSets, split bool) *phraseT
 	}
 	pt := &phraseTemplate{src: phrase, t: t, slots: t.SlotNames()}
 	parts, gaps := t.Parts()
-	if len(parts) == 1 {
-		pt.whole = compileNodes(parts[0])
-	}
+	pt.gapFree = len(parts) == 1
 	for k, part := range parts {
 		if k > 0 {
 			pt.gaps = append(pt.gaps, gaps[k-1])
 		}
-		segs := [][]rules.Node{part}
+		segs := []piece{{nodes: part}}
 		if split {
-			segs = splitAtSlots(sets, part)
+			segs = splitPart(sets, part)
 		}
 		for j, seg := range segs {
 			if j > 0 {
-				pt.gaps = append(pt.gaps, adjacent)
+				g := adjacent
+				if seg.tight {
+					g = adjacentTight
+				}
+				pt.gaps = append(pt.gaps, g)
 			}
-			pt.parts = append(pt.parts, seg)
-			pt.tparts = append(pt.tparts, compileNodes(seg))
+			pt.parts = append(pt.parts, seg.nodes)
+			pt.shared = append(pt.shared, seg.set)
 		}
 	}
 	return pt
 }
 
-// adjacent is the gap between the pieces of a part split at a slot: the
-// next piece starts at the token right after the previous one ends.
-const adjacent = -1
-
-// Splitting a template at its slots. The phrase index holds every
-// expansion of a part, so a part's phrases are the product of its slots'
-// sizes ("(host|hosts|…) [the|all] {openai-models}" is 14 × 3 × 445). A
-// part above splitMin phrases is cut before and after each slot of at
-// least splitSlotMin phrases that stands as words of its own (blank text
-// on both sides), and the pieces are joined like gaps that allow no word
-// between them (template_join.go): the index then holds the sum of the
-// pieces' phrases, not their product, and matches are the same.
+// adjacent is the gap between the pieces of a split part: the next piece
+// starts at the token right after the previous one ends, with a space
+// before it; adjacentTight, with no space (a cut before or after a
+// punctuation mark).
 const (
-	splitMin     = 64
-	splitSlotMin = 4
-	maxPieces    = 16 // per part; entry.part (a uint8) counts every piece of a phrase
+	adjacent      = -1
+	adjacentTight = -2
 )
-
-func splitAtSlots(ws *rules.WordSets, part []rules.Node) [][]rules.Node {
-	if ws == nil || ws.Count(part) <= splitMin {
-		return [][]rules.Node{part}
-	}
-	blankEnd := func(n rules.Node, suffix bool) bool {
-		if n.Kind != rules.NodeText {
-			return false
-		}
-		if suffix {
-			return strings.HasSuffix(n.Text, " ")
-		}
-		return strings.HasPrefix(n.Text, " ")
-	}
-	var segs [][]rules.Node
-	start := 0
-	for i, n := range part {
-		if n.Kind != rules.NodeSlot || ws.Count(part[i:i+1]) < splitSlotMin {
-			continue
-		}
-		if (i > 0 && !blankEnd(part[i-1], true)) || (i+1 < len(part) && !blankEnd(part[i+1], false)) {
-			continue
-		}
-		if i > start {
-			segs = append(segs, part[start:i])
-		}
-		segs = append(segs, part[i:i+1])
-		start = i + 1
-	}
-	if start < len(part) {
-		segs = append(segs, part[start:])
-	}
-	// A piece that can be blank ("[the|all] ", " ") cannot stand alone: it
-	// joins the piece before it (or, first, the one after).
-	var out [][]rules.Node
-	for _, seg := range segs {
-		if len(out) > 0 && ws.CanBeEmpty(seg) {
-			out[len(out)-1] = slices.Concat(out[len(out)-1], seg)
-			continue
-		}
-		if len(out) == 1 && ws.CanBeEmpty(out[0]) {
-			out[0] = slices.Concat(out[0], seg)
-			continue
-		}
-		out = append(out, seg)
-	}
-	if len(out) > maxPieces {
-		return [][]rules.Node{part}
-	}
-	return out
-}
 
 func templatesOf(list []string, sets *rules.WordSets, split bool) ([]*phraseTemplate, bool) {
 	var out []*phraseTemplate
@@ -166,11 +126,11 @@ func templatesOf(list []string, sets *rules.WordSets, split bool) ([]*phraseTemp
 
 // compileTemplates returns the rule's templates, or nil when it has none.
 // cache shares the compiled word sets of one file between its rules.
-func compileTemplates(r *rules.Rule, cache map[*rules.WordSets]*tsets) *ruleTemplates {
+func compileTemplates(r *rules.Rule, cache map[*rules.WordSets]*lazyTsets) *ruleTemplates {
 	rt := &ruleTemplates{sets: r.Sets}
 	var a, b, c, d bool
 	rt.restricted, a = templatesOf(r.Restricted, r.Sets, true)
-	rt.approved, b = templatesOf(r.Approved, r.Sets, false)
+	rt.approved, b = templatesOf(r.Approved, r.Sets, true)
 	rt.when, c = templatesOf(r.When, r.Sets, true)
 	rt.unless, d = templatesOf(r.Unless, r.Sets, true)
 	if !a && !b && !c && !d {
@@ -180,7 +140,7 @@ func compileTemplates(r *rules.Rule, cache map[*rules.WordSets]*tsets) *ruleTemp
 	if r.Sets != nil {
 		ts, ok := cache[r.Sets]
 		if !ok {
-			ts = newTsets(r.Sets)
+			ts = &lazyTsets{ws: r.Sets}
 			cache[r.Sets] = ts
 		}
 		rt.tsets = ts
@@ -198,13 +158,26 @@ func at(list []*phraseTemplate, i int) *phraseTemplate {
 
 // addTemplate adds the expansions of pt as phrases with entry en (kind,
 // rule and index set): a gap-free template's expansions as en itself, the
-// parts of one with gaps as entPart entries of en's kind. With inflect, the
-// first word of each expansion of the first part is inflected too.
-func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect bool, addPhrase func(string, entry)) {
+// parts of one with gaps as entPart entries of en's kind, and a shared
+// slot's set once for the engine (sh). With inflect, the first word of
+// each expansion of the first part is inflected too.
+func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect bool, sh *sharedSets, addPhrase func(string, entry)) {
 	for k, part := range pt.parts {
 		pe := en
-		if len(pt.parts) > 1 {
+		if len(pt.parts) > 1 || pt.shared[0] != "" {
 			pe.kind, pe.of, pe.part = entPart, en.kind, uint8(k)
+		}
+		if name := pt.shared[k]; name != "" && !(inflect && k == 0) {
+			id, isNew := sh.id(sets, name)
+			sh.uses[id] = append(sh.uses[id], setUse{key: chainKey{rule: en.rule, index: en.index, of: en.kind}, part: uint8(k)})
+			if isNew {
+				se := entry{rule: -1, kind: entSet, index: id}
+				sets.Expand(part, func(s string) bool {
+					addPhrase(s, se)
+					return true
+				})
+			}
+			continue
 		}
 		sets.Expand(part, func(s string) bool {
 			addPhrase(s, pe)
@@ -220,23 +193,102 @@ func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect boo
 	}
 }
 
-// expectedPhrases estimates how many phrases rs put into the phrase index:
-// every phrase and template expansion, inflected ones included.
-func expectedPhrases(rs []*rules.Rule) int {
+// sharedSets numbers an engine's shared slots (template_split.go) and
+// lists the template pieces that wait for each.
+type sharedSets struct {
+	ids  map[sharedKey]int32
+	uses [][]setUse // per id
+}
+
+type sharedKey struct {
+	ws   *rules.WordSets
+	name string
+}
+
+// setUse is one piece that a shared set's match may be: part part of the
+// templated phrase key.
+type setUse struct {
+	key  chainKey
+	part uint8
+}
+
+// id returns the set's number, and whether it is new.
+func (sh *sharedSets) id(ws *rules.WordSets, name string) (int32, bool) {
+	k := sharedKey{ws, name}
+	if id, ok := sh.ids[k]; ok {
+		return id, false
+	}
+	if sh.ids == nil {
+		sh.ids = map[sharedKey]int32{}
+	}
+	id := int32(len(sh.uses))
+	sh.ids[k] = id
+	sh.uses = append(sh.uses, nil)
+	return id, true
+}
+
+// expectedPhrases estimates how many phrases rs put into the phrase index
+// (tpls: their compiled templates): every phrase and piece expansion,
+// inflected ones included, a shared set once.
+func expectedPhrases(rs []*rules.Rule, tpls []*ruleTemplates) int {
 	n := 0
-	for _, r := range rs {
+	seen := map[sharedKey]bool{}
+	for ri, r := range rs {
 		k := 1
 		if r.Inflect {
 			k = 4 // a word and up to three inflections, as a rule
 		}
-		for _, p := range r.Restricted {
-			n += k * int(min(r.Expansions(p), rules.MaxExpansions))
-		}
-		for _, list := range [][]string{r.Approved, r.When, r.Unless} {
-			for _, p := range list {
-				n += int(min(r.Expansions(p), rules.MaxExpansions))
+		rt := tpls[ri]
+		for li, list := range [][]string{r.Restricted, r.Approved, r.When, r.Unless} {
+			for pi := range list {
+				var pt *phraseTemplate
+				if rt != nil {
+					pt = at([][]*phraseTemplate{rt.restricted, rt.approved, rt.when, rt.unless}[li], pi)
+				}
+				if pt == nil {
+					n += k
+					continue
+				}
+				for j, part := range pt.parts {
+					if name := pt.shared[j]; name != "" {
+						if seen[sharedKey{r.Sets, name}] {
+							continue
+						}
+						seen[sharedKey{r.Sets, name}] = true
+					}
+					n += k * int(min(r.Sets.Count(part), rules.MaxExpansions))
+				}
 			}
 		}
 	}
 	return min(n, 4*rules.MaxExpansions)
+}
+
+// normalizePhrase is normalizeString(s, true) for a phrase to index,
+// without building a textBuilder for the usual phrase: printable ASCII
+// with single spaces maps byte for byte, letters folded (asciiRun), and
+// without upper-case letters it is s itself.
+func normalizePhrase(s string) string {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return normalizeString(s, true)
+			}
+		case c < 0x21 || c > 0x7E:
+			return normalizeString(s, true)
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		}
+	}
+	if !upper {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = foldASCII[c]
+	}
+	return string(b)
 }

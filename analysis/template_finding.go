@@ -47,12 +47,13 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			spans = ts.joins[c.join-1]
 		}
 		var written []string
+		tparts, _ := pt.compiled()
 		for k, sp := range spans {
-			if k >= len(pt.tparts) || sp.e > len(b.norm) || sp.s > sp.e {
+			if k >= len(tparts) || sp.e > len(b.norm) || sp.s > sp.e {
 				break
 			}
-			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
-			if !res.resolve(pt.tparts[k]) {
+			res := resolver{ts: rt.tsets.get(), text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
+			if !res.resolve(tparts[k]) {
 				tm.unresolved = true
 				continue
 			}
@@ -128,13 +129,14 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 	if c.join > 0 && int(c.join) <= len(ts.joins) {
 		spans = ts.joins[c.join-1]
 	}
+	tparts, _ := pt.compiled()
 	for k, sp := range spans {
-		if k >= len(pt.tparts) {
+		if k >= len(tparts) {
 			return false
 		}
 		text := normalizeString(string(src[b.srcStart(sp.s):b.srcEnd(sp.e)]), false)
-		res := resolver{ts: rt.tsets, text: text, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
-		if !res.resolve(pt.tparts[k]) {
+		res := resolver{ts: rt.tsets.get(), text: text, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
+		if !res.resolve(tparts[k]) {
 			return false
 		}
 	}
@@ -144,8 +146,9 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 // templateApprovedCase reports whether text (normalized, case kept) is one
 // of the expansions of approved template pt.
 func templateApprovedCase(rt *ruleTemplates, pt *phraseTemplate, text string) bool {
-	res := resolver{ts: rt.tsets, text: text}
-	return pt.whole != nil && res.resolve(pt.whole)
+	_, whole := pt.compiled()
+	res := resolver{ts: rt.tsets.get(), text: text}
+	return whole != nil && res.resolve(whole)
 }
 
 // phraseCaseMatches verifies a phrase candidate of a case-sensitive rule.

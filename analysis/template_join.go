@@ -48,6 +48,7 @@ type templateScratch struct {
 	count   []int32
 	chains  map[chainKey]int32 // → index into states
 	states  []chainState       // reused from chunk to chunk
+	nstates int                // states in use in this chunk
 	joins   [][]span           // per joined restricted match: its parts' ranges
 	curJoin int32              // join of the candidate being recorded (1-based; 0: none)
 }
@@ -67,6 +68,8 @@ func (e *Engine) chainTemplate(k chainKey) *phraseTemplate {
 	switch k.of {
 	case entRestricted:
 		return at(rt.restricted, int(k.index))
+	case entApproved:
+		return at(rt.approved, int(k.index))
 	case entWhen:
 		return at(rt.when, int(k.index))
 	case entUnless:
@@ -148,82 +151,100 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		ts.chains = map[chainKey]int32{}
 	}
 	clear(ts.chains)
-	nstates := 0
+	ts.nstates = 0
 	for _, oi := range ts.order {
-		o := &occ[oi]
-		pt := e.chainTemplate(o.key)
-		if pt == nil || int(o.part) >= len(pt.parts) {
+		if k := occ[oi].key; k.rule < 0 {
+			// A shared set's match: a piece of every template that
+			// uses the set.
+			for _, u := range e.setUses[k.index] {
+				e.joinStep(ts, toks, oi, u.key, u.part, emit)
+			}
 			continue
 		}
-		si, ok := ts.chains[o.key]
-		if !ok {
-			if nstates == len(ts.states) {
-				ts.states = append(ts.states, chainState{})
-			}
-			si = int32(nstates)
-			nstates++
-			ts.chains[o.key] = si
-			st := &ts.states[si]
-			if cap(st.reached) < len(pt.parts) {
-				st.reached = make([][]reach, len(pt.parts))
-			}
-			st.reached = st.reached[:len(pt.parts)]
-			for k := range st.reached {
-				st.reached[k] = st.reached[k][:0]
-			}
-		}
-		cst := &ts.states[si]
-		r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
-		if o.part > 0 {
-			prev := cst.reached[o.part-1]
-			gap := int32(pt.gaps[o.part-1])
-			words := max(gap, 0)
-			best := int32(-1)
-			for j := len(prev) - 1; j >= 0; j-- {
-				p := &prev[j]
-				if p.eTok > o.sTok {
-					continue // overlaps this match
-				}
-				if ts.word[o.sTok]-ts.word[p.eTok] > words {
-					break // too far, and the rest farther
-				}
-				if gap == adjacent && p.eTok != o.sTok {
-					continue // pieces of a part split at a slot touch
-				}
-				if ts.sent[o.sTok] != ts.sent[p.eTok-1] {
-					continue // a sentence ends between them
-				}
-				if best < 0 || p.start < prev[best].start {
-					best = int32(j)
-				}
-			}
-			if best < 0 {
-				continue
-			}
-			r.start, r.prev, r.inflected = prev[best].start, best, prev[best].inflected
-		}
-		if int(o.part) < len(pt.parts)-1 {
-			cst.reached[o.part] = append(cst.reached[o.part], r)
-			continue
-		}
-		// A whole match, from the earliest start that reaches this end.
-		// (Matches contained in a longer one of the same rule are
-		// dropped later.)
-		en := entry{rule: o.key.rule, kind: o.key.of, index: o.key.index, inflected: r.inflected, bounds: true}
-		if o.key.of == entRestricted {
-			spans := make([]span, len(pt.parts))
-			spans[len(spans)-1] = span{o.start, o.end}
-			p := r.prev
-			for k := len(pt.parts) - 2; k >= 0; k-- {
-				rp := cst.reached[k][p]
-				po := &occ[rp.occ]
-				spans[k] = span{po.start, po.end}
-				p = rp.prev
-			}
-			ts.joins = append(ts.joins, spans)
-			ts.curJoin = int32(len(ts.joins))
-		}
-		emit(en, r.start, o.end)
-		ts.curJoin = 0
+		e.joinStep(ts, toks, oi, occ[oi].key, occ[oi].part, emit)
 	}
+}
+
+// joinStep takes part match oi of the chunk as part part of the templated
+// phrase key: it ends a chain of parts 0..part, or does not.
+func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chainKey, part uint8, emit func(en entry, start, end int)) {
+	occ := ts.parts
+	o := &occ[oi]
+	pt := e.chainTemplate(key)
+	if pt == nil || int(part) >= len(pt.parts) {
+		return
+	}
+	si, ok := ts.chains[key]
+	if !ok {
+		if part > 0 {
+			return // no chain to continue
+		}
+		if ts.nstates == len(ts.states) {
+			ts.states = append(ts.states, chainState{})
+		}
+		si = int32(ts.nstates)
+		ts.nstates++
+		ts.chains[key] = si
+		st := &ts.states[si]
+		if cap(st.reached) < len(pt.parts) {
+			st.reached = make([][]reach, len(pt.parts))
+		}
+		st.reached = st.reached[:len(pt.parts)]
+		for k := range st.reached {
+			st.reached[k] = st.reached[k][:0]
+		}
+	}
+	cst := &ts.states[si]
+	r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
+	if part > 0 {
+		prev := cst.reached[part-1]
+		gap := int32(pt.gaps[part-1])
+		words := max(gap, 0)
+		best := int32(-1)
+		for j := len(prev) - 1; j >= 0; j-- {
+			p := &prev[j]
+			if p.eTok > o.sTok {
+				continue // overlaps this match
+			}
+			if ts.word[o.sTok]-ts.word[p.eTok] > words {
+				break // too far, and the rest farther
+			}
+			if gap < 0 && (p.eTok != o.sTok || toks[o.sTok].spaced != (gap == adjacent)) {
+				continue // pieces of a split part touch, a space between or none
+			}
+			if ts.sent[o.sTok] != ts.sent[p.eTok-1] {
+				continue // a sentence ends between them
+			}
+			if best < 0 || p.start < prev[best].start {
+				best = int32(j)
+			}
+		}
+		if best < 0 {
+			return
+		}
+		r.start, r.prev, r.inflected = prev[best].start, best, prev[best].inflected
+	}
+	if int(part) < len(pt.parts)-1 {
+		cst.reached[part] = append(cst.reached[part], r)
+		return
+	}
+	// A whole match, from the earliest start that reaches this end.
+	// (Matches contained in a longer one of the same rule are dropped
+	// later.)
+	en := entry{rule: key.rule, kind: key.of, index: key.index, inflected: r.inflected, bounds: true}
+	if key.of == entRestricted {
+		spans := make([]span, len(pt.parts))
+		spans[len(spans)-1] = span{o.start, o.end}
+		p := r.prev
+		for k := len(pt.parts) - 2; k >= 0; k-- {
+			rp := cst.reached[k][p]
+			po := &occ[rp.occ]
+			spans[k] = span{po.start, po.end}
+			p = rp.prev
+		}
+		ts.joins = append(ts.joins, spans)
+		ts.curJoin = int32(len(ts.joins))
+	}
+	emit(en, r.start, o.end)
+	ts.curJoin = 0
 }

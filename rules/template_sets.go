@@ -48,6 +48,18 @@ func (ws *WordSets) Entries(name string) []string {
 	return ws.raw[name]
 }
 
+// EntryNodes returns a set's entries, parsed.
+func (ws *WordSets) EntryNodes(name string) [][]Node {
+	if ws == nil {
+		return nil
+	}
+	out := make([][]Node, 0, len(ws.entries[name]))
+	for _, t := range ws.entries[name] {
+		out = append(out, t.Nodes)
+	}
+	return out
+}
+
 // Pos is where the set is defined.
 func (ws *WordSets) Pos(name string) Position {
 	if ws == nil {
