@@ -21,10 +21,14 @@ type phraseTemplate struct {
 	t     *rules.Template
 	parts [][]rules.Node
 	gaps  []int // gaps[i]: the most words between part i and i+1; adjacent (-1: no token between) for a split part
-	// shared[i] names the set when part i is a shared slot
-	// (template_split.go), else "".
-	shared []string
-	slots  []string
+	// shared[i] are the sets part i stands for when it is a shared
+	// slot (template_split.go), else nil.
+	shared [][]string
+	// opt[i]: part i is a piece that may be empty; canStart[i]: every
+	// part before i may be (a chain may start at part i); canEnd[i]:
+	// every part after i may be.
+	opt, canStart, canEnd []bool
+	slots                 []string
 	// gapFree: the template has no gaps of its own.
 	gapFree bool
 	// The parts compiled for finding slots in a match, and the template
@@ -65,8 +69,9 @@ type ruleTemplates struct {
 
 // newPhraseTemplate parses phrase; nil when it is plain (or does not parse:
 // loaded rules always do).
-// With split, each gap-free part is cut into pieces (splitPart).
-func newPhraseTemplate(phrase string, sets *rules.WordSets, split bool) *phraseTemplate {
+// With split, each gap-free part is cut into pieces (splitPart); with
+// inflect, the first word may be inflected.
+func newPhraseTemplate(phrase string, sets *rules.WordSets, split, inflect bool) *phraseTemplate {
 	if !rules.IsTemplate(phrase) {
 		return nil
 	}
@@ -83,7 +88,7 @@ func newPhraseTemplate(phrase string, sets *rules.WordSets, split bool) *phraseT
 		}
 		segs := []piece{{nodes: part}}
 		if split {
-			segs = splitPart(sets, part)
+			segs = splitPart(sets, part, k == 0 && !inflect)
 		}
 		for j, seg := range segs {
 			if j > 0 {
@@ -94,8 +99,16 @@ func newPhraseTemplate(phrase string, sets *rules.WordSets, split bool) *phraseT
 				pt.gaps = append(pt.gaps, g)
 			}
 			pt.parts = append(pt.parts, seg.nodes)
-			pt.shared = append(pt.shared, seg.set)
+			pt.shared = append(pt.shared, seg.sets)
+			pt.opt = append(pt.opt, seg.opt)
 		}
+	}
+	n := len(pt.parts)
+	pt.canStart, pt.canEnd = make([]bool, n), make([]bool, n)
+	for k := range n {
+		pt.canStart[k] = k == 0 || pt.canStart[k-1] && pt.opt[k-1]
+		e := n - 1 - k
+		pt.canEnd[e] = e == n-1 || pt.canEnd[e+1] && pt.opt[e+1]
 	}
 	return pt
 }
@@ -109,11 +122,11 @@ const (
 	adjacentTight = -2
 )
 
-func templatesOf(list []string, sets *rules.WordSets, split bool) ([]*phraseTemplate, bool) {
+func templatesOf(list []string, sets *rules.WordSets, split, inflect bool) ([]*phraseTemplate, bool) {
 	var out []*phraseTemplate
 	any := false
 	for i, p := range list {
-		if pt := newPhraseTemplate(p, sets, split); pt != nil {
+		if pt := newPhraseTemplate(p, sets, split, inflect); pt != nil {
 			if out == nil {
 				out = make([]*phraseTemplate, len(list))
 			}
@@ -129,10 +142,10 @@ func templatesOf(list []string, sets *rules.WordSets, split bool) ([]*phraseTemp
 func compileTemplates(r *rules.Rule, cache map[*rules.WordSets]*lazyTsets) *ruleTemplates {
 	rt := &ruleTemplates{sets: r.Sets}
 	var a, b, c, d bool
-	rt.restricted, a = templatesOf(r.Restricted, r.Sets, true)
-	rt.approved, b = templatesOf(r.Approved, r.Sets, true)
-	rt.when, c = templatesOf(r.When, r.Sets, true)
-	rt.unless, d = templatesOf(r.Unless, r.Sets, true)
+	rt.restricted, a = templatesOf(r.Restricted, r.Sets, true, r.Inflect)
+	rt.approved, b = templatesOf(r.Approved, r.Sets, true, false)
+	rt.when, c = templatesOf(r.When, r.Sets, true, false)
+	rt.unless, d = templatesOf(r.Unless, r.Sets, true, false)
 	if !a && !b && !c && !d {
 		return nil
 	}
@@ -164,18 +177,20 @@ func at(list []*phraseTemplate, i int) *phraseTemplate {
 func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect bool, sh *sharedSets, addPhrase func(string, entry)) {
 	for k, part := range pt.parts {
 		pe := en
-		if len(pt.parts) > 1 || pt.shared[0] != "" {
+		if len(pt.parts) > 1 || pt.shared[0] != nil {
 			pe.kind, pe.of, pe.part = entPart, en.kind, uint8(k)
 		}
-		if name := pt.shared[k]; name != "" && !(inflect && k == 0) {
-			id, isNew := sh.id(sets, name)
-			sh.uses[id] = append(sh.uses[id], setUse{key: chainKey{rule: en.rule, index: en.index, of: en.kind}, part: uint8(k)})
-			if isNew {
-				se := entry{rule: -1, kind: entSet, index: id}
-				sets.Expand(part, func(s string) bool {
-					addPhrase(s, se)
-					return true
-				})
+		if leaves := pt.shared[k]; leaves != nil && !(inflect && k == 0) {
+			for _, name := range leaves {
+				id, isNew := sh.id(sets, name)
+				sh.uses[id] = append(sh.uses[id], setUse{key: chainKey{rule: en.rule, index: en.index, of: en.kind}, part: uint8(k)})
+				if isNew {
+					se := entry{rule: -1, kind: entSet, index: id}
+					sets.Expand([]rules.Node{{Kind: rules.NodeSlot, Text: name}}, func(s string) bool {
+						addPhrase(s, se)
+						return true
+					})
+				}
 			}
 			continue
 		}
@@ -250,11 +265,14 @@ func expectedPhrases(rs []*rules.Rule, tpls []*ruleTemplates) int {
 					continue
 				}
 				for j, part := range pt.parts {
-					if name := pt.shared[j]; name != "" {
-						if seen[sharedKey{r.Sets, name}] {
-							continue
+					if leaves := pt.shared[j]; leaves != nil {
+						for _, name := range leaves {
+							if !seen[sharedKey{r.Sets, name}] {
+								seen[sharedKey{r.Sets, name}] = true
+								n += int(min(r.Sets.Count([]rules.Node{{Kind: rules.NodeSlot, Text: name}}), rules.MaxExpansions))
+							}
 						}
-						seen[sharedKey{r.Sets, name}] = true
+						continue
 					}
 					n += k * int(min(r.Sets.Count(part), rules.MaxExpansions))
 				}

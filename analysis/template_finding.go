@@ -49,6 +49,9 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 		var written []string
 		tparts, _ := pt.compiled()
 		for k, sp := range spans {
+			if sp.s < 0 && sp.e < 0 {
+				continue // a part that may be empty, empty
+			}
 			if k >= len(tparts) || sp.e > len(b.norm) || sp.s > sp.e {
 				break
 			}
@@ -131,6 +134,9 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 	}
 	tparts, _ := pt.compiled()
 	for k, sp := range spans {
+		if sp.s < 0 && sp.e < 0 {
+			continue // a part that may be empty, empty
+		}
 		if k >= len(tparts) {
 			return false
 		}

@@ -30,8 +30,9 @@ type chainKey struct {
 type reach struct {
 	eTok      int32
 	start     int   // normalized start of the chain's first part
+	end       int   // normalized end of the chain's last non-empty part
 	prev      int32 // index of the chain's part k-1 reach, -1 for part 0
-	occ       int32 // index into the chunk's part matches
+	occ       int32 // index into the chunk's part matches; -1 for an empty part
 	inflected bool
 }
 
@@ -166,7 +167,9 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 }
 
 // joinStep takes part match oi of the chunk as part part of the templated
-// phrase key: it ends a chain of parts 0..part, or does not.
+// phrase key: it ends a chain of parts 0..part, or does not. A part that
+// may be empty (pt.opt) is passed over: a chain that reaches the part
+// before it reaches it too, at the same end (an empty reach, occ -1).
 func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chainKey, part uint8, emit func(en entry, start, end int)) {
 	occ := ts.parts
 	o := &occ[oi]
@@ -176,7 +179,7 @@ func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chain
 	}
 	si, ok := ts.chains[key]
 	if !ok {
-		if part > 0 {
+		if !pt.canStart[part] {
 			return // no chain to continue
 		}
 		if ts.nstates == len(ts.states) {
@@ -195,7 +198,7 @@ func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chain
 		}
 	}
 	cst := &ts.states[si]
-	r := reach{eTok: o.eTok, start: o.start, prev: -1, occ: oi, inflected: o.inflected}
+	r := reach{eTok: o.eTok, start: o.start, end: o.end, prev: -1, occ: oi, inflected: o.inflected}
 	if part > 0 {
 		prev := cst.reached[part-1]
 		gap := int32(pt.gaps[part-1])
@@ -219,32 +222,59 @@ func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chain
 				best = int32(j)
 			}
 		}
-		if best < 0 {
+		switch {
+		case best >= 0:
+			r.start, r.prev, r.inflected = prev[best].start, best, prev[best].inflected
+		case !pt.canStart[part]:
 			return
 		}
-		r.start, r.prev, r.inflected = prev[best].start, best, prev[best].inflected
 	}
-	if int(part) < len(pt.parts)-1 {
-		cst.reached[part] = append(cst.reached[part], r)
+	last := len(pt.parts) - 1
+	if int(part) == last {
+		e.emitChain(ts, cst, pt, key, r, emit)
 		return
 	}
-	// A whole match, from the earliest start that reaches this end.
-	// (Matches contained in a longer one of the same rule are dropped
-	// later.)
+	cst.reached[part] = append(cst.reached[part], r)
+	// Parts that may be empty after this one: reached here too.
+	for q := int(part) + 1; q <= last && pt.opt[q]; q++ {
+		er := r
+		er.prev, er.occ = int32(len(cst.reached[q-1])-1), -1
+		if q == last {
+			e.emitChain(ts, cst, pt, key, er, emit)
+			break
+		}
+		cst.reached[q] = append(cst.reached[q], er)
+	}
+}
+
+// emitChain emits the whole match that reach r of the last part ends,
+// from the earliest start that reaches this end. (Matches contained in a
+// longer one of the same rule are dropped later.)
+func (e *Engine) emitChain(ts *templateScratch, cst *chainState, pt *phraseTemplate, key chainKey, r reach, emit func(en entry, start, end int)) {
+	occ := ts.parts
 	en := entry{rule: key.rule, kind: key.of, index: key.index, inflected: r.inflected, bounds: true}
 	if key.of == entRestricted {
+		// Each part's range; an empty part has none ({-1, -1}).
 		spans := make([]span, len(pt.parts))
-		spans[len(spans)-1] = span{o.start, o.end}
-		p := r.prev
-		for k := len(pt.parts) - 2; k >= 0; k-- {
-			rp := cst.reached[k][p]
-			po := &occ[rp.occ]
-			spans[k] = span{po.start, po.end}
+		rp, p := r, r.prev
+		for k := len(pt.parts) - 1; k >= 0; k-- {
+			spans[k] = span{-1, -1}
+			if rp.occ >= 0 {
+				po := &occ[rp.occ]
+				spans[k] = span{po.start, po.end}
+			}
+			if k == 0 || p < 0 {
+				for k--; k >= 0; k-- {
+					spans[k] = span{-1, -1}
+				}
+				break
+			}
+			rp = cst.reached[k-1][p]
 			p = rp.prev
 		}
 		ts.joins = append(ts.joins, spans)
 		ts.curJoin = int32(len(ts.joins))
 	}
-	emit(en, r.start, o.end)
+	emit(en, r.start, r.end)
 	ts.curJoin = 0
 }

@@ -40,17 +40,20 @@ const (
 // to cut wherever a cut is possible and share every slot).
 var splitKnob int
 
-// piece is one piece of a part: its nodes, the set name when it is a
-// shared slot, and whether it follows the piece before it with no space
-// between (a cut at punctuation).
+// piece is one piece of a part: its nodes; the leaf sets it is made of
+// when it is a shared slot; whether it follows the piece before it with no
+// space between (a cut at punctuation); whether it may be empty.
 type piece struct {
 	nodes []rules.Node
-	set   string
+	sets  []string
 	tight bool
+	opt   bool
 }
 
-// splitPart cuts part into pieces.
-func splitPart(ws *rules.WordSets, part []rules.Node) []piece {
+// splitPart cuts part into pieces. With optStart, the first piece may be
+// one that can be empty (not after a gap, nor where the first word is
+// inflected).
+func splitPart(ws *rules.WordSets, part []rules.Node, optStart bool) []piece {
 	target, share := int64(pieceTarget), int64(shareMin)
 	if splitKnob > 0 {
 		target, share = int64(splitKnob), int64(splitKnob)
@@ -60,12 +63,12 @@ func splitPart(ws *rules.WordSets, part []rules.Node) []piece {
 		return []piece{{nodes: part}}
 	}
 	big := func(u piece) bool {
-		_, ok := soleSlot(u.nodes)
-		return ok && ws.Count(u.nodes) >= share
+		return !u.opt && slotUnion(ws, u.nodes) != nil && ws.Count(u.nodes) >= share
 	}
-	// A run of units that can be blank ("[the|all]") cannot be a piece
-	// of its own: it joins the unit before it, or the one after it when
-	// there is none or the one before is a shared slot.
+	// A run of units that can be blank ("[the|all]") joins the unit
+	// before or after it when that stays small; else, between blanks,
+	// it is a piece that may be empty (template_join.go passes over
+	// it); else it joins a neighbour all the same.
 	var merged []piece
 	for i := 0; i < len(units); {
 		if !ws.CanBeEmpty(units[i].nodes) {
@@ -80,7 +83,20 @@ func splitPart(ws *rules.WordSets, part []rules.Node) []piece {
 			j++
 		}
 		hasPrev, hasNext := len(merged) > 0, j < len(units)
+		nb := ws.Count(blank.nodes)
+		small := func(u piece) bool { return !big(u) && ws.Count(u.nodes)*nb <= target }
+		optOK := !blank.tight && (!hasNext || !units[j].tight) && (hasPrev || optStart) && (hasPrev || hasNext)
 		switch {
+		case hasPrev && small(merged[len(merged)-1]):
+			last := &merged[len(merged)-1]
+			last.nodes = slices.Concat(last.nodes, blank.nodes)
+		case hasNext && small(units[j]):
+			blank.nodes = slices.Concat(blank.nodes, units[j].nodes)
+			merged = append(merged, blank)
+			j++
+		case optOK:
+			blank.opt = true
+			merged = append(merged, blank)
 		case hasPrev && (!big(merged[len(merged)-1]) || !hasNext || big(units[j])):
 			last := &merged[len(merged)-1]
 			last.nodes = slices.Concat(last.nodes, blank.nodes)
@@ -104,9 +120,14 @@ func splitPart(ws *rules.WordSets, part []rules.Node) []piece {
 	}
 	for _, u := range merged {
 		n := ws.Count(u.nodes)
-		if name, ok := soleSlot(u.nodes); ok && n >= share {
+		if u.opt {
 			flush()
-			u.set = name
+			out = append(out, u)
+			continue
+		}
+		if leaves := slotUnion(ws, u.nodes); leaves != nil && n >= share {
+			flush()
+			u.sets = leaves
 			out = append(out, u)
 			continue
 		}
@@ -120,26 +141,82 @@ func splitPart(ws *rules.WordSets, part []rules.Node) []piece {
 		curN *= n
 	}
 	flush()
-	if len(out) > maxPieces {
+	if len(out) > maxPieces || len(out) == 1 && out[0].opt {
 		return []piece{{nodes: part}}
 	}
 	out[0].tight = false
 	return out
 }
 
-// soleSlot reports whether a unit is one slot, blank text around it aside.
-func soleSlot(u []rules.Node) (string, bool) {
-	name := ""
-	for _, n := range u {
-		switch {
-		case n.Kind == rules.NodeSlot && name == "":
-			name = n.Text
-		case n.Kind == rules.NodeText && strings.TrimSpace(n.Text) == "":
-		default:
-			return "", false
+// slotUnion returns the sets a unit stands for when it is one slot or an
+// alternation of slots ("({sre-names}|{openai-any})"), blank text around
+// them aside: the leaf sets, a set whose entries are all single slots
+// standing for those slots' sets. nil otherwise.
+func slotUnion(ws *rules.WordSets, u []rules.Node) []string {
+	n, ok := soleNode(u)
+	if !ok {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	var leaves func(name string)
+	leaves = func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		entries := ws.EntryNodes(name)
+		var subs []string
+		for _, e := range entries {
+			m, ok := soleNode(e)
+			if !ok || m.Kind != rules.NodeSlot {
+				subs = nil
+				break
+			}
+			subs = append(subs, m.Text)
+		}
+		if len(subs) == 0 || len(subs) != len(entries) {
+			out = append(out, name)
+			return
+		}
+		for _, s := range subs {
+			leaves(s)
 		}
 	}
-	return name, name != ""
+	switch n.Kind {
+	case rules.NodeSlot:
+		leaves(n.Text)
+	case rules.NodeAlt:
+		for _, a := range n.Alts {
+			m, ok := soleNode(a)
+			if !ok || m.Kind != rules.NodeSlot {
+				return nil
+			}
+		}
+		for _, a := range n.Alts {
+			m, _ := soleNode(a)
+			leaves(m.Text)
+		}
+	default:
+		return nil
+	}
+	return out
+}
+
+// soleNode returns the one node of u that is not blank text.
+func soleNode(u []rules.Node) (rules.Node, bool) {
+	var one rules.Node
+	found := false
+	for _, n := range u {
+		if n.Kind == rules.NodeText && strings.TrimSpace(n.Text) == "" {
+			continue
+		}
+		if found {
+			return rules.Node{}, false
+		}
+		one, found = n, true
+	}
+	return one, found && one.Kind != rules.NodeText
 }
 
 // wordUnits cuts part between words: each unit is a run of nodes with no
