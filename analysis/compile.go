@@ -32,7 +32,7 @@ type entry struct {
 	rule      int32
 	kind      entryKind
 	inflected bool      // restricted: found only through inflection
-	index     int32     // restricted: phrase index; trigger: regex index; entSet: the set's number
+	index     int32     // restricted: phrase index; trigger: regex index; entSet: the set's number; entPart: the chain's (Engine.chains)
 	bounds    bool      // whole-word boundaries are required
 	part      uint8     // entPart: the part's index
 	of        entryKind // entPart: the kind of the templated phrase
@@ -73,6 +73,9 @@ type Engine struct {
 	// setUses lists, per shared set (template_split.go), the template
 	// pieces its matches may be.
 	setUses [][]setUse
+	// chains are the templated phrases matched as chains of parts, by
+	// the number their entPart entries carry.
+	chains []chainInfo
 	// maxResolveSteps, when positive, lowers the template slot search's
 	// bound (maxResolveSteps) for this engine: a knob for tests.
 	maxResolveSteps int
@@ -211,7 +214,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			})
 		}
 	}
-	e.setUses = shared.uses
+	e.setUses, e.chains = shared.uses, shared.chains
 	e.phrases = newPhraseIndex(phrases)
 	if len(triggers) > 0 {
 		e.triggers = newAutomaton(triggers)

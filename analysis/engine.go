@@ -213,7 +213,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		cs := st.spans[si]
 		for _, en := range entries {
 			if en.kind == entSet {
-				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: -1, index: en.index}, start: start, end: end})
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: -1, set: en.index, start: int32(start), end: int32(end)})
 				continue
 			}
 			r := e.rules[en.rule]
@@ -262,7 +262,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				triggered[k][si] = true
 			case entPart:
-				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: en.rule, index: en.index, of: en.of}, part: en.part, inflected: en.inflected, start: start, end: end})
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: en.index, part: en.part, inflected: en.inflected, start: int32(start), end: int32(end)})
 			}
 		}
 	}

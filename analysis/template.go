@@ -175,15 +175,21 @@ func at(list []*phraseTemplate, i int) *phraseTemplate {
 // slot's set once for the engine (sh). With inflect, the first word of
 // each expansion of the first part is inflected too.
 func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect bool, sh *sharedSets, addPhrase func(string, entry)) {
+	chain := int32(-1)
+	if len(pt.parts) > 1 || pt.shared[0] != nil {
+		chain = int32(len(sh.chains))
+		sh.chains = append(sh.chains, chainInfo{key: chainKey{rule: en.rule, index: en.index, of: en.kind}, pt: pt})
+	}
 	for k, part := range pt.parts {
 		pe := en
-		if len(pt.parts) > 1 || pt.shared[0] != nil {
-			pe.kind, pe.of, pe.part = entPart, en.kind, uint8(k)
+		if chain >= 0 {
+			// A part: its entry names the chain (template_join.go).
+			pe.kind, pe.of, pe.part, pe.index = entPart, en.kind, uint8(k), chain
 		}
 		if leaves := pt.shared[k]; leaves != nil && !(inflect && k == 0) {
 			for _, name := range leaves {
 				id, isNew := sh.id(sets, name)
-				sh.uses[id] = append(sh.uses[id], setUse{key: chainKey{rule: en.rule, index: en.index, of: en.kind}, part: uint8(k)})
+				sh.uses[id] = append(sh.uses[id], setUse{chain: chain, part: uint8(k)})
 				if isNew {
 					se := entry{rule: -1, kind: entSet, index: id}
 					sets.Expand([]rules.Node{{Kind: rules.NodeSlot, Text: name}}, func(s string) bool {
@@ -209,10 +215,18 @@ func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect boo
 }
 
 // sharedSets numbers an engine's shared slots (template_split.go) and
-// lists the template pieces that wait for each.
+// lists the template pieces that wait for each, and numbers the templated
+// phrases matched as chains of parts.
 type sharedSets struct {
-	ids  map[sharedKey]int32
-	uses [][]setUse // per id
+	ids    map[sharedKey]int32
+	uses   [][]setUse // per id
+	chains []chainInfo
+}
+
+// chainInfo is a templated phrase matched as a chain of parts.
+type chainInfo struct {
+	key chainKey
+	pt  *phraseTemplate
 }
 
 type sharedKey struct {
@@ -223,8 +237,8 @@ type sharedKey struct {
 // setUse is one piece that a shared set's match may be: part part of the
 // templated phrase key.
 type setUse struct {
-	key  chainKey
-	part uint8
+	chain int32
+	part  uint8
 }
 
 // id returns the set's number, and whether it is new.

@@ -55,12 +55,12 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			if k >= len(tparts) || sp.e > len(b.norm) || sp.s > sp.e {
 				break
 			}
-			res := resolver{ts: rt.tsets.get(), text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
-			if !res.resolve(tparts[k]) {
+			res := ts.resolved(e, rt, pt, k, string(b.norm[sp.s:sp.e]), c.inflected && k == 0, tparts[k])
+			if !res.ok {
 				tm.unresolved = true
 				continue
 			}
-			written = append(written, string(res.written))
+			written = append(written, res.written)
 			for _, ss := range res.slots {
 				if ss.e < ss.s || hasSlot(tm.slots, ss.name) {
 					continue
@@ -193,4 +193,44 @@ func (f Finding) TemplateNote() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// resolution is a part's slots found again in its matched text.
+type resolution struct {
+	ok      bool
+	written string
+	slots   []slotSpan
+}
+
+// resolutionKey is a part of a template and the (normalized, folded) text
+// it matched.
+type resolutionKey struct {
+	pt      *phraseTemplate
+	part    int
+	inflect bool
+	text    string
+}
+
+// maxResolutions bounds the resolutions a check keeps.
+const maxResolutions = 4096
+
+// resolved resolves part k of pt against text, once per check for each
+// distinct text: a document repeats the same wording (a long paragraph of
+// it costs one search per wording, not per finding).
+func (ts *templateScratch) resolved(e *Engine, rt *ruleTemplates, pt *phraseTemplate, k int, text string, inflect bool, nodes []tnode) resolution {
+	key := resolutionKey{pt, k, inflect, text}
+	if r, ok := ts.resolutions[key]; ok {
+		return r
+	}
+	res := resolver{ts: rt.tsets.get(), text: text, fold: true, inflect: inflect, maxSteps: e.maxResolveSteps}
+	r := resolution{ok: res.resolve(nodes)}
+	if r.ok {
+		r.written = string(res.written)
+		r.slots = append([]slotSpan(nil), res.slots...)
+	}
+	if ts.resolutions == nil || len(ts.resolutions) >= maxResolutions {
+		ts.resolutions = map[resolutionKey]resolution{}
+	}
+	ts.resolutions[key] = r
+	return r
 }

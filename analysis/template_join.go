@@ -11,10 +11,11 @@ package analysis
 
 // partOcc is one match of one part of a template with gaps.
 type partOcc struct {
-	key        chainKey
+	chain      int32 // Engine.chains; -1: a match of shared set set
+	set        int32
 	part       uint8
 	inflected  bool
-	start, end int // normalized offsets
+	start, end int32 // normalized offsets
 	sTok, eTok int32
 }
 
@@ -29,8 +30,8 @@ type chainKey struct {
 // reach is a part match that ends a valid chain of parts 0..k.
 type reach struct {
 	eTok      int32
-	start     int   // normalized start of the chain's first part
-	end       int   // normalized end of the chain's last non-empty part
+	start     int32 // normalized start of the chain's first part
+	end       int32 // normalized end of the chain's last non-empty part
 	prev      int32 // index of the chain's part k-1 reach, -1 for part 0
 	occ       int32 // index into the chunk's part matches; -1 for an empty part
 	inflected bool
@@ -42,41 +43,30 @@ type chainState struct {
 
 // templateScratch is the per-check state of template matching.
 type templateScratch struct {
-	parts   []partOcc
-	order   []int32
-	word    []int32 // per chunk token: word tokens before it
-	sent    []int32 // per chunk token: sentence ends before it
-	count   []int32
-	chains  map[chainKey]int32 // → index into states
-	states  []chainState       // reused from chunk to chunk
-	nstates int                // states in use in this chunk
-	joins   [][]span           // per joined restricted match: its parts' ranges
-	curJoin int32              // join of the candidate being recorded (1-based; 0: none)
+	parts []partOcc
+	order []int32
+	word  []int32 // per chunk token: word tokens before it
+	sent  []int32 // per chunk token: sentence ends before it
+	count []int32
+	// Per chain (Engine.chains): its state's index, valid when its
+	// generation is this chunk's.
+	chainIdx []int32
+	chainGen []uint32
+	gen      uint32
+	states   []chainState // reused from chunk to chunk
+	nstates  int          // states in use in this chunk
+	joins    [][]span     // per joined restricted match: its parts' ranges
+	curJoin  int32        // join of the candidate being recorded (1-based; 0: none)
+	// resolutions are the parts' slots found in this check (resolved),
+	// by part and text.
+	resolutions map[resolutionKey]resolution
 }
 
 func (ts *templateScratch) reset() {
 	ts.parts = ts.parts[:0]
+	clear(ts.resolutions)
 	ts.joins = ts.joins[:0]
 	ts.curJoin = 0
-}
-
-// chainTemplate returns the template a chain key names.
-func (e *Engine) chainTemplate(k chainKey) *phraseTemplate {
-	rt := e.rules[k.rule].tpl
-	if rt == nil {
-		return nil
-	}
-	switch k.of {
-	case entRestricted:
-		return at(rt.restricted, int(k.index))
-	case entApproved:
-		return at(rt.approved, int(k.index))
-	case entWhen:
-		return at(rt.when, int(k.index))
-	case entUnless:
-		return at(rt.unless, int(k.index))
-	}
-	return nil
 }
 
 // joinParts joins the part matches of the chunk just scanned (tokens toks
@@ -94,12 +84,12 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 	t := 0
 	for i := range occ {
 		o := &occ[i]
-		for t < n && int(toks[t].start) < o.start {
+		for t < n && toks[t].start < o.start {
 			t++
 		}
 		o.sTok = int32(t)
 		u := t
-		for u < n && int(toks[u].end) < o.end {
+		for u < n && toks[u].end < o.end {
 			u++
 		}
 		o.eTok = int32(u + 1)
@@ -148,37 +138,43 @@ func (e *Engine) joinParts(ts *templateScratch, norm []byte, toks []token, cs in
 		count[k]--
 		ts.order[count[k]] = int32(i)
 	}
-	if ts.chains == nil {
-		ts.chains = map[chainKey]int32{}
+	if len(ts.chainGen) != len(e.chains) {
+		ts.chainIdx = make([]int32, len(e.chains))
+		ts.chainGen = make([]uint32, len(e.chains))
+		ts.gen = 0
 	}
-	clear(ts.chains)
+	if ts.gen++; ts.gen == 0 {
+		clear(ts.chainGen)
+		ts.gen = 1
+	}
 	ts.nstates = 0
 	for _, oi := range ts.order {
-		if k := occ[oi].key; k.rule < 0 {
+		if c := occ[oi].chain; c < 0 {
 			// A shared set's match: a piece of every template that
 			// uses the set.
-			for _, u := range e.setUses[k.index] {
-				e.joinStep(ts, toks, oi, u.key, u.part, emit)
+			for _, u := range e.setUses[occ[oi].set] {
+				e.joinStep(ts, toks, oi, u.chain, u.part, emit)
 			}
 			continue
 		}
-		e.joinStep(ts, toks, oi, occ[oi].key, occ[oi].part, emit)
+		e.joinStep(ts, toks, oi, occ[oi].chain, occ[oi].part, emit)
 	}
 }
 
 // joinStep takes part match oi of the chunk as part part of the templated
-// phrase key: it ends a chain of parts 0..part, or does not. A part that
+// phrase chain: it ends a chain of parts 0..part, or does not. A part that
 // may be empty (pt.opt) is passed over: a chain that reaches the part
 // before it reaches it too, at the same end (an empty reach, occ -1).
-func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chainKey, part uint8, emit func(en entry, start, end int)) {
+func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, chain int32, part uint8, emit func(en entry, start, end int)) {
 	occ := ts.parts
 	o := &occ[oi]
-	pt := e.chainTemplate(key)
-	if pt == nil || int(part) >= len(pt.parts) {
+	ch := &e.chains[chain]
+	pt, key := ch.pt, ch.key
+	if int(part) >= len(pt.parts) {
 		return
 	}
-	si, ok := ts.chains[key]
-	if !ok {
+	si := ts.chainIdx[chain]
+	if ts.chainGen[chain] != ts.gen {
 		if !pt.canStart[part] {
 			return // no chain to continue
 		}
@@ -187,7 +183,7 @@ func (e *Engine) joinStep(ts *templateScratch, toks []token, oi int32, key chain
 		}
 		si = int32(ts.nstates)
 		ts.nstates++
-		ts.chains[key] = si
+		ts.chainIdx[chain], ts.chainGen[chain] = si, ts.gen
 		st := &ts.states[si]
 		if cap(st.reached) < len(pt.parts) {
 			st.reached = make([][]reach, len(pt.parts))
@@ -261,7 +257,7 @@ func (e *Engine) emitChain(ts *templateScratch, cst *chainState, pt *phraseTempl
 			spans[k] = span{-1, -1}
 			if rp.occ >= 0 {
 				po := &occ[rp.occ]
-				spans[k] = span{po.start, po.end}
+				spans[k] = span{int(po.start), int(po.end)}
 			}
 			if k == 0 || p < 0 {
 				for k--; k >= 0; k-- {
@@ -275,6 +271,6 @@ func (e *Engine) emitChain(ts *templateScratch, cst *chainState, pt *phraseTempl
 		ts.joins = append(ts.joins, spans)
 		ts.curJoin = int32(len(ts.joins))
 	}
-	emit(en, r.start, r.end)
+	emit(en, int(r.start), int(r.end))
 	ts.curJoin = 0
 }
