@@ -132,6 +132,27 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		en.bounds = true
 		add(n, en)
 	}
+	// addExpansion is addPhrase for a template's expansion, which is
+	// mostly one already added: no string is made for those.
+	var nbuf []byte
+	addExpansion := func(phrase []byte, en entry) {
+		nbuf = normalizePhraseBytes(nbuf[:0], phrase)
+		if len(nbuf) == 0 {
+			return
+		}
+		en.bounds = true
+		i, ok := phraseIdx[string(nbuf)]
+		if !ok {
+			add(string(nbuf), en)
+			return
+		}
+		for _, x := range e.phraseEntries[i] {
+			if x == en {
+				return
+			}
+		}
+		e.phraseEntries[i] = append(e.phraseEntries[i], en)
+	}
 	for ri, r := range rs {
 		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
 		cr.tpl = tpls[ri]
@@ -151,7 +172,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		rid := int32(ri)
 		for pi, p := range r.Restricted {
 			if pt := at(tr, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, &shared, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entRestricted, index: int32(pi)})
@@ -163,21 +184,21 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		for pi, p := range r.Approved {
 			if pt := at(ta, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, &shared, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entApproved, index: int32(pi)})
 		}
 		for pi, p := range r.When {
 			if pt := at(tw, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, &shared, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entWhen})
 		}
 		for pi, p := range r.Unless {
 			if pt := at(tu, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, &shared, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entUnless})
@@ -206,6 +227,9 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	// Entries in rule order within a pattern, for determinism.
 	for _, list := range [][][]entry{e.phraseEntries, e.triggerEntries} {
 		for _, es := range list {
+			if len(es) < 2 {
+				continue
+			}
 			sort.SliceStable(es, func(i, j int) bool {
 				if es[i].rule != es[j].rule {
 					return es[i].rule < es[j].rule

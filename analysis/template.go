@@ -75,9 +75,12 @@ func newPhraseTemplate(phrase string, sets *rules.WordSets, split, inflect bool)
 	if !rules.IsTemplate(phrase) {
 		return nil
 	}
-	t, err := rules.ParseTemplate(phrase)
-	if err != nil {
-		return nil
+	t := sets.Parsed(phrase) // parsed at load
+	if t == nil {
+		var err error
+		if t, err = rules.ParseTemplate(phrase); err != nil {
+			return nil
+		}
 	}
 	pt := &phraseTemplate{src: phrase, t: t, slots: t.SlotNames()}
 	parts, gaps := t.Parts()
@@ -174,7 +177,7 @@ func at(list []*phraseTemplate, i int) *phraseTemplate {
 // parts of one with gaps as entPart entries of en's kind, and a shared
 // slot's set once for the engine (sh). With inflect, the first word of
 // each expansion of the first part is inflected too.
-func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect bool, sh *sharedSets, addPhrase func(string, entry)) {
+func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect bool, sh *sharedSets, addPhrase func([]byte, entry)) {
 	chain := int32(-1)
 	if len(pt.parts) > 1 || pt.shared[0] != nil {
 		chain = int32(len(sh.chains))
@@ -192,21 +195,21 @@ func addTemplate(sets *rules.WordSets, pt *phraseTemplate, en entry, inflect boo
 				sh.uses[id] = append(sh.uses[id], setUse{chain: chain, part: uint8(k)})
 				if isNew {
 					se := entry{rule: -1, kind: entSet, index: id}
-					sets.Expand([]rules.Node{{Kind: rules.NodeSlot, Text: name}}, func(s string) bool {
-						addPhrase(s, se)
+					sets.ExpandBytes([]rules.Node{{Kind: rules.NodeSlot, Text: name}}, func(b []byte) bool {
+						addPhrase(b, se)
 						return true
 					})
 				}
 			}
 			continue
 		}
-		sets.Expand(part, func(s string) bool {
-			addPhrase(s, pe)
+		sets.ExpandBytes(part, func(b []byte) bool {
+			addPhrase(b, pe)
 			if inflect && k == 0 {
 				ie := pe
 				ie.inflected = true
-				for _, v := range inflectPhrase(s) {
-					addPhrase(v, ie)
+				for _, v := range inflectPhrase(string(b)) {
+					addPhrase([]byte(v), ie)
 				}
 			}
 			return true
@@ -298,29 +301,59 @@ func expectedPhrases(rs []*rules.Rule, tpls []*ruleTemplates) int {
 
 // normalizePhrase is normalizeString(s, true) for a phrase to index,
 // without building a textBuilder for the usual phrase: printable ASCII
-// with single spaces maps byte for byte, letters folded (asciiRun), and
-// without upper-case letters it is s itself.
+// maps byte for byte, letters folded, runs of spaces collapsed and the
+// ends trimmed (asciiRun, normalizeString); without upper-case letters or
+// extra spaces it is s itself.
 func normalizePhrase(s string) string {
-	upper := false
+	same := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == ' ':
 			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
-				return normalizeString(s, true)
+				same = false
 			}
 		case c < 0x21 || c > 0x7E:
 			return normalizeString(s, true)
 		case c >= 'A' && c <= 'Z':
-			upper = true
+			same = false
 		}
 	}
-	if !upper {
+	if same {
 		return s
 	}
-	b := []byte(s)
-	for i, c := range b {
-		b[i] = foldASCII[c]
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if len(b) == 0 || b[len(b)-1] == ' ' {
+				continue
+			}
+		}
+		b = append(b, foldASCII[c])
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
 	}
 	return string(b)
+}
+
+// normalizePhraseBytes appends normalizePhrase(b) to dst.
+func normalizePhraseBytes(dst, b []byte) []byte {
+	for _, c := range b {
+		if c != ' ' && (c < 0x21 || c > 0x7E) {
+			return append(dst, normalizeString(string(b), true)...)
+		}
+	}
+	n := len(dst)
+	for _, c := range b {
+		if c == ' ' && (len(dst) == n || dst[len(dst)-1] == ' ') {
+			continue
+		}
+		dst = append(dst, foldASCII[c])
+	}
+	for len(dst) > n && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
 }

@@ -58,6 +58,9 @@ func splitPart(ws *rules.WordSets, part []rules.Node, optStart bool) []piece {
 	if splitKnob > 0 {
 		target, share = int64(splitKnob), int64(splitKnob)
 	}
+	if ws.Count(part) <= target {
+		return []piece{{nodes: part}} // small enough whole
+	}
 	units := wordUnits(ws, part)
 	if len(units) == 0 {
 		return []piece{{nodes: part}}

@@ -118,7 +118,7 @@ func spansOf(fs []Finding) [][2]int {
 // phrases gives normalizeString's result for every expansion of the
 // built-in packs and for phrases that take the careful path.
 func TestNormalizePhraseEqualsNormalizeString(t *testing.T) {
-	phrases := []string{"", " a", "a ", "a  b", "A\tB", "GPT-4o", "OpenAI’s models", "Ünïcode Words", "x\u00a0y", "AWS's", "a\x1fb"}
+	phrases := []string{"", " a", "a ", "a  b", "  A  B  ", "A \u00a0 B", "A\tB", "a\n b", "x  ", "GPT-4o", "OpenAI’s models", "Ünïcode Words", "x\u00a0y", "AWS's", "a\x1fb"}
 	for _, n := range rules.BuiltinNames() {
 		p, err := rules.Builtin(n)
 		if err != nil {
@@ -146,6 +146,9 @@ func TestNormalizePhraseEqualsNormalizeString(t *testing.T) {
 	for _, s := range phrases {
 		if got, want := normalizePhrase(s), normalizeString(s, true); got != want {
 			t.Errorf("normalizePhrase(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := string(normalizePhraseBytes([]byte("x"), []byte(s))), "x"+normalizeString(s, true); got != want {
+			t.Errorf("normalizePhraseBytes(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
