@@ -78,10 +78,10 @@ func isTableRow(line []byte) bool {
 // delimiter row ("|---|---|"). -1 when there is none.
 func (m tableHeaders) header(src []byte, ls int) int {
 	var path []int
-	h := -1
+	h, hit := -1, false
 	for cur := ls; ; {
 		if v, ok := m[cur]; ok {
-			h = v
+			h, hit = v, true
 			break
 		}
 		path = append(path, cur)
@@ -98,16 +98,22 @@ func (m tableHeaders) header(src []byte, ls int) int {
 		}
 		cur = ps
 	}
-	if h < 0 && len(path) >= 2 {
-		// The top of the block is the header when a delimiter row
-		// follows it.
-		top, second := path[len(path)-1], path[len(path)-2]
-		se := second
-		for se < len(src) && src[se] != '\n' {
-			se++
+	if !hit && len(path) > 0 {
+		// No memo: path ends at the top of the block, the header when
+		// a delimiter row follows it.
+		top := path[len(path)-1]
+		ss := top
+		for ss < len(src) && src[ss] != '\n' {
+			ss++
 		}
-		if delimiterRow(src[second:se]) {
-			h = top
+		if ss < len(src) {
+			se := ss + 1
+			for se < len(src) && src[se] != '\n' && se-ss <= maxTableLine {
+				se++
+			}
+			if delimiterRow(src[ss+1 : se]) {
+				h = top
+			}
 		}
 	}
 	for _, p := range path {
