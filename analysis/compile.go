@@ -224,6 +224,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		e.rules = append(e.rules, cr)
 	}
+	sharePieces(e.phraseEntries, &shared)
 	// Entries in rule order within a pattern, for determinism.
 	for _, list := range [][][]entry{e.phraseEntries, e.triggerEntries} {
 		for _, es := range list {

@@ -357,3 +357,34 @@ func normalizePhraseBytes(dst, b []byte) []byte {
 	}
 	return dst
 }
+
+// sharePieces gives a phrase that is a piece of two or more chains one
+// entSet entry instead of an entPart entry per chain: a match of a common
+// piece ("to", "access to") is then one part match, offered to each chain
+// only when the join reaches it (template_join.go), not one per chain.
+// Inflected entries stay as they are.
+func sharePieces(entries [][]entry, sh *sharedSets) {
+	for i, es := range entries {
+		n := 0
+		for _, en := range es {
+			if en.kind == entPart && !en.inflected {
+				n++
+			}
+		}
+		if n < 2 {
+			continue
+		}
+		id := int32(len(sh.uses))
+		var uses []setUse
+		out := es[:0:0]
+		for _, en := range es {
+			if en.kind == entPart && !en.inflected {
+				uses = append(uses, setUse{chain: en.index, part: en.part})
+				continue
+			}
+			out = append(out, en)
+		}
+		sh.uses = append(sh.uses, uses)
+		entries[i] = append(out, entry{rule: -1, kind: entSet, index: id, bounds: true})
+	}
+}

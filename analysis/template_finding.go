@@ -3,6 +3,7 @@ package analysis
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -55,7 +56,7 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			if k >= len(tparts) || sp.e > len(b.norm) || sp.s > sp.e {
 				break
 			}
-			res := ts.resolved(e, rt, pt, k, string(b.norm[sp.s:sp.e]), c.inflected && k == 0, tparts[k])
+			res := ts.resolved(e, rt, pt, k, b.norm[sp.s:sp.e], c.inflected && k == 0, tparts[k])
 			if !res.ok {
 				tm.unresolved = true
 				continue
@@ -69,7 +70,7 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 				if s < 0 || en > len(src) || s > en {
 					continue
 				}
-				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: strings.Join(strings.Fields(string(src[s:en])), " ")})
+				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: collapseBlanks(src[s:en])})
 			}
 		}
 		if len(written) > 0 {
@@ -202,13 +203,12 @@ type resolution struct {
 	slots   []slotSpan
 }
 
-// resolutionKey is a part of a template and the (normalized, folded) text
-// it matched.
+// resolutionKey is a part of a template; resolutions are by it, then by
+// the (normalized, folded) text it matched.
 type resolutionKey struct {
 	pt      *phraseTemplate
 	part    int
 	inflect bool
-	text    string
 }
 
 // maxResolutions bounds the resolutions a check keeps.
@@ -217,20 +217,46 @@ const maxResolutions = 4096
 // resolved resolves part k of pt against text, once per check for each
 // distinct text: a document repeats the same wording (a long paragraph of
 // it costs one search per wording, not per finding).
-func (ts *templateScratch) resolved(e *Engine, rt *ruleTemplates, pt *phraseTemplate, k int, text string, inflect bool, nodes []tnode) resolution {
-	key := resolutionKey{pt, k, inflect, text}
-	if r, ok := ts.resolutions[key]; ok {
+func (ts *templateScratch) resolved(e *Engine, rt *ruleTemplates, pt *phraseTemplate, k int, text []byte, inflect bool, nodes []tnode) resolution {
+	key := resolutionKey{pt, k, inflect}
+	byText := ts.resolutions[key]
+	if r, ok := byText[string(text)]; ok {
 		return r
 	}
-	res := resolver{ts: rt.tsets.get(), text: text, fold: true, inflect: inflect, maxSteps: e.maxResolveSteps}
+	res := resolver{ts: rt.tsets.get(), text: string(text), fold: true, inflect: inflect, maxSteps: e.maxResolveSteps}
 	r := resolution{ok: res.resolve(nodes)}
 	if r.ok {
 		r.written = string(res.written)
 		r.slots = append([]slotSpan(nil), res.slots...)
 	}
-	if ts.resolutions == nil || len(ts.resolutions) >= maxResolutions {
-		ts.resolutions = map[resolutionKey]resolution{}
+	if ts.resolutions == nil || ts.nresolutions >= maxResolutions {
+		ts.resolutions, ts.nresolutions = map[resolutionKey]map[string]resolution{}, 0
 	}
-	ts.resolutions[key] = r
+	if byText == nil {
+		byText = map[string]resolution{}
+		ts.resolutions[key] = byText
+	}
+	byText[res.text] = r
+	ts.nresolutions++
 	return r
+}
+
+// collapseBlanks returns text with each run of white space one space, and
+// trimmed: strings.Join(strings.Fields(text), " "), without the copies for
+// text that has no run to collapse.
+func collapseBlanks(text []byte) string {
+	simple := len(text) > 0 && text[0] != ' ' && text[len(text)-1] != ' '
+	for i := 0; simple && i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			simple = false
+		case c == ' ' && i > 0 && text[i-1] == ' ':
+			simple = false
+		}
+	}
+	if simple {
+		return string(text)
+	}
+	return strings.Join(strings.Fields(string(text)), " ")
 }

@@ -59,12 +59,16 @@ type templateScratch struct {
 	curJoin  int32        // join of the candidate being recorded (1-based; 0: none)
 	// resolutions are the parts' slots found in this check (resolved),
 	// by part and text.
-	resolutions map[resolutionKey]resolution
+	resolutions  map[resolutionKey]map[string]resolution
+	nresolutions int
+	spanArena    []span // backs joins
 }
 
 func (ts *templateScratch) reset() {
 	ts.parts = ts.parts[:0]
 	clear(ts.resolutions)
+	ts.nresolutions = 0
+	ts.spanArena = ts.spanArena[:0]
 	ts.joins = ts.joins[:0]
 	ts.curJoin = 0
 }
@@ -251,7 +255,13 @@ func (e *Engine) emitChain(ts *templateScratch, cst *chainState, pt *phraseTempl
 	en := entry{rule: key.rule, kind: key.of, index: key.index, inflected: r.inflected, bounds: true}
 	if key.of == entRestricted {
 		// Each part's range; an empty part has none ({-1, -1}).
-		spans := make([]span, len(pt.parts))
+		n := len(pt.parts)
+		if cap(ts.spanArena)-len(ts.spanArena) < n {
+			ts.spanArena = make([]span, 0, max(1024, 2*cap(ts.spanArena), n))
+		}
+		a := len(ts.spanArena)
+		ts.spanArena = ts.spanArena[:a+n]
+		spans := ts.spanArena[a : a+n : a+n]
 		rp, p := r, r.prev
 		for k := len(pt.parts) - 1; k >= 0; k-- {
 			spans[k] = span{-1, -1}

@@ -152,3 +152,13 @@ func TestNormalizePhraseEqualsNormalizeString(t *testing.T) {
 		}
 	}
 }
+
+// TestCollapseBlanks: a slot's text is its source with white space
+// collapsed, as strings.Fields would.
+func TestCollapseBlanks(t *testing.T) {
+	for _, s := range []string{"", " ", "GPT-4o", "GPT 4o", "GPT  4o", " GPT", "GPT\n4o", "GPT\u00a04o", "a\tb", "x ", "Ünï code"} {
+		if got, want := collapseBlanks([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseBlanks(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
