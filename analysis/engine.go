@@ -212,6 +212,10 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		cs := st.spans[si]
 		for _, en := range entries {
+			if en.kind == entSet {
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: -1, set: en.index, start: int32(start), end: int32(end)})
+				continue
+			}
 			r := e.rules[en.rule]
 			if off != nil && off[en.rule] {
 				continue
@@ -261,7 +265,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				triggered[k][si] = true
 			case entPart:
-				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: en.rule, index: en.index, of: en.of}, part: en.part, inflected: en.inflected, start: start, end: end})
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: en.index, part: en.part, inflected: en.inflected, start: int32(start), end: int32(end)})
 			}
 		}
 	}

@@ -428,7 +428,7 @@ func newPhraseIndex(patterns []string) *phraseIndex {
 // buildPhraseIndex builds the index; exactEdges forces the exact edge map
 // (tests).
 func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
-	x := &phraseIndex{out: [][]int32{nil}, patterns: patterns, nodes: 1}
+	x := &phraseIndex{out: make([][]int32, 1, len(patterns)+len(patterns)/2+1), patterns: patterns, nodes: 1}
 	// Build with exact keys, then freeze into compact tables.
 	type edge struct {
 		node int32
