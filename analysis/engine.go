@@ -97,12 +97,12 @@ func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 		return nil, len(doc.Text)
 	}
 	src := doc.Text
-	if kind == KindText {
+	if kind == KindText && !e.opts.hasIgnores() {
 		// Plain text is normalized straight from its lines, as ScopeText
 		// would scope them, without building its segments.
 		return e.check(doc, nil, deadline)
 	}
-	sc := ScopeDocument(kind, doc.Path, src)
+	sc := e.scope(kind, doc.Path, src)
 	return e.check(doc, &sc, deadline)
 }
 
@@ -212,6 +212,10 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		cs := st.spans[si]
 		for _, en := range entries {
+			if en.kind == entSet {
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: -1, set: en.index, start: int32(start), end: int32(end)})
+				continue
+			}
 			r := e.rules[en.rule]
 			if off != nil && off[en.rule] {
 				continue
@@ -227,6 +231,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			case entApproved:
 				if r.CaseSensitive && !exactOneOf(&st.b, src, r, r.Approved, tplOf(r).approved, start, end) {
 					continue // same letters, other case: not the approved wording
+				}
+				if r.caseOnlyApproved(en.index) && !writtenAsApproved(&st.b, src, r.Approved[en.index], start, end) {
+					continue // a case-only rule's other spelling (caseonly.go)
 				}
 				if approved == nil {
 					approved = map[int32][]span{}
@@ -258,7 +265,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				triggered[k][si] = true
 			case entPart:
-				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: en.rule, index: en.index, of: en.of}, part: en.part, inflected: en.inflected, start: start, end: end})
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: en.index, part: en.part, inflected: en.inflected, start: int32(start), end: int32(end)})
 			}
 		}
 	}
@@ -355,7 +362,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 					continue
 				}
-				if sg.Synthetic {
+				if sg.Opaque {
+					st.b.addOpaque(sg.Start, sg.End)
+				} else if sg.Synthetic {
 					st.b.addSynthetic(sg.Text, sg.Start, sg.End)
 				} else {
 					st.b.addVerbatim(src, sg.Start, sg.End)
@@ -409,7 +418,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		raw := rawOf(si)
 		for _, m := range r.regexes[xi].FindAllStringIndex(raw.text, -1) {
-			if m[0] == m[1] {
+			if m[0] == m[1] || raw.opaqueIn(m[0], m[1]) {
 				continue
 			}
 			s, gapS := raw.srcStart(m[0])
@@ -521,7 +530,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	if len(kept) > 0 {
 		findings = make([]Finding, 0, len(kept))
 	}
-	sup := &suppressor{dirs: dirs, lines: lines}
+	sup := &suppressor{dirs: dirs, lines: lines, closest: e.closestID}
 	lastRule, lastEnd := int32(-1), -1
 	for _, c := range kept {
 		if c.rule == lastRule && c.srcEnd <= lastEnd {
@@ -530,8 +539,12 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		if c.srcStart >= stop {
 			continue // a regex match over a chunk of its own left out
 		}
-		lastRule, lastEnd = c.rule, c.srcEnd
 		f := e.finding(src, c, e.resolveTemplate(src, &st.b, &st.tpl, c))
+		if e.caseOnlyNoop(c, &f) {
+			continue // already written as approved (caseonly.go)
+		}
+		settleFix(&f)
+		lastRule, lastEnd = c.rule, c.srcEnd
 		if sup.suppressed(&f) {
 			continue
 		}
@@ -541,6 +554,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		// (Stopped early, a directive may only seem unused.)
 		for _, f := range sup.unused(src) {
 			f.Severity = e.opts.UnusedSuppression
+			settleFix(&f)
 			findings = append(findings, f)
 		}
 	}
@@ -617,6 +631,7 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 		}
 	}
 	f.Message = expandMessage(r.Message, match, approved)
+	f.Fix = fixModeOf(r, match, written)
 	return f
 }
 
@@ -765,10 +780,16 @@ func normRange(b *textBuilder, cs chunkSpan, s, e int) (int, int) {
 }
 
 // rawChunk is a chunk's text as written (segments concatenated), for regex
-// patterns, with a map back to the source.
+// patterns, with a map back to the source. A line break inside the chunk
+// reads as one space, as it does for phrases; a paragraph break inside it
+// ("\n\n") stays, so that no pattern matches across it. Otherwise the
+// text is the source as written: no case, white-space or typography
+// folding.
 type rawChunk struct {
 	text string
 	segs []rawSeg
+
+	opaque bool // some segment is Opaque
 
 	// The chunk's runs in the text builder, for normRange.
 	runsChecked  bool
@@ -780,6 +801,7 @@ type rawSeg struct {
 	raw       int // start in text
 	src, end  int // source range
 	synthetic bool
+	opaque    bool // inline code: Placeholder (opaque.go)
 }
 
 func newRawChunk(src []byte, ch Chunk) *rawChunk {
@@ -789,10 +811,17 @@ func newRawChunk(src []byte, ch Chunk) *rawChunk {
 		if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 			continue
 		}
-		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic})
-		if sg.Synthetic {
+		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic, opaque: sg.Opaque})
+		rc.opaque = rc.opaque || sg.Opaque
+		switch {
+		case sg.Synthetic && sg.Text == "\n":
+			// A line break inside the chunk, with the white space and
+			// continuation markup around it (the scopers' synthetic
+			// "\n"): one space, as phrases read it.
+			sb.WriteByte(' ')
+		case sg.Synthetic:
 			sb.WriteString(sg.Text)
-		} else {
+		default:
 			sb.Write(src[sg.Start:sg.End])
 		}
 	}

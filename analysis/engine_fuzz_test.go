@@ -18,6 +18,8 @@ func FuzzMatcher(f *testing.F) {
 	f.Add("<!-- guardrail-disable-next-line -->\ncall it", "call", "use", "")
 	f.Add("// guardrail-disable\nfoo\r\nbar\rbaz", "foo bar", "", "b.r")
 	f.Add("don’t — x\u00a0y 😀 İstanbul", "don't - x y", "do not", "İ")
+	f.Add("When `go` `mod` is {{< ref \"x\" >}} (`y`) <kbd>z</kbd> is\n", "when is", "if", `\(\s*\)|is\W+is`)
+	f.Add("a `b` \uFFFC c {{% d %}}\x02e\n", "\uFFFC c", "", `\x{FFFC}|\x02`)
 	f.Fuzz(func(t *testing.T, text, phrase, approved, pattern string) {
 		r := &rules.Rule{ID: "fuzz.rule", Message: "{match} {approved}", Severity: rules.SeverityWarning, Scopes: rules.DefaultScopes | rules.ScopeStrings}
 		if strings.TrimSpace(phrase) != "" {
@@ -36,6 +38,7 @@ func FuzzMatcher(f *testing.F) {
 		if len(text)%3 == 0 {
 			r.When = []string{"sre"}
 		}
+		r.Fix = rules.FixMode(len(approved) % 3) // auto, suggest, none
 		e, err := Compile([]*rules.Rule{r})
 		if err != nil {
 			return // a bad regex
@@ -48,6 +51,9 @@ func FuzzMatcher(f *testing.F) {
 				}
 				if fd.Match != string(src[fd.Start:fd.End]) {
 					t.Fatalf("%s: Match %q is not the source %q", path, fd.Match, src[fd.Start:fd.End])
+				}
+				if (fd.Fix == rules.FixNone) != (len(fd.Replacements) == 0) || r.Fix == rules.FixNone && !likelyAcronym(fd.Match, phrase) && len(fd.Replacements) > 0 {
+					t.Fatalf("%s: fix %v (rule: %v) with replacements %q", path, fd.Fix, r.Fix, fd.Replacements)
 				}
 			}
 		}

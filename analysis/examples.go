@@ -16,8 +16,9 @@ type ExampleFailure struct {
 }
 
 // TestExamples runs a rule's examples on the rule alone: each `bad` must be
-// flagged by it and, when the rule has approved phrases, fixed to `good` by
-// applying the preferred replacements; each `good` must not be flagged.
+// flagged by it and, when the rule has approved phrases and its fix is not
+// none, fixed to `good` by applying the preferred replacements (suggestions
+// included: the example checks the fix); each `good` must not be flagged.
 // Examples are checked as Markdown unless they name a file (its extension
 // picks the type), and `files` globs are ignored.
 func TestExamples(r *rules.Rule) []ExampleFailure {
@@ -53,8 +54,10 @@ func TestExamples(r *rules.Rule) []ExampleFailure {
 			fs := ownFindings(eng.Check(doc(ex.Bad)), r.ID)
 			if len(fs) == 0 {
 				fail("bad %q is not flagged", ex.Bad)
-			} else if len(r.Approved) > 0 && ex.Good != "" {
-				fixed := ApplyFixes([]byte(ex.Bad), fs)
+			} else if len(r.Approved) > 0 && r.Fix != rules.FixNone && ex.Good != "" {
+				// The suggestions too: the example checks the fix,
+				// whether --fix applies it or not.
+				fixed := Apply([]byte(ex.Bad), selectFixes([]byte(ex.Bad), fs, true))
 				if string(fixed) != ex.Good {
 					fail("bad %q is fixed to %q, want good %q", ex.Bad, fixed, ex.Good)
 				}
@@ -85,14 +88,23 @@ type Fix struct {
 	Text       string
 }
 
-// SelectFixes picks the preferred replacement of every finding that has
-// one. Where two fixes overlap, the one that starts first (then the longer)
-// wins; the other waits for the next run. Fixes that change nothing are
-// dropped. The result is sorted and non-overlapping.
+// SelectFixes picks the preferred replacement of every finding whose fix
+// is auto (suggestions are only offered, never applied). Where two fixes
+// overlap, the one that starts first (then the longer) wins; the other
+// waits for the next run. Fixes that change nothing are dropped. The
+// result is sorted and non-overlapping.
 func SelectFixes(src []byte, fs []Finding) []Fix {
+	return selectFixes(src, fs, false)
+}
+
+// selectFixes is SelectFixes, with the suggestions too when suggested.
+func selectFixes(src []byte, fs []Finding, suggested bool) []Fix {
 	var all []Fix
 	for _, f := range fs {
 		if len(f.Replacements) == 0 || f.Start < 0 || f.End > len(src) || f.Start > f.End {
+			continue
+		}
+		if f.Fix != rules.FixAuto && !(suggested && f.Fix == rules.FixSuggest) {
 			continue
 		}
 		all = append(all, Fix{f.Start, f.End, f.Replacements[0]})

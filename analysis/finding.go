@@ -13,9 +13,13 @@ type Finding struct {
 	// Match is the raw source text of the range.
 	Match string
 	// Replacements are the fixes, preferred first; empty when the rule is
-	// flag-only, or when the match spans inline markup or was found only
-	// through inflection.
+	// flag-only or its fix is none, or when the match spans inline markup
+	// or was found only through inflection.
 	Replacements []string
+	// Fix says what may be done with Replacements: FixAuto (applied by
+	// --fix and "Fix all"), FixSuggest (only offered: the rule says so, or
+	// the match is likely an acronym) or FixNone (no replacements).
+	Fix rules.FixMode
 	// Template is the restricted phrase as written when it is a phrase
 	// template ("" for a plain phrase or a pattern), and Slots the text
 	// each of its slots matched.

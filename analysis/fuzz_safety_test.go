@@ -73,13 +73,13 @@ func checkFixesOf(t *testing.T, name string, src []byte, fs []Finding) {
 	for _, x := range fixes {
 		inside := false
 		for _, fd := range fs {
-			if len(fd.Replacements) > 0 && fd.Start == x.Start && fd.End == x.End && fd.Replacements[0] == x.Text {
+			if len(fd.Replacements) > 0 && fd.Fix == rules.FixAuto && fd.Start == x.Start && fd.End == x.End && fd.Replacements[0] == x.Text {
 				inside = true
 				break
 			}
 		}
 		if !inside {
-			t.Fatalf("%s: fix %+v is not a finding's preferred replacement", name, x)
+			t.Fatalf("%s: fix %+v is not an auto finding's preferred replacement", name, x)
 		}
 		if string(src[x.Start:x.End]) == x.Text {
 			t.Fatalf("%s: fix %+v changes nothing", name, x)

@@ -19,6 +19,7 @@ func cachePack(n int) string {
 extends = ["builtin:plain-language"]
 include = ["**/*.md", "docs/**"]
 exclude = []
+front_matter = ["title", "summary"]
 
 [pack]
 name = "cache-test"
@@ -36,7 +37,7 @@ kind = "claim"
 		case 0:
 			fmt.Fprintf(&b, "severity = \"info\"\nkind = \"term\"\ncontext = \"clause\"\nwhen = [\"SRE\"]\nunless = [\"Azure\"]\nfiles = [\"docs/**\"]\nscopes = [\"prose\", \"strings\"]\nrationale = \"because %d\"\nlink = \"https://example.com/%d\"\n", i, i)
 		case 1:
-			fmt.Fprintf(&b, "patterns = ['\\bcall(s|ed)? r%d\\b']\ncase_sensitive = true\ncontext = 5\n", i)
+			fmt.Fprintf(&b, "patterns = ['\\bcall(s|ed)? r%d\\b']\ncase_sensitive = true\ncontext = 5\nfix = \"suggest\"\n", i)
 		case 2:
 			fmt.Fprintf(&b, "inflect = true\n\n[[rule.example]]\nbad = \"We say restricted phrase %d.\"\ngood = \"We say approved %d.\"\n\n[[rule.example]]\nbad = \"x\"\nfile = \"a.go\"\n", i, i)
 		}
@@ -85,11 +86,19 @@ func TestPackCodecRoundTrip(t *testing.T) {
 	}
 }
 
-// TestPackCodecRefusesTemplates: a pack with [sets] is never encoded.
-func TestPackCodecRefusesTemplates(t *testing.T) {
+// TestPackCodecRefusesTemplatesAndIgnores: a pack with [sets] or
+// [ignore] patterns is never encoded.
+func TestPackCodecRefusesTemplatesAndIgnores(t *testing.T) {
 	p := mustParse(t, "/p/t.toml", "[sets]\nmodel = [\"GPT-4\", \"o3\"]\n\n[[rule]]\nid = \"t.x\"\nrestricted = [\"use {model}\"]\n")
 	if _, ok := encodePack(p); ok {
 		t.Error("a pack with templates was encoded")
+	}
+	p = mustParse(t, "/p/.guardrail.toml", "[ignore]\ntokens = ['\\{\\{[^}]*\\}\\}']\n\n[[rule]]\nid = \"t.x\"\nrestricted = [\"x\"]\n")
+	if len(p.IgnoreTokens) != 1 {
+		t.Fatalf("ignore tokens %v", p.IgnoreTokens)
+	}
+	if _, ok := encodePack(p); ok {
+		t.Error("a pack with [ignore] patterns was encoded")
 	}
 }
 
@@ -98,8 +107,8 @@ func TestPackCodecRefusesTemplates(t *testing.T) {
 // handles it (and the list below names it).
 func TestPackCodecCoversEveryField(t *testing.T) {
 	known := map[string]string{
-		"Pack":             "Name Description Version Default Kind Path Extends ExtendsPos Include Exclude Root Severity Rules IsConfig configKeys Sets",
-		"Rule":             "ID Message Severity Restricted Approved Patterns CaseSensitive Inflect When Unless Files Scopes Rationale Link Examples Kind Context kindSet Pos Pack Sets",
+		"Pack":             "Name Description Version Default Kind Path Extends ExtendsPos Include Exclude Root Severity Rules IsConfig configKeys Sets FrontMatter IgnoreTokens IgnoreBlocks",
+		"Rule":             "ID Message Severity Restricted Approved Patterns CaseSensitive Inflect When Unless Files Scopes Rationale Link Examples Kind Context kindSet Fix Pos Pack Sets",
 		"Example":          "Bad Good File Pos",
 		"Position":         "File Line Column",
 		"Context":          "Mode Words",

@@ -17,13 +17,13 @@ import (
 // compiled form belongs to the engine and is rebuilt every time.
 //
 // A field added to Pack, Rule, Example, Position, Context or
-// SeverityOverride must be added here too: TestPackCodecCoversEveryField
+// SeverityOverride must be added here too (and packCodecVersion bumped): TestPackCodecCoversEveryField
 // fails until it is (a field the codec dropped would make a cached pack
 // differ from a parsed one).
 
 // packCodecVersion changes whenever the encoding does; it is part of the
 // cache key, so an old cache file is never read as a new one.
-const packCodecVersion = 2
+const packCodecVersion = 3
 
 var errCorrupt = errors.New("corrupt rules cache entry")
 
@@ -71,9 +71,10 @@ func (e *encoder) strs(list []string) {
 func (e *encoder) pos(p Position) { e.str(p.File); e.int(p.Line); e.int(p.Column) }
 
 // encodePack returns p's encoding; ok is false for a pack the cache does
-// not hold (one with phrase templates).
+// not hold: one with phrase templates, or with [ignore] patterns (whose
+// compiled regexps are rebuilt by parsing).
 func encodePack(p *Pack) (data []byte, ok bool) {
-	if p == nil || p.Sets != nil {
+	if p == nil || p.Sets != nil || len(p.IgnoreTokens)+len(p.IgnoreBlocks) > 0 {
 		return nil, false
 	}
 	e := &encoder{table: map[string]int{}}
@@ -115,6 +116,7 @@ func encodePack(p *Pack) (data []byte, ok bool) {
 		e.str(k.name)
 		e.pos(k.pos)
 	}
+	e.strs(p.FrontMatter)
 	return e.b, true
 }
 
@@ -148,6 +150,7 @@ func encodeRule(e *encoder, r *Rule) {
 	e.uint(uint64(r.Context.Mode))
 	e.int(r.Context.Words)
 	e.bool(r.kindSet)
+	e.uint(uint64(r.Fix))
 	e.pos(r.Pos)
 	e.str(r.Pack)
 }
@@ -299,6 +302,7 @@ func decodePack(data []byte) (*Pack, error) {
 			p.configKeys[i] = configKey{name: d.str(), pos: d.pos()}
 		}
 	}
+	p.FrontMatter = d.strs()
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCorrupt
 	}
@@ -331,6 +335,7 @@ func decodeRule(d *decoder) *Rule {
 	r.Context.Mode = ContextMode(d.small(uint64(ContextWords)))
 	r.Context.Words = d.int()
 	r.kindSet = d.bool()
+	r.Fix = FixMode(d.small(uint64(FixNone)))
 	r.Pos = d.pos()
 	r.Pack = d.str()
 	return r

@@ -152,6 +152,11 @@ type Rule struct {
 	Context Context
 	kindSet bool // kind written on the rule itself
 
+	// Fix is what may be done with the approved phrases: applied by --fix
+	// and "Fix all" (auto, the default), only offered (suggest), or
+	// nothing (none). See fixmode.go.
+	Fix FixMode
+
 	// Pos is where the rule's [[rule]] table starts; Pack names the pack
 	// ("builtin:sre-messaging" or a file path).
 	Pos  Position

@@ -20,6 +20,7 @@ var (
 		"case_sensitive", "inflect", "when", "unless", "files", "scopes",
 		"rationale", "link", "example",
 		"kind", "context", // claim/term and the when/unless window (kind.go)
+		"fix", // auto | suggest | none (fixmode.go)
 	}
 	exampleKeys = []string{"bad", "good", "file"}
 )
@@ -213,6 +214,7 @@ func (d *docCtx) parseRule(m map[string]any, path []string) (*Rule, bool) {
 	r.Rationale, _ = str("rationale")
 	d.parseKind(m, path, r)
 	d.parseContext(m, path, r)
+	d.parseFix(m, path, r)
 	if link, ok := str("link"); ok {
 		if strings.TrimSpace(link) == "" {
 			d.errs.add(d.valPos(child(path, "link")...), "link is empty")
@@ -320,7 +322,11 @@ func (d *docCtx) parseRule(m map[string]any, path []string) (*Rule, bool) {
 		r.Examples = d.parseExamples(child(path, "example"), v)
 	}
 
-	return r, len(d.errs) == before
+	ok := len(d.errs) == before
+	if ok {
+		d.warnNeverFlagged(r, path) // warnings: the rule still loads
+	}
+	return r, ok
 }
 
 func ruleName(r *Rule) string {

@@ -105,7 +105,8 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			continue
 		}
 		dg := diagnosticOf(r.cfg, f, conv)
-		if len(f.Replacements) > 0 {
+		auto := f.Fix == rules.FixAuto // suggest: offered, never preferred nor in Fix all
+		if len(f.Replacements) > 0 && auto {
 			fixableInRange = true
 		}
 		if !quick {
@@ -120,7 +121,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 				Title:       fmt.Sprintf("Replace with '%s'", a),
 				Kind:        kindQuickFix,
 				Diagnostics: []protocol.Diagnostic{dg},
-				IsPreferred: j == 0,
+				IsPreferred: j == 0 && auto,
 				Edit:        s.textEdits(d, snap, []protocol.TextEdit{{Range: dg.Range, NewText: a}}),
 			})
 		}

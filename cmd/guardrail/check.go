@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -31,11 +30,15 @@ type checkFlags struct {
 	diff          bool
 	stdinFilename string
 	noColor       bool
+	color         string // auto, always or never
+	progress      bool
 	maxFindings   int
 	newFromRev    string
 	newFromPatch  string
 	shard         string
-	noCache       bool
+	// formatSet and progressSet: --format and --progress were given.
+	formatSet, progressSet bool
+	noCache                bool
 }
 
 // target is one file to check.
@@ -63,28 +66,10 @@ type checked struct {
 	original []byte
 }
 
-func (a *app) check(args []string) (int, error) {
-	var f checkFlags
-	flags := newFlagSet(a, "check", "check [flags] [PATH...]")
-	flags.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github")
-	flags.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a reported finding is at least this severe: error, warning, info, hint or never")
-	flags.StringVar(&f.minSeverity, "min-severity", "hint", "report only findings at least this severe")
-	flags.StringVar(&f.config, "config", "", "use exactly this config file (no discovery, no user config)")
-	flags.BoolVar(&f.fix, "fix", false, "apply each finding's preferred replacement in place")
-	flags.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff; change nothing")
-	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "path to report and to use for config discovery when reading stdin (-)")
-	flags.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
-	flags.IntVar(&f.maxFindings, "max-findings", defaultMaxFindings, "report at most this many findings per file, then a note saying how many more (0: no limit)")
-	flags.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings on lines added or changed since this git revision (e.g. origin/main)")
-	flags.StringVar(&f.newFromPatch, "new-from-patch", "", "report only findings on lines added or changed in this unified diff file")
-	flags.StringVar(&f.shard, "shard", "", "check only shard K of N (K/N, e.g. 2/4): files split by a hash of their path")
-	flags.BoolVar(&f.noCache, "no-cache", false, "parse every rule file, neither reading nor writing the rules cache (also "+rules.NoCacheEnv+"=1)")
-	paths, err := parseFlags(flags, args)
-	if err != nil {
-		return exitUsage, err
-	}
-	formatSet := false
-	flags.Visit(func(fl *flag.Flag) { formatSet = formatSet || fl.Name == "format" })
+// check runs `guardrail check` with its parsed flags (checkCommand
+// declares them) on paths.
+func (a *app) check(f checkFlags, paths []string) (int, error) {
+	formatSet := f.formatSet
 	if f.maxFindings < 0 {
 		return exitUsage, usagef("check: --max-findings must be 0 (no limit) or more, not %d", f.maxFindings)
 	}
@@ -92,6 +77,10 @@ func (a *app) check(args []string) (int, error) {
 	case "text", "json", "sarif", "github":
 	default:
 		return exitUsage, usagef("check: unknown --format %q (want text, json, sarif or github)", f.format)
+	}
+	color, err := a.textColor(f)
+	if err != nil {
+		return exitUsage, err
 	}
 	var failOn rules.Severity
 	if f.failOn == "never" {
@@ -143,6 +132,8 @@ func (a *app) check(args []string) (int, error) {
 	defer ck.restoreGC()
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
+	ck.progress = a.startProgress(f)
+	defer ck.progress.stop()
 
 	// Every path is looked at (and stdin read) before anything is
 	// checked: a path that does not exist is a usage error, with no
@@ -198,6 +189,8 @@ func (a *app) check(args []string) (int, error) {
 				}
 				continue
 			}
+			probe := &folderProbe{loader: loader} // nothing_checked.go
+			unread := len(walkErrs)
 			err := workspace.Walk(p, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(path), Message: walkProblem(err), Kind: report.ReadError})
@@ -207,6 +200,7 @@ func (a *app) check(args []string) (int, error) {
 					return nil
 				}
 				abs, _ := filepath.Abs(path)
+				probe.see(abs)
 				if !sh.has(abs) || seen.dup(abs) {
 					return nil
 				}
@@ -215,6 +209,14 @@ func (a *app) check(args []string) (int, error) {
 			})
 			if err != nil {
 				return fmt.Errorf("walking %s: %v", p, err)
+			}
+			if len(walkErrs) == unread {
+				// A folder named (or the default ".") in which nothing is
+				// checked is an error; one not wholly read reports that.
+				abs, _ := filepath.Abs(p)
+				if msg := probe.problem(abs); msg != "" {
+					walkErrs = append(walkErrs, report.Error{Path: filepath.ToSlash(p), Message: msg})
+				}
 			}
 		}
 		return nil
@@ -232,6 +234,9 @@ func (a *app) check(args []string) (int, error) {
 	filesFixed, issuesFixed := 0, 0
 	var first *fileResult  // --fix on stdin: the one target
 	var toFix []fileResult // written once every file is checked
+	// Warnings and skipped-file notes wait until every file is checked:
+	// until then stderr belongs to the progress line.
+	var notes bytes.Buffer
 	if err := ck.checkStream(produce, f.fix || f.diff, func(t target, r checked) {
 		if first == nil {
 			first = &fileResult{t, r}
@@ -243,7 +248,7 @@ func (a *app) check(args []string) (int, error) {
 					seenWarn[key] = true
 					pos := e.Pos
 					pos.File = displayPath(pos.File)
-					fmt.Fprintf(a.stderr, "%s: warning: %s\n", report.Clean(pos.String()), report.Clean(e.Msg))
+					fmt.Fprintf(&notes, "%s: warning: %s\n", report.Clean(pos.String()), report.Clean(e.Msg))
 				}
 				continue
 			}
@@ -262,7 +267,7 @@ func (a *app) check(args []string) (int, error) {
 			if t.named && r.skipWhy != "" {
 				// Named on purpose, skipped: say why, rather than a
 				// silent "0 files".
-				fmt.Fprintf(a.stderr, "%s: skipped: %s\n", report.Clean(t.display), r.skipWhy)
+				fmt.Fprintf(&notes, "%s: skipped: %s\n", report.Clean(t.display), r.skipWhy)
 			}
 			return
 		}
@@ -282,6 +287,8 @@ func (a *app) check(args []string) (int, error) {
 	}); err != nil {
 		return exitUsage, err
 	}
+	ck.progress.stop()
+	a.stderr.Write(notes.Bytes())
 	res.Errors = append(walkErrs, res.Errors...)
 	failed = failed || len(walkErrs) > 0
 	for _, x := range toFix {
@@ -325,7 +332,7 @@ func (a *app) check(args []string) (int, error) {
 	} else if f.diff {
 		io.Copy(a.stdout, &diffs)
 	} else {
-		opts := report.Options{Color: f.format == "text" && !f.noColor && report.ColorEnabled(a.stdoutFile), Rules: ck.ruleInfo(), Version: version, AutomationID: sh.sarifID()}
+		opts := report.Options{Color: f.format == "text" && color, Rules: ck.ruleInfo(), Version: version, AutomationID: sh.sarifID()}
 		var err error
 		switch f.format {
 		case "text":
@@ -405,6 +412,8 @@ type checker struct {
 	// newOnly, when set, keeps only the findings on changed lines
 	// (--new-from-rev, --new-from-patch).
 	newOnly *newFilter
+	// progress hears of each file checked (nil: no progress line).
+	progress *progress
 
 	gcOnce sync.Once // restoreGC
 
@@ -439,7 +448,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	}
 	c.mu.Unlock()
 	ent.once.Do(func() {
-		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
 		ent.done.Store(true)
 		c.restoreGC()
 	})
@@ -510,6 +519,7 @@ func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, d
 			jobs <- job{n, t}
 			n++
 		})
+		c.progress.setTotal(n)
 	}()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -517,7 +527,9 @@ func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, d
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- result{j, c.checkOne(j.t, fix)}
+				r := c.checkOne(j.t, fix)
+				c.progress.fileDone()
+				results <- result{j, r}
 			}
 		}()
 	}
@@ -590,7 +602,7 @@ func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*ana
 		return eng, nil, err
 	}
 	scoped := make(chan *analysis.Scoped, 1)
-	go func() { scoped <- analysis.ScopeFor(doc) }()
+	go func() { scoped <- analysis.ScopeFor(doc, analysis.ConfigOptions(cfg)) }()
 	eng, err := c.engine(cfg)
 	return eng, <-scoped, err
 }

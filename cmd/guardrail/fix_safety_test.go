@@ -275,6 +275,8 @@ func TestFixThroughSymlink(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "real/doc.md"), []byte("We utilize it.\n"), 0o644)
 	os.Mkdir(filepath.Join(dir, "w"), 0o755)
 	os.Symlink(filepath.Join("..", "real", "doc.md"), filepath.Join(dir, "w", "l.md"))
+	// (A folder in which nothing is checked is an error: give it a file.)
+	os.WriteFile(filepath.Join(dir, "w", "clean.md"), []byte("Nothing to fix.\n"), 0o644)
 	code, out, _ := runCLI(t, dir, "", "check", "--fix", "--format", "json", "w")
 	if code != exitOK || len(decodeReport(t, out).Findings) != 0 {
 		t.Errorf("walk: exit %d %s", code, out)

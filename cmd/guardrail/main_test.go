@@ -170,8 +170,8 @@ func TestCheckFixAndDiff(t *testing.T) {
 	if code != exitOK {
 		t.Errorf("--diff: exit %d (nothing remains after the fixes)", code)
 	}
-	wantDiff := "--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n-SRE enables access to OpenAI models.\r\n-We UTILIZE it and utilize it.\r\n+SRE is powered by OpenAI models.\r\n+We USE it and use it.\r\n"
-	if diff != wantDiff {
+	wantDiff := "--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n-SRE enables access to OpenAI models.\r\n-We UTILIZE it and utilize it.\r\n+SRE is powered by OpenAI models.\r\n+We UTILIZE it and use it.\r\n"
+	if diff != wantDiff { // UTILIZE, ALL CAPS of a lower-case phrase, is only suggested (an acronym?)
 		t.Errorf("diff:\n%q\nwant\n%q", diff, wantDiff)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "a.md")); string(b) != orig {
@@ -183,10 +183,10 @@ func TestCheckFixAndDiff(t *testing.T) {
 		t.Errorf("--fix: exit %d", code)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "a.md"))
-	if want := "SRE is powered by OpenAI models.\r\nWe USE it and use it.\r\n"; string(b) != want {
+	if want := "SRE is powered by OpenAI models.\r\nWe UTILIZE it and use it.\r\n"; string(b) != want {
 		t.Errorf("fixed file %q, want %q", b, want)
 	}
-	if !strings.Contains(stderr, "fixed 3 issues in 1 file") {
+	if !strings.Contains(stderr, "fixed 2 issues in 1 file") {
 		t.Errorf("stderr %q", stderr)
 	}
 	st, _ := os.Stat(filepath.Join(dir, "a.md"))

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
 )
 
 // JSONReport is the object printed by `check --format json`.
@@ -42,6 +43,11 @@ type JSONFinding struct {
 	EndOffset    int      `json:"endOffset"`
 	Match        string   `json:"match"`
 	Replacements []string `json:"replacements"`
+	// Fix is "suggest" when the replacements are only suggestions, which
+	// --fix does not apply (the rule says fix = "suggest", or the match is
+	// likely an acronym); absent otherwise: --fix applies the first
+	// replacement, if any.
+	Fix string `json:"fix,omitempty"`
 	// Template and Slots are present only for a phrase template: the
 	// restricted phrase as written and what each slot matched.
 	Template string     `json:"template,omitempty"`
@@ -83,6 +89,7 @@ func JSON(r *Result) JSONReport {
 			EndOffset:    it.End,
 			Match:        it.Match,
 			Replacements: repl,
+			Fix:          jsonFixMode(it.Fix, len(repl)),
 			Template:     it.Template,
 			Slots:        jsonSlots(it.Slots),
 		})
@@ -124,4 +131,12 @@ func jsonSlots(slots []analysis.Slot) []JSONSlot {
 		out[i] = JSONSlot(s)
 	}
 	return out
+}
+
+// jsonFixMode is a finding's "fix": set only for suggestions.
+func jsonFixMode(m rules.FixMode, replacements int) string {
+	if m == rules.FixSuggest && replacements > 0 {
+		return "suggest"
+	}
+	return ""
 }

@@ -96,16 +96,20 @@ func WriteText(w io.Writer, r *Result, opts Options) error {
 			st.wrap(severityStyle(it.Severity), sev+":"), cleanLine(it.Message),
 			st.wrap(ansiFaint, "["+clean(it.Rule)+"]"))
 		writeSnippet(bw, st, it)
+		one, many := "fix:", "fixes:"
+		if it.Fix == rules.FixSuggest {
+			one, many = "suggestion:", "suggestions:" // not applied by --fix
+		}
 		switch len(it.Replacements) {
 		case 0:
 		case 1:
-			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, "fix:"), st.wrap(ansiFixText, quote(it.Replacements[0])))
+			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, one), st.wrap(ansiFixText, quote(it.Replacements[0])))
 		default:
 			q := make([]string, len(it.Replacements))
 			for i, s := range it.Replacements {
 				q[i] = quote(s)
 			}
-			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, "fixes:"), st.wrap(ansiFixText, strings.Join(q, ", ")))
+			fmt.Fprintf(bw, "  %s %s\n", st.wrap(ansiGreen, many), st.wrap(ansiFixText, strings.Join(q, ", ")))
 		}
 		if note := it.TemplateNote(); note != "" {
 			fmt.Fprintf(bw, "  %s\n", st.wrap(ansiFaint, oneLine(note)))
@@ -196,12 +200,13 @@ func summary(r *Result, errs []Error) string {
 	return s
 }
 
-// fixable counts the reported findings that have a replacement.
+// fixable counts the reported findings that --fix would fix: those with
+// a replacement whose fix is auto.
 func fixable(r *Result) int {
 	n := 0
 	for _, f := range r.Files {
 		for _, fd := range f.Findings {
-			if len(fd.Replacements) > 0 {
+			if len(fd.Replacements) > 0 && fd.Fix == rules.FixAuto {
 				n++
 			}
 		}

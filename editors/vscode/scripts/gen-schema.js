@@ -115,6 +115,37 @@ const schema = {
       },
       examples: [{ 'sre.access-claim': 'error', 'plain.utilize': 'off' }],
     },
+    front_matter: {
+      ...stringList(
+        'The front-matter keys whose values are checked in Markdown (YAML between `---` lines or TOML between `+++` lines): top-level keys whose value is a string or a list of strings. The nearest config with `front_matter` wins; `[]` checks no key. Config files only.',
+        'A top-level front-matter key, e.g. "summary".',
+        { examples: [['title', 'description', 'summary']] },
+      ),
+      default: ['title', 'description'],
+      maxItems: 256,
+    },
+    ignore: {
+      description:
+        'RE2 patterns whose matches are never checked, in every file type (like Vale\'s TokenIgnores and BlockIgnores). Matched against the source as written, case-sensitive unless the pattern says (?i); a pattern that can match empty text is an error. At most 64 patterns, each at most 4096 bytes, in the configs in effect; they accumulate with outer configs. Config files only.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        tokens: {
+          ...stringList(
+            'Inline patterns: each match reads as inline code, one placeholder that no match enters or joins across.',
+            'An RE2 regular expression, e.g. \\{\\{<\\s*ref [^>]*>\\}\\}.',
+          ),
+          examples: [['\\{\\{<\\s*ref [^>]*>\\}\\}', '\\bACME-\\d+\\b']],
+        },
+        blocks: {
+          ...stringList(
+            'Block patterns: each match is skipped like a block of its own (the text before and after it are separate blocks). Use (?s) to let `.` match line breaks.',
+            'An RE2 regular expression, e.g. (?s)<!-- vale off -->.*?<!-- vale on -->.',
+          ),
+          examples: [['(?s)<!-- vale off -->.*?<!-- vale on -->']],
+        },
+      },
+    },
     pack: {
       description: 'Describes this file as a rule pack (optional). Shown by `guardrail rules list`.',
       type: 'object',
@@ -184,11 +215,11 @@ const schema = {
           'A phrase or template to flag, e.g. "in order to" or "{give} [{audience}] access to {openai-models}".',
         ),
         approved: stringList(
-          'The wording to use instead. The first is the preferred fix (applied by "Fix all" and `guardrail check --fix`); each is offered as a quick fix. The replacement keeps the match\'s capitalisation. Empty or missing: the rule only flags. Text that is itself an approved phrase is never flagged (with every entry of the sets an approved phrase uses). An approved phrase may hold words and `{name}` slots only (no alternatives, optionals or gaps): `{name}` is filled with the text the slot `name` matched, or with the set\'s first phrase when the match has no such slot.',
+          'The wording to use instead. The first is the preferred fix (applied by "Fix all" and `guardrail check --fix` when `fix` is "auto", the default); each is offered as a quick fix (unless `fix` is "none"). The replacement keeps the match\'s capitalisation. Empty or missing: the rule only flags. Text that is itself an approved phrase is never flagged (with every entry of the sets an approved phrase uses). An approved phrase that differs from a restricted phrase only in case ("GB" for "gb") makes a case-only rule: the other spellings are flagged and fixed. A restricted phrase written exactly like an approved one is never flagged (a warning). An approved phrase may hold words and `{name}` slots only (no alternatives, optionals or gaps): `{name}` is filled with the text the slot `name` matched, or with the set\'s first phrase when the match has no such slot.',
           'An approved phrase, e.g. "to" or "is powered by {openai-models}".',
         ),
         patterns: stringList(
-          'RE2 regular expressions to flag, in addition to `restricted`. Used as written: no implicit word boundaries and no whitespace or typography folding (write `\\s+` and `[\'’]` yourself); case-insensitive unless `case_sensitive`. Use TOML literal strings (\'...\') to avoid double escaping.',
+          'RE2 regular expressions to flag, in addition to `restricted`. Used as written: no implicit word boundaries and no whitespace or typography folding (write `\\s+` and `[\'’]` yourself); case-insensitive unless `case_sensitive`. They see the same text as phrases: a line break inside a paragraph (with the markup that continues the block) reads as one space; a blank line ends a match. Use TOML literal strings (\'...\') to avoid double escaping.',
           'An RE2 regex that must match at least one character, e.g. \'\\bcall(s|ed|ing)? OpenAI models\\b\'.',
         ),
         case_sensitive: {
@@ -225,6 +256,18 @@ const schema = {
             { type: 'integer', minimum: 1, maximum: 1000, description: 'N words on either side of the match, within its sentence.' },
           ],
           default: 'sentence',
+        },
+        fix: {
+          description:
+            'What happens to the approved phrases. "auto" (default): the first is applied by `guardrail check --fix` and "Fix all" (source.fixAll), at any severity, and each is a quick fix, the first preferred. "suggest": each is offered as a quick fix (none preferred) and listed in a finding\'s replacements, but never applied by --fix or "Fix all". "none": flag only, no replacements (`{approved}` still fills the message). An ALL CAPS single-word match of a phrase written in lower case (likely an acronym, "DWARF" for "dwarf") is "suggest" whatever this says, with an ALL CAPS suggestion.',
+          type: 'string',
+          enum: ['auto', 'suggest', 'none'],
+          enumDescriptions: [
+            'Applied by --fix and "Fix all"; each approved phrase a quick fix (default).',
+            'Offered as quick fixes and listed as replacements; never applied by --fix or "Fix all".',
+            'Flag only: no replacements.',
+          ],
+          default: 'auto',
         },
         files: stringList(
           'Apply the rule only to these files: doublestar globs matched against the document\'s path relative to the project root (the folder of the outermost config in effect). Rule examples ignore `files`.',
