@@ -3,6 +3,8 @@ package analysis
 import (
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -18,18 +20,23 @@ import (
 // codeSyntax describes the comments and string literals of a language
 // family.
 type codeSyntax struct {
-	name       string      // chroma's name for the language
-	line       []string    // line-comment starters
-	block      [][2]string // block comments
-	nested     bool        // block comments nest (Rust)
-	hashAtWord bool        // '#' starts a comment only at the start of a word (shell)
-	quotes     string      // string delimiters
-	char       bool        // '\'' delimits a character literal (or a Rust lifetime), not a string
-	triple     bool        // """ and ''' strings (Python; """ text blocks in Java)
-	prefixes   string      // letters that may prefix a string (r, b, f, u; @ and $ for C#)
-	rawTick    bool        // `...` has no escapes (Go)
-	rubyBlock  bool        // =begin … =end
-	hashPre    bool        // a line starting with '#' is a preprocessor line (C, C++, C#)
+	name       string          // chroma's name for the language
+	line       []string        // line-comment starters
+	block      [][2]string     // block comments
+	nested     bool            // block comments nest (Rust)
+	hashAtWord bool            // '#' starts a comment only at the start of a word (shell)
+	quotes     string          // string delimiters
+	char       bool            // '\'' delimits a character literal (or a Rust lifetime), not a string
+	triple     bool            // """ and ''' strings (Python; """ text blocks in Java)
+	prefixes   string          // letters that may prefix a string (r, b, f, u; @ and $ for C#)
+	rawTick    bool            // `...` has no escapes (Go)
+	rubyBlock  bool            // =begin … =end
+	hashPre    bool            // a line starting with '#' is a preprocessor line (C, C++)
+	regex      bool            // '/' after an operator starts a regular expression literal (JavaScript, TypeScript)
+	regexFlags string          // the flags chroma allows after such a literal
+	regexWords map[string]bool // the keywords after which '/' starts one
+	percent    bool            // %q(…), %w[…], %Q{…} and other percent literals (Ruby)
+	hashbang   string          // a first line "#!" is a hashbang line: "." with anything after it, "/" with a path (JavaScript)
 }
 
 var (
@@ -50,17 +57,30 @@ func init() {
 	add(cSyntax, "C++", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx")
 	cs := cSyntax
 	cs.prefixes = "@$"
+	cs.hashPre = false // chroma's C# lexer takes only the directive word (#region, #if) as preprocessor
 	add(cs, "C#", ".cs")
 	java := cSyntax
 	java.hashPre, java.triple = false, true
 	add(java, "Java", ".java")
-	js := codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"'`"}
+	js := codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"'`", regex: true, hashbang: "/"}
+	js.regexFlags, js.regexWords = "gimuy", wordSet("for in while do break return continue switch case default if else throw try catch finally new delete typeof instanceof void yield this of var let with function")
 	add(js, "JavaScript", ".js", ".jsx", ".mjs", ".cjs")
+	js.hashbang = "" // chroma's TypeScript lexer has no hashbang rule
+	js.regexFlags, js.regexWords = "gim", wordSet("for in of while do break return yield continue switch case default if else throw try catch finally new delete typeof instanceof keyof asserts is infer await void this var let with function")
 	add(js, "TypeScript", ".ts", ".tsx", ".mts", ".cts")
 	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, nested: true, quotes: `"`, char: true, prefixes: "rb"}, "Rust", ".rs")
-	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF"}, "Python", ".py", ".pyi")
-	add(codeSyntax{line: []string{"#"}, quotes: `"'`, rubyBlock: true}, "Ruby", ".rb")
-	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`}, "Bash", ".sh", ".bash", ".zsh")
+	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python", ".py", ".pyi")
+	add(codeSyntax{line: []string{"#"}, quotes: `"'`, rubyBlock: true, percent: true, hashbang: "."}, "Ruby", ".rb")
+	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "."}, "Bash", ".sh", ".bash", ".zsh")
+}
+
+// maxPrefix is the longest string prefix: one '$' in the shell ($'…' and
+// $"…"; $$ is a variable), up to three letters elsewhere (br, rb, Rb…).
+func (sx *codeSyntax) maxPrefix() int {
+	if sx.name == "Bash" {
+		return 1
+	}
+	return 3
 }
 
 // fastSyntaxFor returns the table-driven syntax for a file, or nil.
@@ -107,18 +127,28 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	atLineStart := func(i int) bool { return i == 0 || src[i-1] == '\n' || src[i-1] == '\r' }
 	n := len(src)
 	i := 0
-	if n >= 2 && src[0] == '#' && src[1] == '!' {
+	if sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
 		e := lineEndAt(0)
-		emit(chroma.CommentHashbang, 0, e)
-		i = e
+		if sx.hashbang == "/" && (src[2] == '/' || src[2] == ' ' && n > 3 && src[3] == '/') || sx.hashbang == "." && e > 2 {
+			emit(chroma.CommentHashbang, 0, e)
+			i = e
+		}
 	}
+	// JavaScript: whether a '/' here starts a regular expression literal
+	// (chroma's "slashstartsregex" state: at the start of the file or of a
+	// line, after an operator, an opening bracket or certain keywords).
+	regexOK := true
 outer:
 	for i < n {
 		c := src[i]
-		// Preprocessor lines in the C family are code.
+		// Preprocessor lines in the C family are code, but comments on them
+		// are comments.
 		if sx.hashPre && c == '#' && lineStartBlank(src, i) {
-			i = lineEndAt(i)
+			i = preprocLine(src, i, emit)
 			continue
+		}
+		if sx.regex && atLineStart(i) && (isASCIISpace(c) || c == '/') {
+			regexOK = true
 		}
 		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") {
 			j := i
@@ -138,7 +168,7 @@ outer:
 		}
 		for _, l := range sx.line {
 			if c == l[0] && strings.HasPrefix(string(src[i:min(n, i+len(l))]), l) {
-				if sx.hashAtWord && l == "#" && i > 0 && !strings.ContainsRune(" \t\n\r;&|(", rune(src[i-1])) {
+				if sx.hashAtWord && l == "#" && i > 0 && !strings.ContainsRune(" \t\n\r;&|()<>", rune(src[i-1])) {
 					break
 				}
 				e := lineEndAt(i)
@@ -159,7 +189,7 @@ outer:
 		// followed by a quote (r"…", f'…', @"…", $"…", br"…", r#"…"#).
 		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1])) {
 			j := i
-			for j < n && j-i < 3 && strings.IndexByte(sx.prefixes, src[j]) >= 0 {
+			for j < n && j-i < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[j]) >= 0 {
 				j++
 			}
 			k := j
@@ -178,10 +208,43 @@ outer:
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
 			// for a string prefix.
+			j := i
 			for i < n && isIdentByte(src[i]) {
 				i++
 			}
+			if sx.regex {
+				regexOK = sx.regexWords[string(src[j:i])]
+			}
 			continue
+		}
+		if sx.regex && c == '/' {
+			if regexOK {
+				if e, ok := regexLiteralEnd(src, i, sx.regexFlags); ok {
+					emit(chroma.LiteralStringRegex, i, e)
+					i, regexOK = e, false
+					continue
+				}
+				// chroma's "badregex": the rest of the line is not lexed.
+				i, regexOK = lineEndAt(i), false
+				continue
+			}
+			i, regexOK = i+1, true // division
+			continue
+		}
+		if sx.name == "Bash" && c == '\\' && i+1 < n {
+			// An escaped character (\' is a quote, not the start of a
+			// string); chroma calls it a string escape.
+			e := escapeEnd(src, i)
+			emit(chroma.LiteralStringEscape, i, e)
+			i = e
+			continue
+		}
+		if sx.percent && c == '%' {
+			if typ, e, ok := rubyPercentEnd(src, i); ok {
+				emit(typ, i, e)
+				i = e
+				continue
+			}
 		}
 		if c == '\'' && sx.char {
 			// A character literal ('x', '\n', '\u{1F600}'), or a Rust lifetime.
@@ -196,13 +259,256 @@ outer:
 		if strings.IndexByte(sx.quotes, c) >= 0 {
 			e := stringEnd2(sx, src, i, i, 0)
 			emit(stringType(c), i, e)
-			i = e
+			i, regexOK = e, false
 			continue
+		}
+		if sx.regex {
+			switch {
+			case strings.IndexByte("+-~&?:|=!<>*%^{([;,", c) >= 0,
+				c == '\\' && i+1 < n && src[i+1] == '\n':
+				regexOK = true
+			case c == ')' || c == ']' || c == '}' || c == '.':
+				regexOK = false
+			}
 		}
 		i++
 	}
 	text(textStart, n)
 	return toks
+}
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// rubyPercentEnd matches chroma's Ruby percent literals at the '%' at i:
+// %q(…) %w[…] %Q{…} %(…) with nesting brackets, %q|…| and %Q!…! with any
+// other delimiter, %r… (a regular expression), and "% … " after an
+// operator or at the start of a line. ok is false when the '%' is an
+// operator.
+func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) {
+	n := len(src)
+	j := i + 1
+	kind := byte(0)
+	if j < n && strings.IndexByte("QWxqswr", src[j]) >= 0 {
+		kind = src[j]
+		j++
+	}
+	typ = chroma.LiteralStringOther
+	if kind == 'r' {
+		typ = chroma.LiteralStringRegex
+	}
+	if j >= n {
+		return 0, 0, false
+	}
+	if k := strings.IndexByte("{[(<", src[j]); k >= 0 {
+		return typ, balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w'), true
+	}
+	d, w := utf8.DecodeRune(src[j:])
+	switch {
+	case kind != 0:
+		if isRegexWordRune(d) && d != '_' {
+			return 0, 0, false // [\W_]
+		}
+	case d == ' ' || d == '\t':
+		p := i - 1
+		for p >= 0 && isASCIISpace(src[p]) {
+			p--
+		}
+		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || i == 0 || src[i-1] == '\n') {
+			return 0, 0, false
+		}
+	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
+		return 0, 0, false // [^a-zA-Z0-9\s]
+	}
+	// ((?:\\d|(?!d).)*)d, backtracking included: the first unescaped d on
+	// the line, else the d of the last escaped one.
+	lastEsc := -1
+	for k := j + w; k < n; {
+		r, rw := utf8.DecodeRune(src[k:])
+		if r == '\\' && k+1 < n {
+			if r2, w2 := utf8.DecodeRune(src[k+1:]); r2 == d {
+				lastEsc = k + 1 + w2
+				k += 1 + w2
+				continue
+			}
+		}
+		if r == d {
+			end = k + rw
+			if kind == 'r' {
+				for end < n && strings.IndexByte("mixounse", src[end]) >= 0 {
+					end++
+				}
+			}
+			return typ, end, true
+		}
+		if r == '\n' {
+			break
+		}
+		k += rw
+	}
+	if lastEsc >= 0 {
+		return typ, lastEsc, true
+	}
+	return 0, 0, false
+}
+
+// balancedEnd returns the end of a bracketed Ruby percent literal whose
+// opening bracket is at i: brackets nest, a backslash escapes a bracket,
+// and with intp "#{…}" is skipped as a whole. Unterminated, it runs to the
+// end of the file.
+func balancedEnd(src []byte, i int, open, close byte, intp bool) int {
+	depth := 0
+	for j := i; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == '\\' && j+1 < len(src) && (src[j+1] == '\\' || src[j+1] == open || src[j+1] == close):
+			j++
+		case intp && c == '#' && j+1 < len(src) && src[j+1] == '{':
+			j = balancedEnd(src, j+1, '{', '}', true) - 1
+		case c == open:
+			depth++
+		case c == close:
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(src)
+}
+
+// preprocLine scans the C preprocessor line starting with the '#' at i:
+// it is code, but its comments are comments (a line comment ends it, a
+// block comment may run over several lines), and a backslash at the end of
+// a line continues it. The file name of #include <…> or "…" is skipped, so
+// that "//" inside it is no comment. It returns the end of the line.
+func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
+	n := len(src)
+	j := i + 1
+	if bytesHasPrefix(src[j:], "include") {
+		k := j + len("include")
+		for k < n && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k > j+len("include") && k < n && (src[k] == '<' || src[k] == '"') {
+			closer := byte('>')
+			if src[k] == '"' {
+				closer = '"'
+			}
+			for e := k + 1; e < n && src[e] != '\n'; e++ {
+				if src[e] == closer {
+					j = e + 1
+					break
+				}
+			}
+		}
+	}
+	for j < n {
+		switch c := src[j]; {
+		case c == '/' && j+1 < n && src[j+1] == '*':
+			e := blockEnd(src, j+2, "/*", "*/", false)
+			emit(chroma.CommentMultiline, j, e)
+			j = e
+		case c == '/' && j+1 < n && src[j+1] == '/':
+			e := j
+			for e < n && src[e] != '\n' {
+				e++
+			}
+			emit(chroma.CommentSingle, j, e)
+			return e
+		case c == '\\' && j+1 < n && src[j+1] == '\n':
+			j += 2
+		case c == '\n':
+			return j
+		default:
+			j++
+		}
+	}
+	return n
+}
+
+func bytesHasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+// isRegexWordRune is regexp2's \w: letters, marks, digits and
+// connectors.
+func isRegexWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Pc, r)
+}
+
+// wordAt reports whether the rune at i is a word character (false at the
+// end of src).
+func wordAt(src []byte, i int) bool {
+	if i >= len(src) {
+		return false
+	}
+	r, _ := utf8.DecodeRune(src[i:])
+	return isRegexWordRune(r)
+}
+
+// regexLiteralEnd matches chroma's JavaScript regular expression literal
+// at the '/' at i:
+// /(\\.|[^[/\\\n]|\[(\\.|[^\]\\\n])*])+/([flags]+\b|\B).
+func regexLiteralEnd(src []byte, i int, flags string) (int, bool) {
+	n := len(src)
+	j := i + 1
+	body := 0
+	for ; j < n && src[j] != '/'; body++ {
+		switch src[j] {
+		case '\n':
+			return 0, false
+		case '\\':
+			j = escapeEnd(src, j)
+		case '[':
+			k := j + 1
+			for k < n && src[k] != ']' {
+				if src[k] == '\n' {
+					return 0, false
+				}
+				if src[k] == '\\' {
+					k = escapeEnd(src, k)
+				} else {
+					k++
+				}
+			}
+			if k >= n {
+				return 0, false
+			}
+			j = k + 1
+		default:
+			j++
+		}
+	}
+	if j >= n || body == 0 || j > n {
+		return 0, false
+	}
+	j++ // the closing '/'
+	k := j
+	for k < n && strings.IndexByte(flags, src[k]) >= 0 {
+		k++
+	}
+	if k > j && !wordAt(src, k) {
+		return k, true
+	}
+	if !wordAt(src, j) {
+		return j, true
+	}
+	return 0, false
+}
+
+// escapeEnd returns the end of the escape "\\." at i (the dot is any rune,
+// a line break included); a backslash at the end of src is one byte.
+func escapeEnd(src []byte, i int) int {
+	if i+1 >= len(src) {
+		return len(src)
+	}
+	_, w := utf8.DecodeRune(src[i+1:])
+	return i + 1 + w
 }
 
 // interpolations appends the string literal src[start:end] as string
@@ -226,6 +532,7 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 			mode = '$'
 		}
 	case sx.name == "Python":
+		mode = 'p' // %s and {name} placeholders
 		if strings.ContainsAny(prefix, "fF") {
 			mode = 'f'
 		}
@@ -276,7 +583,7 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 		switch mode {
 		case '$':
 			if c == '$' && i+1 < end && src[i+1] == '{' {
-				e = balanced(i+1, '{', '}')
+				e = jsHoleEnd(sx, src[:end], i+2)
 			}
 		case 'f':
 			if c == '{' {
@@ -311,6 +618,12 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 			if c == '#' && i+1 < end && src[i+1] == '{' {
 				e = balanced(i+1, '{', '}')
 			}
+		case 'p':
+			if c == '%' {
+				e = pyPercentSpecEnd(src[:end], i)
+			} else if c == '{' {
+				e = pyFormatFieldEnd(src[:end], i)
+			}
 		}
 		if e > i {
 			flush(i)
@@ -321,6 +634,135 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 	}
 	flush(end)
 	return toks
+}
+
+// pyPercentSpecEnd matches chroma's Python %-format placeholder at i,
+// %(\(\w+\))?[-#0 +]*([0-9]+|[*])?(\.([0-9]+|[*]))?[hlL]?[E-GXc-giorsaux%],
+// returning its end or -1. (No choice in it can be undone to let a later
+// part match, so the greedy scan is the regular expression's answer.)
+func pyPercentSpecEnd(src []byte, i int) int {
+	n := len(src)
+	j := i + 1
+	if j < n && src[j] == '(' {
+		k := j + 1
+		for k < n && wordAt(src, k) {
+			k = escapeEnd(src, k-1) // one rune
+		}
+		if k > j+1 && k < n && src[k] == ')' {
+			j = k + 1
+		}
+	}
+	for j < n && strings.IndexByte("-#0 +", src[j]) >= 0 {
+		j++
+	}
+	j = digitsOrStar(src, j)
+	if j < n && src[j] == '.' {
+		if k := digitsOrStar(src, j+1); k > j+1 {
+			j = k
+		}
+	}
+	if j < n && strings.IndexByte("hlL", src[j]) >= 0 {
+		j++
+	}
+	if j < n && strings.IndexByte("EFGXcdefgiorsaux%", src[j]) >= 0 {
+		return j + 1
+	}
+	return -1
+}
+
+func digitsOrStar(src []byte, j int) int {
+	if j < len(src) && src[j] == '*' {
+		return j + 1
+	}
+	for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+		j++
+	}
+	return j
+}
+
+// pyFormatFieldEnd matches chroma's Python str.format field at i,
+// \{((\w+)((\.\w+)|(\[[^\]]+\]))*)?(\![sra])?(\:(.?[<>=\^])?[-+ ]?#?0?(\d+)?,?(\.\d+)?[E-GXb-gnosx%]?)?\},
+// returning its end or -1.
+func pyFormatFieldEnd(src []byte, i int) int {
+	n := len(src)
+	word := func(j int) int { // \w+ from j, or j
+		for j < n && wordAt(src, j) {
+			j = escapeEnd(src, j-1)
+		}
+		return j
+	}
+	j := word(i + 1)
+	if j > i+1 {
+		for j < n {
+			if src[j] == '.' {
+				if k := word(j + 1); k > j+1 {
+					j = k
+					continue
+				}
+			} else if src[j] == '[' {
+				k := j + 1
+				for k < n && src[k] != ']' {
+					k++
+				}
+				if k < n && k > j+1 {
+					j = k + 1
+					continue
+				}
+			}
+			break
+		}
+	}
+	if j+1 < n && src[j] == '!' && strings.IndexByte("sra", src[j+1]) >= 0 {
+		j += 2
+	}
+	if j < n && src[j] == '}' {
+		return j + 1
+	}
+	if j >= n || src[j] != ':' {
+		return -1
+	}
+	j++
+	// (.?[<>=^])? tried as fill and align, align alone, then neither.
+	var starts []int
+	if j < n && src[j] != '\n' {
+		if k := escapeEnd(src, j-1); k < n && strings.IndexByte("<>=^", src[k]) >= 0 {
+			starts = append(starts, k+1)
+		}
+	}
+	if j < n && strings.IndexByte("<>=^", src[j]) >= 0 {
+		starts = append(starts, j+1)
+	}
+	starts = append(starts, j)
+	for _, k := range starts {
+		if k < n && strings.IndexByte("-+ ", src[k]) >= 0 {
+			k++
+		}
+		if k < n && src[k] == '#' {
+			k++
+		}
+		if k < n && src[k] == '0' {
+			k++
+		}
+		for k < n && src[k] >= '0' && src[k] <= '9' {
+			k++
+		}
+		if k < n && src[k] == ',' {
+			k++
+		}
+		if k+1 < n && src[k] == '.' && src[k+1] >= '0' && src[k+1] <= '9' {
+			k++
+			for k < n && src[k] >= '0' && src[k] <= '9' {
+				k++
+			}
+		}
+		if k < n && strings.IndexByte("EFGXbcdefgnosx%", src[k]) >= 0 {
+			k++
+		}
+		if k < n && src[k] == '}' {
+			return k + 1
+		}
+	}
+	return -1
 }
 
 func lineStartBlank(src []byte, i int) bool {
@@ -397,6 +839,43 @@ func charLiteralEnd(src []byte, i int) (int, bool) {
 	return 0, false
 }
 
+// jsTemplateEnd returns the end of the JavaScript template literal whose
+// opening backtick is at q: a ${…} hole holds code, strings and templates
+// of its own included.
+func jsTemplateEnd(sx *codeSyntax, src []byte, q int) int {
+	for i := q + 1; i < len(src); i++ {
+		switch {
+		case src[i] == '\\':
+			i++
+		case src[i] == '`':
+			return i + 1
+		case src[i] == '$' && i+1 < len(src) && src[i+1] == '{':
+			i = jsHoleEnd(sx, src, i+2) - 1
+		}
+	}
+	return len(src)
+}
+
+// jsHoleEnd returns the end of a template's ${…} hole whose code starts at
+// i (after "${"): braces nest, and strings and templates in it are skipped.
+func jsHoleEnd(sx *codeSyntax, src []byte, i int) int {
+	depth := 1
+	for ; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case '"', '\'', '`':
+			i = stringEnd2(sx, src, i, i, 0) - 1
+		}
+	}
+	return len(src)
+}
+
 // stringEnd2 returns the end of the string literal that starts at start
 // (its prefix included) with its opening quote at q; hashes counts Rust
 // raw-string hashes.
@@ -404,7 +883,7 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	n := len(src)
 	quote := src[q]
 	prefix := string(src[start:q])
-	raw := strings.ContainsAny(prefix, "rR@") || (quote == '`' && sx.rawTick) || (quote == '\'' && sx.name == "Bash")
+	raw := strings.ContainsAny(prefix, "rR@") || (quote == '`' && sx.rawTick) || (quote == '\'' && sx.name == "Bash" && prefix == "")
 	verbatim := strings.Contains(prefix, "@") // C#: "" is a quote
 	if sx.triple && q+2 < n && src[q+1] == quote && src[q+2] == quote {
 		close := string([]byte{quote, quote, quote})
@@ -419,7 +898,10 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 		}
 		return n
 	}
-	multiline := quote == '`' || raw || sx.name == "Bash" || sx.name == "Ruby"
+	if quote == '`' && sx.regex {
+		return jsTemplateEnd(sx, src, q)
+	}
+	multiline := quote == '`' || raw || sx.name == "Bash" || sx.name == "Ruby" || sx.name == "Rust"
 	for i := q + 1; i < n; i++ {
 		c := src[i]
 		switch {
