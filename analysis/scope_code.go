@@ -88,10 +88,9 @@ func scopeCodeTokens(lang string, src []byte, toks []codeToken) Scoped {
 		case isCommentToken(t.typ):
 			j := i + 1
 			// Touching comment tokens are one comment (lexers split a
-			// comment into parts), but a block comment right after a line
-			// comment's line break is a comment of its own.
-			for j < len(toks) && isCommentToken(toks[j].typ) && toks[j].start == toks[j-1].end &&
-				!(toks[j].typ == chroma.CommentMultiline && toks[j-1].typ == chroma.CommentSingle) {
+			// comment into parts), but a block comment and a line comment
+			// that touch are two.
+			for j < len(toks) && isCommentToken(toks[j].typ) && toks[j].start == toks[j-1].end && !blockAndLine(toks[j-1].typ, toks[j].typ) {
 				j++
 			}
 			c.comment(t.start, toks[j-1].end)
@@ -119,6 +118,10 @@ func scopeCodeTokens(lang string, src []byte, toks []codeToken) Scoped {
 	c.endLineComments()
 	sortScoped(&sc)
 	return sc
+}
+
+func blockAndLine(a, b chroma.TokenType) bool {
+	return a == chroma.CommentSingle && b == chroma.CommentMultiline || a == chroma.CommentMultiline && b == chroma.CommentSingle
 }
 
 // codeTokens tokenises src, returning tokens with offsets, or false if the

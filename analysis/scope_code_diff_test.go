@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -56,6 +57,10 @@ type codeDeviation struct {
 }
 
 var codeDeviations = []codeDeviation{
+	{"*", "chroma's lexer fails on the input (its tokens do not spell the input, or it panics), so the chroma path scopes nothing", func(lang, src string) bool {
+		_, ok := codeTokens(chroma.Coalesce(lexers.Get(lang)), []byte(src))
+		return !ok
+	}},
 	{"*", "an unterminated string literal or block comment (invalid code, and what the editor sees while a quote is being typed): chroma's lexers disagree with each other (some run a string on to the next quote over line breaks, some drop an unclosed /* as punctuation); the scanner ends a string at the line break and a comment at the end of the file, so that one typo does not turn the rest of the file into a string", func(lang, src string) bool {
 		return hasUnterminated(fastSyntaxNamed(lang), []byte(src))
 	}},
@@ -90,10 +95,64 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "a '#' in the middle of a line outside a directive is invalid C; chroma's C lexers take the rest of the line after a function head for a directive", midLineHash},
 	{"C++", "as for C", midLineHash},
+	{"C", "a comment on an #include line (#include <stdio.h> // why): chroma's C lexer takes the whole rest of the line for the file name; its C++ lexer gets it right", func(lang, src string) bool {
+		b := []byte(src)
+		for _, t := range fastCodeTokens(fastSyntaxNamed(lang), b) {
+			if t.typ == chroma.CommentSingle || t.typ == chroma.CommentMultiline {
+				ls := t.start
+				for ls > 0 && b[ls-1] != '\n' {
+					ls--
+				}
+				if strings.HasPrefix(src[ls:], "#include") {
+					return true
+				}
+			}
+		}
+		return false
+	}},
 	{"C#", "an interpolated string $\"…{x}…\": chroma's C# lexer does not know the {…} holes and takes the code in them for text (a hole that swallows the closing quote changes the string's span too)", func(lang, src string) bool {
 		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, _ string) bool { return typ == chroma.LiteralStringInterpol })
 	}},
+	{"Java", "anything but a name after package, import, var, class, interface, module or record (a comment in import /* x */ a.b;, and Foo.class followed by a string): chroma's Java lexer wants the name next and makes everything up to it an error, comments and strings included", func(lang, src string) bool {
+		return javaNameState.MatchString(src)
+	}},
+	{"Bash", "command substitution in backticks (`cmd \"arg\"`): chroma's Bash lexer gives the backticks a string type while lexing the command between them as code, so the chroma path glues the command and its strings into one string literal; the scanner reads the command as code and checks only the strings in it", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.Text && strings.Contains(tok, "`")
+		})
+	}},
+	{"C", "a line comment continued by a backslash onto the last line of the file (//a\\ at the end): chroma's C lexers want a line break after the last continued line and drop the comment", backslashLastLine},
+	{"C++", "as for C", backslashLastLine},
+	{"Ruby", "=begin in the middle of a line (x=begin … end is an assignment): Ruby's block comments start only at the start of a line, chroma's rule is not anchored", func(lang, src string) bool {
+		return rubyMidLineBegin.MatchString(src)
+	}},
+	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
+	{"C++", "as for C", strayCommentClose},
 }
+
+// strayCommentClose reports a comment right after a '*' in code.
+func strayCommentClose(lang, src string) bool {
+	b := []byte(src)
+	toks := fastCodeTokens(fastSyntaxNamed(lang), b)
+	for k := 1; k < len(toks); k++ {
+		if toks[k-1].typ == chroma.Text && b[toks[k-1].end-1] == '*' && isCommentToken(toks[k].typ) {
+			return true
+		}
+	}
+	return false
+}
+
+var rubyMidLineBegin = regexp.MustCompile(`[^\n]=begin\s`)
+
+// backslashLastLine reports a C line comment whose continuation runs to the
+// end of the file.
+func backslashLastLine(lang, src string) bool {
+	return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+		return typ == chroma.CommentSingle && strings.HasSuffix(src, tok) && (strings.Contains(tok, "\\\n") || strings.HasSuffix(tok, "\\"))
+	})
+}
+
+var javaNameState = regexp.MustCompile(`(?:^|[^\w$])(?:(?:package|import(?:\s+(?:static|module))?|var)\s+[^\w.\s]|(?:class|interface|module|record)\b\s*[^\w$\s])`)
 
 // midLineHash reports a '#' in code that does not start its line.
 func midLineHash(lang, src string) bool {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -36,7 +37,7 @@ type codeSyntax struct {
 	regexFlags string          // the flags chroma allows after such a literal
 	regexWords map[string]bool // the keywords after which '/' starts one
 	percent    bool            // %q(…), %w[…], %Q{…} and other percent literals (Ruby)
-	hashbang   string          // a first line "#!" is a hashbang line: "." with anything after it, "/" with a path (JavaScript)
+	hashbang   string          // a first line "#!" is a hashbang line: "." with anything after it, "n" the same ended by a line break (shell), "/" with a path (JavaScript)
 }
 
 var (
@@ -70,8 +71,8 @@ func init() {
 	add(js, "TypeScript", ".ts", ".tsx", ".mts", ".cts")
 	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, nested: true, quotes: `"`, char: true, prefixes: "rb"}, "Rust", ".rs")
 	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python", ".py", ".pyi")
-	add(codeSyntax{line: []string{"#"}, quotes: `"'`, rubyBlock: true, percent: true, hashbang: "."}, "Ruby", ".rb")
-	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "."}, "Bash", ".sh", ".bash", ".zsh")
+	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby", ".rb")
+	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash", ".sh", ".bash", ".zsh")
 }
 
 // maxPrefix is the longest string prefix: one '$' in the shell ($'…' and
@@ -129,7 +130,7 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	i := 0
 	if sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
 		e := lineEndAt(0)
-		if sx.hashbang == "/" && (src[2] == '/' || src[2] == ' ' && n > 3 && src[3] == '/') || sx.hashbang == "." && e > 2 {
+		if sx.hashbang == "/" && (src[2] == '/' || src[2] == ' ' && n > 3 && src[3] == '/') || sx.hashbang == "." && e > 2 || sx.hashbang == "n" && e > 2 && e < n {
 			emit(chroma.CommentHashbang, 0, e)
 			i = e
 		}
@@ -150,7 +151,7 @@ outer:
 		if sx.regex && atLineStart(i) && (isASCIISpace(c) || c == '/') {
 			regexOK = true
 		}
-		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") {
+		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && i+6 < n && isASCIISpace(src[i+6]) {
 			j := i
 			for {
 				j = lineEndAt(j)
@@ -172,6 +173,11 @@ outer:
 					break
 				}
 				e := lineEndAt(i)
+				// C: a backslash at the end of the line continues the
+				// comment on the next one.
+				for sx.hashPre && e > i+2 && src[e-1] == '\\' && e < n && src[e] == '\n' {
+					e = lineEndAt(e + 1)
+				}
 				emit(chroma.CommentSingle, i, e)
 				i = e
 				continue outer
@@ -215,7 +221,57 @@ outer:
 			if sx.regex {
 				regexOK = sx.regexWords[string(src[j:i])]
 			}
+			if sx.percent && src[j] >= '0' && src[j] <= '9' {
+				// Ruby: a '/' or '?' after a number is an operator.
+				k := i
+				for k < n && isASCIISpace(src[k]) {
+					k++
+				}
+				if k < n && (src[k] == '/' || src[k] == '?') {
+					i = k + 1
+				}
+			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') {
+				i++ // Ruby: empty? and save! are names
+			}
 			continue
+		}
+		if sx.percent && c == '$' && i+1 < n {
+			// Ruby globals: $' $` $" are variables, not quotes.
+			switch d := src[i+1]; {
+			case isIdentByte(d):
+				i += 2
+				for i < n && isIdentByte(src[i]) {
+					i++
+				}
+				continue
+			case strings.IndexByte("!@&`'+~=/\\,;.<>_*$?:\"^", d) >= 0:
+				i += 2
+				continue
+			}
+		}
+		if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':') {
+			// Ruby: :'sym' and :"sym" are symbols, not strings.
+			if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
+				if e < 0 {
+					e = n
+				}
+				emit(chroma.LiteralStringSymbol, i, e)
+				i = e
+				continue
+			}
+		}
+		if sx.percent && c == '/' && rubyRegexStart(src, i) {
+			e := rubyRegexEnd(src, i)
+			emit(chroma.LiteralStringRegex, i, e)
+			i = e
+			continue
+		}
+		if sx.percent && c == '?' {
+			if e, ok := rubyCharEnd(src, i); ok {
+				emit(chroma.LiteralStringChar, i, e)
+				i = e
+				continue
+			}
 		}
 		if sx.regex && c == '/' {
 			if regexOK {
@@ -236,6 +292,13 @@ outer:
 			// string); chroma calls it a string escape.
 			e := escapeEnd(src, i)
 			emit(chroma.LiteralStringEscape, i, e)
+			i = e
+			continue
+		}
+		if sx.name == "Bash" && c == '$' && i+1 < n && src[i+1] == '{' {
+			// ${…} is one interpolation, strings in it included.
+			e := shellBraceEnd(src, i+2)
+			emit(chroma.LiteralStringInterpol, i, e)
 			i = e
 			continue
 		}
@@ -325,8 +388,9 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
 		return 0, 0, false // [^a-zA-Z0-9\s]
 	}
-	// ((?:\\d|(?!d).)*)d, backtracking included: the first unescaped d on
-	// the line, else the d of the last escaped one.
+	// ((?:\\d|(?!d).)*)d, backtracking included: the first unescaped d
+	// (chroma's '.' takes line breaks here), else the d of the last escaped
+	// one.
 	lastEsc := -1
 	for k := j + w; k < n; {
 		r, rw := utf8.DecodeRune(src[k:])
@@ -346,15 +410,119 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 			}
 			return typ, end, true
 		}
-		if r == '\n' {
-			break
-		}
 		k += rw
 	}
 	if lastEsc >= 0 {
 		return typ, lastEsc, true
 	}
 	return 0, 0, false
+}
+
+// rubyQuotedEnd returns the end of the quoted text whose opening quote is
+// at q (backslash escapes, line breaks allowed), or -1 when it is not
+// closed.
+func rubyQuotedEnd(src []byte, q int) int {
+	for j := q + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case src[q]:
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// rubyRegexStart reports whether chroma's Ruby lexer takes the '/' at i
+// for the start of a regular expression: at the start of a line, right
+// after one of ( , [ = < > ~ ! :, or after white space when no white space
+// or '=' follows (x /y/ is a regular expression, x / y a division).
+func rubyRegexStart(src []byte, i int) bool {
+	if i == 0 || src[i-1] == '\n' {
+		return true
+	}
+	p := i - 1
+	if isASCIISpace(src[p]) {
+		if i+1 >= len(src) || !isASCIISpace(src[i+1]) && src[i+1] != '=' {
+			return true
+		}
+		for p >= 0 && isASCIISpace(src[p]) {
+			p--
+		}
+		return p >= 0 && strings.IndexByte("=<>~!:", src[p]) >= 0
+	}
+	return strings.IndexByte("=<>~!:([,", src[p]) >= 0
+}
+
+// rubyRegexEnd returns the end of the Ruby regular expression literal
+// whose opening '/' is at i (its flags included); unterminated, it runs to
+// the end of the file.
+func rubyRegexEnd(src []byte, i int) int {
+	n := len(src)
+	for j := i + 1; j < n; j++ {
+		switch src[j] {
+		case '\\':
+			if j+1 < n && (src[j+1] == '\\' || src[j+1] == '/') {
+				j++
+			}
+		case '#':
+			if j+1 < n && src[j+1] == '{' {
+				j = balancedEnd(src, j+1, '{', '}', true) - 1
+			}
+		case '/':
+			j++
+			for j < n && strings.IndexByte("mixounse", src[j]) >= 0 {
+				j++
+			}
+			return j
+		}
+	}
+	return n
+}
+
+// rubyCharEnd matches chroma's Ruby character literal at the '?' at i:
+// \?(\\[MC]-)*(\\([\\abefnrstv#"']|x[a-fA-F0-9]{1,2}|[0-7]{1,3})|\S)(?!\w).
+func rubyCharEnd(src []byte, i int) (int, bool) {
+	n := len(src)
+	j := i + 1
+	for j+2 < n && src[j] == '\\' && (src[j+1] == 'M' || src[j+1] == 'C') && src[j+2] == '-' {
+		j += 3
+	}
+	if j >= n {
+		return 0, false
+	}
+	var ends []int // where the character may end, longest first
+	if src[j] == '\\' && j+1 < n {
+		switch d := src[j+1]; {
+		case strings.IndexByte("\\abefnrstv#\"'", d) >= 0:
+			ends = append(ends, j+2)
+		case d == 'x':
+			k := j + 2
+			for k < n && k < j+4 && strings.IndexByte("0123456789abcdefABCDEF", src[k]) >= 0 {
+				k++
+			}
+			for e := k; e > j+2; e-- {
+				ends = append(ends, e)
+			}
+		case d >= '0' && d <= '7':
+			k := j + 1
+			for k < n && k < j+4 && src[k] >= '0' && src[k] <= '7' {
+				k++
+			}
+			for e := k; e > j+1; e-- {
+				ends = append(ends, e)
+			}
+		}
+	}
+	if r, w := utf8.DecodeRune(src[j:]); !unicode.IsSpace(r) {
+		ends = append(ends, j+w)
+	}
+	for _, e := range ends {
+		if !wordAt(src, e) {
+			return e, true
+		}
+	}
+	return 0, false
 }
 
 // balancedEnd returns the end of a bracketed Ruby percent literal whose
@@ -597,17 +765,32 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				continue
 			}
 		case 's':
-			if c == '$' && i+1 < end {
-				switch d := src[i+1]; {
+			if c == '$' {
+				// chroma's Bash interpolations: ${…}, $(…), $name, $12,
+				// $# $$ $? $! $_ $* $@ $-; a lone '$' is no text either.
+				d := byte(0)
+				if i+1 < end {
+					d = src[i+1]
+				}
+				switch {
 				case d == '{':
-					e = balanced(i+1, '{', '}')
+					e = shellBraceEnd(src[:end], i+2)
 				case d == '(':
 					e = balanced(i+1, '(', ')')
-				case isIdentByte(d) || strings.IndexByte("@*#?$!-", d) >= 0:
+				case d == '_' || d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z':
 					e = i + 2
-					for e < end && isIdentByte(src[e]) && isIdentByte(d) {
+					for e < end && wordAt(src[:end], e) {
+						e = escapeEnd(src, e-1)
+					}
+				case d >= '0' && d <= '9':
+					e = i + 2
+					for e < end && src[e] >= '0' && src[e] <= '9' {
 						e++
 					}
+				case d != 0 && strings.IndexByte("#$?!*@-", d) >= 0:
+					e = i + 2
+				default:
+					e = i + 1
 				}
 			} else if c == '`' {
 				for e = i + 1; e < end && src[e] != '`'; e++ {
@@ -837,6 +1020,39 @@ func charLiteralEnd(src []byte, i int) (int, bool) {
 		return k + 1, true
 	}
 	return 0, false
+}
+
+// shellBraceEnd returns the end of a shell ${…} whose inside starts at i,
+// as chroma's Bash lexer reads it: the first '}' that is not quoted or
+// escaped ends it (braces do not nest), and a nested ${…} is skipped.
+func shellBraceEnd(src []byte, i int) int {
+	n := len(src)
+	for ; i < n; i++ {
+		switch src[i] {
+		case '}':
+			return i + 1
+		case '\\':
+			i++
+		case '\'':
+			if k := bytes.IndexByte(src[i+1:], '\''); k >= 0 {
+				i += k + 1
+			}
+		case '"':
+			k := i + 1
+			for k < n && src[k] != '"' {
+				if src[k] == '\\' {
+					k++
+				}
+				k++
+			}
+			i = k
+		case '$':
+			if i+1 < n && src[i+1] == '{' {
+				i = shellBraceEnd(src, i+2) - 1
+			}
+		}
+	}
+	return n
 }
 
 // jsTemplateEnd returns the end of the JavaScript template literal whose
