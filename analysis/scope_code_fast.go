@@ -302,6 +302,11 @@ outer:
 			i = e
 			continue
 		}
+		if sx.name == "Rust" && c == '#' && i+2 < n && src[i+1] == '!' && src[i+2] != '[' && src[i+2] != '\n' && src[i+2] != '\r' {
+			// "#!" not opening an inner attribute: a shebang line, code.
+			i = lineEndAt(i)
+			continue
+		}
 		if sx.percent && c == '%' {
 			if typ, e, ok := rubyPercentEnd(src, i); ok {
 				emit(typ, i, e)
