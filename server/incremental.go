@@ -128,7 +128,7 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 	}
 	minSplit := 0
 	if markdown {
-		minSplit = frontMatterEnd(text)
+		minSplit = analysis.FrontMatterEnd(text)
 	}
 	spans, ents, ok := c.rescan(text, markdown, minSplit)
 	if !ok {
@@ -412,7 +412,10 @@ func splitFrom(text []byte, markdown bool, from, minSplit int, stopAt func(x int
 			continue
 		}
 		if blankStart >= 0 {
-			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' {
+			// A segment is checked as a document of its own, so it must
+			// not start with what would be front matter at the top of one.
+			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
+				!(markdown && (line[0] == '-' || line[0] == '+') && analysis.FrontMatterEnd(text[ls:]) > 0) {
 				spans = append(spans, span{segStart, blankStart})
 				if stopAt != nil && stopAt(ls) {
 					return spans, ls, true
