@@ -128,6 +128,9 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
 	{"C++", "as for C", strayCommentClose},
+	{"Bash", "a lone '$' in a double-quoted string (\"costs $\" or \"$\"): it is a literal '$', but chroma's Bash lexer gives it a token that is not a string, so the chroma path cuts the literal there", func(lang, src string) bool {
+		return shellLoneDollar.MatchString(src)
+	}},
 }
 
 // strayCommentClose reports a comment right after a '*' in code.
@@ -141,6 +144,8 @@ func strayCommentClose(lang, src string) bool {
 	}
 	return false
 }
+
+var shellLoneDollar = regexp.MustCompile(`\$([^{(A-Za-z_0-9#$?!*@-]|\z)`)
 
 var rubyMidLineBegin = regexp.MustCompile(`[^\n]=begin\s`)
 
@@ -325,6 +330,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C", "//a\\"},
 	{"Ruby", "'0'=begin 0\n=end"},
 	{"C", "a**//b\n"},
+	{"Bash", "echo \"$\"\n"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an

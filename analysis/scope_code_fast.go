@@ -772,7 +772,8 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 		case 's':
 			if c == '$' {
 				// chroma's Bash interpolations: ${…}, $(…), $name, $12,
-				// $# $$ $? $! $_ $* $@ $-; a lone '$' is no text either.
+				// $# $$ $? $! $_ $* $@ $-; a lone '$' is text (chroma
+				// disagrees: see codeDeviations).
 				d := byte(0)
 				if i+1 < end {
 					d = src[i+1]
@@ -794,8 +795,6 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 					}
 				case d != 0 && strings.IndexByte("#$?!*@-", d) >= 0:
 					e = i + 2
-				default:
-					e = i + 1
 				}
 			} else if c == '`' {
 				for e = i + 1; e < end && src[e] != '`'; e++ {

@@ -125,7 +125,7 @@ func agreementCorpus() map[string]string {
 		}
 		return sb.String()
 	}
-	big, small := int(incrementalMin.Load())+2<<10, 600
+	big, small := defaultIncrementalMin+2<<10, 600
 	fronts := map[string]string{
 		"none":      "",
 		"yaml":      "---\ntitle: SRE enables access to OpenAI models\ndescription: utilize it\n---\n\n",
