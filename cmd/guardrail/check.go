@@ -249,8 +249,8 @@ func (a *app) check(args []string) (int, error) {
 			case f.fix && t.stdin:
 				// Written below, fixed or not.
 			case f.fix:
-				if testHookBeforeFix != nil {
-					testHookBeforeFix(t.abs)
+				if a.beforeFix != nil {
+					a.beforeFix(t.abs)
 				}
 				if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
 					res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error(), Kind: report.FixError})

@@ -65,6 +65,9 @@ type app struct {
 	stdout, stderr io.Writer
 	// stdoutFile is os.Stdout when stdout is the terminal's, for colour.
 	stdoutFile *os.File
+	// beforeFix, set by a test, runs just before --fix writes a file (to
+	// change the file between the check and the write).
+	beforeFix func(path string)
 }
 
 func main() {
