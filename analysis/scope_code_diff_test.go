@@ -217,7 +217,7 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 				q++
 			}
 			h := q
-			for sx.name == "Rust" && h < len(src) && src[h] == '#' {
+			for sx.name == "Rust" && strings.Contains(string(src[p:q]), "r") && h < len(src) && src[h] == '#' {
 				h++
 			}
 			if h >= len(src) || strings.IndexByte("\"'`", src[h]) < 0 {

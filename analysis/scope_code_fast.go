@@ -199,7 +199,7 @@ outer:
 				j++
 			}
 			k := j
-			if sx.name == "Rust" {
+			if sx.name == "Rust" && bytes.IndexByte(src[i:j], 'r') >= 0 { // r#"…"#, br#"…"#
 				for k < n && src[k] == '#' {
 					k++
 				}
@@ -564,7 +564,7 @@ func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
 	j := i + 1
 	if bytesHasPrefix(src[j:], "include") {
 		k := j + len("include")
-		for k < n && (src[k] == ' ' || src[k] == '\t') {
+		for k < n && isASCIISpace(src[k]) { // chroma looks for the name on the next lines too
 			k++
 		}
 		if k > j+len("include") && k < n && (src[k] == '<' || src[k] == '"') {
