@@ -128,6 +128,12 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
 	{"C++", "as for C", strayCommentClose},
+	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
+		return tsTagLike.MatchString(src)
+	}},
+	{"Ruby", "an empty block comment, =begin with =end on the next line: chroma's rule =begin\\s.*?\\n=end needs a line break after the one \\s took", func(lang, src string) bool {
+		return strings.Contains(src, "=begin\n=end")
+	}},
 	{"Bash", "a lone '$' in a double-quoted string (\"costs $\" or \"$\"): it is a literal '$', but chroma's Bash lexer gives it a token that is not a string, so the chroma path cuts the literal there", func(lang, src string) bool {
 		return shellLoneDollar.MatchString(src)
 	}},
@@ -144,6 +150,8 @@ func strayCommentClose(lang, src string) bool {
 	}
 	return false
 }
+
+var tsTagLike = regexp.MustCompile(`<[\w./>]`)
 
 var shellLoneDollar = regexp.MustCompile(`\$([^{(A-Za-z_0-9#$?!*@-]|\z)`)
 
@@ -331,6 +339,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Ruby", "'0'=begin 0\n=end"},
 	{"C", "a**//b\n"},
 	{"Bash", "echo \"$\"\n"},
+	{"Ruby", "=begin\n=end\n"},
+	{"TypeScript", "<0''0='\\''"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an
