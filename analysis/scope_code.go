@@ -90,7 +90,7 @@ func scopeCodeTokens(lang string, src []byte, toks []codeToken) Scoped {
 			// Touching comment tokens are one comment (lexers split a
 			// comment into parts), but a block comment and a line comment
 			// that touch are two.
-			for j < len(toks) && isCommentToken(toks[j].typ) && toks[j].start == toks[j-1].end && !blockAndLine(toks[j-1].typ, toks[j].typ) {
+			for j < len(toks) && isCommentToken(toks[j].typ) && toks[j].start == toks[j-1].end && !blockAndLine(src, toks[j-1], toks[j]) {
 				j++
 			}
 			c.comment(t.start, toks[j-1].end)
@@ -120,8 +120,13 @@ func scopeCodeTokens(lang string, src []byte, toks []codeToken) Scoped {
 	return sc
 }
 
-func blockAndLine(a, b chroma.TokenType) bool {
-	return a == chroma.CommentSingle && b == chroma.CommentMultiline || a == chroma.CommentMultiline && b == chroma.CommentSingle
+// blockAndLine reports a block comment and a line comment (// or #, a doc
+// comment such as C#'s /// included) that touch.
+func blockAndLine(src []byte, a, b codeToken) bool {
+	line := func(t codeToken) bool {
+		return t.typ != chroma.CommentMultiline && (bytesHasPrefix(src[t.start:t.end], "//") || bytesHasPrefix(src[t.start:t.end], "#"))
+	}
+	return line(a) && b.typ == chroma.CommentMultiline || a.typ == chroma.CommentMultiline && line(b)
 }
 
 // codeTokens tokenises src, returning tokens with offsets, or false if the

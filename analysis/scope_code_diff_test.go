@@ -95,7 +95,10 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "a '#' in the middle of a line outside a directive is invalid C; chroma's C lexers take the rest of the line after a function head for a directive", midLineHash},
 	{"C++", "as for C", midLineHash},
-	{"C", "a comment on an #include line (#include <stdio.h> // why): chroma's C lexer takes the whole rest of the line for the file name; its C++ lexer gets it right", func(lang, src string) bool {
+	{"C", "a comment on an #include line (#include <stdio.h> // why), or on the line after an #include without its file name: chroma's C lexer takes the whole rest of the line with the name for the file name; its C++ lexer gets it right", func(lang, src string) bool {
+		if includeNoName.MatchString(src) {
+			return true
+		}
 		b := []byte(src)
 		for _, t := range fastCodeTokens(fastSyntaxNamed(lang), b) {
 			if t.typ == chroma.CommentSingle || t.typ == chroma.CommentMultiline {
@@ -128,6 +131,9 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
 	{"C++", "as for C", strayCommentClose},
+	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error", func(lang, src string) bool {
+		return cppNameState.MatchString(src)
+	}},
 	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
 		return tsTagLike.MatchString(src)
 	}},
@@ -150,6 +156,10 @@ func strayCommentClose(lang, src string) bool {
 	}
 	return false
 }
+
+var cppNameState = regexp.MustCompile(`(?:^|[^\w])(?:class|struct|enum|union)\b\s*(?:[^\w\s>{\[]|\[[^\[]|\z)`)
+
+var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
 var tsTagLike = regexp.MustCompile(`<[\w./>]`)
 
@@ -340,6 +350,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C", "a**//b\n"},
 	{"Bash", "echo \"$\"\n"},
 	{"Ruby", "=begin\n=end\n"},
+	{"C++", "struct /* x */ S;\n"},
 	{"TypeScript", "<0''0='\\''"},
 }
 

@@ -222,14 +222,7 @@ outer:
 				regexOK = sx.regexWords[string(src[j:i])]
 			}
 			if sx.percent && src[j] >= '0' && src[j] <= '9' {
-				// Ruby: a '/' or '?' after a number is an operator.
-				k := i
-				for k < n && isASCIISpace(src[k]) {
-					k++
-				}
-				if k < n && (src[k] == '/' || src[k] == '?') {
-					i = k + 1
-				}
+				i = rubyNumberEnd(src, j)
 			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') {
 				i++ // Ruby: empty? and save! are names
 			}
@@ -421,6 +414,71 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return typ, lastEsc, true
 	}
 	return 0, 0, false
+}
+
+// rubyNumberEnd returns the end of the Ruby number at i as chroma reads it
+// (octal 0_?[0-7]+, hex 0x…, binary 0b…, decimal \d+([_e]\d+)*), with
+// the white space and '/' or '?' after it, which are then operators.
+func rubyNumberEnd(src []byte, i int) int {
+	n := len(src)
+	run := func(j int, ok func(byte) bool) int { // d+(_d+)*
+		k := j
+		for k < n && ok(src[k]) {
+			k++
+		}
+		if k == j {
+			return j
+		}
+		for k+1 < n && src[k] == '_' && ok(src[k+1]) {
+			k++
+			for k < n && ok(src[k]) {
+				k++
+			}
+		}
+		return k
+	}
+	oct := func(c byte) bool { return c >= '0' && c <= '7' }
+	hex := func(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
+	bin := func(c byte) bool { return c == '0' || c == '1' }
+	dec := func(c byte) bool { return c >= '0' && c <= '9' }
+	e := -1
+	if src[i] == '0' {
+		j := i + 1
+		if j < n && src[j] == '_' {
+			j++
+		}
+		if k := run(j, oct); k > j {
+			e = k
+		} else if j == i+1 && j+1 < n && (src[j] == 'x' || src[j] == 'b') {
+			f := hex
+			if src[j] == 'b' {
+				f = bin
+			}
+			if k := run(j+1, f); k > j+1 {
+				e = k
+			}
+		}
+	}
+	if e < 0 {
+		e = i
+		for e < n && dec(src[e]) {
+			e++
+		}
+		for e+1 < n && (src[e] == '_' || src[e] == 'e') && dec(src[e+1]) {
+			e++
+			for e < n && dec(src[e]) {
+				e++
+			}
+		}
+	}
+	k := e
+	for k < n && isASCIISpace(src[k]) {
+		k++
+	}
+	if k < n && (src[k] == '/' || src[k] == '?') {
+		return k + 1
+	}
+	return e
 }
 
 // rubyQuotedEnd returns the end of the quoted text whose opening quote is
