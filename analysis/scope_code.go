@@ -123,10 +123,13 @@ func scopeCodeTokens(lang string, src []byte, toks []codeToken) Scoped {
 // blockAndLine reports a block comment and a line comment (// or #, a doc
 // comment such as C#'s /// included) that touch.
 func blockAndLine(src []byte, a, b codeToken) bool {
-	line := func(t codeToken) bool {
-		return t.typ != chroma.CommentMultiline && (bytesHasPrefix(src[t.start:t.end], "//") || bytesHasPrefix(src[t.start:t.end], "#"))
+	block := func(t codeToken) bool {
+		return t.typ == chroma.CommentMultiline || bytesHasPrefix(src[t.start:t.end], "/*") // Rust's /*! is a doc string token
 	}
-	return line(a) && b.typ == chroma.CommentMultiline || a.typ == chroma.CommentMultiline && line(b)
+	line := func(t codeToken) bool {
+		return !block(t) && (bytesHasPrefix(src[t.start:t.end], "//") || bytesHasPrefix(src[t.start:t.end], "#"))
+	}
+	return line(a) && block(b) || block(a) && line(b)
 }
 
 // codeTokens tokenises src, returning tokens with offsets, or false if the

@@ -131,6 +131,9 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
 	{"C++", "as for C", strayCommentClose},
+	{"C++", "an #include without its file name on its line: chroma's C++ lexer looks for the name on the following lines, across line breaks", func(lang, src string) bool {
+		return includeNoName.MatchString(src)
+	}},
 	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error", func(lang, src string) bool {
 		return cppNameState.MatchString(src)
 	}},
@@ -351,6 +354,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"$\"\n"},
 	{"Ruby", "=begin\n=end\n"},
 	{"C++", "struct /* x */ S;\n"},
+	{"C++", "#include\n\"\"\"0"},
 	{"TypeScript", "<0''0='\\''"},
 }
 

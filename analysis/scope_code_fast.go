@@ -138,7 +138,8 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	// JavaScript: whether a '/' here starts a regular expression literal
 	// (chroma's "slashstartsregex" state: at the start of the file or of a
 	// line, after an operator, an opening bracket or certain keywords).
-	regexOK := true
+	regexOK := false
+	lineCommentEnd := -1 // where the last line comment ended (before its line break)
 outer:
 	for i < n {
 		c := src[i]
@@ -148,7 +149,11 @@ outer:
 			i = preprocLine(src, i, emit)
 			continue
 		}
-		if sx.regex && atLineStart(i) && (isASCIISpace(c) || c == '/') {
+		// chroma's "^(?=\s|/)" rule: at the start of a line, when its
+		// lexer stands there (the white space before ended at the line
+		// break, or a line comment took the line break), white space or a
+		// '/' starts the regular-expression state.
+		if sx.regex && atLineStart(i) && (c == '/' || isASCIISpace(c) && (i == 0 || lineCommentEnd == i-1)) {
 			regexOK = true
 		}
 		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && i+6 < n && isASCIISpace(src[i+6]) {
@@ -179,6 +184,7 @@ outer:
 					e = lineEndAt(e + 1)
 				}
 				emit(chroma.CommentSingle, i, e)
+				lineCommentEnd = e
 				i = e
 				continue outer
 			}
@@ -328,8 +334,8 @@ outer:
 			case strings.IndexByte("+-~&?:|=!<>*%^{([;,", c) >= 0,
 				c == '\\' && i+1 < n && src[i+1] == '\n':
 				regexOK = true
-			case c == ')' || c == ']' || c == '}' || c == '.':
-				regexOK = false
+			case !isASCIISpace(c):
+				regexOK = false // anything else leaves the state
 			}
 		}
 		i++
@@ -631,7 +637,7 @@ func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
 				closer = '"'
 			}
 			for e := k + 1; e < n && src[e] != '\n'; e++ {
-				if src[e] == closer {
+				if src[e] == closer && e > k+1 {
 					j = e + 1
 					break
 				}
