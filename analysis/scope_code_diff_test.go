@@ -131,6 +131,9 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
 	{"C++", "as for C", strayCommentClose},
+	{"Bash", "backticks inside a double-quoted string (\"today is `date`\"): the shell runs the command, so the scanner leaves it out of the string's text; chroma's Bash lexer treats the backticks as text", func(lang, src string) bool {
+		return shellTickInString.MatchString(src)
+	}},
 	{"C++", "an #include without its file name on its line: chroma's C++ lexer looks for the name on the following lines, across line breaks", func(lang, src string) bool {
 		return includeNoName.MatchString(src)
 	}},
@@ -165,6 +168,8 @@ var cppNameState = regexp.MustCompile(`(?:^|[^\w])(?:class|struct|enum|union)\b\
 var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
 var tsTagLike = regexp.MustCompile(`<[\w./>]`)
+
+var shellTickInString = regexp.MustCompile("\"[^\"]*`")
 
 var shellLoneDollar = regexp.MustCompile(`\$([^{(A-Za-z_0-9#$?!*@-]|\z)`)
 
@@ -246,7 +251,7 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 			}
 			e := stringEnd2(sx, src, p, h, h-q)
 			open := 1
-			if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] {
+			if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] && (sx.name != "Java" || h+3 < len(src) && src[h+3] == '\n') {
 				open = 3
 			}
 			if !(e-h >= 2*open && allByte(src[e-open-(h-q):e-(h-q)], src[h])) {
@@ -354,6 +359,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"$\"\n"},
 	{"Ruby", "=begin\n=end\n"},
 	{"C++", "struct /* x */ S;\n"},
+	{"Bash", "echo \"`date` is today\"\n"},
 	{"C++", "#include\n\"\"\"0"},
 	{"TypeScript", "<0''0='\\''"},
 }

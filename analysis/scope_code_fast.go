@@ -1168,8 +1168,8 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	quote := src[q]
 	prefix := string(src[start:q])
 	raw := strings.ContainsAny(prefix, "rR@") || (quote == '`' && sx.rawTick) || (quote == '\'' && sx.name == "Bash" && prefix == "")
-	verbatim := strings.Contains(prefix, "@") // C#: "" is a quote
-	if sx.triple && q+2 < n && src[q+1] == quote && src[q+2] == quote {
+	verbatim := strings.Contains(prefix, "@")                                                                                 // C#: "" is a quote
+	if sx.triple && q+2 < n && src[q+1] == quote && src[q+2] == quote && (sx.name != "Java" || q+3 < n && src[q+3] == '\n') { // Java: """ and a line break
 		close := string([]byte{quote, quote, quote})
 		for i := q + 3; i < n; i++ {
 			if src[i] == '\\' && !raw {
