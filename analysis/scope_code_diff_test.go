@@ -254,7 +254,8 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 			if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] && (sx.name != "Java" || h+3 < len(src) && src[h+3] == '\n') {
 				open = 3
 			}
-			if !(e-h >= 2*open && allByte(src[e-open-(h-q):e-(h-q)], src[h])) {
+			hashes := h - q
+			if !(e-q >= 2*(open+hashes) && allByte(src[e-open-hashes:e-hashes], src[h]) && allByte(src[e-hashes:e], '#')) {
 				return true
 			}
 			pos = e
