@@ -248,8 +248,9 @@ outer:
 				continue
 			}
 		}
-		if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':') {
-			// Ruby: :'sym' and :"sym" are symbols, not strings.
+		if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
+			// Ruby: :'sym' and :"sym" are symbols, not strings (but in
+			// key:"value" the colon ends the key).
 			if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
 				if e < 0 {
 					e = n
@@ -485,6 +486,16 @@ func rubyNumberEnd(src []byte, i int) int {
 		return k + 1
 	}
 	return e
+}
+
+// rubyLabelBefore reports a name right before i (key in key:"value"),
+// which chroma's Ruby lexer reads with the colon.
+func rubyLabelBefore(src []byte, i int) bool {
+	k := i
+	for k > 0 && isIdentByte(src[k-1]) {
+		k--
+	}
+	return k < i && !(src[k] >= '0' && src[k] <= '9')
 }
 
 // rubyQuotedEnd returns the end of the quoted text whose opening quote is
