@@ -174,7 +174,7 @@ outer:
 		}
 		for _, l := range sx.line {
 			if c == l[0] && strings.HasPrefix(string(src[i:min(n, i+len(l))]), l) {
-				if sx.hashAtWord && l == "#" && i > 0 && !strings.ContainsRune(" \t\n\r;&|()<>", rune(src[i-1])) {
+				if sx.hashAtWord && l == "#" && i > 0 && !strings.ContainsRune(" \t\n\r\f\v;&|()<>", rune(src[i-1])) {
 					break
 				}
 				e := lineEndAt(i)
