@@ -131,6 +131,8 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "\"*/\" outside a comment followed by a comment (a**//b): chroma's C lexers call \"*/\" an error token and so eat the first '/' of the \"//\" or \"/*\" after it", strayCommentClose},
 	{"C++", "as for C", strayCommentClose},
+	{"C", "a comment or a quote inside a top-level function head, between the type and the body's '{' (int f(\")\") or int f() /* { */ {): chroma's C lexers match a function head with one regular expression that reads comments and strings in it as plain text", cFuncHeadQuoted},
+	{"C++", "as for C", cFuncHeadQuoted},
 	{"Bash", "backticks inside a double-quoted string (\"today is `date`\"): the shell runs the command, so the scanner leaves it out of the string's text; chroma's Bash lexer treats the backticks as text", func(lang, src string) bool {
 		return shellTickInString.MatchString(src)
 	}},
@@ -184,6 +186,19 @@ func backslashLastLine(lang, src string) bool {
 }
 
 var javaNameState = regexp.MustCompile(`(?:^|[^\w$])(?:(?:package|import(?:\s+(?:static|module))?|var)\s+[^\w.\s]|(?:class|interface|module|record)\b\s*[^\w$\s])`)
+
+var cFuncHead = regexp.MustCompile(`(?m)^[\w*\s]*?[\s*][A-Za-z_]\w*\s*\([^;]*?\)[^;{]*`)
+
+// cFuncHeadQuoted reports a quote or comment opener in what chroma's C
+// lexers take for a function head.
+func cFuncHeadQuoted(lang, src string) bool {
+	for _, m := range cFuncHead.FindAllString(src, -1) {
+		if strings.ContainsAny(m, "\"'") || strings.Contains(m, "/*") || strings.Contains(m, "//") {
+			return true
+		}
+	}
+	return false
+}
 
 // midLineHash reports a '#' in code that does not start its line.
 func midLineHash(lang, src string) bool {
@@ -360,6 +375,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"$\"\n"},
 	{"Ruby", "=begin\n=end\n"},
 	{"C++", "struct /* x */ S;\n"},
+	{"C++", "0 A()/*{*/"},
+	{"C", "0 A(\")\"0;"},
 	{"Bash", "echo \"`date` is today\"\n"},
 	{"C++", "#include\n\"\"\"0"},
 	{"TypeScript", "<0''0='\\''"},
