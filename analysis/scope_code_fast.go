@@ -204,6 +204,9 @@ outer:
 			for j < n && j-i < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[j]) >= 0 {
 				j++
 			}
+			if sx.name == "Rust" && j > i && string(src[i:j]) != "b" && string(src[i:j]) != "r" && string(src[i:j]) != "br" {
+				j = i // not one of Rust's prefixes (b"", r"", br"")
+			}
 			k := j
 			if sx.name == "Rust" && bytes.IndexByte(src[i:j], 'r') >= 0 { // r#"…"#, br#"…"#
 				for k < n && src[k] == '#' {
