@@ -165,7 +165,7 @@ func strayCommentClose(lang, src string) bool {
 	return false
 }
 
-var cppNameState = regexp.MustCompile(`(?:^|[^\w])(?:class|struct|enum|union)\b\s*(?:[^\w\s>{\[]|\[[^\[]|\z)`)
+var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b\s*(?:[^\w\s>{\[]|\[[^\[]|\z)`)
 
 var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
