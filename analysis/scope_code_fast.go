@@ -139,6 +139,8 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	// (chroma's "slashstartsregex" state: at the start of the file or of a
 	// line, after an operator, an opening bracket or certain keywords).
 	regexOK := false
+	shell, rust := sx.name == "Bash", sx.name == "Rust"
+	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1 // where the last line comment ended (before its line break)
 outer:
 	for i < n {
@@ -227,6 +229,9 @@ outer:
 			for i < n && isIdentByte(src[i]) {
 				i++
 			}
+			if !special {
+				continue
+			}
 			if sx.regex {
 				regexOK = sx.regexWords[string(src[j:i])]
 			}
@@ -237,84 +242,86 @@ outer:
 			}
 			continue
 		}
-		if sx.percent && c == '$' && i+1 < n {
-			// Ruby globals: $' $` $" are variables, not quotes.
-			switch d := src[i+1]; {
-			case isIdentByte(d):
-				i += 2
-				for i < n && isIdentByte(src[i]) {
-					i++
-				}
-				continue
-			case strings.IndexByte("!@&`'+~=/\\,;.<>_*$?:\"^", d) >= 0:
-				i += 2
-				continue
-			}
-		}
-		if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
-			// Ruby: :'sym' and :"sym" are symbols, not strings (but in
-			// key:"value" the colon ends the key).
-			if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
-				if e < 0 {
-					e = n
-				}
-				emit(chroma.LiteralStringSymbol, i, e)
-				i = e
-				continue
-			}
-		}
-		if sx.percent && c == '/' && rubyRegexStart(src, i) {
-			e := rubyRegexEnd(src, i)
-			emit(chroma.LiteralStringRegex, i, e)
-			i = e
-			continue
-		}
-		if sx.percent && c == '?' {
-			if e, ok := rubyCharEnd(src, i); ok {
-				emit(chroma.LiteralStringChar, i, e)
-				i = e
-				continue
-			}
-		}
-		if sx.regex && c == '/' {
-			if regexOK {
-				if e, ok := regexLiteralEnd(src, i, sx.regexFlags); ok {
-					emit(chroma.LiteralStringRegex, i, e)
-					i, regexOK = e, false
+		if special { // the languages with more than comments and quotes
+			if sx.percent && c == '$' && i+1 < n {
+				// Ruby globals: $' $` $" are variables, not quotes.
+				switch d := src[i+1]; {
+				case isIdentByte(d):
+					i += 2
+					for i < n && isIdentByte(src[i]) {
+						i++
+					}
+					continue
+				case strings.IndexByte("!@&`'+~=/\\,;.<>_*$?:\"^", d) >= 0:
+					i += 2
 					continue
 				}
-				// chroma's "badregex": the rest of the line is not lexed.
-				i, regexOK = lineEndAt(i), false
-				continue
 			}
-			i, regexOK = i+1, true // division
-			continue
-		}
-		if sx.name == "Bash" && c == '\\' && i+1 < n {
-			// An escaped character (\' is a quote, not the start of a
-			// string); chroma calls it a string escape.
-			e := escapeEnd(src, i)
-			emit(chroma.LiteralStringEscape, i, e)
-			i = e
-			continue
-		}
-		if sx.name == "Bash" && c == '$' && i+1 < n && src[i+1] == '{' {
-			// ${…} is one interpolation, strings in it included.
-			e := shellBraceEnd(src, i+2)
-			emit(chroma.LiteralStringInterpol, i, e)
-			i = e
-			continue
-		}
-		if sx.name == "Rust" && c == '#' && i+2 < n && src[i+1] == '!' && src[i+2] != '[' && src[i+2] != '\n' && src[i+2] != '\r' {
-			// "#!" not opening an inner attribute: a shebang line, code.
-			i = lineEndAt(i)
-			continue
-		}
-		if sx.percent && c == '%' {
-			if typ, e, ok := rubyPercentEnd(src, i); ok {
-				emit(typ, i, e)
+			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
+				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
+				// key:"value" the colon ends the key).
+				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
+					if e < 0 {
+						e = n
+					}
+					emit(chroma.LiteralStringSymbol, i, e)
+					i = e
+					continue
+				}
+			}
+			if sx.percent && c == '/' && rubyRegexStart(src, i) {
+				e := rubyRegexEnd(src, i)
+				emit(chroma.LiteralStringRegex, i, e)
 				i = e
 				continue
+			}
+			if sx.percent && c == '?' {
+				if e, ok := rubyCharEnd(src, i); ok {
+					emit(chroma.LiteralStringChar, i, e)
+					i = e
+					continue
+				}
+			}
+			if sx.regex && c == '/' {
+				if regexOK {
+					if e, ok := regexLiteralEnd(src, i, sx.regexFlags); ok {
+						emit(chroma.LiteralStringRegex, i, e)
+						i, regexOK = e, false
+						continue
+					}
+					// chroma's "badregex": the rest of the line is not lexed.
+					i, regexOK = lineEndAt(i), false
+					continue
+				}
+				i, regexOK = i+1, true // division
+				continue
+			}
+			if shell && c == '\\' && i+1 < n {
+				// An escaped character (\' is a quote, not the start of a
+				// string); chroma calls it a string escape.
+				e := escapeEnd(src, i)
+				emit(chroma.LiteralStringEscape, i, e)
+				i = e
+				continue
+			}
+			if shell && c == '$' && i+1 < n && src[i+1] == '{' {
+				// ${…} is one interpolation, strings in it included.
+				e := shellBraceEnd(src, i+2)
+				emit(chroma.LiteralStringInterpol, i, e)
+				i = e
+				continue
+			}
+			if rust && c == '#' && i+2 < n && src[i+1] == '!' && src[i+2] != '[' && src[i+2] != '\n' && src[i+2] != '\r' {
+				// "#!" not opening an inner attribute: a shebang line, code.
+				i = lineEndAt(i)
+				continue
+			}
+			if sx.percent && c == '%' {
+				if typ, e, ok := rubyPercentEnd(src, i); ok {
+					emit(typ, i, e)
+					i = e
+					continue
+				}
 			}
 		}
 		if c == '\'' && sx.char {
