@@ -54,25 +54,31 @@ type codeToken struct {
 
 // ScopeCode scopes a source file; path picks the language.
 func ScopeCode(path string, src []byte) Scoped {
-	var sc Scoped
 	if len(src) == 0 {
-		return sc
+		return Scoped{}
 	}
-	var toks []codeToken
-	var lang string
 	if sx := fastSyntaxFor(path); sx != nil {
-		toks, lang = fastCodeTokens(sx, src), sx.name
-	} else {
-		lx := lexerFor(path)
-		if lx == nil {
-			return sc
-		}
-		var ok bool
-		if toks, ok = codeTokens(lx, src); !ok {
-			return sc
-		}
-		lang = lx.Config().Name
+		return scopeCodeTokens(sx.name, src, fastCodeTokens(sx, src))
 	}
+	return scopeCodeChroma(lexerFor(path), src)
+}
+
+// scopeCodeChroma scopes src with a chroma lexer (nil: nothing).
+func scopeCodeChroma(lx chroma.Lexer, src []byte) Scoped {
+	if lx == nil || len(src) == 0 {
+		return Scoped{}
+	}
+	toks, ok := codeTokens(lx, src)
+	if !ok {
+		return Scoped{}
+	}
+	return scopeCodeTokens(lx.Config().Name, src, toks)
+}
+
+// scopeCodeTokens turns a language's comment and string tokens into chunks
+// and comments.
+func scopeCodeTokens(lang string, src []byte, toks []codeToken) Scoped {
+	var sc Scoped
 	c := codeScoper{lang: lang, src: src, sc: &sc}
 	docstrings := strings.HasPrefix(lang, "Python") || lang == "Cython" || lang == "Starlark"
 	prevSig := -1 // index of the last token that is not white space or a comment
@@ -81,7 +87,10 @@ func ScopeCode(path string, src []byte) Scoped {
 		switch {
 		case isCommentToken(t.typ):
 			j := i + 1
-			for j < len(toks) && isCommentToken(toks[j].typ) && toks[j].start == toks[j-1].end {
+			// Touching comment tokens are one comment (lexers split a
+			// comment into parts), but a block comment and a line comment
+			// that touch are two.
+			for j < len(toks) && isCommentToken(toks[j].typ) && toks[j].start == toks[j-1].end && !blockAndLine(src, toks[j-1], toks[j]) {
 				j++
 			}
 			c.comment(t.start, toks[j-1].end)
@@ -109,6 +118,18 @@ func ScopeCode(path string, src []byte) Scoped {
 	c.endLineComments()
 	sortScoped(&sc)
 	return sc
+}
+
+// blockAndLine reports a block comment and a line comment (// or #, a doc
+// comment such as C#'s /// included) that touch.
+func blockAndLine(src []byte, a, b codeToken) bool {
+	block := func(t codeToken) bool {
+		return t.typ == chroma.CommentMultiline || bytesHasPrefix(src[t.start:t.end], "/*") // Rust's /*! is a doc string token
+	}
+	line := func(t codeToken) bool {
+		return !block(t) && (bytesHasPrefix(src[t.start:t.end], "//") || bytesHasPrefix(src[t.start:t.end], "#"))
+	}
+	return line(a) && block(b) || block(a) && line(b)
 }
 
 // codeTokens tokenises src, returning tokens with offsets, or false if the

@@ -275,7 +275,7 @@ func disableEdits(kind analysis.Kind, path string, text []byte, idx *lineIndex, 
 	case analysis.KindJSON, analysis.KindNone:
 		return "", nil, false // JSON has no comments
 	case analysis.KindMarkdown:
-		if fm := frontMatterEnd(text); fm > 0 && f.Start < fm {
+		if fm := analysis.FrontMatterEnd(text); fm > 0 && f.Start < fm {
 			return nextLineDisable(text, idx, sc, f, hash, true)
 		}
 		return title, []byteEdit{appendToLine(text, idx, line, true, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
@@ -449,33 +449,6 @@ func appendToLine(text []byte, idx *lineIndex, line int, markdown bool, s string
 		}
 	}
 	return byteEdit{pos, pos, s}
-}
-
-// frontMatterEnd is where YAML front matter ends (0: none).
-func frontMatterEnd(text []byte) int {
-	if !bytes.HasPrefix(text, []byte("---")) {
-		return 0
-	}
-	first := bytes.IndexByte(text, '\n')
-	if first < 0 || len(bytes.TrimRight(text[3:first], " \t\r")) != 0 {
-		return 0
-	}
-	for i := first + 1; i < len(text); {
-		j := bytes.IndexByte(text[i:], '\n')
-		end := len(text)
-		if j >= 0 {
-			end = i + j
-		}
-		l := bytes.TrimRight(text[i:end], " \t\r")
-		if string(l) == "---" || string(l) == "..." {
-			return end
-		}
-		if j < 0 {
-			break
-		}
-		i = end + 1
-	}
-	return 0
 }
 
 // removeSuppression deletes an unused suppression comment that names at

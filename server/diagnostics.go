@@ -169,8 +169,8 @@ func (s *Server) resultFor(d *document) (*result, bool) {
 
 // analyze checks one snapshot of d.
 func (s *Server) analyze(d *document, snap *snapshot) *result {
-	if hook := testHookAnalyze.Load(); hook != nil {
-		(*hook)(d.path)
+	if hook := s.opts.analyzeHook; hook != nil {
+		hook(d.path)
 	}
 	r := emptyResult(snap, s.cfg.epoch())
 	if d.isTOML {
@@ -203,7 +203,7 @@ func (s *Server) analyze(d *document, snap *snapshot) *result {
 	r.cfg, r.kind, r.minSev = cfg, kind, s.cfg.minSeverity()
 	r.maxFindings, r.enc = lim.maxFindings, s.sess().enc
 	var stop int
-	r.parts, stop = checkDocument(&d.segs, eng, cfg, d.path, kind, snap.text, snap.index(), r.enc, lim.deadline())
+	r.parts, stop = checkDocument(&d.segs, s.opts.incremental, eng, cfg, d.path, kind, snap.text, snap.index(), r.enc, lim.deadline())
 	if stop < len(snap.text) {
 		r.extra = append(r.extra, timeoutNote(snap.index().converter(r.enc).rangeOf(stop, stop), lim.timeout))
 		s.log.Info("analysis stopped at the time limit", zap.String("uri", string(d.uri)), zap.Int("offset", stop), zap.Int("bytes", len(snap.text)))

@@ -10,7 +10,7 @@ func splitSegments(path string, kind analysis.Kind, text []byte) ([]span, bool) 
 	}
 	minSplit := 0
 	if kind == analysis.KindMarkdown {
-		minSplit = frontMatterEnd(text)
+		minSplit = analysis.FrontMatterEnd(text)
 	}
 	spans, _, ok := splitFrom(text, kind == analysis.KindMarkdown, 0, minSplit, nil)
 	return spans, ok

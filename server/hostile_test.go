@@ -123,10 +123,8 @@ func TestHostileSlowConfigLoad(t *testing.T) {
 			<-release
 		}
 	}
-	testHookReadConfig.Store(&hook)
-	t.Cleanup(func() { testHookReadConfig.Store(nil) })
 	defer close(release)
-	c := newClient(t, Options{})
+	c := newClient(t, Options{readConfigHook: hook})
 	c.initialize(dir, nil, nil)
 	d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
 	<-stuck
@@ -348,10 +346,8 @@ func TestHostileSlowCompile(t *testing.T) {
 		once.Do(func() { close(stuck) })
 		<-release
 	}
-	testHookCompile.Store(&hook)
-	t.Cleanup(func() { testHookCompile.Store(nil) })
 	defer close(release)
-	c := newClient(t, Options{})
+	c := newClient(t, Options{compileHook: hook})
 	c.initialize(dir, nil, nil)
 	d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
 	<-stuck

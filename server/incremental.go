@@ -29,13 +29,36 @@ import (
 // TestIncrementalEqualsFull compares the two on random documents and
 // edits.
 
-// incrementalMin is the smallest document checked incrementally: below it
-// a whole check is as fast.
-// Atomic because tests lower it while servers of earlier tests may still
-// be finishing an analysis.
-var incrementalMin atomic.Int64
+// incrementalTuning sizes incremental analysis; a zero field takes its
+// default. The server's comes from Options (tests lower the sizes).
+type incrementalTuning struct {
+	// min is the smallest document checked incrementally (default
+	// defaultIncrementalMin): below it a whole check is as fast.
+	min int64
+	// batch is about how much text fillInBatches checks at once (default
+	// 256 KiB): large enough to cost little per segment, small enough to
+	// stop soon after a deadline.
+	batch int64
+	// coldMin is the fewest unchecked segments checked in batches (default
+	// 64).
+	coldMin int64
+}
 
-func init() { incrementalMin.Store(8 << 10) }
+// defaultIncrementalMin is incrementalTuning.min's default.
+const defaultIncrementalMin = 8 << 10
+
+func (t incrementalTuning) withDefaults() incrementalTuning {
+	if t.min == 0 {
+		t.min = defaultIncrementalMin
+	}
+	if t.batch == 0 {
+		t.batch = 256 << 10
+	}
+	if t.coldMin == 0 {
+		t.coldMin = 64
+	}
+	return t
+}
 
 // span is a byte range.
 type span struct{ start, end int }
@@ -89,7 +112,7 @@ func (c *segCache) reset() {
 // then (one segment is always checked), or, in a document checked whole, at
 // the engine's next chunk; stop is the offset where checking stopped
 // (len(text): it did not).
-func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path string, kind analysis.Kind, text []byte, idx *lineIndex, enc string, deadline time.Time) (parts []part, stop int) {
+func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cfg *rules.Config, path string, kind analysis.Kind, text []byte, idx *lineIndex, enc string, deadline time.Time) (parts []part, stop int) {
 	doc := analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: kind}
 	whole := func() ([]part, int) {
 		doc.Text = text
@@ -100,7 +123,8 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 	}
 	// A config's ignore patterns may match across blank lines: such a
 	// document is checked whole.
-	if c == nil || int64(len(text)) < incrementalMin.Load() || !segmentableKind(path, kind) || eng.HasIgnorePatterns() {
+	tune = tune.withDefaults()
+	if c == nil || int64(len(text)) < tune.min || !segmentableKind(path, kind) || eng.HasIgnorePatterns() {
 		if c != nil {
 			c.mu.Lock()
 			c.reset()
@@ -130,7 +154,7 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 	}
 	minSplit := 0
 	if markdown {
-		minSplit = frontMatterEnd(text)
+		minSplit = analysis.FrontMatterEnd(text)
 	}
 	spans, ents, ok := c.rescan(text, markdown, minSplit)
 	if !ok {
@@ -138,8 +162,8 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		return whole()
 	}
 	checked := 0
-	if coldCache(ents) {
-		checked = fillInBatches(eng, doc, cfg, text, spans, ents, enc, deadline)
+	if coldCache(ents, tune.coldMin) {
+		checked = fillInBatches(eng, doc, cfg, text, spans, ents, enc, deadline, int(tune.batch))
 	}
 	parts = make([]part, len(spans))
 	stop = len(text)
@@ -170,25 +194,14 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 // coldCache reports whether most segments are unchecked (a document just
 // opened, a config change): one check of the whole document is then much
 // cheaper than one check per paragraph.
-func coldCache(ents []*segEntry) bool {
+func coldCache(ents []*segEntry, coldMin int64) bool {
 	missing := 0
 	for _, e := range ents {
 		if e == nil {
 			missing++
 		}
 	}
-	return int64(missing) >= coldMin.Load() && missing*2 >= len(ents)
-}
-
-// batchSize is about how much text fillInBatches checks at once: large
-// enough to cost little per segment, small enough to stop soon after a
-// deadline. coldMin is the fewest unchecked segments checked in batches.
-// (Variables for the tests.)
-var batchSize, coldMin atomic.Int64
-
-func init() {
-	batchSize.Store(256 << 10)
-	coldMin.Store(64)
+	return int64(missing) >= coldMin && missing*2 >= len(ents)
 }
 
 // fillInBatches checks runs of unchecked segments a batch of consecutive
@@ -197,10 +210,10 @@ func init() {
 // invariant the segmentation keeps), so a batch's findings are those of its
 // segments. Should a finding cross a segment boundary, that batch's
 // segments are left to be checked one by one. It stops at the deadline
-// (after one batch), and returns how many batches it checked.
-func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string, deadline time.Time) int {
+// (after one batch), and returns how many batches it checked. size is
+// incrementalTuning.batch.
+func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string, deadline time.Time, size int) int {
 	batches := 0
-	size := int(batchSize.Load())
 	for i := 0; i < len(spans); {
 		if ents[i] != nil {
 			i++
@@ -416,7 +429,10 @@ func splitFrom(text []byte, markdown bool, from, minSplit int, stopAt func(x int
 			continue
 		}
 		if blankStart >= 0 {
-			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' {
+			// A segment is checked as a document of its own, so it must
+			// not start with what would be front matter at the top of one.
+			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
+				!(markdown && (line[0] == '-' || line[0] == '+') && analysis.FrontMatterEnd(text[ls:]) > 0) {
 				spans = append(spans, span{segStart, blankStart})
 				if stopAt != nil && stopAt(ls) {
 					return spans, ls, true

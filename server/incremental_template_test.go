@@ -31,8 +31,7 @@ func TestIncrementalTemplatesAndIgnores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer incrementalMin.Store(incrementalMin.Load())
-	incrementalMin.Store(0)
+	tune := incrementalTuning{min: 1} // every document incrementally
 	filler := strings.Repeat("Plain words here.\n\n", 20)
 	docs := []string{
 		filler + "{{< highlight toml >}}\nutilize = true\n\nutilize = false\n{{< /highlight >}}\n\n" + filler + "We utilize it.\n",
@@ -59,7 +58,7 @@ func TestIncrementalTemplatesAndIgnores(t *testing.T) {
 			} {
 				text = edit(text)
 				snap := &snapshot{version: int32(e), text: []byte(text)}
-				parts, _ := checkDocument(&cache, eng, cfg, path, analysis.KindMarkdown, snap.text, snap.index(), encUTF16, time.Time{})
+				parts, _ := checkDocument(&cache, tune, eng, cfg, path, analysis.KindMarkdown, snap.text, snap.index(), encUTF16, time.Time{})
 				var got []analysis.Finding
 				for _, p := range parts {
 					for _, f := range p.entry.findings {

@@ -35,14 +35,10 @@ when = ["SRE"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer incrementalMin.Store(incrementalMin.Load())
-	defer coldMin.Store(coldMin.Load())
-	defer batchSize.Store(batchSize.Load())
-	incrementalMin.Store(0)
-	// Most first checks and structural edits check segments in batches
-	// of a few, the rest one by one.
-	coldMin.Store(4)
-	batchSize.Store(400)
+	// Every document is checked incrementally; most first checks and
+	// structural edits check segments in batches of a few, the rest one
+	// by one.
+	tune := incrementalTuning{min: 1, coldMin: 4, batch: 400}
 	iters, edits := 60, 25
 	if testing.Short() || raceEnabled {
 		iters = 12
@@ -69,7 +65,7 @@ when = ["SRE"]
 				text = randomEdit(rng, text)
 			}
 			snap := &snapshot{version: int32(e), text: []byte(text)}
-			parts, _ := checkDocument(&cache, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
+			parts, _ := checkDocument(&cache, tune, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
 			var got []analysis.Finding
 			for _, p := range parts {
 				for _, f := range p.entry.findings {
@@ -80,7 +76,7 @@ when = ["SRE"]
 			}
 			want := eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: kind, Text: []byte(text)})
 			// The wire form too: segment-relative lines must add up.
-			wholeParts, _ := checkDocument(nil, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
+			wholeParts, _ := checkDocument(nil, tune, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
 			gotJSON, _ := (&result{snap: snap, cfg: cfg, parts: parts}).appendDiagnostics(nil)
 			wantJSON, _ := (&result{snap: snap, cfg: cfg, parts: wholeParts}).appendDiagnostics(nil)
 			if string(gotJSON) != string(wantJSON) {
@@ -133,8 +129,7 @@ func FuzzIncrementalEqualsFull(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	defer incrementalMin.Store(incrementalMin.Load())
-	incrementalMin.Store(0)
+	tune := incrementalTuning{min: 1} // every document incrementally
 	f.Fuzz(func(t *testing.T, text string, at uint16, del uint8, ins string, plain bool) {
 		kind, path := analysis.KindMarkdown, filepath.Join(dir, "f.md")
 		if plain {
@@ -144,7 +139,7 @@ func FuzzIncrementalEqualsFull(f *testing.F) {
 		check := func(s string) {
 			snap := &snapshot{text: []byte(s)}
 			var got []analysis.Finding
-			parts, _ := checkDocument(&cache, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
+			parts, _ := checkDocument(&cache, tune, eng, cfg, path, kind, snap.text, snap.index(), encUTF16, time.Time{})
 			for _, p := range parts {
 				for _, f := range p.entry.findings {
 					f.Start += p.start

@@ -36,9 +36,6 @@ import (
 // told to re-pull open documents when another one changes (which then
 // covers an edited, open config file).
 
-// testHookAnalyze, when set, runs before each analysis of a document.
-var testHookAnalyze atomic.Pointer[func(path string)]
-
 type pullState struct {
 	nonce          string
 	refreshPending atomic.Bool

@@ -285,9 +285,7 @@ func TestPullWhileConfigLoads(t *testing.T) {
 			<-release
 		}
 	}
-	testHookReadConfig.Store(&hook)
-	t.Cleanup(func() { testHookReadConfig.Store(nil) })
-	c := newClient(t, Options{})
+	c := newClient(t, Options{readConfigHook: hook})
 	c.initialize(dir, pullCaps(true, true, false), nil)
 	d := c.open(filepath.Join(dir, "a.md"), "markdown", "We utilize it.\n")
 	<-stuck
@@ -316,9 +314,7 @@ func TestPullWaitsForWorker(t *testing.T) {
 			time.Sleep(30 * time.Millisecond) // the pull arrives while it runs
 		}
 	}
-	testHookAnalyze.Store(&hook)
-	t.Cleanup(func() { testHookAnalyze.Store(nil) })
-	c := newClient(t, Options{})
+	c := newClient(t, Options{analyzeHook: hook})
 	c.initialize(dir, pullCaps(true, true, false), nil)
 	d := c.open(path, "markdown", "We utilize it.\n")
 	c.pullUntil(d.uri, "", func(r pullReport) bool { return len(r.Items) == 1 })

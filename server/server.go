@@ -61,9 +61,16 @@ type Options struct {
 	// Knobs for this package's tests (fields, not package variables, so
 	// that tests can run in parallel): onServer sees the server Run
 	// makes; maxMessageSize, when positive, replaces the message size
-	// limit (defaultMaxMessageSize).
+	// limit (defaultMaxMessageSize); incremental sizes incremental
+	// analysis; readConfigHook runs before each config read (a test makes
+	// a read slow), compileHook before each compile of rules, analyzeHook
+	// before each analysis of a document.
 	onServer       func(*Server)
 	maxMessageSize int64
+	incremental    incrementalTuning
+	readConfigHook func(path string)
+	compileHook    func()
+	analyzeHook    func(path string)
 }
 
 // Run serves LSP on in/out until the client sends exit, the stream ends or

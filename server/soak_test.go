@@ -117,7 +117,7 @@ func TestSoak(t *testing.T) {
 	for i := range ds {
 		path := filepath.Join(dir, fmt.Sprintf("d%03d%s", i, exts[i%len(exts)]))
 		var text string
-		size := 500 + rng.Intn(12<<10) // some above incrementalMin
+		size := 500 + rng.Intn(12<<10) // some above defaultIncrementalMin
 		switch filepath.Ext(path) {
 		case ".md":
 			text = genTricky(rng, analysis.KindMarkdown, size)

@@ -293,8 +293,8 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	failed = failed || len(walkErrs) > 0
 	for _, x := range toFix {
 		t, r := x.t, x.r
-		if testHookBeforeFix != nil {
-			testHookBeforeFix(t.abs)
+		if a.beforeFix != nil {
+			a.beforeFix(t.abs)
 		}
 		if err := writeFileAtomic(t.abs, r.original, r.fixed); err != nil {
 			res.Errors = append(res.Errors, report.Error{Path: t.display, Message: "not fixed: " + err.Error(), Kind: report.FixError})

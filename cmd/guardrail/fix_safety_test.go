@@ -161,13 +161,14 @@ func TestFixIsAtomicReplace(t *testing.T) {
 func TestFixFileChangedOnDisk(t *testing.T) {
 	dir := writeTree(t, map[string]string{".guardrail.toml": fixConfig, "a.md": "We utilize it.\n", "b.md": "We utilize it too.\n"})
 	edited := "We utilize it, edited meanwhile.\n"
-	testHookBeforeFix = func(path string) {
-		if filepath.Base(path) == "a.md" {
-			os.WriteFile(path, []byte(edited), 0o644)
+	beforeFix := func(a *app) {
+		a.beforeFix = func(path string) {
+			if filepath.Base(path) == "a.md" {
+				os.WriteFile(path, []byte(edited), 0o644)
+			}
 		}
 	}
-	defer func() { testHookBeforeFix = nil }()
-	code, out, stderr := runCLI(t, dir, "", "check", "--fix", ".")
+	code, out, stderr := runCLIWith(t, dir, "", beforeFix, "check", "--fix", ".")
 	if code != exitUsage {
 		t.Errorf("exit %d, want %d", code, exitUsage)
 	}

@@ -51,6 +51,9 @@ type app struct {
 
 	// code is the exit code of the command that ran.
 	code int
+	// beforeFix, set by a test, runs just before --fix writes a file (to
+	// change the file between the check and the write).
+	beforeFix func(path string)
 }
 
 func main() {

@@ -18,11 +18,20 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // runCLI runs one command line in process, in dir.
 func runCLI(t *testing.T, dir, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIWith(t, dir, stdin, nil, args...)
+}
+
+// runCLIWith is runCLI with test knobs set on the app by knobs.
+func runCLIWith(t *testing.T, dir, stdin string, knobs func(*app), args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	if dir != "" {
 		t.Chdir(dir)
 	}
 	var out, errb bytes.Buffer
 	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}
+	if knobs != nil {
+		knobs(a)
+	}
 	code = a.run(args)
 	return code, out.String(), errb.String()
 }

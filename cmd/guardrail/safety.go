@@ -114,10 +114,6 @@ func readAtMost(r io.Reader, limit int, hint int64) (data []byte, over bool, err
 	}
 }
 
-// testHookBeforeFix, when set by a test, runs just before --fix writes a
-// file (to change the file between the check and the write).
-var testHookBeforeFix func(path string)
-
 // fileSet remembers the files already targeted, by real path, so that a
 // file named twice (or through a symlink and directly) is checked, and
 // fixed, once.
