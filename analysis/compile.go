@@ -39,9 +39,9 @@ type entry struct {
 
 type compiledRule struct {
 	*rules.Rule
-	regexes     []*regexp.Regexp
-	untriggered []int32 // regexes without a required literal: run on every chunk in scope
-	hasContext  bool    // has when or unless terms
+	regexes     []*regexFilter // shared by rules with the same pattern (prefilter.go)
+	untriggered []int32        // regexes without a required literal: run on every chunk in scope
+	hasContext  bool           // has when or unless terms
 	hasApproved bool
 	filesGlobs  []string
 	tpl         *ruleTemplates // phrase templates; nil when none
@@ -122,6 +122,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		add(n, en)
 	}
 	setCache := map[*rules.WordSets]*tsets{}
+	filters := map[string]*regexFilter{} // one per distinct expression
 	for ri, r := range rs {
 		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
 		cr.tpl = compileTemplates(r, setCache)
@@ -178,11 +179,16 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			if !r.CaseSensitive {
 				expr = "(?i)" + p
 			}
-			re, err := regexp.Compile(expr)
-			if err != nil {
-				return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+			f := filters[expr]
+			if f == nil {
+				re, err := regexp.Compile(expr)
+				if err != nil {
+					return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+				}
+				f = newRegexFilter(expr, re)
+				filters[expr] = f
 			}
-			cr.regexes = append(cr.regexes, re)
+			cr.regexes = append(cr.regexes, f)
 			lits := requiredLiterals(expr)
 			if lits == nil {
 				cr.untriggered = append(cr.untriggered, int32(xi))

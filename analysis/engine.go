@@ -60,6 +60,31 @@ type checkState struct {
 	seg    segmentation
 	ctxIdx []int32
 	work   int // context work done, for the scaling test
+
+	// Regex matches in the current chunk, per pattern: rules with the
+	// same pattern search once.
+	rxDone []rxDone
+	rxBuf  [][2]int
+}
+
+// rxDone is one pattern's matches in the current chunk: rxBuf[lo:hi].
+type rxDone struct {
+	f      *regexFilter
+	lo, hi int
+}
+
+// regexMatches returns f's non-empty matches in text, the current
+// chunk's text, searching once per pattern and chunk.
+func (st *checkState) regexMatches(f *regexFilter, text string) [][2]int {
+	for _, d := range st.rxDone {
+		if d.f == f {
+			return st.rxBuf[d.lo:d.hi]
+		}
+	}
+	lo := len(st.rxBuf)
+	st.rxBuf = f.findAll(text, st.rxBuf)
+	st.rxDone = append(st.rxDone, rxDone{f, lo, len(st.rxBuf)})
+	return st.rxBuf[lo:]
 }
 
 var statePool = sync.Pool{New: func() any { return new(checkState) }}
@@ -411,10 +436,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			return
 		}
 		raw := rawOf(si)
-		for _, m := range r.regexes[xi].FindAllStringIndex(raw.text, -1) {
-			if m[0] == m[1] {
-				continue
-			}
+		for _, m := range st.regexMatches(r.regexes[xi], raw.text) {
 			s, gapS := raw.srcStart(m[0])
 			en, gapE := raw.srcEnd(m[1])
 			c := candidate{rule: ri, srcStart: s, srcEnd: en, phrase: -1, chunk: int32(si), gap: gapS || gapE || raw.gapBetween(m[0], m[1])}
@@ -462,6 +484,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				return runs[i].xi < runs[j].xi
 			})
+			st.rxDone, st.rxBuf = st.rxDone[:0], st.rxBuf[:0]
 			for _, x := range runs {
 				runRegex(x.rule, x.xi, si)
 			}

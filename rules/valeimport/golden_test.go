@@ -41,7 +41,7 @@ func importGolden(t *testing.T, path, golden string) *Result {
 }
 
 // loadPack parses a converted pack and fails the test on any error.
-func loadPack(t *testing.T, name string, src []byte) []*rules.Rule {
+func loadPack(t testing.TB, name string, src []byte) []*rules.Rule {
 	t.Helper()
 	p, errs := rules.ParsePack(name, src)
 	for _, e := range errs {
