@@ -3,6 +3,7 @@ package analysis
 import (
 	"regexp"
 	"regexp/syntax"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -39,6 +40,8 @@ type regexFilter struct {
 	// second: for a pattern that begins with one ASCII byte, the bytes
 	// that can follow it (nil: any).
 	second *[256]bool
+	// needs: every match holds one literal of each (see requiredNeeds).
+	needs []need
 
 	first [256]bool // bytes a match can begin with
 
@@ -53,8 +56,11 @@ type regexFilter struct {
 	// a position where one of its conditions (leading assertions) holds.
 	// nil: no prefix known beyond the first byte.
 	prefixes map[string][]syntax.EmptyOp
-	lens     []int          // the prefixes' distinct lengths
-	common   syntax.EmptyOp // assertions every prefix requires
+	lens     []int // the prefixes' distinct lengths
+	// pairs: when every prefix has two bytes or more, their first two
+	// bytes (bit b0<<8|b1), a cheap test before the map.
+	pairs  *[1 << 16 / 64]uint64
+	common syntax.EmptyOp // assertions every prefix requires
 }
 
 // Limits of the prefix expansion: how many strings, and how many
@@ -72,6 +78,7 @@ func newRegexFilter(expr string, re *regexp.Regexp) *regexFilter {
 		return f
 	}
 	tree = tree.Simplify()
+	f.needs = requiredNeeds(tree)
 	if minLen(tree) == 0 {
 		return f // can match empty: every position is a candidate
 	}
@@ -107,7 +114,15 @@ func newRegexFilter(expr string, re *regexp.Regexp) *regexFilter {
 			f.prefixes = map[string][]syntax.EmptyOp{}
 			f.common = ^syntax.EmptyOp(0)
 			seen := map[int]bool{}
+			f.pairs = new([1 << 16 / 64]uint64)
 			for _, p := range set {
+				if f.pairs != nil && len(p.s) < 2 {
+					f.pairs = nil
+				}
+				if f.pairs != nil {
+					k := int(p.s[0])<<8 | int(p.s[1])
+					f.pairs[k/64] |= 1 << (k % 64)
+				}
 				f.prefixes[p.s] = append(f.prefixes[p.s], p.cond)
 				f.common &= p.cond
 				if !seen[len(p.s)] {
@@ -138,6 +153,11 @@ func strongPrefixes(p map[string][]syntax.EmptyOp) bool {
 // findAll appends the non-empty matches of the pattern in text to dst,
 // as FindAllStringIndex would find them.
 func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
+	for _, n := range f.needs {
+		if !n.in(text) {
+			return dst // a literal every match needs is missing
+		}
+	}
 	if f.plain || !utf8.ValidString(text) {
 		return f.plainFrom(text, 0, dst)
 	}
@@ -165,6 +185,9 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 			end = s + f.maxLen + 1
 		} else if f.maxLen < 0 && f.wsRuns >= 0 {
 			end = wsWindow(text, s, f.wsRuns)
+		}
+		if end < len(text) && !f.needsIn(text[s:end]) {
+			continue
 		}
 		calls++
 		budget -= end - s
@@ -206,6 +229,14 @@ func (f *regexFilter) plainFrom(text string, pos int, dst [][2]int) [][2]int {
 // prefixAt reports whether one of the literal prefixes is written at s
 // with its leading assertions holding there.
 func (f *regexFilter) prefixAt(text string, s int) bool {
+	if f.pairs != nil {
+		if s+1 >= len(text) {
+			return false
+		}
+		if k := int(text[s])<<8 | int(text[s+1]); f.pairs[k/64]&(1<<(k%64)) == 0 {
+			return false
+		}
+	}
 	var ctx syntax.EmptyOp
 	if f.common != 0 {
 		ctx = contextAt(text, s)
@@ -352,6 +383,141 @@ func minLen(re *syntax.Regexp) int {
 		return n
 	}
 	return 0 // empty match, assertions, star, quest
+}
+
+// A need is a set of ASCII literals one of which every match of a
+// pattern holds; fold: compared ASCII case-insensitively (the literals
+// are then lower case).
+type need struct {
+	lits []string
+	fold bool
+}
+
+// maxNeedLits: a longer set is too slow to look for at every candidate.
+const maxNeedLits = 8
+
+// in reports whether one of the literals occurs in text.
+func (n need) in(text string) bool {
+	for _, l := range n.lits {
+		if !n.fold {
+			if strings.Contains(text, l) {
+				return true
+			}
+			continue
+		}
+		for i := 0; i+len(l) <= len(text); i++ {
+			if lowerASCII(text[i]) == l[0] && equalFoldASCII(text[i+1:i+len(l)], l[1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (f *regexFilter) needsIn(window string) bool {
+	for _, n := range f.needs {
+		if !n.in(window) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// equalFoldASCII compares s with the lower-case l, ASCII letters in s
+// in either case.
+func equalFoldASCII(s, l string) bool {
+	for i := range len(l) {
+		if lowerASCII(s[i]) != l[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// requiredNeeds returns sets of literals such that every match of re
+// holds one literal of each set: its ASCII literals (case-folded ones
+// only when their case folds are ASCII: not k or s, which fold to the
+// Kelvin sign and the long s), and for an alternation one set gathered
+// from every branch.
+func requiredNeeds(re *syntax.Regexp) []need {
+	switch re.Op {
+	case syntax.OpLiteral:
+		fold := re.Flags&syntax.FoldCase != 0
+		var b strings.Builder
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf {
+				return nil
+			}
+			if fold {
+				for _, x := range foldOrbit(r, true) {
+					if x >= utf8.RuneSelf {
+						return nil
+					}
+				}
+				r = unicode.ToLower(r)
+			}
+			b.WriteRune(r)
+		}
+		if b.Len() == 0 {
+			return nil
+		}
+		return []need{{lits: []string{b.String()}, fold: fold}}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredNeeds(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredNeeds(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var out []need
+		for _, sub := range re.Sub {
+			out = append(out, requiredNeeds(sub)...)
+		}
+		return out
+	case syntax.OpAlternate:
+		var all need
+		for _, sub := range re.Sub {
+			ns := requiredNeeds(sub)
+			if len(ns) == 0 {
+				return nil
+			}
+			best := ns[0]
+			for _, n := range ns[1:] {
+				if shortest(n.lits) > shortest(best.lits) {
+					best = n
+				}
+			}
+			all.fold = all.fold || best.fold
+			all.lits = append(all.lits, best.lits...)
+		}
+		if len(all.lits) > maxNeedLits {
+			return nil
+		}
+		if all.fold {
+			for i, l := range all.lits {
+				all.lits[i] = strings.ToLower(l)
+			}
+		}
+		return []need{all}
+	}
+	return nil
+}
+
+func shortest(lits []string) int {
+	n := -1
+	for _, l := range lits {
+		if n < 0 || len(l) < n {
+			n = len(l)
+		}
+	}
+	return n
 }
 
 // isWS is ASCII white space as \s means it.
