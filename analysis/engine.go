@@ -202,13 +202,21 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	var off []bool
 	if e.hasFiles && !doc.IgnoreFiles {
 		off = make([]bool, len(e.rules))
+		// Imported packs give hundreds of rules the same globs: match
+		// each distinct glob once per document.
+		matched := map[string]bool{}
 		for i, r := range e.rules {
 			if len(r.filesGlobs) == 0 {
 				continue
 			}
 			off[i] = true
 			for _, g := range r.filesGlobs {
-				if ok, _ := doublestar.Match(g, doc.RelPath); ok {
+				ok, seen := matched[g]
+				if !seen {
+					ok, _ = doublestar.Match(g, doc.RelPath)
+					matched[g] = ok
+				}
+				if ok {
 					off[i] = false
 					break
 				}
