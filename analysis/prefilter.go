@@ -164,6 +164,11 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 	// Each anchored search reads at most the rest of the text (or a
 	// bounded match and one byte more): past a budget of reading, the
 	// plain search is cheaper and bounds the work.
+	var nextBuf [4]int
+	next := nextBuf[:0]
+	for range f.needs {
+		next = append(next, -2) // not looked for yet
+	}
 	calls, budget := 0, 16*len(text)+4096
 	for s, pos := 0, 0; s < len(text); s++ {
 		if !f.first[text[s]] {
@@ -186,7 +191,7 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 		} else if f.maxLen < 0 && f.wsRuns >= 0 {
 			end = wsWindow(text, s, f.wsRuns)
 		}
-		if end < len(text) && !f.needsIn(text[s:end]) {
+		if end < len(text) && !f.needsIn(text, s, end, next) {
 			continue
 		}
 		calls++
@@ -391,32 +396,68 @@ func minLen(re *syntax.Regexp) int {
 type need struct {
 	lits []string
 	fold bool
+	min  int // the shortest literal's length
 }
 
 // maxNeedLits: a longer set is too slow to look for at every candidate.
-const maxNeedLits = 8
+const maxNeedLits = 16
 
 // in reports whether one of the literals occurs in text.
 func (n need) in(text string) bool {
-	for _, l := range n.lits {
-		if !n.fold {
-			if strings.Contains(text, l) {
-				return true
-			}
-			continue
-		}
-		for i := 0; i+len(l) <= len(text); i++ {
-			if lowerASCII(text[i]) == l[0] && equalFoldASCII(text[i+1:i+len(l)], l[1:]) {
-				return true
-			}
-		}
-	}
-	return false
+	return n.index(text, 0) >= 0
 }
 
-func (f *regexFilter) needsIn(window string) bool {
-	for _, n := range f.needs {
-		if !n.in(window) {
+// index is where the first literal that occurs in text at or after from
+// starts (the least such offset), -1 if none does.
+func (n need) index(text string, from int) int {
+	best := -1
+	for _, l := range n.lits {
+		end := len(text)
+		if best >= 0 {
+			end = min(end, best+len(l)-1) // only an earlier start helps
+		}
+		if end-from < len(l) {
+			continue
+		}
+		var i int
+		if !n.fold {
+			i = strings.Index(text[from:end], l)
+		} else {
+			i = indexFoldASCII(text[from:end], l)
+		}
+		if i >= 0 {
+			best = from + i
+		}
+	}
+	return best
+}
+
+// indexFoldASCII is strings.Index with ASCII letters of s in either case
+// (l is lower case).
+func indexFoldASCII(s, l string) int {
+	for i := 0; i+len(l) <= len(s); i++ {
+		if lowerASCII(s[i]) == l[0] && equalFoldASCII(s[i+1:i+len(l)], l[1:]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// needsIn reports whether the window [s, end) of text may hold a literal
+// of every need. next caches, per need, where the next literal starts (at
+// or after the s it was found for): candidates come in increasing order,
+// so the text is searched about once per need, not once per candidate.
+func (f *regexFilter) needsIn(text string, s, end int, next []int) bool {
+	for k, n := range f.needs {
+		if next[k] == -2 || (next[k] >= 0 && next[k] < s) {
+			next[k] = n.index(text, s)
+		}
+		if next[k] < 0 {
+			return false // none left in the text
+		}
+		// The first literal at or after s must fit before end (the
+		// shortest literal: a longer one could start there too).
+		if next[k]+n.min > end {
 			return false
 		}
 	}
@@ -468,7 +509,7 @@ func requiredNeeds(re *syntax.Regexp) []need {
 		if b.Len() == 0 {
 			return nil
 		}
-		return []need{{lits: []string{b.String()}, fold: fold}}
+		return []need{{lits: []string{b.String()}, fold: fold, min: b.Len()}}
 	case syntax.OpCapture, syntax.OpPlus:
 		return requiredNeeds(re.Sub[0])
 	case syntax.OpRepeat:
@@ -505,6 +546,7 @@ func requiredNeeds(re *syntax.Regexp) []need {
 				all.lits[i] = strings.ToLower(l)
 			}
 		}
+		all.min = shortest(all.lits)
 		return []need{all}
 	}
 	return nil
