@@ -191,7 +191,7 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 		} else if f.maxLen < 0 && f.wsRuns >= 0 {
 			end = wsWindow(text, s, f.wsRuns)
 		}
-		if end < len(text) && !f.needsIn(text, s, end, next) {
+		if !f.needsIn(text, s, end, next) {
 			continue
 		}
 		calls++
@@ -562,9 +562,9 @@ func shortest(lits []string) int {
 	return n
 }
 
-// isWS is ASCII white space as \s means it.
+// isWS is ASCII white space as RE2's \s means it (not \v).
 func isWS(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
 }
 
 // wsWindow is the end of the text an anchored search at s needs when a
