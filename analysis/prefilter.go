@@ -169,6 +169,8 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 	for range f.needs {
 		next = append(next, -2) // not looked for yet
 	}
+	var runsBuf [64]int
+	var runs []int // where white-space runs start, from s on (wsRunStarts)
 	calls, budget := 0, 16*len(text)+4096
 	for s, pos := 0, 0; s < len(text); s++ {
 		if !f.first[text[s]] {
@@ -189,7 +191,13 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 			// and $ what follows, as the whole text would.
 			end = s + f.maxLen + 1
 		} else if f.maxLen < 0 && f.wsRuns >= 0 {
-			end = wsWindow(text, s, f.wsRuns)
+			if runs == nil {
+				runs = wsRunStarts(text, runsBuf[:0])
+			}
+			for len(runs) > 0 && runs[0] < s {
+				runs = runs[1:]
+			}
+			end = wsWindowAt(text, s, f.wsRuns, runs)
 		}
 		if !f.needsIn(text, s, end, next) {
 			continue
@@ -567,21 +575,32 @@ func isWS(b byte) bool {
 	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
 }
 
-// wsWindow is the end of the text an anchored search at s needs when a
-// match touches at most runs runs of white space: up to and including
+// wsWindowAt is the end of the text an anchored search at s needs when
+// a match touches at most runs runs of white space: up to and including
 // the first byte of the run after those (a match cannot reach it; it
-// tells \b and $ what follows).
-func wsWindow(text string, s, runs int) int {
-	n := 0
-	for i := s; i < len(text); i++ {
-		if isWS(text[i]) && (i == s || !isWS(text[i-1])) {
-			if n == runs {
-				return i + 1
-			}
-			n++
+// tells \b and $ what follows). starts are where the runs of white space
+// start at or after s; a run under way at s counts from s.
+func wsWindowAt(text string, s, runs int, starts []int) int {
+	if isWS(text[s]) && (len(starts) == 0 || starts[0] != s) {
+		if runs == 0 {
+			return s + 1
 		}
+		runs--
+	}
+	if runs < len(starts) {
+		return starts[runs] + 1
 	}
 	return len(text)
+}
+
+// wsRunStarts appends where runs of white space start in text.
+func wsRunStarts(text string, dst []int) []int {
+	for i := 0; i < len(text); i++ {
+		if isWS(text[i]) && (i == 0 || !isWS(text[i-1])) {
+			dst = append(dst, i)
+		}
+	}
+	return dst
 }
 
 // wsKinds reports whether a match of re can hold white space and

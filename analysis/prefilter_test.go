@@ -120,3 +120,32 @@ func FuzzRegexFilter(f *testing.F) {
 		checkFilter(t, expr, text)
 	})
 }
+
+// wsWindowAt agrees with counting the runs of white space from s.
+func TestWSWindow(t *testing.T) {
+	naive := func(text string, s, runs int) int {
+		n := 0
+		for i := s; i < len(text); i++ {
+			if isWS(text[i]) && (i == s || !isWS(text[i-1])) {
+				if n == runs {
+					return i + 1
+				}
+				n++
+			}
+		}
+		return len(text)
+	}
+	for _, text := range []string{"a  b c\t\td", "  x  ", "abc", " ", "a\vb c\n\nd  "} {
+		starts := wsRunStarts(text, nil)
+		for s := range len(text) {
+			for len(starts) > 0 && starts[0] < s {
+				starts = starts[1:]
+			}
+			for runs := range 4 {
+				if got, want := wsWindowAt(text, s, runs, starts), naive(text, s, runs); got != want {
+					t.Errorf("%q at %d, %d runs: %d, want %d", text, s, runs, got, want)
+				}
+			}
+		}
+	}
+}
