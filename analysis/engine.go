@@ -406,9 +406,26 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	}
 	norm := st.b.norm
 	if e.triggers != nil {
+		// A literal that regexes need is found again and again (",",
+		// "is"): once per chunk is enough (recording it is idempotent),
+		// and its chunk is most often the last one's.
+		seen := make([]int32, len(e.triggerEntries))
+		for i := range seen {
+			seen[i] = -1
+		}
+		cur := -1
 		e.triggers.scan(norm, func(p int32, end int) bool {
 			start := end - int(e.triggers.patLen[p])
-			handle(e.triggerEntries[p], spanOf(start), start, end)
+			si := cur
+			if si < 0 || start < st.spans[si].start || start >= st.spans[si].end {
+				si = spanOf(start)
+				cur = si
+			}
+			if si < 0 || seen[p] == int32(si) || end > st.spans[si].end {
+				return true
+			}
+			seen[p] = int32(si)
+			handle(e.triggerEntries[p], si, start, end)
 			return true
 		})
 	}
