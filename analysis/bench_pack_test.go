@@ -108,3 +108,32 @@ func BenchmarkSREPackCompile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDefaultPacksLoad is what a first run pays before it checks
+// anything: parsing the default packs and compiling them.
+//
+//	go test ./analysis -run '^$' -bench DefaultPacksLoad
+func BenchmarkDefaultPacksLoad(b *testing.B) {
+	var srcs [][2]string
+	for _, n := range rules.DefaultPackNames() {
+		data, err := os.ReadFile("../rules/builtin/" + n + ".toml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs = append(srcs, [2]string{n, string(data)})
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var rs []*rules.Rule
+		for _, s := range srcs {
+			p, errs := rules.ParsePack(s[0], []byte(s[1]))
+			if rules.HasErrors(errs) {
+				b.Fatal(errs)
+			}
+			rs = append(rs, p.Rules...)
+		}
+		if _, err := Compile(rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -32,9 +32,9 @@ func TestClaimRulesThroughCheck(t *testing.T) {
 		src  string
 		want []string
 	}{
+		// (The "Don't" column of the table quotes what not to say.)
 		{"claim markdown", claim, "a.md", md, []string{
 			"sre.access@gives access to OpenAI models=>is powered by OpenAI models",
-			"sre.access@passthrough=>is powered by OpenAI models",
 			"sre.access@gives access to OpenAI models=>is powered by OpenAI models",
 		}},
 		{"term markdown", term, "a.md", md, []string{
@@ -87,6 +87,15 @@ func TestClaimIntroducedLists(t *testing.T) {
 		{"cross mark, next sentence", "a.md", "❌ A passthrough. SRE is a passthrough.\n", 1},
 		{"cross mark in another cell of the row", "a.md", "| Claim | OK? |\n|---|---|\n| SRE is a passthrough | ❌ |\n| SRE gives access to OpenAI models | ✅ |\n", 1},
 		{"cross mark on a prose line", "a.md", "Slow setup ❌ is gone. SRE is a passthrough.\n", 1},
+		{"instead-of column", "a.md", "| Instead of | Write |\n|---|---|\n| \"SRE gives access to OpenAI models\" | \"SRE is powered by OpenAI models\" |\n| SRE is a passthrough | SRE integrates with OpenAI models |\n", 0},
+		{"don't-say column, second", "a.md", "| Topic | ❌ Don’t say | ✅ Say |\n| :-- | :-: | --: |\n| access | SRE gives access to OpenAI models | powered by |\n", 0},
+		{"avoid column without outer pipes", "a.md", "Avoid | Prefer\n--- | ---\nSRE is a passthrough | SRE is a runtime\n", 0},
+		{"other column of the same table", "a.md", "| Say | Instead of |\n|---|---|\n| SRE gives access to OpenAI models | x |\n", 1},
+		{"header that only starts like one", "a.md", "| Notes | Write |\n|---|---|\n| SRE is a passthrough | x |\n", 1},
+		{"rows apart: not one table", "a.md", "| Instead of |\n|---|\n\n| SRE is a passthrough |\n", 1},
+		{"the header row itself", "a.md", "| SRE is a passthrough | Avoid |\n|---|---|\n| x | y |\n", 1},
+		{"escaped pipe in a cell", "a.md", "| Write | Avoid |\n|---|---|\n| a \\| b | SRE is a passthrough |\n", 0},
+		{"two tables", "a.md", "| Avoid |\n|---|\n| x |\n\n| Write |\n|---|\n| SRE is a passthrough |\n", 1},
 		{"go comment", "a.go", "package p\n\n// Don't say:\n//   - SRE gives access to OpenAI models\n//   - passthrough\nvar x = 1\n", 0},
 		{"plain text", "a.txt", "Avoid:\n\n1) passthrough\n2) gives access to OpenAI models\n\nSRE gives access to OpenAI models.\n", 1},
 	}

@@ -70,8 +70,11 @@ type segmentation struct {
 	lastDet  []int32
 	lastNeed []int32 // the same for "don't need" cues
 	openNeed int     // index of a "don't need" cue waiting for its "to", or -1
-	text     []byte  // the normalized text segmented
-	work     int     // bytes scanned and search steps, for the scaling test
+	// reductive is the index of a "not simply" cue that an additive word
+	// later in sentence reductiveSent (len(sents) then) concedes, or -1.
+	reductive, reductiveSent int
+	text                     []byte // the normalized text segmented
+	work                     int    // bytes scanned and search steps, for the scaling test
 }
 
 // clauseState is the open clause during the pass.
@@ -91,7 +94,7 @@ type clauseState struct {
 func (g *segmentation) segment(text []byte, cs, ce int) {
 	g.cs, g.ce = cs, ce
 	g.text = text
-	g.openNeed = -1
+	g.openNeed, g.reductive = -1, -1
 	g.sents = g.sents[:0]
 	g.clauses = g.clauses[:0]
 	g.words = g.words[:0]

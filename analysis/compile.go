@@ -25,13 +25,14 @@ const (
 	entUnless
 	entTrigger // a literal that a regex pattern needs: run the regex
 	entPart    // a part of a template with gaps (template_join.go)
+	entSet     // a shared slot's set (template_split.go); rule is -1
 )
 
 type entry struct {
 	rule      int32
 	kind      entryKind
 	inflected bool      // restricted: found only through inflection
-	index     int32     // restricted: phrase index; trigger: regex index
+	index     int32     // restricted: phrase index; trigger: regex index; entSet: the set's number; entPart: the chain's (Engine.chains)
 	bounds    bool      // whole-word boundaries are required
 	part      uint8     // entPart: the part's index
 	of        entryKind // entPart: the kind of the templated phrase
@@ -55,6 +56,12 @@ type Options struct {
 	// findings; rules.SeverityOff disables them. Zero value: off; use
 	// DefaultOptions for the default (hint).
 	UnusedSuppression rules.Severity
+	// FrontMatter are the front-matter keys whose values are checked in
+	// Markdown; nil means rules.DefaultFrontMatter.
+	FrontMatter []string
+	// IgnoreTokens and IgnoreBlocks are a config's [ignore] patterns
+	// (ignore.go).
+	IgnoreTokens, IgnoreBlocks []*regexp.Regexp
 }
 
 // DefaultOptions reports unused suppressions as hints.
@@ -71,6 +78,12 @@ type Engine struct {
 	triggerEntries [][]entry // per trigger pattern
 	opts           Options
 	hasFiles       bool
+	// setUses lists, per shared set (template_split.go), the template
+	// pieces its matches may be.
+	setUses [][]setUse
+	// chains are the templated phrases matched as chains of parts, by
+	// the number their entPart entries carry.
+	chains []chainInfo
 	// maxResolveSteps, when positive, lowers the template slot search's
 	// bound (maxResolveSteps) for this engine: a knob for tests.
 	maxResolveSteps int
@@ -87,7 +100,13 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	e := &Engine{opts: opts}
 	// Sized once for the phrases to come (templates may expand to a
 	// million), rather than grown by rehashing.
-	nphrases := expectedPhrases(rs)
+	setCache := map[*rules.WordSets]*lazyTsets{}
+	tpls := make([]*ruleTemplates, len(rs))
+	for ri, r := range rs {
+		tpls[ri] = compileTemplates(r, setCache)
+	}
+	nphrases := expectedPhrases(rs, tpls)
+	var shared sharedSets
 	phraseIdx, triggerIdx := make(map[string]int32, nphrases), map[string]int32{}
 	phrases := make([]string, 0, nphrases)
 	e.phraseEntries = make([][]entry, 0, nphrases)
@@ -117,15 +136,35 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	addPhrase := func(phrase string, en entry) {
 		// Phrases are matched case-insensitively; case-sensitive rules
 		// verify the case of each candidate afterwards.
-		n := normalizeString(phrase, true)
+		n := normalizePhrase(phrase)
 		en.bounds = true
 		add(n, en)
 	}
-	setCache := map[*rules.WordSets]*tsets{}
 	filters := map[string]*regexFilter{} // one per distinct expression
+	// addExpansion is addPhrase for a template's expansion, which is
+	// mostly one already added: no string is made for those.
+	var nbuf []byte
+	addExpansion := func(phrase []byte, en entry) {
+		nbuf = normalizePhraseBytes(nbuf[:0], phrase)
+		if len(nbuf) == 0 {
+			return
+		}
+		en.bounds = true
+		i, ok := phraseIdx[string(nbuf)]
+		if !ok {
+			add(string(nbuf), en)
+			return
+		}
+		for _, x := range e.phraseEntries[i] {
+			if x == en {
+				return
+			}
+		}
+		e.phraseEntries[i] = append(e.phraseEntries[i], en)
+	}
 	for ri, r := range rs {
 		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
-		cr.tpl = compileTemplates(r, setCache)
+		cr.tpl = tpls[ri]
 		cr.twin, cr.caseOnly = caseTwins(cr)
 		var tr, ta, tw, tu []*phraseTemplate
 		if cr.tpl != nil {
@@ -143,7 +182,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		rid := int32(ri)
 		for pi, p := range r.Restricted {
 			if pt := at(tr, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entRestricted, index: int32(pi)}, r.Inflect, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entRestricted, index: int32(pi)})
@@ -155,21 +194,21 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		for pi, p := range r.Approved {
 			if pt := at(ta, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entApproved, index: int32(pi)}, false, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entApproved, index: int32(pi)})
 		}
 		for pi, p := range r.When {
 			if pt := at(tw, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entWhen, index: int32(pi)}, false, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entWhen})
 		}
 		for pi, p := range r.Unless {
 			if pt := at(tu, pi); pt != nil {
-				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, addPhrase)
+				addTemplate(r.Sets, pt, entry{rule: rid, kind: entUnless, index: int32(pi)}, false, &shared, addExpansion)
 				continue
 			}
 			addPhrase(p, entry{rule: rid, kind: entUnless})
@@ -200,9 +239,13 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		e.rules = append(e.rules, cr)
 	}
+	sharePieces(e.phraseEntries, &shared)
 	// Entries in rule order within a pattern, for determinism.
 	for _, list := range [][][]entry{e.phraseEntries, e.triggerEntries} {
 		for _, es := range list {
+			if len(es) < 2 {
+				continue
+			}
 			sort.SliceStable(es, func(i, j int) bool {
 				if es[i].rule != es[j].rule {
 					return es[i].rule < es[j].rule
@@ -211,6 +254,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			})
 		}
 	}
+	e.setUses, e.chains = shared.uses, shared.chains
 	e.phrases = newPhraseIndex(phrases)
 	if len(triggers) > 0 {
 		e.triggers = newAutomaton(triggers)

@@ -131,6 +131,7 @@ func (e *Engine) contextDrops(st *checkState, src []byte, when, unless map[int32
 	})
 	st.work += len(idx)
 	var listIntro []bool // computed on the first claim candidate
+	var tables tableHeaders
 	drop := make([]bool, len(st.cands))
 	whenIx := spanIndexes{occ: when}
 	unlessIx := spanIndexes{occ: unless}
@@ -152,7 +153,7 @@ func (e *Engine) contextDrops(st *checkState, src []byte, when, unless map[int32
 				cs := st.spans[cur] // introducedLists used g
 				g.segment(st.b.norm, cs.start, cs.end)
 			}
-			if listIntro[cur] || g.negated(s, en) || crossedRow(src, c.srcStart) {
+			if listIntro[cur] || g.negated(s, en) || crossedRow(src, c.srcStart) || forbiddenColumn(src, c.srcStart, &tables) {
 				drop[i] = true
 				continue
 			}

@@ -122,12 +122,12 @@ func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 		return nil, len(doc.Text)
 	}
 	src := doc.Text
-	if kind == KindText {
+	if kind == KindText && !e.opts.hasIgnores() {
 		// Plain text is normalized straight from its lines, as ScopeText
 		// would scope them, without building its segments.
 		return e.check(doc, nil, deadline)
 	}
-	sc := ScopeDocument(kind, doc.Path, src)
+	sc := e.scope(kind, doc.Path, src)
 	return e.check(doc, &sc, deadline)
 }
 
@@ -245,6 +245,10 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		cs := st.spans[si]
 		for _, en := range entries {
+			if en.kind == entSet {
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: -1, set: en.index, start: int32(start), end: int32(end)})
+				continue
+			}
 			r := e.rules[en.rule]
 			if off != nil && off[en.rule] {
 				continue
@@ -294,7 +298,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				triggered[k][si] = true
 			case entPart:
-				st.tpl.parts = append(st.tpl.parts, partOcc{key: chainKey{rule: en.rule, index: en.index, of: en.of}, part: en.part, inflected: en.inflected, start: start, end: end})
+				st.tpl.parts = append(st.tpl.parts, partOcc{chain: en.index, part: en.part, inflected: en.inflected, start: int32(start), end: int32(end)})
 			}
 		}
 	}
@@ -391,7 +395,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 					continue
 				}
-				if sg.Synthetic {
+				if sg.Opaque {
+					st.b.addOpaque(sg.Start, sg.End)
+				} else if sg.Synthetic {
 					st.b.addSynthetic(sg.Text, sg.Start, sg.End)
 				} else {
 					st.b.addVerbatim(src, sg.Start, sg.End)
@@ -462,6 +468,9 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		}
 		raw := rawOf(si)
 		for _, m := range st.regexMatches(r.regexes[xi], raw.text) {
+			if raw.opaqueIn(m[0], m[1]) {
+				continue
+			}
 			s, gapS := raw.srcStart(m[0])
 			en, gapE := raw.srcEnd(m[1])
 			c := candidate{rule: ri, srcStart: s, srcEnd: en, phrase: -1, chunk: int32(si), gap: gapS || gapE || raw.gapBetween(m[0], m[1])}
@@ -572,7 +581,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	if len(kept) > 0 {
 		findings = make([]Finding, 0, len(kept))
 	}
-	sup := &suppressor{dirs: dirs, lines: lines}
+	sup := &suppressor{dirs: dirs, lines: lines, closest: e.closestID}
 	lastRule, lastEnd := int32(-1), -1
 	for _, c := range kept {
 		if c.rule == lastRule && c.srcEnd <= lastEnd {
@@ -831,6 +840,8 @@ type rawChunk struct {
 	text string
 	segs []rawSeg
 
+	opaque bool // some segment is Opaque
+
 	// The chunk's runs in the text builder, for normRange.
 	runsChecked  bool
 	runsSorted   bool
@@ -841,6 +852,7 @@ type rawSeg struct {
 	raw       int // start in text
 	src, end  int // source range
 	synthetic bool
+	opaque    bool // inline code: Placeholder (opaque.go)
 }
 
 func newRawChunk(src []byte, ch Chunk) *rawChunk {
@@ -850,7 +862,8 @@ func newRawChunk(src []byte, ch Chunk) *rawChunk {
 		if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 			continue
 		}
-		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic})
+		rc.segs = append(rc.segs, rawSeg{raw: sb.Len(), src: sg.Start, end: sg.End, synthetic: sg.Synthetic, opaque: sg.Opaque})
+		rc.opaque = rc.opaque || sg.Opaque
 		switch {
 		case sg.Synthetic && sg.Text == "\n":
 			// A line break inside the chunk, with the white space and

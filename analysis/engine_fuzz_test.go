@@ -18,6 +18,8 @@ func FuzzMatcher(f *testing.F) {
 	f.Add("<!-- guardrail-disable-next-line -->\ncall it", "call", "use", "")
 	f.Add("// guardrail-disable\nfoo\r\nbar\rbaz", "foo bar", "", "b.r")
 	f.Add("don’t — x\u00a0y 😀 İstanbul", "don't - x y", "do not", "İ")
+	f.Add("When `go` `mod` is {{< ref \"x\" >}} (`y`) <kbd>z</kbd> is\n", "when is", "if", `\(\s*\)|is\W+is`)
+	f.Add("a `b` \uFFFC c {{% d %}}\x02e\n", "\uFFFC c", "", `\x{FFFC}|\x02`)
 	f.Fuzz(func(t *testing.T, text, phrase, approved, pattern string) {
 		r := &rules.Rule{ID: "fuzz.rule", Message: "{match} {approved}", Severity: rules.SeverityWarning, Scopes: rules.DefaultScopes | rules.ScopeStrings}
 		if strings.TrimSpace(phrase) != "" {

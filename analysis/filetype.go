@@ -83,11 +83,17 @@ func IsBinary(src []byte) bool {
 // MDX handling for Markdown. Every offset is a byte offset into src as
 // given (no line-ending normalisation).
 func ScopeDocument(kind Kind, path string, src []byte) Scoped {
+	return scopeDocument(kind, path, src, nil)
+}
+
+// scopeDocument is ScopeDocument with the front-matter keys checked in
+// Markdown (nil: rules.DefaultFrontMatter).
+func scopeDocument(kind Kind, path string, src []byte, front []string) Scoped {
 	switch kind {
 	case KindText:
 		return ScopeText(src)
 	case KindMarkdown:
-		return ScopeMarkdown(src, strings.EqualFold(filepath.Ext(path), ".mdx"))
+		return scopeMarkdown(src, strings.EqualFold(filepath.Ext(path), ".mdx"), front)
 	case KindHTML:
 		return ScopeHTML(src)
 	case KindJSON:

@@ -28,7 +28,9 @@ package analysis
 //     "wrong", "incorrect" with at most "do", "this", "these", "that"
 //     ("Don't: …", "Not this: …"; not "Don't panic: …");
 //     or it follows a cross mark (❌ ✗ ✘ 🚫 ⛔ ⊘ ❎) in its sentence, or
-//     it is in a table row with a cross mark in a cell (crossedRow);
+//     it is in a table row with a cross mark in a cell (crossedRow), or
+//     in a table column whose header forbids its wording ("Instead of",
+//     "Avoid", "Don't say", "Not": forbiddenColumn);
 //  6. it is in a list item of a list that such a colon introduces: a
 //     paragraph ending in "Don't say:" and the list items right after it
 //     (introducedLists).
@@ -41,7 +43,12 @@ package analysis
 // only to the next "to": "you don't need an account to access GPT-5"
 // asserts the access.
 //
-// Not negations, because they assert: "not only/just/merely/simply", "not
+// "Not simply" and "not merely" deny the reduced description that follows
+// ("SRE does not simply forward requests to OpenAI"): they negate, unless
+// the sentence goes on to add to it with "also", "too", "as well" or "but"
+// ("doesn't merely forward requests, it also …" concedes the forwarding).
+//
+// Not negations, because they assert: "not only/just", "not
 // to mention", "if not", "why not", "whether or not", "never before",
 // "never been easier" (a comparative after "never been"), "can't wait",
 // "don't miss/forget/hesitate", "no doubt", "no wonder", "no matter"; and a
@@ -52,11 +59,12 @@ package analysis
 type cueKind uint8
 
 const (
-	cueVerbal cueKind = iota // to the end of the clause
-	cuePrep                  // to the next comma
-	cueDet                   // to the next comma, within detReach words
-	cueProhib                // marks quotations and introductions only
-	cueNeed                  // "don't need": to the clause end or to the next "to"
+	cueVerbal   cueKind = iota // to the end of the clause
+	cuePrep                    // to the next comma
+	cueDet                     // to the next comma, within detReach words
+	cueProhib                  // marks quotations and introductions only
+	cueNeed                    // "don't need": to the clause end or to the next "to"
+	cueConceded                // a "not simply" the sentence went on to add to: none
 	numCueKinds
 )
 
@@ -86,7 +94,9 @@ const (
 	wcCommaJoiner             // starts a clause after a comma: so, yet, which, who, it, we, …
 	wcList                    // and, or: a clause after the clause's first comma
 	wcSubordinate             // a clause starting with it ends at its first comma
-	wcAssertNot               // only, just, merely, simply after a negation
+	wcAssertNot               // only, just after a negation
+	wcReductive               // simply, merely after a negation
+	wcAdditive                // also, too, but: concede a "not simply"
 	wcIntro                   // a clause ending in a colon with it forbids what follows
 	wcShort                   // so does a clause of one or two words with it: "Bad:"
 )
@@ -121,7 +131,9 @@ var wordClasses = func() map[string]uint32 {
 	add(wcList, "and", "or")
 	add(wcSubordinate, "while", "although", "though", "because", "whereas", "if", "unless",
 		"when", "since", "once", "after", "before", "until", "whether")
-	add(wcAssertNot, "only", "just", "merely", "simply")
+	add(wcAssertNot, "only", "just")
+	add(wcReductive, "simply", "merely")
+	add(wcAdditive, "also", "too", "but")
 	return m
 }()
 
@@ -189,9 +201,16 @@ func (g *segmentation) word(text []byte, ws, we int, cl *clauseState, prevComma 
 		n := len(g.cues)
 		return n > 0 && g.cues[n-1].word == idx-k && g.cues[n-1].kind == kind
 	}
+	if g.reductive >= 0 && g.reductiveSent == len(g.sents) &&
+		(cls&wcAdditive != 0 || is("well") && prevIs(1, "as")) {
+		g.cues[g.reductive].kind = cueConceded // "doesn't simply …, it also"
+		g.reductive = -1
+	}
 	switch {
 	case cls&wcAssertNot != 0 && lastIs(cueVerbal):
 		pop() // "not only", "doesn't just"
+	case cls&wcReductive != 0 && lastIs(cueVerbal):
+		g.reductive, g.reductiveSent = last, len(g.sents) // "does not simply"
 	case is("mention") && prevIs(1, "to") && cueBefore(2, cueVerbal):
 		pop() // "not to mention"
 	case is("before") && lastIs(cueVerbal) && prevIs(1, "never"):

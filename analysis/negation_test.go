@@ -70,7 +70,15 @@ func TestNegation(t *testing.T) {
 		{"SRE does not - today or ever - act as a passthrough to OpenAI.", "passthrough to OpenAI", true},
 		{"We never resell OpenAI models: SRE is powered by them.", "resell OpenAI models", true},
 
+		{"So SRE does not simply forward requests to OpenAI.", "forward requests to OpenAI", true},
+		{"SRE isn't merely a passthrough to GPT models; it keeps state.", "passthrough to GPT models", true},
+		{"SRE doesn't simply act as a proxy for OpenAI, as the slide claims.", "proxy for OpenAI", true},
+
 		// Asserted: flagged.
+		{"SRE doesn't simply forward requests to OpenAI, it also keeps state.", "forward requests to OpenAI", false},
+		{"SRE does not merely give you access to GPT-5 but runs your agents too.", "give you access to GPT-5", false},
+		{"It doesn't simply relay prompts to OpenAI models as well as others.", "relay prompts to OpenAI models", false},
+		{"SRE doesn't only give you access to GPT-5.", "give you access to GPT-5", false},
 		{"No setup needed: SRE gives you access to GPT-4o.", "gives you access to GPT-4o", false},
 		{"SRE doesn't just give access to OpenAI models, it runs them.", "give access to OpenAI models", false},
 		{"There are no limits; SRE calls OpenAI models directly.", "calls OpenAI models directly", false},

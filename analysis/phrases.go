@@ -274,7 +274,7 @@ func mixEdge(node int32, key uint64) uint64 {
 }
 
 // tokenize appends the tokens of text[from:to] to toks. Spaces separate
-// tokens; hardSep and chunkSep are tokens that no phrase contains.
+// tokens; hardSep, chunkSep and codeSep are tokens that no phrase contains.
 func tokenize(text []byte, from, to int, toks []token) []token {
 	space := true
 	text = text[:to]
@@ -362,7 +362,7 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 			space = true
 			i++
 			continue
-		case c == chunkSep || c == hardSep:
+		case c == chunkSep || c == hardSep || c == codeSep:
 			toks = append(toks, token{start: int32(i), end: int32(i + 1), brk: true})
 			space = true
 			i++
@@ -428,7 +428,7 @@ func newPhraseIndex(patterns []string) *phraseIndex {
 // buildPhraseIndex builds the index; exactEdges forces the exact edge map
 // (tests).
 func buildPhraseIndex(patterns []string, exactEdges bool) *phraseIndex {
-	x := &phraseIndex{out: [][]int32{nil}, patterns: patterns, nodes: 1}
+	x := &phraseIndex{out: make([][]int32, 1, len(patterns)+len(patterns)/2+1), patterns: patterns, nodes: 1}
 	// Build with exact keys, then freeze into compact tables.
 	type edge struct {
 		node int32

@@ -14,11 +14,21 @@ import "github.com/guardrail-dev/guardrail/rules"
 // Consecutive segments of a chunk whose source ranges do not touch (the
 // previous End is before the next Start) have inline markup between them:
 // a phrase matched across that gap is flagged without an automatic fix.
+//
+// An Opaque segment (always Synthetic, Text is Placeholder) stands for
+// inline code or a template tag: text that is not prose but has a place in
+// the sentence. No match enters it or joins the words on either side.
 type Segment struct {
 	Start, End int
 	Synthetic  bool
+	Opaque     bool
 	Text       string
 }
+
+// Placeholder is the text of an Opaque segment, as regex patterns see it:
+// U+FFFC OBJECT REPLACEMENT CHARACTER, one character that is neither a
+// word character nor white space.
+const Placeholder = "\uFFFC"
 
 // Chunk is one block of checked text: a paragraph, heading, list item, table
 // cell, alt text, comment, string literal or catalog value. Sentences never

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,7 +125,7 @@ func hex4(s []byte) (rune, bool) {
 // are prose chunks, comments are comment chunks and Comments.
 func ScopeYAML(src []byte) Scoped {
 	var sc Scoped
-	scopeYAMLRange(&sc, src, 0, len(src), false)
+	scopeYAMLRange(&sc, src, 0, len(src), false, nil)
 	sortScoped(&sc)
 	return sc
 }
@@ -135,7 +136,8 @@ type yamlScoper struct {
 	lo, hi  int
 	lines   []int // start offsets of lines, as the YAML parser counts them
 	sc      *Scoped
-	front   bool     // front matter: only top-level title and description
+	front   bool     // front matter: only the values of the top-level keys in keys
+	keys    []string // front matter: the keys checked
 	extents [][2]int // source ranges of all scalars, to tell comments from text
 	b       chunkBuilder
 	// The last position offset found: line, column and byte offset.
@@ -143,11 +145,12 @@ type yamlScoper struct {
 }
 
 // scopeYAMLRange scopes the YAML in src[lo:hi]. With front set, only the
-// top-level `title` and `description` values are chunks and comments are
+// values (strings, or lists of strings) of the top-level keys in keys are
+// chunks and comments are
 // Comments only. It reports whether the YAML parsed (and, with front, is
 // one mapping or empty).
-func scopeYAMLRange(sc *Scoped, src []byte, lo, hi int, front bool) bool {
-	y := &yamlScoper{src: src, lo: lo, hi: hi, sc: sc, front: front}
+func scopeYAMLRange(sc *Scoped, src []byte, lo, hi int, front bool, keys []string) bool {
+	y := &yamlScoper{src: src, lo: lo, hi: hi, sc: sc, front: front, keys: keys}
 	dec := yaml.NewDecoder(bytes.NewReader(src[lo:hi]))
 	var docs []*yaml.Node
 	for {
@@ -238,7 +241,7 @@ func (y *yamlScoper) node(n *yaml.Node, value, top bool) {
 			k, v := n.Content[i], n.Content[i+1]
 			y.node(k, false, false)
 			if y.front {
-				if top && k.Kind == yaml.ScalarNode && (k.Value == "title" || k.Value == "description") {
+				if top && k.Kind == yaml.ScalarNode && slices.Contains(y.keys, k.Value) {
 					y.node(v, true, false)
 				} else {
 					y.node(v, false, false)
@@ -249,7 +252,7 @@ func (y *yamlScoper) node(n *yaml.Node, value, top bool) {
 		}
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			y.node(c, value && !y.front, false)
+			y.node(c, value, false) // in front matter, a chosen key's list
 		}
 	case yaml.ScalarNode:
 		y.scalar(n, value && n.ShortTag() == "!!str")

@@ -158,7 +158,7 @@ func TestScopeDocumentDispatch(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{KindMarkdown, "a.md", "# H\n\n`x` text\n", []string{"H", "text"}},
+		{KindMarkdown, "a.md", "# H\n\n`x` text\n", []string{"H", Placeholder + " text"}},
 		{KindMarkdown, "a.mdx", "import x from 'y'\n\ntext\n", []string{"text"}},
 		{KindHTML, "a.html", "<p>text</p>", []string{"text"}},
 		{KindText, "LICENSE", "text\n", []string{"text"}},

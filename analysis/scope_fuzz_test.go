@@ -21,7 +21,9 @@ var markdownSeeds = []string{
 	"1. a\n\n   > b\n   > c\n",
 	"&#0; &#x110000; &#xD800; &amp &notanentity;",
 	"[\\]](x) [`]`](y \"t\") [<span title=\"]\">a</span>](z 'q')",
-	"![]() ![http://x.com a@b.co](y) [](z)",
+	"![]() ![http://x.com a@b.co](y) [](z)", "When `go` `mod` is {{< ref \"x\" >}} and <kbd>Ctrl</kbd> <img\nalt=\"a\nb\">\n",
+	"{{< tab >}}\nx\n\ny\n{{< /tab >}}\n{% highlight go %}\nz\n{% endhighlight %}\n",
+	"+++\ntitle = \"t \\\" x\"\ndescription = '''\nd'''\n+++\nBody {{ .x }}\n",
 }
 
 var htmlSeeds = []string{

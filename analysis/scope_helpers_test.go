@@ -90,6 +90,9 @@ func checkScoped(t testing.TB, src []byte, sc Scoped) {
 			if s.Start < prev {
 				t.Fatalf("chunk %d seg %d: [%d,%d) overlaps previous end %d", ci, si, s.Start, s.End, prev)
 			}
+			if s.Opaque && (!s.Synthetic || s.Text != Placeholder) {
+				t.Fatalf("chunk %d seg %d: opaque segment %+v", ci, si, s)
+			}
 			if !s.Synthetic && s.Start == s.End {
 				t.Fatalf("chunk %d seg %d: empty raw segment", ci, si)
 			}
@@ -128,3 +131,7 @@ func runScopeCases(t *testing.T, cases []scopeCase, scope func(src []byte) Scope
 		})
 	}
 }
+
+// ScopeMarkdown scopes a Markdown document with the default front-matter
+// keys; mdx turns on MDX handling.
+func ScopeMarkdown(src []byte, mdx bool) Scoped { return scopeMarkdown(src, mdx, nil) }

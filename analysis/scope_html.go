@@ -76,6 +76,9 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 		headings int
 		skip     []string // stack of open skipped elements
 		afterBR  bool
+		// codeAt is where an inline code-like element (<code>, <kbd>,
+		// ...) starts while one is open: it is one Opaque segment.
+		codeAt = -1
 	)
 	scope := func() rules.Scope {
 		if headings > 0 {
@@ -121,12 +124,19 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 				top := skip[len(skip)-1]
 				switch {
 				case tt == html.EndTagToken && tag == top:
-					skip = skip[:len(skip)-1]
+					if skip = skip[:len(skip)-1]; len(skip) == 0 && codeAt >= 0 {
+						cur.opaque(codeAt, pos)
+						codeAt = -1
+					}
 				case tt == html.StartTagToken && tag == top:
 					skip = append(skip, tag)
 				case tt == html.EndTagToken && htmlTags[top] == htmlSkipInl && class == htmlBlock:
 					// An unclosed <code> ends with its block.
 					skip = skip[:0]
+					if codeAt >= 0 {
+						cur.opaque(codeAt, start)
+						codeAt = -1
+					}
 					flush()
 					if isHeadingTag(tag) && headings > 0 {
 						headings--
@@ -155,6 +165,7 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 			case htmlSkipInl:
 				if tt == html.StartTagToken {
 					skip = append(skip, tag)
+					codeAt = start
 				}
 			case htmlBreak:
 				if !cur.empty() {
@@ -163,6 +174,9 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 				}
 			}
 		}
+	}
+	if codeAt >= 0 {
+		cur.opaque(codeAt, pos)
 	}
 	flush()
 }

@@ -20,7 +20,7 @@ func TestScopeHTML(t *testing.T) {
 				"H:Head ¦one",
 				"SRE ¦enables¦«\r\n    →\n»access to«<br>\r\n  →\n»OpenAI«&nbsp;→\u00a0»models«&#8217;→’».",
 				"Link title",
-				"Use ¦ now",
+				"Use «<code>code</code>→￼» now",
 				"Alt «&quot;→\"»text«&quot;→\"»",
 				"One",
 				"Two ¦bold",
@@ -41,7 +41,7 @@ func TestScopeHTML(t *testing.T) {
 		{
 			name: "unclosed code ends with its block",
 			src:  "<p>a <code>b</p><p>c</p>",
-			want: []string{"a", "c"},
+			want: []string{"a «<code>b→￼»", "c"},
 		},
 		{
 			name: "multi-line attribute",

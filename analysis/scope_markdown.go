@@ -27,16 +27,22 @@ import (
 //     sentence around it), and link and image titles, each a chunk of its
 //     own, found by parsing the link syntax after the link text; titles of
 //     link reference definitions too;
-//   - the `title` and `description` values of YAML front matter;
+//   - the values of the chosen keys of YAML or TOML front matter
+//     (scope_frontmatter.go; default title and description);
 //   - text, alt and title of HTML inside HTML blocks (HTML scoper), and alt
-//     and title of inline HTML tags (no other attribute, aria-label
-//     included: Markdown skips every other attribute).
+//     and title of inline HTML tags, also over several lines (no other
+//     attribute, aria-label included: Markdown skips every other
+//     attribute; scope_markdown_html.go).
 //
-// Skipped (a gap where inline): code blocks, code spans, autolinks and bare
-// URLs (GFM extended autolinks: http://, https://, ftp://, www. and e-mail
-// addresses), raw HTML, `$$` math paragraphs and `$inline$` math; in MDX,
-// import/export paragraphs, paragraphs that open with a JSX component or an
-// expression, and {/* comment */} lines (which are Comments).
+// Inline code — code spans, code-like inline HTML elements (<code>, <kbd>,
+// ...) and template tags (scope_markdown_template.go) — is one Opaque
+// segment: not text, but a token no match enters or joins across.
+//
+// Skipped (a gap where inline): code blocks, autolinks and bare URLs (GFM
+// extended autolinks: http://, https://, ftp://, www. and e-mail
+// addresses), raw HTML tags, `$$` math paragraphs and `$inline$` math; in
+// MDX, import/export paragraphs, paragraphs that open with a JSX component
+// or an expression, and {/* comment */} lines (which are Comments).
 //
 // A soft or hard line break inside a block is one synthetic "\n" segment
 // from the end of a line's text to the start of the next line's text, `>`
@@ -99,17 +105,20 @@ type mdScoper struct {
 	fast     *mdFast
 	declined ast.Node
 	done     *mdFastDone
+	// code is a code-like HTML element open in the block (scope_markdown_html.go).
+	code mdHTMLCode
 }
 
-// ScopeMarkdown scopes a Markdown document; mdx turns on MDX handling.
-func ScopeMarkdown(src []byte, mdx bool) Scoped {
+// scopeMarkdown scopes a Markdown document; mdx turns on MDX handling, and
+// front are the front-matter keys checked (nil: rules.DefaultFrontMatter).
+func scopeMarkdown(src []byte, mdx bool, front []string) Scoped {
 	sc := Scoped{Chunks: make([]Chunk, 0, len(src)/160+4)}
 	buf := src
 	fmEnd := 0
 	if lo, hi, end, yaml := frontMatter(src); end > 0 {
 		// YAML front matter must be a mapping; otherwise the "---" lines
 		// are thematic breaks or setext underlines.
-		if !yaml || scopeYAMLRange(&sc, src, lo, hi, true) {
+		if scopeFrontMatter(&sc, src, lo, hi, yaml, front) {
 			fmEnd = end
 		}
 	}
@@ -143,6 +152,7 @@ func ScopeMarkdown(src []byte, mdx bool) Scoped {
 	}
 	m.fast.release()
 	m.block(doc)
+	cutTemplates(&sc, src)
 	sortScopedMD(&sc)
 	return sc
 }
@@ -257,9 +267,12 @@ func (m *mdScoper) inlineBlock(n ast.Node, scope rules.Scope) {
 	}
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
+	m.code = mdHTMLCode{}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		m.inline(c, &m.cur, true)
 	}
+	m.code.see(blockTextEnd(m.src, m.lines))
+	m.code.closeIn(&m.cur)
 	if skipTo >= 0 {
 		k := 0
 		for k < len(m.cur.segs) && m.cur.segs[k].Start < skipTo {
@@ -314,6 +327,10 @@ func (m *mdScoper) mdxComment(start, end int) bool {
 
 // inline adds inline node n to chunk b. top is false inside image alt text.
 func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
+	if m.code.open() {
+		m.skipInline(n, b, top)
+		return
+	}
 	switch n := n.(type) {
 	case *ast.Text:
 		s := n.Segment
@@ -329,11 +346,15 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 		if n.SoftLineBreak() || n.HardLineBreak() {
 			m.lineBreak(b, s.Stop)
 		}
-	case *ast.String, *ast.CodeSpan, *ast.AutoLink, *east.TaskCheckBox:
+	case *ast.CodeSpan:
+		if p := n.Pos(); p >= 0 {
+			b.opaque(p, codeSpanEnd(m.src, p, n))
+		}
+	case *ast.String, *ast.AutoLink, *east.TaskCheckBox:
 		// Not checked: a gap.
 	case *ast.RawHTML:
 		if n.Segments != nil {
-			m.rawHTML(n.Segments.Sliced(0, n.Segments.Len()), b)
+			inlineHTML(m.sc, m.src, n.Segments.Sliced(0, n.Segments.Len()), b, &m.code)
 		}
 	case *ast.Link:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -350,6 +371,7 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				m.inline(c, &m.alt, false)
 			}
+			m.code.closeIn(&m.alt)
 			if !m.alt.empty() && mayHoldURL(m.src[m.alt.segs[0].Start:m.alt.lastEnd()]) {
 				m.alt.segs = cutURLs(m.src, m.alt.segs)
 			}
@@ -367,6 +389,25 @@ func (m *mdScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 			m.inline(c, b, top)
 		}
 	}
+}
+
+// codeSpanEnd is where the code span n starting at start ends: after its
+// closing backticks, the first backticks after its last child (goldmark
+// trims at most one blank from the content, and between lines only block
+// markers, which hold no backticks, stand outside the children).
+func codeSpanEnd(src []byte, start int, n *ast.CodeSpan) int {
+	open := start
+	for open < len(src) && src[open] == '`' {
+		open++
+	}
+	i := open
+	if c, ok := n.LastChild().(*ast.Text); ok {
+		i = max(i, c.Segment.Stop)
+	}
+	for i < len(src) && src[i] != '`' {
+		i++
+	}
+	return min(i+open-start, len(src))
 }
 
 // lineIndex returns the index of the line of the current block holding
@@ -397,37 +438,25 @@ func (m *mdScoper) lineBreakAt(b *chunkBuilder, pos, i int) {
 	b.synth(pos, next, "\n")
 }
 
-// rawHTML handles inline HTML: comments become Comments; alt and title of
-// a tag become chunks; <br> is a line break in b. Other tags
-// are gaps.
-func (m *mdScoper) rawHTML(segs []text.Segment, b *chunkBuilder) {
-	if len(segs) == 0 {
-		return
-	}
-	first, last := segs[0], segs[len(segs)-1]
-	if bytes.HasPrefix(m.src[first.Start:first.Stop], []byte("<!--")) {
-		var sb strings.Builder
-		for _, s := range segs {
-			sb.Write(m.src[s.Start:s.Stop])
+// skipInline walks inline node n inside a code-like HTML element: nothing
+// is text until the element's end tag, after which n's later children are
+// scoped as usual.
+func (m *mdScoper) skipInline(n ast.Node, b *chunkBuilder, top bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		m.code.see(n.Segment.Stop)
+	case *ast.RawHTML:
+		if n.Segments != nil {
+			inlineHTML(m.sc, m.src, n.Segments.Sliced(0, n.Segments.Len()), b, &m.code)
 		}
-		t := strings.TrimPrefix(sb.String(), "<!--")
-		t = strings.TrimSuffix(t, "-->")
-		m.sc.Comments = append(m.sc.Comments, Comment{Start: first.Start, End: last.Stop, Text: strings.TrimSpace(t)})
-		return
-	}
-	if len(segs) == 1 && first.Stop-first.Start > 2 && m.src[first.Start] == '<' && isAlpha(m.src[first.Start+1]) {
-		i := first.Start + 1
-		for i < first.Stop && (isAlpha(m.src[i]) || isDigit(m.src[i]) || m.src[i] == '-') {
-			i++
+	case *ast.CodeSpan:
+		if p := n.Pos(); p >= 0 {
+			m.code.see(codeSpanEnd(m.src, p, n))
 		}
-		tag := strings.ToLower(string(m.src[first.Start+1 : i]))
-		if tag == "br" {
-			if !b.empty() {
-				b.synth(first.Start, first.Stop, "\n")
-			}
-			return
+	default:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			m.inline(c, b, top)
 		}
-		htmlAttrChunks(m.sc, m.src, first.Start, first.Stop, tag, true)
 	}
 }
 

@@ -161,8 +161,13 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	}
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
+	m.code = mdHTMLCode{}
 	for c := f.n[0].first; c >= 0; c = f.n[c].next {
 		f.emit(m, c, &m.cur, true)
+	}
+	if m.code.open() {
+		m.code.see(blockTextEnd(m.src, m.lines))
+		m.code.closeIn(&m.cur)
 	}
 	if m.url {
 		m.cur.segs = cutURLs(m.src, m.cur.segs)
@@ -225,7 +230,7 @@ type fnode struct {
 	lprev, lnext, lfirst, llast     int32 // link label list
 	start, stop                     int   // segment
 	pos                             int   // Pos(); for code spans and autolinks, the end their children reach
-	length, origLen                 int
+	length, origLen                 int   // delimiter run lengths; for a code span, length is where it ends
 	segLo, segHi                    int32 // raw HTML segments in mdFast.segs
 	line                            int32 // of a text node ending a line
 }
@@ -611,6 +616,9 @@ func (f *mdFast) parseCodeSpan(block text.Reader) int32 {
 	}
 end:
 	node := f.node(fnCode, -1, -1)
+	_, after := block.Position()
+	// The whole span, backticks included.
+	f.n[node].start, f.n[node].length = startSegment.Start, after.Start
 	end := -1 // the end its children reach
 	if count > 0 {
 		end = lastChild.Stop
@@ -1326,6 +1334,10 @@ func parseLinkTitle(block text.Reader) (nonEmpty, ok bool) {
 
 func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 	nd := &f.n[n]
+	if m.code.open() {
+		f.skipEmit(m, n, b, top)
+		return
+	}
 	switch nd.kind {
 	case fnText:
 		var dollar, url, prose bool
@@ -1344,9 +1356,11 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 		if nd.soft || nd.hard {
 			m.lineBreakAt(b, nd.stop, int(nd.line)) // the line it ends
 		}
-	case fnCode, fnAuto, fnCheck:
+	case fnCode:
+		b.opaque(nd.start, nd.length)
+	case fnAuto, fnCheck:
 	case fnHTML:
-		m.rawHTML(f.segs[nd.segLo:nd.segHi], b)
+		inlineHTML(m.sc, m.src, f.segs[nd.segLo:nd.segHi], b, &m.code)
 	case fnLink:
 		for c := nd.first; c >= 0; c = f.n[c].next {
 			f.emit(m, c, b, top)
@@ -1360,6 +1374,7 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 			for c := nd.first; c >= 0; c = f.n[c].next {
 				f.emit(m, c, &m.alt, false)
 			}
+			m.code.closeIn(&m.alt)
 			if !m.alt.empty() && mayHoldURL(m.src[m.alt.segs[0].Start:m.alt.lastEnd()]) {
 				m.alt.segs = cutURLs(m.src, m.alt.segs)
 			}
@@ -1372,6 +1387,23 @@ func (f *mdFast) emit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
 		if !nd.isRef {
 			f.linkTitle(m, n)
 		}
+	default:
+		for c := nd.first; c >= 0; c = f.n[c].next {
+			f.emit(m, c, b, top)
+		}
+	}
+}
+
+// skipEmit is mdScoper.skipInline.
+func (f *mdFast) skipEmit(m *mdScoper, n int32, b *chunkBuilder, top bool) {
+	nd := &f.n[n]
+	switch nd.kind {
+	case fnText:
+		m.code.see(nd.stop)
+	case fnHTML:
+		inlineHTML(m.sc, m.src, f.segs[nd.segLo:nd.segHi], b, &m.code)
+	case fnCode:
+		m.code.see(nd.length)
 	default:
 		for c := nd.first; c >= 0; c = f.n[c].next {
 			f.emit(m, c, b, top)

@@ -127,6 +127,18 @@ var fastMarkdownCases = []string{
 	"  - a\n    * b\n      + c *d*\n",
 	"* a\n*\n* b\n",
 	"😀 *émoji* ’quote’ [中文](x) **ü**\n",
+	// template syntax and front matter
+	"See {{< ref \"a.md\" >}} and {{% notice %}}body{{% /notice %}} and {{ .Title }} {%- if x -%}y{% endif %}\n",
+	"{{< highlight toml >}}\ndisabled = false\n\nx = 1\n{{< /highlight >}}\n\n{% raw %}{{ x }}{% endraw %} {{</* esc */>}} {{< a />}} {{< b\n\nc >}}\n",
+	"+++\ntitle = \"a \\\"b\\\" \\u00e9\"\nsummary = \"\"\"\nx\ny \\\n z\"\"\"\nk = ['a', \"b\"]\n[t]\ntitle = 'n'\n+++\n# {{ .Site }}\n",
+	// inline code and code-like HTML (opaque), tags over lines
+	"When `go` `mod` `download` is; an `https://` URL; (`x`) and ``a ` b``\n",
+	"a <code>b *c* [d](e) `f`</code> g <kbd>Ctrl</kbd> <tt>x</TT> <pre>p</pre> <var>v</var>\n",
+	"a <code>open *b\nc* d\n\ne</code> f <code><code>x</code> y</code> z <code/> w\n",
+	"*a <kbd>b* c</kbd> [<samp>x](y)</samp> ![<code>alt](i) z\n",
+	"<img\nalt=\"multi\nline alt\" title='t\n t'> and > <img\n> alt=\"quoted\n> alt\">\n",
+	"> <img\n> alt=\"a\n> b\"> text\n- <span title=\"x\n  y\">z</span>\n",
+	"<br\n/> x <script>var a = `x`</script> y <style>p{}</style>\n",
 }
 
 func TestMarkdownFastEqualsGoldmark(t *testing.T) {

@@ -7,7 +7,6 @@ package analysis
 import (
 	"bytes"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
@@ -88,6 +87,7 @@ type refMDScoper struct {
 	arena       []Segment
 	// private is set when src is a copy the scoper may change.
 	private bool
+	code    mdHTMLCode
 }
 
 // scopeMarkdownRef scopes a Markdown document; mdx turns on MDX handling.
@@ -98,7 +98,7 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 	if lo, hi, end, yaml := frontMatter(src); end > 0 {
 		// YAML front matter must be a mapping; otherwise the "---" lines
 		// are thematic breaks or setext underlines.
-		if !yaml || scopeYAMLRange(&sc, src, lo, hi, true) {
+		if scopeFrontMatter(&sc, src, lo, hi, yaml, nil) {
 			fmEnd = end
 		}
 	}
@@ -124,6 +124,7 @@ func scopeMarkdownRef(src []byte, mdx bool) Scoped {
 	m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
 	doc := refMDParser().Parse(text.NewReader(buf))
 	m.block(doc)
+	cutTemplates(&sc, src)
 	sortScoped(&sc)
 	return sc
 }
@@ -186,9 +187,12 @@ func (m *refMDScoper) inlineBlock(n ast.Node, scope rules.Scope) {
 	}
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
+	m.code = mdHTMLCode{}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		m.inline(c, &m.cur, true)
 	}
+	m.code.see(blockTextEnd(m.src, m.lines))
+	m.code.closeIn(&m.cur)
 	if skipTo >= 0 {
 		k := 0
 		for k < len(m.cur.segs) && m.cur.segs[k].Start < skipTo {
@@ -224,6 +228,21 @@ func (m *refMDScoper) mdxComment(start, end int) bool {
 
 // inline adds inline node n to chunk b. top is false inside image alt text.
 func (m *refMDScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
+	if m.code.open() {
+		switch n := n.(type) {
+		case *ast.Text:
+			m.code.see(n.Segment.Stop)
+		case *ast.RawHTML:
+			m.rawHTML(n, b)
+		case *ast.CodeSpan:
+			m.code.see(codeSpanEnd(m.src, n.Pos(), n))
+		default:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				m.inline(c, b, top)
+			}
+		}
+		return
+	}
 	switch n := n.(type) {
 	case *ast.Text:
 		s := n.Segment
@@ -239,7 +258,9 @@ func (m *refMDScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 		if n.SoftLineBreak() || n.HardLineBreak() {
 			m.lineBreak(b, s.Stop)
 		}
-	case *ast.String, *ast.CodeSpan, *ast.AutoLink, *east.TaskCheckBox:
+	case *ast.CodeSpan:
+		b.opaque(n.Pos(), codeSpanEnd(m.src, n.Pos(), n))
+	case *ast.String, *ast.AutoLink, *east.TaskCheckBox:
 		// Not checked: a gap.
 	case *ast.RawHTML:
 		m.rawHTML(n, b)
@@ -258,6 +279,7 @@ func (m *refMDScoper) inline(n ast.Node, b *chunkBuilder, top bool) {
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				m.inline(c, &m.alt, false)
 			}
+			m.code.closeIn(&m.alt)
 			if !m.alt.empty() && mayHoldURL(m.src[m.alt.segs[0].Start:m.alt.lastEnd()]) {
 				m.alt.segs = cutURLs(m.src, m.alt.segs)
 			}
@@ -301,39 +323,10 @@ func (m *refMDScoper) lineBreak(b *chunkBuilder, pos int) {
 	b.synth(pos, next, "\n")
 }
 
-// rawHTML handles inline HTML: comments become Comments; alt and title of
-// a tag become chunks; <br> is a line break in b. Other tags
-// are gaps.
+// rawHTML handles inline HTML (scope_markdown_html.go).
 func (m *refMDScoper) rawHTML(n *ast.RawHTML, b *chunkBuilder) {
-	segs := n.Segments
-	if segs == nil || segs.Len() == 0 {
-		return
-	}
-	first, last := segs.At(0), segs.At(segs.Len()-1)
-	if bytes.HasPrefix(m.src[first.Start:first.Stop], []byte("<!--")) {
-		var sb strings.Builder
-		for i := 0; i < segs.Len(); i++ {
-			s := segs.At(i)
-			sb.Write(m.src[s.Start:s.Stop])
-		}
-		t := strings.TrimPrefix(sb.String(), "<!--")
-		t = strings.TrimSuffix(t, "-->")
-		m.sc.Comments = append(m.sc.Comments, Comment{Start: first.Start, End: last.Stop, Text: strings.TrimSpace(t)})
-		return
-	}
-	if segs.Len() == 1 && first.Stop-first.Start > 2 && m.src[first.Start] == '<' && isAlpha(m.src[first.Start+1]) {
-		i := first.Start + 1
-		for i < first.Stop && (isAlpha(m.src[i]) || isDigit(m.src[i]) || m.src[i] == '-') {
-			i++
-		}
-		tag := strings.ToLower(string(m.src[first.Start+1 : i]))
-		if tag == "br" {
-			if !b.empty() {
-				b.synth(first.Start, first.Stop, "\n")
-			}
-			return
-		}
-		htmlAttrChunks(m.sc, m.src, first.Start, first.Stop, tag, true)
+	if n.Segments != nil {
+		inlineHTML(m.sc, m.src, n.Segments.Sliced(0, n.Segments.Len()), b, &m.code)
 	}
 }
 

@@ -50,7 +50,7 @@ func TestScopeMarkdown(t *testing.T) {
 		{
 			name: "table cells",
 			src:  "| Name | Notes |\n|------|:-----:|\n| SRE | enables `code` and [link](http://x) |\n| 中文 | *em* |\n",
-			want: []string{"Name", "Notes", "SRE", "enables ¦ and ¦link", "中文", "em"},
+			want: []string{"Name", "Notes", "SRE", "enables «`code`→￼» and ¦link", "中文", "em"},
 		},
 		{
 			name: "links with titles",
@@ -80,14 +80,14 @@ func TestScopeMarkdown(t *testing.T) {
 		{
 			name: "code is skipped",
 			src:  "Run `enables access` now.\n\n```go\n// enables access\nfmt.Println(\"x\")\n```\n\n    indented code\n\nAfter.\n",
-			want: []string{"Run ¦ now.", "After."},
+			want: []string{"Run «`enables access`→￼» now.", "After."},
 		},
 		{
 			name: "HTML blocks and inline HTML",
 			src: "<div align=\"center\">\n<p title=\"Block title\">Block &amp; text</p>\n<script>var s = \"no\";</script>\n</div>\n\n" +
 				"<!-- guardrail-disable-next-line sre.x -- reason -->\n" +
 				"Inline <kbd>Ctrl</kbd> and <img alt=\"inline alt\" src=x> <!-- guardrail-disable-line --> end.\n",
-			want: []string{"Block title", "Block «&amp;→&» text", "Inline ¦Ctrl¦ and ¦ ¦ end.", "inline alt"},
+			want: []string{"Block title", "Block «&amp;→&» text", "Inline «<kbd>Ctrl</kbd>→￼» and ¦ ¦ end.", "inline alt"},
 			comments: []string{
 				"<!-- guardrail-disable-next-line sre.x -- reason -->→guardrail-disable-next-line sre.x -- reason",
 				"<!-- guardrail-disable-line -->→guardrail-disable-line",
@@ -126,9 +126,9 @@ func TestScopeMarkdown(t *testing.T) {
 			want: []string{"H:Some text"},
 		},
 		{
-			name: "TOML front matter is skipped",
-			src:  "+++\ntitle = \"x\"\n+++\nBody.\n",
-			want: []string{"Body."},
+			name: "TOML front matter: title checked, other keys skipped",
+			src:  "+++\ntitle = \"x\"\ndraft = \"y\"\n+++\nBody.\n",
+			want: []string{"x", "Body."},
 		},
 		{
 			name: "entities and escapes",

@@ -177,6 +177,27 @@ func scalingCases() []scalingCase {
 		add(md.scoper, "headings", p, func(n int) string { return upTo(n, "# x\n") })
 		add(md.scoper, "long paragraph", p, func(n int) string { return upTo(n, "word word word\n") })
 		add(md.scoper, "front matter", p, func(n int) string { return "---\ntitle: " + upTo(n, "[") + "\n---\nx\n" })
+		add(md.scoper, "TOML front matter strings", p, func(n int) string {
+			return "+++\n" + upTo(n, "title = \"a \\\" b\"\nx = [\"\"\"\n'''\n") + "+++\nx\n"
+		})
+		add(md.scoper, "TOML front matter unterminated", p, func(n int) string { return "+++\ntitle = \"\"\"" + upTo(n, "\\\"\n") + "\n+++\nx\n" })
+		// Template syntax, inline code and raw HTML (opaque segments).
+		add(md.scoper, "{{< unclosed", p, func(n int) string { return upTo(n, "{{< ") })
+		add(md.scoper, "{{% unclosed", p, func(n int) string { return upTo(n, "{{% x ") })
+		add(md.scoper, "{% unclosed", p, func(n int) string { return upTo(n, "{% ") })
+		add(md.scoper, "{{ unclosed on lines", p, func(n int) string { return upTo(n, "{{ x\n") })
+		add(md.scoper, "{{< before a blank line", p, func(n int) string { return upTo(n, "{{< x\n\n") + ">}}" })
+		add(md.scoper, "{{< x >}} unpaired openers", p, func(n int) string { return upTo(n, "{{< x >}} a ") })
+		add(md.scoper, "{{< x >}} nested pairs", p, func(n int) string { return nested(n, "{{< x >}}a ", "b", "{{< /x >}} ") })
+		add(md.scoper, "{{< /x >}} closers", p, func(n int) string { return upTo(n, "{{< /x >}} a ") })
+		add(md.scoper, "{% raw %} unclosed", p, func(n int) string { return upTo(n, "{% raw %} a\n\n") })
+		add(md.scoper, "{{ x }} tags", p, func(n int) string { return upTo(n, "a {{ x }} ") })
+		add(md.scoper, "`x` code spans", p, func(n int) string { return upTo(n, "a `x` ") })
+		add(md.scoper, "<img without >", p, func(n int) string { return "x " + upTo(n, "<img ") })
+		add(md.scoper, "<img alt over lines", p, func(n int) string { return "x " + upTo(n, "<img\nalt=\"a\nb\"> ") })
+		add(md.scoper, "<code> unclosed", p, func(n int) string { return "x " + upTo(n, "<code>a ") })
+		add(md.scoper, "<code> nested", p, func(n int) string { return "x " + nested(n, "<code>a ", "b", "</code> ") })
+		add(md.scoper, "<kbd> pairs", p, func(n int) string { return "x " + upTo(n, "<kbd>a</kbd> b ") })
 	}
 	add("mdx", "{ expressions", "a.mdx", func(n int) string { return "x " + upTo(n, "{") })
 	add("mdx", "{/* comments */}", "a.mdx", func(n int) string { return upTo(n, "{/* a */}\n") })
@@ -192,6 +213,8 @@ func scalingCases() []scalingCase {
 	add("html", "nested elements", "a.html", func(n int) string { return nested(n, "<div><b>", "x", "</b></div>") })
 	add("html", "<img alt> attributes", "a.html", func(n int) string { return upTo(n, "<img alt='x' ") })
 	add("html", "& entities", "a.html", func(n int) string { return upTo(n, "&amp") })
+	add("html", "<code> pairs", "a.html", func(n int) string { return upTo(n, "<p>a <code>b</code> c") })
+	add("html", "<code> unclosed", "a.html", func(n int) string { return upTo(n, "<code>a ") })
 
 	// Catalogs.
 	add("json", "[ unclosed", "a.json", func(n int) string { return upTo(n, "[") })

@@ -46,6 +46,22 @@ func (b *chunkBuilder) synth(start, end int, text string) {
 	b.segs = append(b.segs, Segment{Start: start, End: end, Synthetic: true, Text: text})
 }
 
+// opaque appends an Opaque segment standing for source [start, end):
+// inline code or a template tag. One touching the previous opaque segment
+// extends it.
+func (b *chunkBuilder) opaque(start, end int) {
+	if end < start {
+		return
+	}
+	if n := len(b.segs); n > 0 {
+		if last := &b.segs[n-1]; last.Opaque && last.End == start {
+			last.End = end
+			return
+		}
+	}
+	b.segs = append(b.segs, Segment{Start: start, End: end, Synthetic: true, Opaque: true, Text: Placeholder})
+}
+
 // lastEnd is the End of the last segment, or -1.
 func (b *chunkBuilder) lastEnd() int {
 	if len(b.segs) == 0 {
@@ -61,6 +77,9 @@ func (b *chunkBuilder) empty() bool { return len(b.segs) == 0 }
 // given scope when any text remains, and resets the builder.
 func (b *chunkBuilder) take(sc *Scoped, src []byte, scope rules.Scope) {
 	segs := trimSegs(src, b.segs)
+	if n := len(segs); n > 0 && (segs[0].Opaque || segs[n-1].Opaque) && !holdsText(src, segs) {
+		segs = nil // nothing but inline code: no text to check
+	}
 	if n := len(segs); n > 0 {
 		var out []Segment
 		if a := b.arena; a != nil {
@@ -96,6 +115,27 @@ func isBlankString(s string) bool {
 		}
 	}
 	return true
+}
+
+// holdsText reports whether segs hold any text that is not white space
+// or an Opaque placeholder.
+func holdsText(src []byte, segs []Segment) bool {
+	for _, s := range segs {
+		switch {
+		case s.Opaque:
+		case s.Synthetic:
+			if !isBlankString(s.Text) {
+				return true
+			}
+		default:
+			for i := s.Start; i < s.End; i++ {
+				if !isASCIISpace(src[i]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // trimSegs drops leading and trailing white space (raw white space and

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/guardrail-dev/guardrail/internal/suggest"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -157,6 +158,9 @@ func (d *directive) names(rule string) (int, bool) {
 type suppressor struct {
 	dirs  []*directive
 	lines *LineIndex
+	// closest is the known rule id nearest to an id that is no rule's
+	// (Engine.closestID), for the unused-suppression message; nil: none.
+	closest func(id string) (string, bool)
 }
 
 // suppressed reports whether f is suppressed, crediting the directive that
@@ -239,12 +243,12 @@ func (s *suppressor) unused(src []byte) []Finding {
 			}
 		} else if len(d.ids) == 1 {
 			if !d.used[0] {
-				msg = append(msg, fmt.Sprintf("Unused suppression: %s %s suppresses nothing.", d.name, d.ids[0]))
+				msg = append(msg, fmt.Sprintf("Unused suppression: %s %s suppresses nothing%s", d.name, d.ids[0], s.hint(d.ids[0])))
 			}
 		} else {
 			for i, id := range d.ids {
 				if !d.used[i] {
-					msg = append(msg, fmt.Sprintf("Unused suppression: %s of %s suppresses nothing.", id, d.name))
+					msg = append(msg, fmt.Sprintf("Unused suppression: %s of %s suppresses nothing%s", id, d.name, s.hint(id)))
 				}
 			}
 		}
@@ -261,4 +265,26 @@ func (s *suppressor) unused(src []byte) []Finding {
 		}
 	}
 	return out
+}
+
+// hint ends an unused-suppression message: "." or, for an id that no rule
+// has but one nearly does (a typo), "; no rule has that id (did you mean
+// "sre.access-claim"?)."
+func (s *suppressor) hint(id string) string {
+	if s.closest != nil {
+		if near, ok := s.closest(id); ok {
+			return fmt.Sprintf("; no rule has that id (did you mean %q?).", near)
+		}
+	}
+	return "."
+}
+
+// closestID is the rule id of e nearest to id (a near miss), and false
+// when id is a rule's or near none.
+func (e *Engine) closestID(id string) (string, bool) {
+	ids := make([]string, len(e.rules))
+	for i, r := range e.rules {
+		ids[i] = r.ID
+	}
+	return suggest.Closest(id, ids)
 }

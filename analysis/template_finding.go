@@ -3,6 +3,7 @@ package analysis
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -47,16 +48,20 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 			spans = ts.joins[c.join-1]
 		}
 		var written []string
+		tparts, _ := pt.compiled()
 		for k, sp := range spans {
-			if k >= len(pt.tparts) || sp.e > len(b.norm) || sp.s > sp.e {
+			if sp.s < 0 && sp.e < 0 {
+				continue // a part that may be empty, empty
+			}
+			if k >= len(tparts) || sp.e > len(b.norm) || sp.s > sp.e {
 				break
 			}
-			res := resolver{ts: rt.tsets, text: string(b.norm[sp.s:sp.e]), fold: true, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
-			if !res.resolve(pt.tparts[k]) {
+			res := ts.resolved(e, rt, pt, k, b.norm[sp.s:sp.e], c.inflected && k == 0, tparts[k])
+			if !res.ok {
 				tm.unresolved = true
 				continue
 			}
-			written = append(written, string(res.written))
+			written = append(written, res.written)
 			for _, ss := range res.slots {
 				if ss.e < ss.s || hasSlot(tm.slots, ss.name) {
 					continue
@@ -65,7 +70,7 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 				if s < 0 || en > len(src) || s > en {
 					continue
 				}
-				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: strings.Join(strings.Fields(string(src[s:en])), " ")})
+				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: collapseBlanks(src[s:en])})
 			}
 		}
 		if len(written) > 0 {
@@ -128,13 +133,17 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 	if c.join > 0 && int(c.join) <= len(ts.joins) {
 		spans = ts.joins[c.join-1]
 	}
+	tparts, _ := pt.compiled()
 	for k, sp := range spans {
-		if k >= len(pt.tparts) {
+		if sp.s < 0 && sp.e < 0 {
+			continue // a part that may be empty, empty
+		}
+		if k >= len(tparts) {
 			return false
 		}
 		text := normalizeString(string(src[b.srcStart(sp.s):b.srcEnd(sp.e)]), false)
-		res := resolver{ts: rt.tsets, text: text, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
-		if !res.resolve(pt.tparts[k]) {
+		res := resolver{ts: rt.tsets.get(), text: text, inflect: c.inflected && k == 0, maxSteps: e.maxResolveSteps}
+		if !res.resolve(tparts[k]) {
 			return false
 		}
 	}
@@ -144,8 +153,9 @@ func (e *Engine) templateCaseMatches(src []byte, b *textBuilder, ts *templateScr
 // templateApprovedCase reports whether text (normalized, case kept) is one
 // of the expansions of approved template pt.
 func templateApprovedCase(rt *ruleTemplates, pt *phraseTemplate, text string) bool {
-	res := resolver{ts: rt.tsets, text: text}
-	return pt.whole != nil && res.resolve(pt.whole)
+	_, whole := pt.compiled()
+	res := resolver{ts: rt.tsets.get(), text: text}
+	return whole != nil && res.resolve(whole)
 }
 
 // phraseCaseMatches verifies a phrase candidate of a case-sensitive rule.
@@ -184,4 +194,69 @@ func (f Finding) TemplateNote() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// resolution is a part's slots found again in its matched text.
+type resolution struct {
+	ok      bool
+	written string
+	slots   []slotSpan
+}
+
+// resolutionKey is a part of a template; resolutions are by it, then by
+// the (normalized, folded) text it matched.
+type resolutionKey struct {
+	pt      *phraseTemplate
+	part    int
+	inflect bool
+}
+
+// maxResolutions bounds the resolutions a check keeps.
+const maxResolutions = 4096
+
+// resolved resolves part k of pt against text, once per check for each
+// distinct text: a document repeats the same wording (a long paragraph of
+// it costs one search per wording, not per finding).
+func (ts *templateScratch) resolved(e *Engine, rt *ruleTemplates, pt *phraseTemplate, k int, text []byte, inflect bool, nodes []tnode) resolution {
+	key := resolutionKey{pt, k, inflect}
+	byText := ts.resolutions[key]
+	if r, ok := byText[string(text)]; ok {
+		return r
+	}
+	res := resolver{ts: rt.tsets.get(), text: string(text), fold: true, inflect: inflect, maxSteps: e.maxResolveSteps}
+	r := resolution{ok: res.resolve(nodes)}
+	if r.ok {
+		r.written = string(res.written)
+		r.slots = append([]slotSpan(nil), res.slots...)
+	}
+	if ts.resolutions == nil || ts.nresolutions >= maxResolutions {
+		ts.resolutions, ts.nresolutions = map[resolutionKey]map[string]resolution{}, 0
+	}
+	if byText == nil {
+		byText = map[string]resolution{}
+		ts.resolutions[key] = byText
+	}
+	byText[res.text] = r
+	ts.nresolutions++
+	return r
+}
+
+// collapseBlanks returns text with each run of white space one space, and
+// trimmed: strings.Join(strings.Fields(text), " "), without the copies for
+// text that has no run to collapse.
+func collapseBlanks(text []byte) string {
+	simple := len(text) > 0 && text[0] != ' ' && text[len(text)-1] != ' '
+	for i := 0; simple && i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			simple = false
+		case c == ' ' && i > 0 && text[i-1] == ' ':
+			simple = false
+		}
+	}
+	if simple {
+		return string(text)
+	}
+	return strings.Join(strings.Fields(string(text)), " ")
 }

@@ -41,42 +41,53 @@ func FuzzTemplateMatch(f *testing.F) {
 		if rules.HasErrors(errs) {
 			t.Fatalf("generated pack does not load: %v\n%s", errs, src)
 		}
-		e, err := Compile(p.Rules)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs := e.Check(Document{Path: "a.txt", Kind: KindText, Text: []byte(text)})
-		ref := tg.regex()
-		whole := regexp.MustCompile(`^(?:` + ref + `)$`)
-		prefix := regexp.MustCompile(`^(?:` + ref + `)\b`)
-		for _, fd := range fs {
-			if !whole.MatchString(fd.Match) {
-				t.Fatalf("finding %q is not a match of %s\n(reference %s)\ntext %q", fd.Match, tg.rule, ref, text)
-			}
-			if want := tg.rule; fd.Template != want && (rules.IsTemplate(want) || fd.Template != "") {
-				t.Fatalf("finding template %q, want %q", fd.Template, tg.rule)
-			}
-		}
-		for s := 0; s < len(text); s++ {
-			if s > 0 && isWordByteAt([]byte(text), s-1) || !isWordByteAt([]byte(text), s) {
-				continue
-			}
-			loc := prefix.FindStringIndex(text[s:])
-			if loc == nil {
-				continue
-			}
-			covered := false
-			for _, fd := range fs {
-				if fd.Start < s+loc[1] && s < fd.End {
-					covered = true
-					break
-				}
-			}
-			if !covered {
-				t.Fatalf("%q at %d matches %s but no finding covers it\nfindings %v\ntext %q", text[s:s+loc[1]], s, tg.rule, fs, text)
-			}
+		// Once as the engine splits templates, once cut at every blank
+		// with every slot shared (splitKnob).
+		for _, knob := range []int{0, 1} {
+			checkTemplateFuzz(t, p.Rules, tg, text, knob)
 		}
 	})
+}
+
+func checkTemplateFuzz(t *testing.T, rs []*rules.Rule, tg *genTemplate, text string, knob int) {
+	defer func(k int) { splitKnob = k }(splitKnob)
+	splitKnob = knob
+	e, err := Compile(rs)
+	splitKnob = 0
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := e.Check(Document{Path: "a.txt", Kind: KindText, Text: []byte(text)})
+	ref := tg.regex()
+	whole := regexp.MustCompile(`^(?:` + ref + `)$`)
+	prefix := regexp.MustCompile(`^(?:` + ref + `)\b`)
+	for _, fd := range fs {
+		if !whole.MatchString(fd.Match) {
+			t.Fatalf("knob %d: finding %q is not a match of %s\n(reference %s)\ntext %q", knob, fd.Match, tg.rule, ref, text)
+		}
+		if want := tg.rule; fd.Template != want && (rules.IsTemplate(want) || fd.Template != "") {
+			t.Fatalf("finding template %q, want %q", fd.Template, tg.rule)
+		}
+	}
+	for s := 0; s < len(text); s++ {
+		if s > 0 && isWordByteAt([]byte(text), s-1) || !isWordByteAt([]byte(text), s) {
+			continue
+		}
+		loc := prefix.FindStringIndex(text[s:])
+		if loc == nil {
+			continue
+		}
+		covered := false
+		for _, fd := range fs {
+			if fd.Start < s+loc[1] && s < fd.End {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			t.Fatalf("knob %d: %q at %d matches %s but no finding covers it\nfindings %v\ntext %q", knob, text[s:s+loc[1]], s, tg.rule, fs, text)
+		}
+	}
 }
 
 var fuzzVocab = []string{"aa", "bb", "cc", "dd"}

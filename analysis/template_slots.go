@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -23,6 +24,22 @@ type tnode struct {
 // tsets are a file's word sets compiled to tnodes.
 type tsets struct {
 	entries map[string][][]tnode
+}
+
+// lazyTsets are a file's word sets, compiled on first use (get): most
+// runs find no template match and never need them.
+type lazyTsets struct {
+	ws   *rules.WordSets
+	once sync.Once
+	ts   *tsets
+}
+
+func (l *lazyTsets) get() *tsets {
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.ts = newTsets(l.ws) })
+	return l.ts
 }
 
 func newTsets(ws *rules.WordSets) *tsets {

@@ -46,6 +46,13 @@ type Config struct {
 	// when turned off.
 	UnusedSuppression Severity
 
+	// FrontMatter are the front-matter keys whose values are checked: the
+	// nearest config's front_matter, or DefaultFrontMatter.
+	FrontMatter []string
+	// IgnoreTokens and IgnoreBlocks are the [ignore] patterns of every
+	// config in effect, outermost first (scoping.go).
+	IgnoreTokens, IgnoreBlocks []IgnorePattern
+
 	include    []scopedGlob // nearest include; meaningful when hasInclude
 	hasInclude bool
 	exclude    []scopedGlob // accumulated over all layers

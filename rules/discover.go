@@ -444,6 +444,8 @@ func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore 
 		layers = append(layers, layer{pack: extra, key: "(extraPacks)"})
 	}
 
+	b.scopingSettings(cfg, layers)
+
 	// Rules: each layer's rules (after its extends) replace the outer ones.
 	eff := newRuleSet()
 	for _, ly := range layers {

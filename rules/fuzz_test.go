@@ -14,6 +14,7 @@ func FuzzParsePack(f *testing.F) {
 	f.Add([]byte("\uFEFFa = 1\r\nb = \"\\\n\"\n"))
 	f.Add([]byte("[sets]\ng = [\"give\", \"(a|b) [c]\"]\nh = [\"{g} x\"]\n[[rule]]\nid = \"a.b\"\nrestricted = [\"{h} {...2} y\"]\napproved = [\"z {g}\"]\n"))
 	f.Add([]byte("[sets]\na = [\"{b}\"]\nb = [\"{a}\"]\nmatch = [\"x\"]\n[[rule]]\nid = \"a.b\"\nrestricted = [\"(x|[y]\"]\n"))
+	f.Add([]byte("front_matter = [\"title\", \"\", 3]\n[ignore]\ntokens = ['a(', 'x*', '\\{\\{<[^>]*>\\}\\}']\nblocks = \"(?s)x.*y\"\nother = 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, errs := ParsePack("f.toml", data)
 		lines := strings.Count(string(data), "\n") + 1

@@ -60,6 +60,11 @@ type Pack struct {
 
 	// Sets are the file's [sets] (phrase templates); nil when it has none.
 	Sets *WordSets
+
+	// FrontMatter is the front_matter list (nil: not set); IgnoreTokens
+	// and IgnoreBlocks are the [ignore] table's patterns (scoping.go).
+	FrontMatter                []string
+	IgnoreTokens, IgnoreBlocks []IgnorePattern
 }
 
 // SeverityOverride is one entry of a config's [severity] table.
@@ -75,7 +80,7 @@ type configKey struct {
 }
 
 var (
-	topKeys  = []string{"pack", "extends", "include", "exclude", "root", "severity", "rule", "sets"}
+	topKeys  = []string{"pack", "extends", "include", "exclude", "root", "severity", "rule", "sets", "front_matter", "ignore"}
 	packKeys = []string{"name", "description", "version", "default",
 		"kind", // rule kind default (kind.go)
 	}
@@ -247,6 +252,10 @@ func (d *docCtx) parseTop(tree map[string]any) *Pack {
 			d.parseSeverityTable(p, v)
 		case "rule":
 			d.parseRules(p, v)
+		case "front_matter":
+			d.parseFrontMatter(p, v)
+		case "ignore":
+			d.parseIgnore(p, v)
 		default:
 			d.errs.add(d.keyPos(k), "unknown key %q%s; a config or pack has %s", k, suggest(k, topKeys), strings.Join(topKeys, ", "))
 		}

@@ -45,7 +45,8 @@ func (s *sharedConfigs) addConfig(key string, c *Config) {
 // globs, scopes, everything a rule is parsed from) and the same
 // unused-suppression severity, so one compiled engine serves both. It
 // covers each effective rule's id, origin (pack and position) and
-// severity, and the text of every file that holds one of them (a rule is
+// severity, the front-matter keys and ignore patterns (scoping.go), and
+// the text of every file that holds one of them (a rule is
 // parsed from its own file only: should a rule ever take something from
 // another file, that file's text must be added here). Configs that differ
 // only in include, exclude or [severity] entries that change nothing
@@ -81,6 +82,16 @@ func (l *Loader) fingerprint(cfg *Config) string {
 		}
 	}
 	num(int(cfg.UnusedSuppression))
+	num(len(cfg.FrontMatter))
+	for _, k := range cfg.FrontMatter {
+		str(k)
+	}
+	for _, list := range [][]IgnorePattern{cfg.IgnoreTokens, cfg.IgnoreBlocks} {
+		num(len(list))
+		for _, ip := range list {
+			str(ip.Pattern)
+		}
+	}
 	num(len(cfg.Rules))
 	for _, r := range cfg.Rules {
 		str(r.ID)

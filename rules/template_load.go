@@ -235,6 +235,9 @@ func (d *docCtx) ruleTemplates(r *Rule, path []string) {
 			if !d.checkSlots(d.tmpl.sets, pp, t.Nodes) {
 				continue
 			}
+			if d.tmpl.sets != nil {
+				d.tmpl.sets.remember(s, t)
+			}
 			if key == "approved" {
 				if n := firstNotWordOrSlot(t.Nodes); n != nil {
 					d.errs.add(d.strPos(pp, n.Off), "an approved phrase may contain only words and {set} slots, not alternatives, optionals or gaps")

@@ -13,6 +13,26 @@ type WordSets struct {
 	entries map[string][]*Template
 	pos     map[string]Position
 	count   map[string]int64
+	// parsed are the file's rule phrases parsed at load (Parsed), so
+	// that compiling them does not parse them again.
+	parsed map[string]*Template
+}
+
+// Parsed returns the template phrase s of one of the file's rules as the
+// loader parsed it, or nil when it was not kept. The template is shared:
+// it must not be modified.
+func (ws *WordSets) Parsed(s string) *Template {
+	if ws == nil {
+		return nil
+	}
+	return ws.parsed[s]
+}
+
+func (ws *WordSets) remember(s string, t *Template) {
+	if ws.parsed == nil {
+		ws.parsed = map[string]*Template{}
+	}
+	ws.parsed[s] = t
 }
 
 // reservedSetNames may not name a set.
@@ -46,6 +66,18 @@ func (ws *WordSets) Entries(name string) []string {
 		return nil
 	}
 	return ws.raw[name]
+}
+
+// EntryNodes returns a set's entries, parsed.
+func (ws *WordSets) EntryNodes(name string) [][]Node {
+	if ws == nil {
+		return nil
+	}
+	out := make([][]Node, 0, len(ws.entries[name]))
+	for _, t := range ws.entries[name] {
+		out = append(out, t.Nodes)
+	}
+	return out
 }
 
 // Pos is where the set is defined.
@@ -120,6 +152,13 @@ func (ws *WordSets) countSet(name string) int64 {
 func (ws *WordSets) Expand(nodes []Node, fn func(string) bool) bool {
 	buf := make([]byte, 0, 64)
 	return ws.gen(nodes, buf, func(b []byte) bool { return fn(string(b)) })
+}
+
+// ExpandBytes is Expand with each expansion in a buffer that fn may not
+// keep (it is reused for the next one).
+func (ws *WordSets) ExpandBytes(nodes []Node, fn func([]byte) bool) bool {
+	buf := make([]byte, 0, 64)
+	return ws.gen(nodes, buf, fn)
 }
 
 func (ws *WordSets) gen(nodes []Node, buf []byte, k func([]byte) bool) bool {

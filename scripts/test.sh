@@ -15,6 +15,9 @@ cd "$(dirname "$0")/.."
 
 export GUARDRAIL_REQUIRE_ALL="${GUARDRAIL_REQUIRE_ALL:-0}"
 if [ "$GUARDRAIL_REQUIRE_ALL" = 1 ]; then export GUARDRAIL_REQUIRE_EMACS=1; fi
+# The sre-messaging pack's own corpus is a gate: 95% recall, no clean
+# sentence flagged (analysis/sre_corpus_test.go).
+export GUARDRAIL_SRE_CORPUS_STRICT="${GUARDRAIL_SRE_CORPUS_STRICT:-1}"
 
 # skip PART WHAT-TO-INSTALL: one line, or a failure under GUARDRAIL_REQUIRE_ALL=1.
 skip() {
@@ -36,6 +39,9 @@ command -v curl >/dev/null || need+=(curl)            # the Action's download st
 command -v kak >/dev/null || need+=(kakoune)          # editors/kakoune
 command -v pre-commit >/dev/null || need+=(pre-commit) # the release-binary pre-commit hook
 command -v shellcheck >/dev/null || need+=(shellcheck) # the Action's run scripts
+command -v zsh >/dev/null || need+=(zsh)              # cmd/guardrail: zsh -n on the completion script
+command -v fish >/dev/null || need+=(fish)            # cmd/guardrail: fish --no-execute on the completion script, and completing in fish
+[ -f /usr/share/bash-completion/bash_completion ] || need+=(bash-completion)   # cmd/guardrail: completing in bash
 if command -v dpkg-query >/dev/null; then
   for pkg in $(bash editors/vscode/test/e2e/setup.sh --apt-packages); do   # the real-VS Code e2e
     installed "$pkg" || need+=("$pkg")

@@ -549,7 +549,7 @@ func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, er
 			(*hook)()
 		}
 		start := time.Now()
-		e.eng, e.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+		e.eng, e.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
 		c.s.log.Debug("compiled rules", zap.Int("rules", len(cfg.Rules)), zap.Duration("took", time.Since(start)))
 	})
 	return e.eng, e.err

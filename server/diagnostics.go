@@ -431,6 +431,9 @@ func (s *Server) publishFile(path string, diags []protocol.Diagnostic) bool {
 		diags = []protocol.Diagnostic{}
 	}
 	if s.pulls() {
+		if s.keepFile(path, diags) {
+			return true // for workspace/diagnostic (pull_workspace.go)
+		}
 		s.pull.notePushed(path, len(diags) > 0)
 	}
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: fileURI(path), Diagnostics: diags})

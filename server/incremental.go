@@ -98,7 +98,9 @@ func checkDocument(c *segCache, eng *analysis.Engine, cfg *rules.Config, path st
 		e.wire = wireDiags(cfg, e.findings, idx, enc)
 		return []part{{0, e}}, stop
 	}
-	if c == nil || int64(len(text)) < incrementalMin.Load() || !segmentableKind(path, kind) {
+	// A config's ignore patterns may match across blank lines: such a
+	// document is checked whole.
+	if c == nil || int64(len(text)) < incrementalMin.Load() || !segmentableKind(path, kind) || eng.HasIgnorePatterns() {
 		if c != nil {
 			c.mu.Lock()
 			c.reset()
@@ -365,12 +367,14 @@ func segmentableKind(path string, kind analysis.Kind) bool {
 
 // splittable reports whether text holds nothing that rules out splitting:
 // "\r", block suppression directives, and in Markdown "]:" (maybe a link
-// reference definition, which links anywhere may use).
+// reference definition, which links anywhere may use), "{{<" and "{%"
+// (template tags whose bodies are skipped, which may pair across blank
+// lines: analysis/scope_markdown_template.go).
 func splittable(markdown bool, text []byte) bool {
 	if bytes.IndexByte(text, '\r') >= 0 || hasBlockDirective(text) {
 		return false
 	}
-	return !markdown || !bytes.Contains(text, []byte("]:"))
+	return !markdown || !bytes.Contains(text, []byte("]:")) && !bytes.Contains(text, []byte("{{<")) && !bytes.Contains(text, []byte("{%"))
 }
 
 // splitFrom splits text into segments from offset from (a line start

@@ -228,7 +228,7 @@ func genTricky(rng *rand.Rand, kind analysis.Kind, size int) string {
 		}
 		k := rng.Intn(22)
 		if adversarial && rng.Intn(10) == 0 {
-			k = 22 + rng.Intn(6) // constructs that force a whole check
+			k = 22 + rng.Intn(8) // constructs that force a whole check
 			adversarial = false
 		}
 		switch k {
@@ -244,6 +244,10 @@ func genTricky(rng *rand.Rand, kind analysis.Kind, size int) string {
 			fmt.Fprintf(&b, "<div>\n```\n\n%s\n\n```\n%s\n```\n", prose(3), prose(3))
 		case 27:
 			fmt.Fprintf(&b, "  <!--\n%s\n\n  %s -->\n", prose(3), prose(3))
+		case 28: // a shortcode whose body spans a blank line
+			fmt.Fprintf(&b, "{{< highlight toml >}}\n%s\n\n%s\n{{< /highlight >}}\n", prose(3), prose(3))
+		case 29:
+			fmt.Fprintf(&b, "{%% raw %%}\n%s\n\n%s\n{%% endraw %%}\n", prose(3), prose(3))
 		case 0:
 			fmt.Fprintf(&b, "# %s\n", prose(4))
 		case 1:
@@ -277,7 +281,7 @@ func genTricky(rng *rand.Rand, kind analysis.Kind, size int) string {
 		case 13:
 			fmt.Fprintf(&b, "1. %s\n\n   ```\n   %s\n\n   %s\n   ```\n", prose(4), prose(3), prose(3))
 		case 14:
-			fmt.Fprintf(&b, "%s *%s* `%s` [%s](https://x.example/%s) www.example.com %s\n", prose(4), prose(2), prose(2), prose(3), "p", prose(3))
+			fmt.Fprintf(&b, "%s *%s* `%s` [%s](https://x.example/%s) www.example.com {{ .Title }} {{%% ref %%}} %s\n", prose(4), prose(2), prose(2), prose(3), "p", prose(3))
 		case 15:
 			if rng.Intn(20) == 0 {
 				fmt.Fprintf(&b, "[ref]: https://example.com \"%s\"\n", prose(3))

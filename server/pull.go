@@ -24,9 +24,10 @@ import (
 // {kind: "unchanged"}.
 //
 // Files that are not open (the workspace scan, config and pack files) are
-// still pushed: there is no workspace/diagnostic. When a file that was
-// pushed is opened, one empty push clears it, so the client does not show
-// both the pushed and the pulled diagnostics.
+// pushed until the client sends workspace/diagnostic, and from then on
+// reported there (pull_workspace.go). When a file that was pushed is
+// opened, one empty push clears it, so the client does not show both the
+// pushed and the pulled diagnostics.
 //
 // interFileDependencies: a document's diagnostics depend on other files
 // (its .guardrail.toml and the packs it extends), but every change to
@@ -51,6 +52,9 @@ type pullState struct {
 	waiting map[*document]bool
 	// ready are pulls waiting for the worker's result of a document.
 	ready map[*document][]chan struct{}
+
+	// ws: the files that are not open, for workspace/diagnostic.
+	ws workspacePull
 }
 
 func (p *pullState) init() {
@@ -82,7 +86,7 @@ func diagnosticProviderFor(caps clientCaps) *diagnosticOptions {
 	return &diagnosticOptions{
 		Identifier:            "guardrail",
 		InterFileDependencies: !caps.diagnosticRefresh,
-		WorkspaceDiagnostics:  false,
+		WorkspaceDiagnostics:  true,
 	}
 }
 
@@ -93,6 +97,7 @@ func (s *Server) clearPushedOnOpen(d *document) {
 	if !s.pulls() || !d.fileBacked {
 		return
 	}
+	s.pull.dropFile(d.path)
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	s.pull.mu.Lock()

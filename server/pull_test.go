@@ -107,8 +107,8 @@ func TestPullCapabilityNegotiation(t *testing.T) {
 		diag, actions          string
 	}{
 		{"3.16 client", false, false, false, "", `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
-		{"pull and refresh", true, true, false, `{"identifier":"guardrail","interFileDependencies":false,"workspaceDiagnostics":false}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
-		{"pull without refresh", true, false, false, `{"identifier":"guardrail","interFileDependencies":true,"workspaceDiagnostics":false}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
+		{"pull and refresh", true, true, false, `{"identifier":"guardrail","interFileDependencies":false,"workspaceDiagnostics":true}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
+		{"pull without refresh", true, false, false, `{"identifier":"guardrail","interFileDependencies":true,"workspaceDiagnostics":true}`, `{"codeActionKinds":["quickfix","source.fixAll.guardrail"]}`},
 		{"resolve", false, false, true, "", `{"codeActionKinds":["quickfix","source.fixAll.guardrail"],"resolveProvider":true}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,7 +180,9 @@ func TestPullDiagnostics(t *testing.T) {
 	writeFile(t, filepath.Join(dir, ".guardrail.toml"), strings.Replace(testConfig, `restricted = ["utilize"]`, `restricted = ["it"]`, 1))
 	c.fileChanged(filepath.Join(dir, ".guardrail.toml"))
 	c.waitUntil("a refresh after the config edit", func() bool { return c.refreshes() > before })
-	r3 := c.pullOnce(d.uri, r2.ResultID)
+	// (A refresh for an earlier pull that came too early may arrive
+	// first: pull until the reload shows.)
+	r3 := c.pullUntil(d.uri, r2.ResultID, func(r pullReport) bool { return r.Kind == "full" })
 	if r3.Kind != "full" || r3.ResultID == r2.ResultID {
 		t.Fatalf("pull after config edit: %+v", r3)
 	}
@@ -197,7 +199,7 @@ func TestPullDiagnostics(t *testing.T) {
 	c.mu.Unlock()
 	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"minSeverity": "error"}})
 	c.waitUntil("a refresh after the settings change", func() bool { return c.refreshes() > before })
-	r4 := c.pullOnce(d.uri, r3.ResultID)
+	r4 := c.pullUntil(d.uri, r3.ResultID, func(r pullReport) bool { return r.Kind == "full" })
 	if r4.Kind != "full" || r4.ResultID == r3.ResultID || len(r4.Items) != 0 {
 		t.Fatalf("pull after settings change: %+v", r4)
 	}

@@ -214,6 +214,7 @@ func init() {
 		protocol.MethodWorkspaceDidChangeWorkspaceFolders: (*Server).didChangeWorkspaceFolders,
 		protocol.MethodWorkDoneProgressCancel:             (*Server).progressCancel,
 		methodTextDocumentDiagnostic:                      (*Server).pullDiagnostics,
+		methodWorkspaceDiagnostic:                         (*Server).workspaceDiagnostics,
 		methodCodeActionResolve:                           (*Server).codeActionResolve,
 	}
 }

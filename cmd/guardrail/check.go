@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -30,10 +29,14 @@ type checkFlags struct {
 	diff          bool
 	stdinFilename string
 	noColor       bool
+	color         string // auto, always or never
+	progress      bool
 	maxFindings   int
 	newFromRev    string
 	newFromPatch  string
 	shard         string
+	// formatSet and progressSet: --format and --progress were given.
+	formatSet, progressSet bool
 }
 
 // target is one file to check.
@@ -61,27 +64,10 @@ type checked struct {
 	original []byte
 }
 
-func (a *app) check(args []string) (int, error) {
-	var f checkFlags
-	flags := newFlagSet(a, "check", "check [flags] [PATH...]")
-	flags.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github")
-	flags.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a reported finding is at least this severe: error, warning, info, hint or never")
-	flags.StringVar(&f.minSeverity, "min-severity", "hint", "report only findings at least this severe")
-	flags.StringVar(&f.config, "config", "", "use exactly this config file (no discovery, no user config)")
-	flags.BoolVar(&f.fix, "fix", false, "apply each finding's preferred replacement in place")
-	flags.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff; change nothing")
-	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "path to report and to use for config discovery when reading stdin (-)")
-	flags.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
-	flags.IntVar(&f.maxFindings, "max-findings", defaultMaxFindings, "report at most this many findings per file, then a note saying how many more (0: no limit)")
-	flags.StringVar(&f.newFromRev, "new-from-rev", "", "report only findings on lines added or changed since this git revision (e.g. origin/main)")
-	flags.StringVar(&f.newFromPatch, "new-from-patch", "", "report only findings on lines added or changed in this unified diff file")
-	flags.StringVar(&f.shard, "shard", "", "check only shard K of N (K/N, e.g. 2/4): files split by a hash of their path")
-	paths, err := parseFlags(flags, args)
-	if err != nil {
-		return exitUsage, err
-	}
-	formatSet := false
-	flags.Visit(func(fl *flag.Flag) { formatSet = formatSet || fl.Name == "format" })
+// check runs `guardrail check` with its parsed flags (checkCommand
+// declares them) on paths.
+func (a *app) check(f checkFlags, paths []string) (int, error) {
+	formatSet := f.formatSet
 	if f.maxFindings < 0 {
 		return exitUsage, usagef("check: --max-findings must be 0 (no limit) or more, not %d", f.maxFindings)
 	}
@@ -89,6 +75,10 @@ func (a *app) check(args []string) (int, error) {
 	case "text", "json", "sarif", "github":
 	default:
 		return exitUsage, usagef("check: unknown --format %q (want text, json, sarif or github)", f.format)
+	}
+	color, err := a.textColor(f)
+	if err != nil {
+		return exitUsage, err
 	}
 	var failOn rules.Severity
 	if f.failOn == "never" {
@@ -138,6 +128,8 @@ func (a *app) check(args []string) (int, error) {
 	ck := newChecker(loader)
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
+	ck.progress = a.startProgress(f)
+	defer ck.progress.stop()
 
 	// Collect targets, each file once (however often it is named).
 	var targets []target
@@ -299,7 +291,7 @@ func (a *app) check(args []string) (int, error) {
 	} else if f.diff {
 		io.Copy(a.stdout, &diffs)
 	} else {
-		opts := report.Options{Color: f.format == "text" && !f.noColor && report.ColorEnabled(a.stdoutFile), Rules: ck.ruleInfo(), Version: version, AutomationID: sh.sarifID()}
+		opts := report.Options{Color: f.format == "text" && color, Rules: ck.ruleInfo(), Version: version, AutomationID: sh.sarifID()}
 		var err error
 		switch f.format {
 		case "text":
@@ -379,6 +371,8 @@ type checker struct {
 	// newOnly, when set, keeps only the findings on changed lines
 	// (--new-from-rev, --new-from-patch).
 	newOnly *newFilter
+	// progress hears of each file checked (nil: no progress line).
+	progress *progress
 
 	mu      sync.Mutex
 	engines map[string]*engineEntry // by rules.Config.Fingerprint
@@ -410,7 +404,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	}
 	c.mu.Unlock()
 	ent.once.Do(func() {
-		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.Options{UnusedSuppression: cfg.UnusedSuppression})
+		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
 	})
 	return ent.eng, ent.err
 }
@@ -441,6 +435,7 @@ func notSelected(kind analysis.Kind) string {
 // checkAll checks targets on all cores, keeping their order.
 func (c *checker) checkAll(targets []target, fix bool) []checked {
 	out := make([]checked, len(targets))
+	c.progress.setTotal(len(targets))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -449,6 +444,7 @@ func (c *checker) checkAll(targets []target, fix bool) []checked {
 			defer wg.Done()
 			for i := range jobs {
 				out[i] = c.checkOne(targets[i], fix)
+				c.progress.fileDone()
 			}
 		}()
 	}

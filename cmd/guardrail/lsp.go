@@ -14,28 +14,20 @@ import (
 // lsp runs the language server on stdin/stdout. Logs go to stderr or
 // --log-file, never to stdout: os.Stdout is pointed at stderr while the
 // server runs, so that a stray print cannot corrupt the protocol stream.
-func (a *app) lsp(args []string) (int, error) {
-	flags := newFlagSet(a, "lsp", "lsp [flags]")
-	logFile := flags.String("log-file", "", "write logs to this file instead of stderr")
-	logLevel := flags.String("log-level", "info", "log level: debug, info, warn or error")
-	args, err := transportArgs(args)
-	if err != nil {
-		return exitUsage, err
-	}
-	rest, err := parseFlags(flags, args)
-	if err != nil {
-		return exitUsage, err
-	}
+//
+// The transport flags are taken out of the command line before it is
+// parsed (prepareArgs, transportArgs).
+func (a *app) lsp(logFile, logLevel string, rest []string) (int, error) {
 	if len(rest) > 0 {
 		return exitUsage, usagef("lsp: unexpected argument %q", rest[0])
 	}
-	level, err := zapcore.ParseLevel(*logLevel)
+	level, err := zapcore.ParseLevel(logLevel)
 	if err != nil {
 		return exitUsage, usagef("lsp: --log-level: %v (want debug, info, warn or error)", err)
 	}
 	var sink io.Writer = a.stderr
-	if *logFile != "" {
-		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if logFile != "" {
+		f, err := os.OpenFile(logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
 			return exitUsage, usagef("lsp: --log-file: %v", err)
 		}

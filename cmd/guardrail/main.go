@@ -4,8 +4,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -40,90 +38,31 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
-// errReported is a usage error already printed (by package flag).
-var errReported = errors.New("usage error reported")
-
-const mainUsage = `guardrail keeps writing on message: it flags restricted phrases and
-offers the approved wording.
-
-Usage:
-  guardrail check [flags] [PATH...]   check files and folders (default .)
-  guardrail lsp [flags]               language server on stdin/stdout
-  guardrail rules test [PATH...]      run the rules' examples
-  guardrail rules list                the effective rules here
-  guardrail rules packs               the built-in packs
-  guardrail explain RULE-ID           a rule's message, rationale and examples
-  guardrail init [--force]            write a starter .guardrail.toml
-  guardrail version                   version, commit, build date and Go version
-
-Run 'guardrail COMMAND -h' for a command's flags.
-`
-
 // app carries the process's streams, so tests can run commands in-process.
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	// stdoutFile is os.Stdout when stdout is the terminal's, for colour.
-	stdoutFile *os.File
+	// stdoutFile is os.Stdout when stdout is the terminal's, for colour;
+	// stderrFile is os.Stderr, for the progress line.
+	stdoutFile, stderrFile *os.File
+	// getenv reads the environment (os.Getenv when nil): NO_COLOR,
+	// FORCE_COLOR, CLICOLOR_FORCE, CI.
+	getenv func(string) string
+
+	// code is the exit code of the command that ran.
+	code int
 }
 
 func main() {
-	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stdoutFile: os.Stdout}
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stdoutFile: os.Stdout, stderrFile: os.Stderr}
 	os.Exit(a.run(os.Args[1:]))
 }
 
-// run executes one command line and returns the exit code.
-func (a *app) run(args []string) int {
-	if len(args) == 0 {
-		fmt.Fprint(a.stderr, mainUsage)
-		return exitUsage
+func (a *app) env(key string) string {
+	if a.getenv != nil {
+		return a.getenv(key)
 	}
-	var err error
-	code := exitOK
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "check":
-		code, err = a.check(rest)
-	case "lsp":
-		code, err = a.lsp(rest)
-	case "rules":
-		if len(rest) == 0 {
-			err = usagef("rules: want a subcommand: test, list or packs")
-			break
-		}
-		switch rest[0] {
-		case "test":
-			code, err = a.rulesTest(rest[1:])
-		case "list":
-			code, err = a.rulesList(rest[1:])
-		case "packs":
-			code, err = a.rulesPacks(rest[1:])
-		default:
-			err = usagef("rules: unknown subcommand %q (want test, list or packs)", rest[0])
-		}
-	case "explain":
-		code, err = a.explain(rest)
-	case "init":
-		code, err = a.init(rest)
-	case "import":
-		code, err = a.importCmd(rest)
-	case "version", "--version", "-version":
-		fmt.Fprintln(a.stdout, versionString())
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(a.stdout, mainUsage)
-	default:
-		err = usagef("unknown command %q\n\n%s", cmd, mainUsage)
-	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		if errors.Is(err, errReported) {
-			return exitUsage
-		}
-		fmt.Fprintf(a.stderr, "guardrail: %v\n", err)
-		return exitUsage
-	}
-	return code
+	return os.Getenv(key)
 }
 
 // versionString is "guardrail VERSION (commit C, built D, goX)".
@@ -178,43 +117,4 @@ func formatVersion(version, commit, date string, bi *debug.BuildInfo) string {
 		return fmt.Sprintf("guardrail %s (commit %s, built %s, %s)", v, c, d, goVersion)
 	}
 	return fmt.Sprintf("guardrail %s (commit %s, %s)", v, c, goVersion)
-}
-
-// parseFlags parses flags that may come before, between or after the
-// positional arguments ("check docs/ --format json"). "--" ends flags; a
-// lone "-" is a positional argument (stdin).
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, errReported
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		// flag stops at the first non-flag, or after "--".
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-func newFlagSet(a *app, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(a.stderr, "Usage: guardrail %s\n", usage)
-		if strings.Contains(usage, "[flags]") {
-			fmt.Fprintln(a.stderr, "\nFlags:")
-			fs.PrintDefaults()
-		}
-	}
-	return fs
 }

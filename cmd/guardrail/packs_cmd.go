@@ -21,19 +21,13 @@ type packInfo struct {
 
 // rulesPacks lists every built-in pack: name, whether it applies by
 // default, its rule count and description.
-func (a *app) rulesPacks(args []string) (int, error) {
+func (a *app) rulesPacks(format string, rest []string) (int, error) {
 	a = a.cleaned()
-	flags := newFlagSet(a, "rules packs", "rules packs [flags]")
-	format := flags.String("format", "text", "output format: text or json")
-	rest, err := parseFlags(flags, args)
-	if err != nil {
-		return exitUsage, err
-	}
 	if len(rest) > 0 {
 		return exitUsage, usagef("rules packs: takes no arguments, got %q", rest[0])
 	}
-	if *format != "text" && *format != "json" {
-		return exitUsage, usagef("rules packs: unknown --format %q (want text or json)", *format)
+	if format != "text" && format != "json" {
+		return exitUsage, usagef("rules packs: unknown --format %q (want text or json)", format)
 	}
 	var packs []packInfo
 	for _, n := range rules.BuiltinNames() {
@@ -43,7 +37,7 @@ func (a *app) rulesPacks(args []string) (int, error) {
 		}
 		packs = append(packs, packInfo{Name: n, Extends: rules.BuiltinPrefix + n, Description: strings.TrimSpace(p.Description), Rules: len(p.Rules), Default: p.Default})
 	}
-	if *format == "json" {
+	if format == "json" {
 		if packs == nil {
 			packs = []packInfo{}
 		}

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/internal/suggest"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -59,14 +60,8 @@ func (a *app) printRuleErrors(errs []*rules.Error) bool {
 	return broken
 }
 
-func (a *app) rulesTest(args []string) (int, error) {
+func (a *app) rulesTest(verbose bool, paths []string) (int, error) {
 	a = a.cleaned()
-	flags := newFlagSet(a, "rules test", "rules test [flags] [CONFIG-OR-PACK...]")
-	verbose := flags.Bool("v", false, "list every example checked")
-	paths, err := parseFlags(flags, args)
-	if err != nil {
-		return exitUsage, err
-	}
 	if len(paths) == 0 {
 		paths = []string{""}
 	}
@@ -96,7 +91,7 @@ func (a *app) rulesTest(args []string) (int, error) {
 			} else {
 				failed += len(bad)
 			}
-			if *verbose {
+			if verbose {
 				fmt.Fprintf(a.stdout, "%s: %d examples\n", r.ID, len(r.Examples))
 			}
 		}
@@ -108,14 +103,9 @@ func (a *app) rulesTest(args []string) (int, error) {
 	return exitOK, nil
 }
 
-func (a *app) rulesList(args []string) (int, error) {
+func (a *app) rulesList(configPath string) (int, error) {
 	a = a.cleaned()
-	flags := newFlagSet(a, "rules list", "rules list [flags]")
-	configPath := flags.String("config", "", "list the rules of this config or pack file instead")
-	if _, err := parseFlags(flags, args); err != nil {
-		return exitUsage, err
-	}
-	rs, errs := a.loadRules(*configPath)
+	rs, errs := a.loadRules(configPath)
 	if a.printRuleErrors(errs) {
 		return exitUsage, nil
 	}
@@ -153,19 +143,13 @@ func ruleSource(r *rules.Rule) string {
 	return fmt.Sprintf("%s:%d", filepath.ToSlash(file), r.Pos.Line)
 }
 
-func (a *app) explain(args []string) (int, error) {
+func (a *app) explain(configPath string, ids []string) (int, error) {
 	a = a.cleaned()
-	flags := newFlagSet(a, "explain", "explain [flags] RULE-ID")
-	configPath := flags.String("config", "", "look the rule up in this config or pack file")
-	ids, err := parseFlags(flags, args)
-	if err != nil {
-		return exitUsage, err
-	}
 	if len(ids) != 1 {
 		return exitUsage, usagef("explain: want one rule id")
 	}
 	id := ids[0]
-	rs, errs := a.loadRules(*configPath)
+	rs, errs := a.loadRules(configPath)
 	broken := a.printRuleErrors(errs)
 	var found *rules.Rule
 	for _, r := range rs {
@@ -192,6 +176,9 @@ func (a *app) explain(args []string) (int, error) {
 		}
 		if broken {
 			return exitUsage, usagef("explain: rule %q not found: the configuration has errors (above), fix them first", id)
+		}
+		if near, ok := suggest.Closest(id, ruleIDs(rs)); ok {
+			return exitUsage, usagef("explain: unknown rule %q (did you mean %q? see 'guardrail rules list')", id, near)
 		}
 		return exitUsage, usagef("explain: unknown rule %q (see 'guardrail rules list')", id)
 	}
@@ -329,12 +316,7 @@ root = true
 # good = "Try Acme Cloud today."
 `
 
-func (a *app) init(args []string) (int, error) {
-	flags := newFlagSet(a, "init", "init [flags]")
-	force := flags.Bool("force", false, "overwrite an existing .guardrail.toml")
-	if _, err := parseFlags(flags, args); err != nil {
-		return exitUsage, err
-	}
+func (a *app) init(force bool) (int, error) {
 	path := rules.ConfigFileName
 	var packs []string
 	for _, n := range rules.DefaultPackNames() {
@@ -342,7 +324,7 @@ func (a *app) init(args []string) (int, error) {
 	}
 	sort.Strings(packs)
 	content := fmt.Sprintf(starterConfig, strings.Join(packs, ", "))
-	if err := writeNewConfig(path, []byte(content), *force); err != nil {
+	if err := writeNewConfig(path, []byte(content), force); err != nil {
 		return exitUsage, err
 	}
 	fmt.Fprintf(a.stdout, "wrote %s\n", path)

@@ -115,6 +115,37 @@ const schema = {
       },
       examples: [{ 'sre.access-claim': 'error', 'plain.utilize': 'off' }],
     },
+    front_matter: {
+      ...stringList(
+        'The front-matter keys whose values are checked in Markdown (YAML between `---` lines or TOML between `+++` lines): top-level keys whose value is a string or a list of strings. The nearest config with `front_matter` wins; `[]` checks no key. Config files only.',
+        'A top-level front-matter key, e.g. "summary".',
+        { examples: [['title', 'description', 'summary']] },
+      ),
+      default: ['title', 'description'],
+      maxItems: 256,
+    },
+    ignore: {
+      description:
+        'RE2 patterns whose matches are never checked, in every file type (like Vale\'s TokenIgnores and BlockIgnores). Matched against the source as written, case-sensitive unless the pattern says (?i); a pattern that can match empty text is an error. At most 64 patterns, each at most 4096 bytes, in the configs in effect; they accumulate with outer configs. Config files only.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        tokens: {
+          ...stringList(
+            'Inline patterns: each match reads as inline code, one placeholder that no match enters or joins across.',
+            'An RE2 regular expression, e.g. \\{\\{<\\s*ref [^>]*>\\}\\}.',
+          ),
+          examples: [['\\{\\{<\\s*ref [^>]*>\\}\\}', '\\bACME-\\d+\\b']],
+        },
+        blocks: {
+          ...stringList(
+            'Block patterns: each match is skipped like a block of its own (the text before and after it are separate blocks). Use (?s) to let `.` match line breaks.',
+            'An RE2 regular expression, e.g. (?s)<!-- vale off -->.*?<!-- vale on -->.',
+          ),
+          examples: [['(?s)<!-- vale off -->.*?<!-- vale on -->']],
+        },
+      },
+    },
     pack: {
       description: 'Describes this file as a rule pack (optional). Shown by `guardrail rules list`.',
       type: 'object',

@@ -76,7 +76,7 @@ describe('schema', () => {
       'approved', 'case_sensitive', 'context', 'example', 'files', 'fix', 'id', 'inflect', 'kind', 'link', 'message',
       'patterns', 'rationale', 'restricted', 'scopes', 'severity', 'unless', 'when',
     ]);
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'extends', 'include', 'pack', 'root', 'rule', 'sets', 'severity']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'extends', 'front_matter', 'ignore', 'include', 'pack', 'root', 'rule', 'sets', 'severity']);
     assert.equal(schema.definitions.rule.properties.id.pattern, '^[a-z0-9][a-z0-9.-]*$');
     assert.deepEqual(schema.definitions.rule.properties.scopes.items.enum, ['prose', 'comments', 'strings', 'headings']);
   });
