@@ -40,9 +40,9 @@ type entry struct {
 
 type compiledRule struct {
 	*rules.Rule
-	regexes     []*regexp.Regexp
-	untriggered []int32 // regexes without a required literal: run on every chunk in scope
-	hasContext  bool    // has when or unless terms
+	regexes     []*regexFilter // shared by rules with the same pattern (prefilter.go)
+	untriggered []int32        // regexes without a required literal: run on every chunk in scope
+	hasContext  bool           // has when or unless terms
 	hasApproved bool
 	filesGlobs  []string
 	tpl         *ruleTemplates // phrase templates; nil when none
@@ -140,6 +140,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		en.bounds = true
 		add(n, en)
 	}
+	filters := map[string]*regexFilter{} // one per distinct expression
 	// addExpansion is addPhrase for a template's expansion, which is
 	// mostly one already added: no string is made for those.
 	var nbuf []byte
@@ -217,11 +218,16 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			if !r.CaseSensitive {
 				expr = "(?i)" + p
 			}
-			re, err := regexp.Compile(expr)
-			if err != nil {
-				return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+			f := filters[expr]
+			if f == nil {
+				re, err := regexp.Compile(expr)
+				if err != nil {
+					return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+				}
+				f = newRegexFilter(expr, re)
+				filters[expr] = f
 			}
-			cr.regexes = append(cr.regexes, re)
+			cr.regexes = append(cr.regexes, f)
 			lits := requiredLiterals(expr)
 			if lits == nil {
 				cr.untriggered = append(cr.untriggered, int32(xi))

@@ -60,6 +60,31 @@ type checkState struct {
 	seg    segmentation
 	ctxIdx []int32
 	work   int // context work done, for the scaling test
+
+	// Regex matches in the current chunk, per pattern: rules with the
+	// same pattern search once.
+	rxDone []rxDone
+	rxBuf  [][2]int
+}
+
+// rxDone is one pattern's matches in the current chunk: rxBuf[lo:hi].
+type rxDone struct {
+	f      *regexFilter
+	lo, hi int
+}
+
+// regexMatches returns f's non-empty matches in text, the current
+// chunk's text, searching once per pattern and chunk.
+func (st *checkState) regexMatches(f *regexFilter, text string) [][2]int {
+	for _, d := range st.rxDone {
+		if d.f == f {
+			return st.rxBuf[d.lo:d.hi]
+		}
+	}
+	lo := len(st.rxBuf)
+	st.rxBuf = f.findAll(text, st.rxBuf)
+	st.rxDone = append(st.rxDone, rxDone{f, lo, len(st.rxBuf)})
+	return st.rxBuf[lo:]
 }
 
 var statePool = sync.Pool{New: func() any { return new(checkState) }}
@@ -177,13 +202,21 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	var off []bool
 	if e.hasFiles && !doc.IgnoreFiles {
 		off = make([]bool, len(e.rules))
+		// Imported packs give hundreds of rules the same globs: match
+		// each distinct glob once per document.
+		matched := map[string]bool{}
 		for i, r := range e.rules {
 			if len(r.filesGlobs) == 0 {
 				continue
 			}
 			off[i] = true
 			for _, g := range r.filesGlobs {
-				if ok, _ := doublestar.Match(g, doc.RelPath); ok {
+				ok, seen := matched[g]
+				if !seen {
+					ok, _ = doublestar.Match(g, doc.RelPath)
+					matched[g] = ok
+				}
+				if ok {
 					off[i] = false
 					break
 				}
@@ -379,9 +412,26 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	}
 	norm := st.b.norm
 	if e.triggers != nil {
+		// A literal that regexes need is found again and again (",",
+		// "is"): once per chunk is enough (recording it is idempotent),
+		// and its chunk is most often the last one's.
+		seen := make([]int32, len(e.triggerEntries))
+		for i := range seen {
+			seen[i] = -1
+		}
+		cur := -1
 		e.triggers.scan(norm, func(p int32, end int) bool {
 			start := end - int(e.triggers.patLen[p])
-			handle(e.triggerEntries[p], spanOf(start), start, end)
+			si := cur
+			if si < 0 || start < st.spans[si].start || start >= st.spans[si].end {
+				si = spanOf(start)
+				cur = si
+			}
+			if si < 0 || seen[p] == int32(si) || end > st.spans[si].end {
+				return true
+			}
+			seen[p] = int32(si)
+			handle(e.triggerEntries[p], si, start, end)
 			return true
 		})
 	}
@@ -417,8 +467,8 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			return
 		}
 		raw := rawOf(si)
-		for _, m := range r.regexes[xi].FindAllStringIndex(raw.text, -1) {
-			if m[0] == m[1] || raw.opaqueIn(m[0], m[1]) {
+		for _, m := range st.regexMatches(r.regexes[xi], raw.text) {
+			if raw.opaqueIn(m[0], m[1]) {
 				continue
 			}
 			s, gapS := raw.srcStart(m[0])
@@ -468,6 +518,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 				}
 				return runs[i].xi < runs[j].xi
 			})
+			st.rxDone, st.rxBuf = st.rxDone[:0], st.rxBuf[:0]
 			for _, x := range runs {
 				runRegex(x.rule, x.xi, si)
 			}

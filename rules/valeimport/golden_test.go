@@ -41,7 +41,7 @@ func importGolden(t *testing.T, path, golden string) *Result {
 }
 
 // loadPack parses a converted pack and fails the test on any error.
-func loadPack(t *testing.T, name string, src []byte) []*rules.Rule {
+func loadPack(t testing.TB, name string, src []byte) []*rules.Rule {
 	t.Helper()
 	p, errs := rules.ParsePack(name, src)
 	for _, e := range errs {
@@ -92,6 +92,32 @@ func TestImportINIGolden(t *testing.T) {
 		if !found {
 			t.Errorf("%s not reported as skipped for %q; skipped: %v", rule, why, res.Skipped)
 		}
+	}
+}
+
+// TestImportSuggestsOnly: Vale never rewrites a file itself, so every
+// converted rule with replacements is fix = "suggest" (quick fixes in the
+// editor, never applied by check --fix), and a rule without replacements
+// has no fix key to speak of.
+func TestImportSuggestsOnly(t *testing.T) {
+	t.Chdir("testdata/acme")
+	data, err := os.ReadFile("want.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withApproved := 0
+	for _, r := range loadPack(t, "want.toml", data) {
+		if len(r.Approved) > 0 {
+			withApproved++
+			if r.Fix != rules.FixSuggest {
+				t.Errorf("%s: fix %s, want suggest", r.ID, r.Fix)
+			}
+		} else if r.Fix != rules.FixAuto {
+			t.Errorf("%s: no approved phrases but fix %s", r.ID, r.Fix)
+		}
+	}
+	if withApproved < 3 {
+		t.Errorf("only %d converted rules with replacements; the golden pack shrank", withApproved)
 	}
 }
 

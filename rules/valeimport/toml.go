@@ -44,6 +44,12 @@ func writeRule(w *bufio.Writer, r *Rule) {
 	fmt.Fprintf(w, "severity = %s\n", tomlString(r.Severity))
 	writeList(w, "restricted", r.Restricted, escapeTemplate)
 	writeList(w, "approved", r.Approved, escapeTemplate)
+	if len(r.Approved) > 0 {
+		// Vale never rewrites a file itself: it reports, and an editor
+		// integration offers the replacement for the writer to pick.
+		// `check --fix` must not apply what Vale only suggests.
+		fmt.Fprintf(w, "fix = %s\n", tomlString("suggest"))
+	}
 	writeList(w, "patterns", r.Patterns, nil)
 	if r.CaseSensitive {
 		w.WriteString("case_sensitive = true\n")
