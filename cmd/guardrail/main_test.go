@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,13 +28,33 @@ func runCLIWith(t *testing.T, dir, stdin string, knobs func(*app), args ...strin
 	if dir != "" {
 		t.Chdir(dir)
 	}
-	var out, errb bytes.Buffer
+	var out, errb lockedBuffer
 	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}
 	if knobs != nil {
 		knobs(a)
 	}
 	code = a.run(args)
 	return code, out.String(), errb.String()
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent use: after `lsp`
+// returns, the server's config goroutine may still log a line to stderr
+// while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // writeTree writes files (path → content) under a new temp dir, with an
