@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"sort"
+
+	near "github.com/guardrail-dev/guardrail/internal/suggest"
 )
 
 // errorList collects the problems of one load.
@@ -83,7 +85,7 @@ func typeName(v any) string {
 func suggest(name string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
-		if d := editDistance(name, k); d < bestD {
+		if d := near.Distance(name, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -91,25 +93,4 @@ func suggest(name string, known []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -2,13 +2,14 @@ package rules
 
 import "regexp/syntax"
 
-// canMatchEmpty reports whether pattern p can match empty text somewhere:
+// CanMatchEmpty reports whether pattern p can match empty text somewhere
+// (guardrail refuses such patterns; the Vale import asks before writing one):
 // empty-width assertions (\b, ^, $, \B) count as matching, since in a
 // document they often hold. Such a pattern either never yields a finding
 // (`\b`: every match is empty and dropped) or yields empty ones; refusing
 // all of them is consistent (before, `x*` was refused while `\b` was
 // accepted and never matched).
-func canMatchEmpty(p string) bool {
+func CanMatchEmpty(p string) bool {
 	re, err := syntax.Parse(p, syntax.Perl)
 	if err != nil {
 		return false // reported as invalid elsewhere

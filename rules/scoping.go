@@ -88,7 +88,7 @@ func (d *docCtx) parseIgnore(p *Pack, v any) {
 				d.errs.add(d.regexErrPos(pp, pat, err), "ignore pattern %q is not a valid RE2 regular expression: %s", pat, regexErrText(err))
 				continue
 			}
-			if re.MatchString("") || canMatchEmpty(pat) {
+			if re.MatchString("") || CanMatchEmpty(pat) {
 				d.errs.add(d.valPos(pp...), "ignore pattern %q matches empty text; it must match at least one character", pat)
 				continue
 			}

@@ -268,7 +268,7 @@ func (d *docCtx) parseRule(m map[string]any, path []string) (*Rule, bool) {
 					d.errs.add(d.regexErrPos(pp, p, err), "pattern %q is not a valid RE2 regular expression: %s", p, regexErrText(err))
 					continue
 				}
-				if re.MatchString("") || canMatchEmpty(p) { // `\b`, `^` too
+				if re.MatchString("") || CanMatchEmpty(p) { // `\b`, `^` too
 					d.errs.add(d.valPos(pp...), "pattern %q matches empty text; it must match at least one character", p)
 					continue
 				}

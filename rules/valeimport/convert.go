@@ -3,10 +3,11 @@ package valeimport
 import (
 	"fmt"
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/guardrail-dev/guardrail/rules"
 )
 
 // Rule is one guardrail rule the import writes.
@@ -251,7 +252,7 @@ func convertToken(tok string, word, foldCase bool) (phrases []string, pattern st
 	if _, err := regexp.Compile(pattern); err != nil {
 		return nil, "", re2Problem(tok, err)
 	}
-	if re, err := syntax.Parse(pattern, syntax.Perl); err == nil && nullable(re.Simplify()) {
+	if rules.CanMatchEmpty(pattern) {
 		return nil, "", fmt.Errorf("can match an empty string, which guardrail refuses in a pattern")
 	}
 	return nil, pattern, nil
