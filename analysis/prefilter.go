@@ -681,17 +681,7 @@ func wsRuns(re *syntax.Regexp) int {
 	case syntax.OpCapture, syntax.OpQuest:
 		return wsRuns(re.Sub[0])
 	case syntax.OpConcat, syntax.OpAlternate:
-		for _, sub := range re.Sub {
-			m := wsRuns(sub)
-			if m < 0 {
-				return -1
-			}
-			if re.Op == syntax.OpConcat {
-				n += m
-			} else {
-				n = max(n, m)
-			}
-		}
+		n = boundOfSubs(re, wsRuns)
 	}
 	if n > inf {
 		return -1
@@ -729,6 +719,25 @@ func secondBytes(re *syntax.Regexp) (set [256]bool, ok bool) {
 	return set, true
 }
 
+// boundOfSubs folds bound (wsRuns, maxLen) over the subexpressions of a
+// concatenation (their sum) or an alternation (their maximum); -1 when
+// one of them is unbounded.
+func boundOfSubs(re *syntax.Regexp, bound func(*syntax.Regexp) int) int {
+	n := 0
+	for _, s := range re.Sub {
+		m := bound(s)
+		if m < 0 {
+			return -1
+		}
+		if re.Op == syntax.OpConcat {
+			n += m
+		} else {
+			n = max(n, m)
+		}
+	}
+	return n
+}
+
 // maxLen is the most bytes a match of re can have, -1 if unbounded.
 func maxLen(re *syntax.Regexp) int {
 	const inf = 1 << 20
@@ -762,17 +771,7 @@ func maxLen(re *syntax.Regexp) int {
 	case syntax.OpStar, syntax.OpPlus:
 		return -1
 	case syntax.OpConcat, syntax.OpAlternate:
-		for _, s := range re.Sub {
-			m := maxLen(s)
-			if m < 0 {
-				return -1
-			}
-			if re.Op == syntax.OpConcat {
-				n += m
-			} else {
-				n = max(n, m)
-			}
-		}
+		n = boundOfSubs(re, maxLen)
 	}
 	if n > inf {
 		return -1
