@@ -243,14 +243,14 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.LiteralStringInterpol) && toks[j].start == toks[j-1].end {
+		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.LiteralStringInterpol || toks[j].typ == chroma.NameVariable) && toks[j].start == toks[j-1].end {
 			j++
 		}
 		// The literals in the group, found the way the scanner finds them.
 		pos := toks[i].start
 		for k := i; k < j; k++ {
 			p := toks[k].start
-			if p < pos || toks[k].typ == chroma.LiteralStringInterpol {
+			if p < pos || toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
 				continue
 			}
 			q := p

@@ -899,7 +899,14 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 		}
 		if e > i {
 			flush(i)
-			toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: e})
+			typ := chroma.LiteralStringInterpol
+			if mode == 's' && c == '$' && src[i+1] != '{' && src[i+1] != '(' {
+				// chroma's Bash lexer calls $name, $1 and $? variables, not
+				// interpolations: after a literal that closed ("""$0"), one
+				// ends the string where an interpolation would not.
+				typ = chroma.NameVariable
+			}
+			toks = append(toks, codeToken{typ: typ, start: i, end: e})
 			piece = e
 			i = e - 1
 		}
