@@ -311,8 +311,10 @@ outer:
 				i = e
 				continue
 			}
-			if rust && c == '#' && i+2 < n && src[i+1] == '!' && src[i+2] != '[' && src[i+2] != '\n' && src[i+2] != '\r' {
-				// "#!" not opening an inner attribute: a shebang line, code.
+			if rust && i == 0 && c == '#' && i+2 < n && src[i+1] == '!' && src[i+2] != '[' && src[i+2] != '\n' && src[i+2] != '\r' {
+				// "#!" at the start of the file not opening an inner
+				// attribute: a shebang line, code (chroma's root state has
+				// the rule, and its lexer never returns there).
 				i = lineEndAt(i)
 				continue
 			}
