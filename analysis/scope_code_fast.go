@@ -354,7 +354,20 @@ outer:
 		i++
 	}
 	text(textStart, n)
-	return toks
+	// chroma.Coalesce joins touching tokens of one type, and the scoper
+	// reads a literal's quotes from its tokens: ""'s closing quote and the
+	// opening one of "0$0" after it are one token """0 there, so they are
+	// one here too.
+	k := 0
+	for _, t := range toks {
+		if k > 0 && t.typ == toks[k-1].typ && t.start == toks[k-1].end && t.typ.SubCategory() == chroma.LiteralString {
+			toks[k-1].end = t.end
+			continue
+		}
+		toks[k] = t
+		k++
+	}
+	return toks[:k]
 }
 
 func wordSet(words string) map[string]bool {
