@@ -8,11 +8,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/guardrail-dev/guardrail/internal/lexers"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
-// Source code scoping uses chroma's lexers (200+ languages). Comment tokens
+// Source code scoping uses chroma's lexers for the languages the fast
+// scanner (scope_code_fast.go) does not handle: copies of those guardrail
+// lists, built on first use (internal/lexers). Comment tokens
 // and doc strings are ScopeComments chunks and Comments, with their
 // delimiters ("//", "#", "--", "/*", "*/", a leading "*" on continuation
 // lines, docstring quotes) left out; line comments on consecutive lines form
@@ -39,7 +41,7 @@ func lexerFor(path string) chroma.Lexer {
 		lx, _ := l.(chroma.Lexer)
 		return lx
 	}
-	l := lexers.Match(name)
+	l := lexers.ByFileName(name)
 	if l != nil {
 		l = chroma.Coalesce(l)
 	}

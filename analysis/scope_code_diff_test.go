@@ -341,8 +341,41 @@ func TestFastCodeLanguagesAreChromas(t *testing.T) {
 		if lexers.Get(sx.name) == nil {
 			t.Errorf("%s: chroma has no lexer named %q", ext, sx.name)
 		}
-		if lx := lexerFor("x" + ext); lx == nil || (lx.Config().Name != sx.name && ext != ".jsx") {
+		if lx := lexers.Match("x" + ext); lx == nil || (lx.Config().Name != sx.name && ext != ".jsx") {
 			t.Errorf("%s: chroma's lexer for the extension is not %q", ext, sx.name)
+		}
+	}
+}
+
+// The chroma path uses copies of chroma's lexers (internal/lexers, which
+// holds them to chroma's tokens): for every other code file name, lexerFor
+// picks the lexer chroma's registry would, in upper case too.
+func TestLexerForIsChromas(t *testing.T) {
+	var names []string
+	for ext, k := range kindByExt {
+		if k == KindCode && fastSyntaxFor("x"+ext) == nil {
+			names = append(names, "x"+ext, "x"+strings.ToUpper(ext))
+		}
+	}
+	for name := range codeNames {
+		names = append(names, name)
+	}
+	for _, name := range names {
+		ours, theirs := lexerFor(name), lexers.Match(name)
+		if canon := codeNames[name]; canon != "" {
+			theirs = lexers.Match(canon) // lexerFor asks for the name as chroma spells it
+		}
+		if name == strings.ToLower(name) || codeNames[strings.ToLower(name)] != "" {
+			if ours == nil {
+				t.Errorf("%s: no lexer", name)
+			}
+		}
+		switch {
+		case ours == nil && theirs == nil:
+		case ours == nil || theirs == nil:
+			t.Errorf("%s: lexerFor gives %v, chroma's registry %v", name, ours, theirs)
+		case ours.Config().Name != theirs.Config().Name:
+			t.Errorf("%s: lexerFor gives %s, chroma's registry %s", name, ours.Config().Name, theirs.Config().Name)
 		}
 	}
 }

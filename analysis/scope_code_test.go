@@ -127,10 +127,10 @@ func TestKindOf(t *testing.T) {
 	}
 }
 
-// Every extension KindOf calls code has a chroma lexer.
+// Every extension KindOf calls code has the fast scanner or a chroma lexer.
 func TestCodeExtsHaveLexers(t *testing.T) {
 	for ext, k := range kindByExt {
-		if k == KindCode && lexerFor("x"+ext) == nil {
+		if k == KindCode && fastSyntaxFor("x"+ext) == nil && lexerFor("x"+ext) == nil {
 			t.Errorf("no lexer for %s", ext)
 		}
 	}
