@@ -246,34 +246,36 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.LiteralStringInterpol || toks[j].typ == chroma.NameVariable) && toks[j].start == toks[j-1].end {
 			j++
 		}
-		// The literals in the group, found the way the scanner finds them.
+		// The literals in the group, found the way the scanner finds them
+		// (one token may hold several: the scanner joins touching ones).
 		pos := toks[i].start
 		for k := i; k < j; k++ {
-			p := toks[k].start
-			if p < pos || toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
+			if toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
 				continue
 			}
-			q := p
-			for q < len(src) && q-p < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[q]) >= 0 {
-				q++
+			for p := max(pos, toks[k].start); p < toks[k].end; p = pos {
+				q := p
+				for q < len(src) && q-p < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[q]) >= 0 {
+					q++
+				}
+				h := q
+				for sx.name == "Rust" && strings.Contains(string(src[p:q]), "r") && h < len(src) && src[h] == '#' {
+					h++
+				}
+				if h >= len(src) || strings.IndexByte("\"'`", src[h]) < 0 {
+					break // a percent literal, an escape, a piece after an interpolation
+				}
+				e := stringEnd2(sx, src, p, h, h-q)
+				open := 1
+				if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] && (sx.name != "Java" || h+3 < len(src) && src[h+3] == '\n') {
+					open = 3
+				}
+				hashes := h - q
+				if !(e-q >= 2*(open+hashes) && allByte(src[e-open-hashes:e-hashes], src[h]) && allByte(src[e-hashes:e], '#')) {
+					return true
+				}
+				pos = e
 			}
-			h := q
-			for sx.name == "Rust" && strings.Contains(string(src[p:q]), "r") && h < len(src) && src[h] == '#' {
-				h++
-			}
-			if h >= len(src) || strings.IndexByte("\"'`", src[h]) < 0 {
-				continue // a percent literal, an escape, a piece after an interpolation
-			}
-			e := stringEnd2(sx, src, p, h, h-q)
-			open := 1
-			if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] && (sx.name != "Java" || h+3 < len(src) && src[h+3] == '\n') {
-				open = 3
-			}
-			hashes := h - q
-			if !(e-q >= 2*(open+hashes) && allByte(src[e-open-hashes:e-hashes], src[h]) && allByte(src[e-hashes:e], '#')) {
-				return true
-			}
-			pos = e
 		}
 		i = j
 	}
