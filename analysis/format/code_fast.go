@@ -904,6 +904,18 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 		case 'r':
 			if c == '#' && i+1 < end && src[i+1] == '{' {
 				e = balanced(i+1, '{', '}')
+			} else if c == '#' && i+1 < end && (src[i+1] == '@' || src[i+1] == '$') {
+				// "#@var", "#@@var" and "#$var" interpolate a variable
+				// (chroma: #@@?[a-zA-Z_]\w* and #\$[a-zA-Z_]\w*).
+				k := i + 2
+				if src[i+1] == '@' && k < end && src[k] == '@' {
+					k++
+				}
+				if k < end && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+					for e = k + 1; e < end && wordAt(src[:end], e); {
+						e = escapeEnd(src, e-1)
+					}
+				}
 			}
 		case 'p':
 			if c == '%' {
