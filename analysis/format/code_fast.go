@@ -554,7 +554,9 @@ func rubyRegexStart(src []byte, i int) bool {
 		for p >= 0 && isASCIISpace(src[p]) {
 			p--
 		}
-		return p >= 0 && strings.IndexByte("=<>~!:", src[p]) >= 0
+		// Only white space before it: chroma's lexer stands at the start
+		// of the file, where ^\s*/ opens a regular expression.
+		return p < 0 || strings.IndexByte("=<>~!:", src[p]) >= 0
 	}
 	return strings.IndexByte("=<>~!:([,", src[p]) >= 0
 }
