@@ -74,7 +74,7 @@ var codeDeviations = []codeDeviation{
 			return typ == chroma.CommentSingle && strings.HasSuffix(src, tok)
 		})
 	}},
-	{"Bash", "in the shell a '#' starts a comment only at the start of a word: 'a'#b, x=#y and $v#w are words with a '#' in them, and after the redirection '>' #x is a comment; chroma's Bash lexer starts a comment wherever one of its tokens ends (after a quote, '=', a bracket, a $variable) and takes >#x for a word", func(lang, src string) bool {
+	{"Bash", "in the shell a '#' starts a comment only at the start of a word: 'a'#b, x=#y, $v#w and $!# are words with a '#' in them, and after the redirection '>' #x is a comment; chroma's Bash lexer starts a comment wherever one of its tokens ends (after a quote, '=', a bracket, a $variable) and takes >#x for a word", func(lang, src string) bool {
 		for i := 1; i < len(src); i++ {
 			if src[i] != '#' {
 				continue
@@ -88,6 +88,9 @@ var codeDeviations = []codeDeviation{
 				k--
 			}
 			if k >= 0 && k < i-1 && src[k] == '$' {
+				return true
+			}
+			if i > 1 && src[i-2] == '$' && strings.IndexByte("#$?!*@-", p) >= 0 { // $!#, $$#
 				return true
 			}
 		}
@@ -408,6 +411,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Go", "//nolint\nx := 1\n"},
 	{"Java", "int x; // note"},
 	{"Bash", "echo 'a'#b\n"},
+	{"Bash", "echo $!#x\n"},
 	{"C", "0 A()#\"00\"0;"},
 	{"C", "#include <stdio.h> // why\n"},
 	{"C#", "var t = $\"{b} c\";\n"},
