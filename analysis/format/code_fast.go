@@ -328,7 +328,7 @@ outer:
 		}
 		if c == '\'' && sx.char {
 			// A character literal ('x', '\n', '\u{1F600}'), or a Rust lifetime.
-			if e, ok := charLiteralEnd(src, i); ok {
+			if e, ok := charLiteralEnd(sx, src, i); ok {
 				emit(chroma.LiteralStringChar, i, e)
 				i = e
 				continue
@@ -1119,30 +1119,129 @@ func blockEnd(src []byte, i int, open, close string, nested bool) int {
 	return len(src)
 }
 
-// charLiteralEnd recognises a character literal at i.
-func charLiteralEnd(src []byte, i int) (int, bool) {
+// charLiteralEnd matches chroma's character literal at the quote at i for
+// the language: the alternatives of its regular expression in the order
+// they are tried, the first followed by the closing quote winning.
+//
+//	Go    '(\\['"\\abfnrtv]|\\x[0-9a-fA-F]{2}|\\[0-7]{1,3}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|[^\\])'
+//	C C++ '(\\.|\\[0-7]{1,3}|\\x[a-fA-F0-9]{1,2}|[^\\'\n])'
+//	C#    '\\.'|'[^\\]'
+//	Java  '\\.'|'[^\\]'|'\\u[0-9a-fA-F]{4}'
+//	Rust  '(\\['"\\nrt]|\\x[0-7][0-9a-fA-F]|\\0|\\u\{[0-9a-fA-F]{1,6}\}|.)', after b
+//	      '(\\['"\\nrt]|\\x[0-9a-fA-F]{2}|\\0|.)'
+func charLiteralEnd(sx *codeSyntax, src []byte, i int) (int, bool) {
+	n := len(src)
 	j := i + 1
-	if j >= len(src) {
+	if j >= n {
 		return 0, false
 	}
-	if src[j] == '\\' {
-		for k := j + 1; k < len(src) && k < j+12; k++ {
-			if src[k] == '\'' {
-				return k + 1, true
+	var ends [8]int // where the literal's body may end, in the order tried
+	m := 0
+	add := func(e int) {
+		if m < len(ends) {
+			ends[m] = e
+			m++
+		}
+	}
+	rune1 := func(k int) int { // the end of one rune at k
+		_, w := utf8.DecodeRune(src[k:])
+		return k + w
+	}
+	isHex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+	isOct := func(c byte) bool { return c >= '0' && c <= '7' }
+	// run adds the ends of k plus from to k plus to bytes of which all
+	// satisfy ok, longest first (a greedy {from,to}).
+	run := func(k, from, to int, ok func(byte) bool) {
+		l := 0
+		for l < to && k+l < n && ok(src[k+l]) {
+			l++
+		}
+		for ; l >= from; l-- {
+			add(k + l)
+		}
+	}
+	esc := src[j] == '\\'
+	c1 := byte(0)
+	if j+1 < n {
+		c1 = src[j+1]
+	}
+	switch sx.name {
+	case "Go":
+		if !esc {
+			add(rune1(j))
+			break
+		}
+		switch {
+		case c1 != 0 && strings.IndexByte(`'"\\abfnrtv`, c1) >= 0:
+			add(j + 2)
+		case c1 == 'x':
+			run(j+2, 2, 2, isHex)
+		case isOct(c1):
+			run(j+1, 1, 3, isOct)
+		case c1 == 'u':
+			run(j+2, 4, 4, isHex)
+		case c1 == 'U':
+			run(j+2, 8, 8, isHex)
+		}
+	case "C", "C++":
+		if !esc {
+			if src[j] != '\'' && src[j] != '\n' {
+				add(rune1(j))
 			}
-			if src[k] == '\n' {
-				break
+			break
+		}
+		if j+1 < n && c1 != '\n' {
+			add(rune1(j + 1))
+		}
+		run(j+1, 1, 3, isOct)
+		if c1 == 'x' {
+			run(j+2, 1, 2, isHex)
+		}
+	case "C#", "Java":
+		if !esc {
+			add(rune1(j))
+			break
+		}
+		if j+1 < n && c1 != '\n' {
+			add(rune1(j + 1))
+		}
+		if sx.name == "Java" && c1 == 'u' {
+			run(j+2, 4, 4, isHex)
+		}
+	case "Rust":
+		byteChar := i > 0 && src[i-1] == 'b' && (i < 2 || !isIdentByte(src[i-2]))
+		if !esc {
+			if src[j] != '\n' {
+				add(rune1(j))
+			}
+			break
+		}
+		switch {
+		case c1 != 0 && strings.IndexByte(`'"\\nrt`, c1) >= 0:
+			add(j + 2)
+		case c1 == 'x' && byteChar:
+			run(j+2, 2, 2, isHex)
+		case c1 == 'x':
+			if j+3 < n && isOct(src[j+2]) && isHex(src[j+3]) {
+				add(j + 4)
+			}
+		case c1 == '0':
+			add(j + 2)
+		case c1 == 'u' && !byteChar && j+2 < n && src[j+2] == '{':
+			k := j + 3
+			for k < n && k < j+9 && isHex(src[k]) {
+				k++
+			}
+			if k > j+3 && k < n && src[k] == '}' {
+				add(k + 1)
 			}
 		}
-		return 0, false
+		add(j + 1) // '.' takes the backslash itself
 	}
-	// One rune, then the closing quote.
-	k := j + 1
-	for k < len(src) && src[k]&0xC0 == 0x80 {
-		k++
-	}
-	if k < len(src) && src[k] == '\'' && src[j] != '\n' {
-		return k + 1, true
+	for _, e := range ends[:m] {
+		if e < n && src[e] == '\'' {
+			return e + 1, true
+		}
 	}
 	return 0, false
 }
