@@ -116,6 +116,11 @@ var codeDeviations = []codeDeviation{
 		}
 		return false
 	}},
+	{"C#", "a backslash in an interpolated string $\"…\\\"…\": C# reads escapes there as in any regular string, but chroma's C# lexer reads $\"…\" by the verbatim rules (no escapes, \"\" for a quote), so \\\" ends it", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.LiteralStringDouble && strings.HasPrefix(tok, "$\"") && strings.Contains(tok, "\\")
+		})
+	}},
 	{"C#", "an interpolated string $\"…{x}…\": chroma's C# lexer does not know the {…} holes and takes the code in them for text (a hole that swallows the closing quote changes the string's span too)", func(lang, src string) bool {
 		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, _ string) bool { return typ == chroma.LiteralStringInterpol })
 	}},
@@ -415,6 +420,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C", "0 A()#\"00\"0;"},
 	{"C", "#include <stdio.h> // why\n"},
 	{"C#", "var t = $\"{b} c\";\n"},
+	{"C#", "var t = $\"a\\\"b\";\n"},
 	{"Java", "import /* x */ a.b;\n"},
 	{"Bash", "x=`echo \"hi\"`\n"},
 	{"C", "//a\\"},

@@ -209,6 +209,9 @@ outer:
 			if sx.name == "Rust" && j > i && string(src[i:j]) != "b" && string(src[i:j]) != "r" && string(src[i:j]) != "br" {
 				j = i // not one of Rust's prefixes (b"", r"", br"")
 			}
+			if sx.name == "C#" && j > i && string(src[i:j]) != "@" && string(src[i:j]) != "$" && string(src[i:j]) != "$@" {
+				j = i // not one of chroma's C# prefixes (@"", $"", $@"")
+			}
 			k := j
 			if sx.name == "Rust" && bytes.IndexByte(src[i:j], 'r') >= 0 { // r#"…"#, br#"…"#
 				for k < n && src[k] == '#' {
