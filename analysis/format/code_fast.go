@@ -523,8 +523,33 @@ func rubyLabelBefore(src []byte, i int) bool {
 	for k > 0 && isIdentByte(src[k-1]) {
 		k--
 	}
-	return k < i && !(src[k] >= '0' && src[k] <= '9')
+	if k == i || src[k] >= '0' && src[k] <= '9' {
+		return false
+	}
+	// chroma's rules for @var, $var and .method, and for keywords and
+	// builtins, come before its label rule: "p:" or "@x:" is no key.
+	if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.')) {
+		return false
+	}
+	return !rubyWords[string(src[k:i])]
 }
+
+// rubyWords are the words chroma's Ruby lexer takes for keywords or
+// builtins before it looks for a label (name:).
+var rubyWords = wordSet(`Array BEGIN END Float Integer String __FILE__ __LINE__ __id__ __send__
+	abort alias ancestors and at_exit attr attr_accessor attr_reader attr_writer autoload begin
+	binding break callcc caller case catch chomp chop class_eval class_variables clone const_get
+	const_missing const_set constants display do dup else elsif end ensure eval exec exit extend
+	fail false for fork format freeze getc gets global_variables gsub hash id if in include
+	included_modules initialize inspect instance_eval instance_method instance_methods
+	instance_variable_get instance_variable_set instance_variables lambda load local_variables loop
+	method method_missing methods module_eval module_function name new next nil not object_id open
+	or p print printf private private_class_method private_instance_methods private_methods proc
+	protected protected_instance_methods protected_methods public public_class_method
+	public_instance_methods public_methods putc puts raise rand readline readlines redo require
+	rescue retry return scan select self send set_trace_func singleton_methods sleep split sprintf
+	srand sub super syscall system taint test then throw to_a to_s trace_var trap true undef unless
+	untaint until untrace_var warn when while yield`)
 
 // rubyQuotedEnd returns the end of the quoted text whose opening quote is
 // at q (backslash escapes, line breaks allowed), or -1 when it is not
