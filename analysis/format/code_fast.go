@@ -523,12 +523,18 @@ func rubyLabelBefore(src []byte, i int) bool {
 	for k > 0 && isIdentByte(src[k-1]) {
 		k--
 	}
-	if k == i || src[k] >= '0' && src[k] <= '9' {
+	if k == i {
 		return false
 	}
-	// chroma's rules for @var, $var and .method, and for keywords and
-	// builtins, come before its label rule: "p:" or "@x:" is no key.
-	if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.')) {
+	if src[k] >= '0' && src[k] <= '9' {
+		// A number first (0A:): the name after it may be a key.
+		if k = rubyNumberEnd(src, k); k >= i || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+			return false
+		}
+	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.')) {
+		// chroma's rules for @var, $var and .method, and for keywords
+		// and builtins, come before its label rule: "p:" or "@x:" is no
+		// key.
 		return false
 	}
 	return !rubyWords[string(src[k:i])]
