@@ -62,6 +62,7 @@ func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rul
 		NoUserConfig: c.s.opts.NoUserConfig,
 		ExtraPacks:   extra,
 		ReadFile:     readFile,
+		Cache:        c.s.opts.RulesCache,
 	})
 }
 

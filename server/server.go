@@ -57,6 +57,12 @@ type Options struct {
 	// with the default GOGC=100 the collector runs every few keystrokes
 	// on a large document and doubles the latency.
 	TuneGC bool
+	// RulesCache, when not nil, keeps large rule files parsed on disk
+	// between processes (rules.PackCache; `guardrail lsp` passes the
+	// user's rules cache). Results are the same with or without it: an
+	// entry is keyed by the text the loader read, unsaved editor text
+	// included.
+	RulesCache *rules.PackCache
 
 	// Knobs for this package's tests (fields, not package variables, so
 	// that tests can run in parallel): onServer sees the server Run
