@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -40,9 +41,9 @@ type entry struct {
 
 type compiledRule struct {
 	*rules.Rule
-	regexes     []*regexFilter // shared by rules with the same pattern (prefilter.go)
-	untriggered []int32        // regexes without a required literal: run on every chunk in scope
-	hasContext  bool           // has when or unless terms
+	regexes     []*lazyFilter // shared by rules with the same pattern (prefilter.go)
+	untriggered []int32       // regexes without a required literal: run on every chunk in scope
+	hasContext  bool          // has when or unless terms
 	hasApproved bool
 	filesGlobs  []string
 	tpl         *ruleTemplates // phrase templates; nil when none
@@ -140,7 +141,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		en.bounds = true
 		add(n, en)
 	}
-	filters := map[string]*regexFilter{} // one per distinct expression
+	filters := map[string]*lazyFilter{} // one per distinct expression
 	// addExpansion is addPhrase for a template's expansion, which is
 	// mostly one already added: no string is made for those.
 	var nbuf []byte
@@ -219,16 +220,22 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 				expr = "(?i)" + p
 			}
 			f := filters[expr]
+			var lits []string
 			if f == nil {
-				re, err := regexp.Compile(expr)
+				// Parsed now, for its errors (regexp.Compile's are
+				// syntax.Parse's) and its literals; compiled when a
+				// chunk first needs it.
+				tree, err := syntax.Parse(expr, syntax.Perl)
 				if err != nil {
 					return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
 				}
-				f = newRegexFilter(expr, re)
+				lits = literalsOfTree(tree)
+				f = &lazyFilter{expr: expr, lits: lits}
 				filters[expr] = f
+			} else {
+				lits = f.lits
 			}
 			cr.regexes = append(cr.regexes, f)
-			lits := requiredLiterals(expr)
 			if lits == nil {
 				cr.untriggered = append(cr.untriggered, int32(xi))
 				continue
@@ -270,6 +277,11 @@ func requiredLiterals(expr string) []string {
 	if err != nil {
 		return nil
 	}
+	return literalsOfTree(re)
+}
+
+// literalsOfTree is requiredLiterals of the parsed expression re.
+func literalsOfTree(re *syntax.Regexp) []string {
 	lits := literalsOf(re.Simplify())
 	var out []string
 	for _, l := range lits {
@@ -344,4 +356,22 @@ func literalsOf(re *syntax.Regexp) []string {
 		return out
 	}
 	return nil
+}
+
+// lazyFilter is a rule pattern's regexFilter, built on first use: a
+// check compiles only the patterns whose literals occur in the text (or
+// that have none), and an engine loads without compiling any. The
+// expression parsed when the engine was compiled, so it compiles.
+type lazyFilter struct {
+	expr string
+	lits []string // requiredLiterals(expr)
+	once sync.Once
+	f    *regexFilter
+}
+
+func (l *lazyFilter) filter() *regexFilter {
+	l.once.Do(func() {
+		l.f = newRegexFilter(l.expr, regexp.MustCompile(l.expr))
+	})
+	return l.f
 }

@@ -467,7 +467,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			return
 		}
 		raw := rawOf(si)
-		for _, m := range st.regexMatches(r.regexes[xi], raw.text) {
+		for _, m := range st.regexMatches(r.regexes[xi].filter(), raw.text) {
 			if raw.opaqueIn(m[0], m[1]) {
 				continue
 			}
