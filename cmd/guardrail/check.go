@@ -448,7 +448,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	}
 	c.mu.Unlock()
 	ent.once.Do(func() {
-		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
+		ent.eng, ent.err = compileEngine(c.loader.Cache(), cfg)
 		ent.done.Store(true)
 		c.restoreGC()
 	})
