@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -43,7 +44,7 @@ patterns = ['\bprice \d+']
 	if e.rules[0].regexes[0] != e.rules[2].regexes[0] {
 		t.Error("rules with the same pattern do not share it")
 	}
-	found := e.Check(Document{Path: "a.txt", Text: []byte("The price 42 is fine.\n"), Kind: KindText})
+	found := e.Check(Document{Path: "a.txt", Text: []byte("The price 42 is fine.\n"), Kind: format.KindText})
 	if len(found) != 2 {
 		t.Fatalf("findings = %+v, want t.price and t.same", found)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -72,14 +73,14 @@ func cacheCorpus(t testing.TB, sets map[string][]*rules.Rule) []Document {
 			}
 		}
 	}
-	docs := []Document{{Path: "/p/examples.md", Text: []byte(b.String()), Kind: KindMarkdown}}
+	docs := []Document{{Path: "/p/examples.md", Text: []byte(b.String()), Kind: format.KindMarkdown}}
 	files, _ := filepath.Glob("testdata/sre-corpus/*.md")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, Document{Path: "/p/" + filepath.Base(f), Text: data, Kind: KindMarkdown})
+		docs = append(docs, Document{Path: "/p/" + filepath.Base(f), Text: data, Kind: format.KindMarkdown})
 	}
 	return docs
 }
@@ -287,7 +288,7 @@ inflect = true
 	f.Add(good)
 	f.Add(good[:len(good)/2])
 	f.Add([]byte{1, 2, 3})
-	doc := Document{Path: "/a.md", Text: []byte("OpenAI: it gives access to GPT-4 and resells o3 mini; the relay costs price 42 in USD.\n"), Kind: KindMarkdown}
+	doc := Document{Path: "/a.md", Text: []byte("OpenAI: it gives access to GPT-4 and resells o3 mini; the relay costs price 42 in USD.\n"), Kind: format.KindMarkdown}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := decodeEngine(data, rs, DefaultOptions)
 		if err != nil {
