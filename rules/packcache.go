@@ -28,6 +28,10 @@ import (
 // written to a temporary file and renamed into place, so concurrent
 // writers and readers never see half an entry. The folder is kept under
 // MaxCacheBytes by removing the oldest entries after a write.
+//
+// The same folder holds blobs of other kinds (GetBlob, PutBlob: the
+// compiled engines of analysis.CompileCached), keyed and sealed the same
+// way; their payload is only as trustworthy as its own decoder makes it.
 
 const (
 	// NoCacheEnv turns the rules cache off when set to anything but ""
