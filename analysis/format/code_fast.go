@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,16 +40,18 @@ type codeSyntax struct {
 	hashbang   string          // a first line "#!" is a hashbang line: "." with anything after it, "n" the same ended by a line break (shell), "/" with a path (JavaScript)
 }
 
+// fastSyntax maps an extension to the syntax of its language, as the
+// file-type table's fast column (kind.go) names it.
 var (
-	cSyntax = codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: `"`, char: true, hashPre: true}
-	// fastSyntax maps a language name (fileType.fast) to its syntax.
+	cSyntax    = codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: `"`, char: true, hashPre: true}
 	fastSyntax = map[string]*codeSyntax{}
 )
 
 func init() {
+	byName := map[string]*codeSyntax{}
 	add := func(s codeSyntax, name string) {
 		s.name = name
-		fastSyntax[name] = &s
+		byName[name] = &s
 	}
 	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"`", char: true, rawTick: true}, "Go")
 	add(cSyntax, "C")
@@ -70,6 +73,13 @@ func init() {
 	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python")
 	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby")
 	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash")
+	for _, ft := range fileTypes {
+		if ft.fast != "" {
+			for _, e := range strings.Fields(ft.exts) {
+				fastSyntax[e] = byName[ft.fast]
+			}
+		}
+	}
 }
 
 // maxPrefix is the longest string prefix: one '$' in the shell ($'…' and
@@ -83,10 +93,7 @@ func (sx *codeSyntax) maxPrefix() int {
 
 // fastSyntaxFor returns the table-driven syntax for a file, or nil.
 func fastSyntaxFor(path string) *codeSyntax {
-	if ft := typeOf(path); ft != nil && ft.fast != "" {
-		return fastSyntax[ft.fast]
-	}
-	return nil
+	return fastSyntax[strings.ToLower(filepath.Ext(path))]
 }
 
 func isIdentByte(c byte) bool {

@@ -129,19 +129,14 @@ func TestKindOf(t *testing.T) {
 
 // Every extension KindOf calls code has a chroma lexer.
 func TestCodeExtsHaveLexers(t *testing.T) {
-	for _, ft := range fileTypes {
-		if ft.kind != KindCode {
-			continue
+	for ext, k := range kindByExt {
+		if k == KindCode && lexerFor("x"+ext) == nil {
+			t.Errorf("no lexer for %s", ext)
 		}
-		for _, ext := range strings.Fields(ft.exts) {
-			if lexerFor("x"+ext) == nil {
-				t.Errorf("no lexer for %s", ext)
-			}
-		}
-		for _, name := range strings.Fields(ft.files) {
-			if lexerFor(name) == nil {
-				t.Errorf("no lexer for %s", name)
-			}
+	}
+	for name := range codeNames {
+		if lexerFor(name) == nil {
+			t.Errorf("no lexer for %s", name)
 		}
 	}
 }

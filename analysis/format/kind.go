@@ -106,13 +106,15 @@ var fileTypes = []fileType{
 }
 
 var (
-	// kindByExt maps a lower-case file extension (with its dot) to its row.
-	typeByExt = map[string]*fileType{}
-	// typeByName maps a lower-case file name (of fileType.files) to its row.
-	typeByName = map[string]*fileType{}
-	// codeNames maps a lower-case file name of code to the name chroma
-	// knows it by.
+	// kindByExt maps a lower-case file extension (with its dot) to a Kind.
+	kindByExt = map[string]Kind{}
+	// codeNames maps the lower-case names of fileTypes' files (all code)
+	// to the names chroma knows them by.
 	codeNames = map[string]string{}
+	// typeByExt and typeByName map an extension and a lower-case file
+	// name to its row.
+	typeByExt  = map[string]*fileType{}
+	typeByName = map[string]*fileType{}
 	// extByID maps an LSP language id to an extension.
 	extByID = map[string]string{}
 )
@@ -122,11 +124,12 @@ func init() {
 		ft := &fileTypes[i]
 		exts := strings.Fields(ft.exts)
 		for _, e := range exts {
+			kindByExt[e] = ft.kind
 			typeByExt[e] = ft
 		}
 		for _, n := range strings.Fields(ft.files) {
-			typeByName[strings.ToLower(n)] = ft
 			codeNames[strings.ToLower(n)] = n
+			typeByName[strings.ToLower(n)] = ft
 		}
 		for _, id := range strings.Fields(ft.ids) {
 			extByID[id] = exts[0]
@@ -134,18 +137,20 @@ func init() {
 	}
 }
 
-// typeOf returns the row of path's file name or extension, or nil.
-func typeOf(path string) *fileType {
-	base := strings.ToLower(filepath.Base(filepath.ToSlash(path)))
+// fileKey returns path's file name and extension, in lower case.
+func fileKey(path string) (base, ext string) {
+	base = strings.ToLower(filepath.Base(filepath.ToSlash(path)))
 	if i := strings.LastIndexByte(base, '/'); i >= 0 {
 		base = base[i+1:]
 	}
+	return base, filepath.Ext(base)
+}
+
+// typeOf returns the row of path's file name or extension, or nil.
+func typeOf(path string) *fileType {
+	base, ext := fileKey(path)
 	if ft, ok := typeByName[base]; ok {
 		return ft
-	}
-	ext := filepath.Ext(base)
-	if ext == "" {
-		return nil
 	}
 	return typeByExt[ext]
 }
@@ -154,11 +159,18 @@ func typeOf(path string) *fileType {
 // well-known build files, its name). Unknown extensions and TOML files are
 // KindNone; a caller that knows an unknown file is text may use KindText.
 func KindOf(path string) Kind {
-	if ft := typeOf(path); ft != nil {
-		return ft.kind
+	base, ext := fileKey(path)
+	if _, ok := codeNames[base]; ok {
+		return KindCode
 	}
-	return KindNone
+	if ext == "" {
+		return KindNone
+	}
+	return kindByExt[ext]
 }
+
+// isMDX reports whether a Markdown path is MDX.
+func isMDX(path string) bool { return strings.EqualFold(filepath.Ext(path), ".mdx") }
 
 // ExtOfLanguage returns the extension a document of an LSP language id
 // is checked as when it has no path (an untitled buffer): ".txt" for an
@@ -194,7 +206,7 @@ func ScopeWithFrontMatter(kind Kind, path string, src []byte, front []string) Sc
 	case KindText:
 		return ScopeText(src)
 	case KindMarkdown:
-		return scopeMarkdown(src, strings.EqualFold(filepath.Ext(path), ".mdx"), front)
+		return scopeMarkdown(src, isMDX(path), front)
 	case KindHTML:
 		return ScopeHTML(src)
 	case KindJSON:

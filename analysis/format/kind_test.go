@@ -33,8 +33,13 @@ func TestFileTypesTable(t *testing.T) {
 		if ft.kind == KindCode && ft.comment == (CommentSyntax{}) {
 			t.Errorf("%s: code without a comment syntax", row)
 		}
-		if ft.fast != "" && fastSyntax[ft.fast] == nil {
-			t.Errorf("%s: the fast scanner has no language %q", row, ft.fast)
+		if ft.files != "" && ft.kind != KindCode {
+			t.Errorf("%s: file names are code (KindOf)", row)
+		}
+		for _, e := range strings.Fields(ft.exts) {
+			if sx := fastSyntaxFor("x" + e); ft.fast != "" && (sx == nil || sx.name != ft.fast) || ft.fast == "" && sx != nil {
+				t.Errorf("%s: the fast scanner's language is %v, want %q", e, sx, ft.fast)
+			}
 		}
 	}
 }

@@ -1,10 +1,6 @@
 package format
 
-import (
-	"bytes"
-	"path/filepath"
-	"strings"
-)
+import "bytes"
 
 // Segments for incremental checks. A keystroke changes one paragraph of a
 // large document; checking the whole document again costs milliseconds
@@ -28,7 +24,7 @@ func Segmentable(kind Kind, path string) bool {
 	case KindText:
 		return true
 	case KindMarkdown:
-		return !strings.EqualFold(filepath.Ext(path), ".mdx")
+		return !isMDX(path)
 	}
 	return false
 }
