@@ -1,7 +1,9 @@
 // Package server is guardrail's language server: documents, sync,
 // diagnostics, code actions, hover, config watching and the workspace
 // scan, over LSP on go.lsp.dev/protocol v0.12.0 and go.lsp.dev/jsonrpc2
-// v0.10.0.
+// v0.10.0. What it knows of file formats (kinds, comment syntax, front
+// matter, where a document splits for incremental checks) it asks package
+// analysis/format; findings come from package analysis.
 package server
 
 import (
