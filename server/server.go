@@ -1,7 +1,9 @@
 // Package server is guardrail's language server: documents, sync,
 // diagnostics, code actions, hover, config watching and the workspace
 // scan, over LSP on go.lsp.dev/protocol v0.12.0 and go.lsp.dev/jsonrpc2
-// v0.10.0.
+// v0.10.0. What it knows of file formats (kinds, comment syntax, front
+// matter, where a document splits for incremental checks) it asks package
+// analysis/format; findings come from package analysis.
 package server
 
 import (
@@ -57,6 +59,12 @@ type Options struct {
 	// with the default GOGC=100 the collector runs every few keystrokes
 	// on a large document and doubles the latency.
 	TuneGC bool
+	// RulesCache, when not nil, keeps large rule files parsed on disk
+	// between processes (rules.PackCache; `guardrail lsp` passes the
+	// user's rules cache). Results are the same with or without it: an
+	// entry is keyed by the text the loader read, unsaved editor text
+	// included.
+	RulesCache *rules.PackCache
 
 	// Knobs for this package's tests (fields, not package variables, so
 	// that tests can run in parallel): onServer sees the server Run
@@ -76,12 +84,16 @@ type Options struct {
 // Run serves LSP on in/out until the client sends exit, the stream ends or
 // ctx is cancelled. It returns the process exit code: 0 after shutdown and
 // exit, 1 for exit without shutdown or when the stream ends first. Run
-// closes in when it returns, if in is an io.Closer.
+// closes in when it returns, if in is an io.Closer. Before it returns, it
+// cancels the goroutines the server started and waits for them
+// (background.go), and nothing is written to opts.Logger after it returns.
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	log := opts.Logger
 	if log == nil {
 		log = zap.NewNop()
 	}
+	var returned atomic.Bool
+	log = gatedLogger(log, &returned)
 	if opts.TuneGC {
 		tuneGC()
 	}
@@ -96,7 +108,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 		opts.onServer(s)
 	}
 	var inflight sync.WaitGroup
-	conn.Go(ctx, counting(&inflight, cancelMiddleware(inOrder(guard(log, s.handle)))))
+	conn.Go(ctx, counting(&inflight, cancelMiddleware(inOrder(&s.bg, guard(log, s.handle)))))
 
 	var code int
 	select {
@@ -123,7 +135,11 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	}
 	s.stop()
 	_ = conn.Close()
+	if !s.bg.stopAndWait(stopWait) {
+		log.Warn("background work still running at exit: its output is dropped")
+	}
 	_ = log.Sync()
+	returned.Store(true)
 	return code
 }
 
@@ -172,6 +188,8 @@ type Server struct {
 	analysisSem chan struct{} // bounds concurrent background analyses
 
 	pull pullState // LSP 3.17 pull diagnostics (pull.go)
+
+	bg background // the goroutines the server started (background.go)
 }
 
 // session holds what initialize negotiated; it does not change after.
@@ -374,8 +392,8 @@ func (s *Server) handleInitialized(ctx context.Context, _ json.RawMessage) (any,
 		return nil, nil
 	}
 	// Pull settings, load configs, register watchers and scan, off the
-	// message queue: each may wait on the client.
-	go s.cfg.start()
+	// message queue (in the config loop): each may wait on the client.
+	s.cfg.start()
 	return nil, nil
 }
 
