@@ -116,6 +116,12 @@ var codeDeviations = []codeDeviation{
 		}
 		return false
 	}},
+	{"C", "a string literal touching the one before it through a prefix (\"a\"L\"b\"): chroma's tokens make the prefix part of one literal from the first quote to the last, quotes and prefix in its text; the scanner keeps the two literals apart", func(lang, src string) bool {
+		return strings.Contains(src, "\"L\"")
+	}},
+	{"C++", "as for C (prefixes L, u8, u and U)", func(lang, src string) bool {
+		return cppTouchingPrefix.MatchString(src)
+	}},
 	{"C#", "a backslash in an interpolated string $\"…\\\"…\": C# reads escapes there as in any regular string, but chroma's C# lexer reads $\"…\" by the verbatim rules (no escapes, \"\" for a quote), so \\\" ends it", func(lang, src string) bool {
 		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
 			return typ == chroma.LiteralStringDouble && strings.HasPrefix(tok, "$\"") && strings.Contains(tok, "\\")
@@ -174,6 +180,8 @@ func strayCommentClose(lang, src string) bool {
 }
 
 var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b\s*(?:[^\w\s>{\[]|\[[^\[]|\z)`)
+
+var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
 
 var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
@@ -421,6 +429,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C", "#include <stdio.h> // why\n"},
 	{"C#", "var t = $\"{b} c\";\n"},
 	{"C#", "var t = $\"a\\\"b\";\n"},
+	{"C", "x = \"a\"L\"b\";\n"},
+	{"C++", "x = \"a\"u8\"b\";\n"},
 	{"Java", "import /* x */ a.b;\n"},
 	{"Bash", "x=`echo \"hi\"`\n"},
 	{"C", "//a\\"},

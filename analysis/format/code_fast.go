@@ -227,7 +227,7 @@ outer:
 			}
 			if k < n && strings.IndexByte(sx.quotes, src[k]) >= 0 && src[k] != '\'' || (k < n && src[k] == '\'' && !sx.char) {
 				e := stringEnd2(sx, src, i, k, k-j)
-				emit(stringType(src[k]), i, e)
+				emit(stringType(sx, src[k]), i, e)
 				i = e
 				continue
 			}
@@ -348,7 +348,7 @@ outer:
 		}
 		if strings.IndexByte(sx.quotes, c) >= 0 {
 			e := stringEnd2(sx, src, i, i, 0)
-			emit(stringType(c), i, e)
+			emit(stringType(sx, c), i, e)
 			i, regexOK = e, false
 			continue
 		}
@@ -1128,7 +1128,12 @@ func lineStartBlank(src []byte, i int) bool {
 	return true
 }
 
-func stringType(q byte) chroma.TokenType {
+func stringType(sx *codeSyntax, q byte) chroma.TokenType {
+	if sx.name == "Go" {
+		// chroma's Go lexer gives "…" and `…` one type, so touching ones
+		// are one token there.
+		return chroma.LiteralString
+	}
 	switch q {
 	case '\'':
 		return chroma.LiteralStringSingle
