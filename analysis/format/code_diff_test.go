@@ -162,6 +162,11 @@ var codeDeviations = []codeDeviation{
 	{"Ruby", "an empty block comment, =begin with =end on the next line: chroma's rule =begin\\s.*?\\n=end needs a line break after the one \\s took", func(lang, src string) bool {
 		return strings.Contains(src, "=begin\n=end")
 	}},
+	{"Bash", "a quote inside a command substitution in a double-quoted string (\"a $(echo \"b\") c\"): the substitution's strings are its own, but chroma's tokens make the scoper join the command's strings to the outer literal", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.LiteralStringInterpol && strings.HasPrefix(tok, "$(") && strings.ContainsAny(tok, "\"'")
+		})
+	}},
 	{"Bash", "a lone '$' in a double-quoted string (\"costs $\" or \"$\"): it is a literal '$', but chroma's Bash lexer gives it a token that is not a string, so the chroma path cuts the literal there", func(lang, src string) bool {
 		return shellLoneDollar.MatchString(src)
 	}},
@@ -248,6 +253,13 @@ func hasFastToken(lang string, src []byte, f func(typ chroma.TokenType, tok stri
 func hasUnterminated(sx *codeSyntax, src []byte) bool {
 	toks := fastCodeTokens(sx, src)
 	for i := 0; i < len(toks); {
+		if t := toks[i]; t.typ == chroma.LiteralStringInterpol {
+			// A shell $(…) or ${…} that does not close.
+			c := string(src[t.start:t.end])
+			if strings.HasPrefix(c, "$(") && interpolDepth(src[t.start+1:t.end], 0) > 0 || strings.HasPrefix(c, "${") && !strings.HasSuffix(c, "}") {
+				return true
+			}
+		}
 		if t := toks[i]; t.typ == chroma.CommentMultiline {
 			c := string(src[t.start:t.end])
 			if strings.HasPrefix(c, "/*") && (len(c) < 4 || !strings.HasSuffix(c, "*/")) || strings.HasPrefix(c, "=begin") && !strings.Contains(c, "\n=end") {
@@ -437,6 +449,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Ruby", "'0'=begin 0\n=end"},
 	{"C", "a**//b\n"},
 	{"Bash", "echo \"$\"\n"},
+	{"Bash", "echo \"a $(echo \"b\") c\"\n"},
 	{"Ruby", "=begin\n=end\n"},
 	{"C++", "struct /* x */ S;\n"},
 	{"C++", "0 A()/*{*/"},

@@ -925,7 +925,7 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				case d == '{':
 					e = shellBraceEnd(src[:end], i+2)
 				case d == '(':
-					e = balanced(i+1, '(', ')')
+					e = shellParenEnd(sx, src[:end], i+1)
 				case d == '_' || d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z':
 					e = i + 2
 					for e < end && wordAt(src[:end], e) {
@@ -1325,6 +1325,35 @@ func shellBraceEnd(src []byte, i int) int {
 	return n
 }
 
+// shellParenEnd returns the end of the shell command substitution whose
+// '(' is at i: parentheses nest, and quoted strings and escapes in it are
+// skipped. Unterminated, it runs to the end of src.
+func shellParenEnd(sx *codeSyntax, src []byte, i int) int {
+	depth := 0
+	for j := i; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		case '\'':
+			k := bytes.IndexByte(src[j+1:], '\'')
+			if k < 0 {
+				return len(src)
+			}
+			j += k + 1
+		case '"':
+			j = stringEnd2(sx, src, j, j, 0) - 1
+		}
+	}
+	return len(src)
+}
+
 // jsTemplateEnd returns the end of the JavaScript template literal whose
 // opening backtick is at q: a ${…} hole holds code, strings and templates
 // of its own included.
@@ -1393,6 +1422,9 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 		switch {
 		case c == '\\' && !raw:
 			i++
+		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '(':
+			// A command substitution: quotes in it are its own.
+			i = shellParenEnd(sx, src, i+1) - 1
 		case c == quote:
 			if verbatim && i+1 < n && src[i+1] == quote {
 				i++
