@@ -69,6 +69,11 @@ var codeDeviations = []codeDeviation{
 			return typ == chroma.CommentSingle && len(tok) > 2 && !isASCIISpace(tok[2])
 		})
 	}},
+	{"Go", "\"{{\" in a raw string (`{{.Name}}`): chroma's Go lexer reads every raw string's text as a Go text template, so {{…}} becomes template code and leaves the literal; the scanner checks a raw string's text as text, as it does a \"…\" string's", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.LiteralString && strings.Contains(tok, "`") && strings.Contains(tok, "{{")
+		})
+	}},
 	{"*", "a line comment on a last line without a line break: lexers without chroma's ensure_nl option (Java's) want the line break to end the comment and drop it", func(lang, src string) bool {
 		return !lexers.Get(lang).Config().EnsureNL && hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
 			return typ == chroma.CommentSingle && strings.HasSuffix(src, tok)
@@ -434,6 +439,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Go", "s := \"abc\ndef\"\n"},
 	{"C#", "/* open\nx"},
 	{"Go", "//nolint\nx := 1\n"},
+	{"Go", "t := `Hello {{.Name}}`\n"},
 	{"Java", "int x; // note"},
 	{"Bash", "echo 'a'#b\n"},
 	{"Bash", "echo $!#x\n"},
