@@ -82,6 +82,16 @@ func init() {
 	}
 }
 
+// pyPrefix reports whether src[i:j] prefixes a Python string as chroma
+// reads it: rf, fr, f, rb, br, r, u or b, in any case.
+func pyPrefix(src []byte, i, j int) bool {
+	switch strings.ToLower(string(src[i:j])) {
+	case "rf", "fr", "f", "rb", "br", "r", "u", "b":
+		return true
+	}
+	return false
+}
+
 // maxPrefix is the longest string prefix: one '$' in the shell ($'…' and
 // $"…"; $$ is a variable), up to three letters elsewhere (br, rb, Rb…).
 func (sx *codeSyntax) maxPrefix() int {
@@ -218,6 +228,9 @@ outer:
 			}
 			if sx.name == "C#" && j > i && string(src[i:j]) != "@" && string(src[i:j]) != "$" && string(src[i:j]) != "$@" {
 				j = i // not one of chroma's C# prefixes (@"", $"", $@"")
+			}
+			if sx.name == "Python" && j > i && !pyPrefix(src, i, j) {
+				j = i
 			}
 			k := j
 			if sx.name == "Rust" && bytes.IndexByte(src[i:j], 'r') >= 0 { // r#"…"#, br#"…"#
