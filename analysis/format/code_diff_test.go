@@ -257,14 +257,16 @@ func hasFastToken(lang string, src []byte, f func(typ chroma.TokenType, tok stri
 // or block comment without its closing delimiter.
 func hasUnterminated(sx *codeSyntax, src []byte) bool {
 	toks := fastCodeTokens(sx, src)
-	for i := 0; i < len(toks); {
-		if t := toks[i]; t.typ == chroma.LiteralStringInterpol {
+	for _, t := range toks {
+		if t.typ == chroma.LiteralStringInterpol {
 			// A shell $(…) or ${…} that does not close.
 			c := string(src[t.start:t.end])
 			if strings.HasPrefix(c, "$(") && interpolDepth(src[t.start+1:t.end], 0) > 0 || strings.HasPrefix(c, "${") && !strings.HasSuffix(c, "}") {
 				return true
 			}
 		}
+	}
+	for i := 0; i < len(toks); {
 		if t := toks[i]; t.typ == chroma.CommentMultiline {
 			c := string(src[t.start:t.end])
 			if strings.HasPrefix(c, "/*") && (len(c) < 4 || !strings.HasSuffix(c, "*/")) || strings.HasPrefix(c, "=begin") && !strings.Contains(c, "\n=end") {
