@@ -1429,7 +1429,7 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	if quote == '`' && sx.regex {
 		return jsTemplateEnd(sx, src, q)
 	}
-	multiline := quote == '`' || raw || sx.name == "Bash" || sx.name == "Ruby" || sx.name == "Rust"
+	multiline := quote == '`' || raw && sx.name != "Python" || sx.name == "Bash" || sx.name == "Ruby" || sx.name == "Rust" // Python: r'…' ends with its line too
 	for i := q + 1; i < n; i++ {
 		c := src[i]
 		switch {
