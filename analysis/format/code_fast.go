@@ -147,6 +147,9 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	i := 0
 	if sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
 		e := lineEndAt(0)
+		if sx.name == "Ruby" && e == 2 && src[2] == '\n' {
+			e = lineEndAt(3) // chroma's \A#!.+?$ with '.' taking line breaks (dot_all)
+		}
 		if sx.hashbang == "/" && (src[2] == '/' || src[2] == ' ' && n > 3 && src[3] == '/') || sx.hashbang == "." && e > 2 || sx.hashbang == "n" && e > 2 && e < n {
 			emit(chroma.CommentHashbang, 0, e)
 			i = e
