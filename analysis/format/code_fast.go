@@ -295,6 +295,19 @@ outer:
 					continue
 				}
 			}
+			if sx.percent && c == ':' && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
+				// Ruby: :/ :% :` (and :@/ …) are operator symbols, not a
+				// regular expression, percent literal or command.
+				k := i + 1
+				for k < n && k < i+3 && src[k] == '@' {
+					k++
+				}
+				if k < n && (src[k] == '/' || src[k] == '%' || src[k] == '`') {
+					emit(chroma.LiteralStringSymbol, i, k+1)
+					i = k + 1
+					continue
+				}
+			}
 			if sx.percent && c == '/' && rubyRegexStart(src, i) {
 				e := rubyRegexEnd(src, i)
 				emit(chroma.LiteralStringRegex, i, e)
