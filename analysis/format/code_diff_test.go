@@ -161,6 +161,9 @@ var codeDeviations = []codeDeviation{
 	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error", func(lang, src string) bool {
 		return cppNameState.MatchString(src)
 	}},
+	{"Python", "anything but a name after class (class \"x\"): chroma's Python lexer wants the class name next and makes everything up to it an error, strings and comments included", func(lang, src string) bool {
+		return pyClassNameState.MatchString(src)
+	}},
 	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
 		return tsTagLike.MatchString(src)
 	}},
@@ -192,6 +195,8 @@ func strayCommentClose(lang, src string) bool {
 var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b\s*(?:[^\w\s>{\[]|\[[^\[]|\z)`)
 
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
+
+var pyClassNameState = regexp.MustCompile(`(?:^|[^\w.])class(?:\s|\\\s)+[^\p{L}_\s\\]`)
 
 var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
@@ -460,6 +465,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"a $(echo \"b\") c\"\n"},
 	{"Ruby", "=begin\n=end\n"},
 	{"C++", "struct /* x */ S;\n"},
+	{"Python", "class \"x\"\n"},
 	{"C++", "0 A()/*{*/"},
 	{"C", "0 A(\")\"0;"},
 	{"Bash", "echo \"`date` is today\"\n"},
