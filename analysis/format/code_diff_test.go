@@ -314,6 +314,16 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 				if !(e-q >= 2*(open+hashes) && allByte(src[e-open-hashes:e-hashes], src[h]) && allByte(src[e-hashes:e], '#')) {
 					return true
 				}
+				// A closing quote that a backslash escapes ("\" at a line
+				// break) closes nothing.
+				raw := strings.ContainsAny(string(src[p:q]), "rR@") || src[h] == '`' && sx.rawTick || src[h] == '\'' && sx.name == "Bash" && q == p
+				bs := 0
+				for k := e - open - hashes - 1; k > h && src[k] == '\\'; k-- {
+					bs++
+				}
+				if !raw && bs%2 == 1 {
+					return true
+				}
 				pos = e
 			}
 		}
