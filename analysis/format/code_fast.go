@@ -1450,6 +1450,9 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 		c := src[i]
 		switch {
 		case c == '\\' && !raw:
+			if sx.name == "C#" && i+1 < n && (src[i+1] == '\n' || src[i+1] == '\r') {
+				return i + 1 // no escape takes a line break: unterminated
+			}
 			i++
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '(':
 			// A command substitution: quotes in it are its own.
