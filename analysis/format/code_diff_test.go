@@ -196,7 +196,7 @@ var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|unio
 
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
 
-var pyClassNameState = regexp.MustCompile(`(?:^|[^\w.])class(?:\s|\\\s)+[^\p{L}_\s\\]`)
+var pyClassNameState = regexp.MustCompile(`(?:^|[^\w.])class(?:[\s\v\p{Z}\x{85}]|\\[\s\v\p{Z}\x{85}])+[^\p{L}_\s\v\p{Z}\x{85}\\]`) // regexp2's \s takes \v and Unicode spaces
 
 var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
