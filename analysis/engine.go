@@ -114,12 +114,23 @@ func (e *Engine) Check(doc Document) []Finding {
 // chunks are always checked. Within a chunk, every pass is linear in its
 // length (context and negation included, context.go).
 func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
+	return e.checkUntil(doc, deadline, true)
+}
+
+// checkUntil is CheckUntil; inParts allows checking a large document in
+// parts on several cores (engine_parallel.go).
+func (e *Engine) checkUntil(doc Document, deadline time.Time, inParts bool) ([]Finding, int) {
 	kind := doc.Kind
 	if kind == KindNone {
 		kind = KindOf(doc.Path)
 	}
 	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil, len(doc.Text)
+	}
+	if inParts {
+		if parts := e.opts.planParts(doc, kind); parts != nil {
+			return e.checkParts(doc, kind, parts, nil, deadline) // engine_parallel.go
+		}
 	}
 	src := doc.Text
 	if kind == KindText && !e.opts.hasIgnores() {

@@ -7,26 +7,19 @@ import "time"
 // still being compiled: the CLI scopes the first file on one core while
 // it compiles the rules on another.
 
-// ScopeFor scopes doc as an engine compiled with opts would, or returns
-// nil for a document such an engine does not scope (plain text without
-// [ignore] patterns, which is normalised straight from its lines; an
-// unknown kind; a document over MaxDocumentSize).
-func ScopeFor(doc Document, opts Options) *Scoped {
-	kind := doc.Kind
-	if kind == KindNone {
-		kind = KindOf(doc.Path)
-	}
-	if kind == KindNone || len(doc.Text) > MaxDocumentSize || kind == KindText && !opts.hasIgnores() {
-		return nil
-	}
-	sc := (&Engine{opts: opts}).scope(kind, doc.Path, doc.Text)
-	return &sc
+// Prescoped is a document scoped beforehand for CheckPrescoped: whole, or
+// in parts when it is checked in parts (engine_parallel.go).
+type Prescoped struct {
+	whole *Scoped    // scoped whole (nil: plain text, never scoped)
+	parts []srcRange // non-nil: checked in these parts
+	scs   []*Scoped  // scs[i]: part i scoped (nil: plain text)
 }
 
-// CheckPrescoped is Check given sc = ScopeFor(doc, the options e was
-// compiled with), computed beforehand (a nil sc is computed here when
-// Check would need it); the findings are Check's.
-func (e *Engine) CheckPrescoped(doc Document, sc *Scoped) []Finding {
+// ScopeFor scopes doc as an engine compiled with opts would, or returns
+// nil for a document such an engine does not check (an unknown kind; a
+// document over MaxDocumentSize). A large document is scoped in parts on
+// several cores.
+func ScopeFor(doc Document, opts Options) *Prescoped {
 	kind := doc.Kind
 	if kind == KindNone {
 		kind = KindOf(doc.Path)
@@ -34,10 +27,40 @@ func (e *Engine) CheckPrescoped(doc Document, sc *Scoped) []Finding {
 	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil
 	}
+	e := &Engine{opts: opts}
+	if parts := opts.planParts(doc, kind); parts != nil {
+		return &Prescoped{parts: parts, scs: e.scopeParts(doc, kind, parts)}
+	}
+	if kind == KindText && !opts.hasIgnores() {
+		return &Prescoped{}
+	}
+	sc := e.scope(kind, doc.Path, doc.Text)
+	return &Prescoped{whole: &sc}
+}
+
+// CheckPrescoped is Check given p = ScopeFor(doc, the options e was
+// compiled with), computed beforehand (a nil p is computed here when
+// Check would need it); the findings are Check's.
+func (e *Engine) CheckPrescoped(doc Document, p *Prescoped) []Finding {
+	kind := doc.Kind
+	if kind == KindNone {
+		kind = KindOf(doc.Path)
+	}
+	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
+		return nil
+	}
+	if p == nil {
+		return e.Check(doc)
+	}
+	if p.parts != nil {
+		f, _ := e.checkParts(doc, kind, p.parts, p.scs, time.Time{})
+		return f
+	}
 	if kind == KindText && !e.opts.hasIgnores() {
 		f, _ := e.check(doc, nil, time.Time{})
 		return f
 	}
+	sc := p.whole
 	if sc == nil {
 		s := e.scope(kind, doc.Path, doc.Text)
 		sc = &s
