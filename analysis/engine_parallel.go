@@ -27,11 +27,15 @@ var partMin = 48 << 10
 // back.
 const partsPerCore = 4
 
+// cores is the number of cores parts are planned for: GOMAXPROCS
+// (benchmarks that count instructions on one core set more).
+var cores = func() int { return runtime.GOMAXPROCS(0) }
+
 // planParts returns the parts doc is checked in, or nil to check it whole:
 // too small, one core, a kind or text that does not split, or [ignore]
 // patterns (which may match across blank lines).
 func (o *Options) planParts(doc Document, kind Kind) []srcRange {
-	procs := runtime.GOMAXPROCS(0)
+	procs := cores()
 	if procs < 2 || len(doc.Text) < parallelMin || !splitsKind(kind, doc.Path) || o.hasIgnores() {
 		return nil
 	}
