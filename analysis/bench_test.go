@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis/benchdata"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 )
 
 func benchCheck(b *testing.B, nrules int, markdown bool) {
@@ -16,9 +17,9 @@ func benchCheck(b *testing.B, nrules int, markdown bool) {
 		b.Fatal(err)
 	}
 	text := benchdata.Text(1<<20, markdown)
-	doc := Document{Path: "bench.txt", Text: text, Kind: KindText}
+	doc := Document{Path: "bench.txt", Text: text, Kind: format.KindText}
 	if markdown {
-		doc = Document{Path: "bench.md", Text: text, Kind: KindMarkdown}
+		doc = Document{Path: "bench.md", Text: text, Kind: format.KindMarkdown}
 	}
 	n := len(e.Check(doc))
 	b.SetBytes(int64(len(text)))
@@ -64,7 +65,7 @@ func BenchmarkCheckParts(b *testing.B) {
 		if i := bytes.LastIndex(text, []byte("\n\n")); i > 0 {
 			text = text[:i+2]
 		}
-		doc := Document{Path: "bench.md", Text: text, Kind: KindMarkdown}
+		doc := Document{Path: "bench.md", Text: text, Kind: format.KindMarkdown}
 		for _, inParts := range []bool{false, true} {
 			name := fmt.Sprintf("%dK/whole", size>>10)
 			if inParts {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -34,12 +35,12 @@ var cores = func() int { return runtime.GOMAXPROCS(0) }
 // planParts returns the parts doc is checked in, or nil to check it whole:
 // too small, one core, a kind or text that does not split, or [ignore]
 // patterns (which may match across blank lines).
-func (o *Options) planParts(doc Document, kind Kind) []srcRange {
+func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 	procs := cores()
 	if procs < 2 || len(doc.Text) < parallelMin || !splitsKind(kind, doc.Path) || o.hasIgnores() {
 		return nil
 	}
-	markdown := kind == KindMarkdown
+	markdown := kind == format.KindMarkdown
 	if !splittableText(markdown, doc.Text) {
 		return nil
 	}
@@ -94,9 +95,9 @@ func onParts(n int, do func(i int)) {
 // scopeParts scopes each part of doc as e would scope it as a document of
 // its own; nil scopes for plain text without [ignore] patterns (never
 // scoped).
-func (e *Engine) scopeParts(doc Document, kind Kind, parts []srcRange) []*Scoped {
-	scs := make([]*Scoped, len(parts))
-	if kind == KindText && !e.opts.hasIgnores() {
+func (e *Engine) scopeParts(doc Document, kind format.Kind, parts []srcRange) []*format.Scoped {
+	scs := make([]*format.Scoped, len(parts))
+	if kind == format.KindText && !e.opts.hasIgnores() {
 		return scs
 	}
 	onParts(len(parts), func(i int) {
@@ -118,7 +119,7 @@ type partResult struct {
 // whole document. Past the deadline (zero: none) parts not yet begun are
 // left out, as whole checking leaves out chunks (the first part is always
 // checked); stop is the source offset where checking stopped.
-func (e *Engine) checkParts(doc Document, kind Kind, parts []srcRange, scs []*Scoped, deadline time.Time) ([]Finding, int) {
+func (e *Engine) checkParts(doc Document, kind format.Kind, parts []srcRange, scs []*format.Scoped, deadline time.Time) ([]Finding, int) {
 	res := make([]partResult, len(parts))
 	onParts(len(parts), func(i int) {
 		if i > 0 && !deadline.IsZero() && now().After(deadline) {
@@ -126,11 +127,11 @@ func (e *Engine) checkParts(doc Document, kind Kind, parts []srcRange, scs []*Sc
 			return
 		}
 		pd := partDoc(doc, parts[i])
-		var sc *Scoped
+		var sc *format.Scoped
 		if scs != nil {
 			sc = scs[i]
 		}
-		if sc == nil && (kind != KindText || e.opts.hasIgnores()) {
+		if sc == nil && (kind != format.KindText || e.opts.hasIgnores()) {
 			s := e.scope(kind, pd.Path, pd.Text)
 			sc = &s
 		}

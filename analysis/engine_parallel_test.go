@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"math/rand"
 	"reflect"
 	"regexp"
@@ -209,14 +210,14 @@ func TestCheckPartsSameAsWhole(t *testing.T) {
 			doc := Document{Path: path, Text: src}
 			want := checkWhole(e, doc)
 			if got := e.Check(doc); !reflect.DeepEqual(got, want) {
-				parts := e.opts.planParts(doc, KindOf(path))
+				parts := e.opts.planParts(doc, format.KindOf(path))
 				t.Fatalf("doc %d %s (%d parts): in parts\n%s\nwhole\n%s", i, path, len(parts), briefFindings(got), briefFindings(want))
 			}
 			p := ScopeFor(doc, e.opts)
 			if got := e.CheckPrescoped(doc, p); !reflect.DeepEqual(got, want) {
 				t.Fatalf("doc %d %s: CheckPrescoped(ScopeFor) differs from whole checking", i, path)
 			}
-			if len(e.opts.planParts(doc, KindOf(path))) > 1 {
+			if len(e.opts.planParts(doc, format.KindOf(path))) > 1 {
 				split[path]++
 				if p == nil || p.parts == nil {
 					t.Fatalf("doc %d %s: ScopeFor did not scope it in parts", i, path)
@@ -247,7 +248,7 @@ func TestPlanPartsKeepsWhole(t *testing.T) {
 	para := strings.Repeat("Some words in a paragraph here.\n\n", 100)
 	o := Options{}
 	doc := func(s string) Document { return Document{Path: "a.md", Text: []byte(s)} }
-	if n := len(o.planParts(doc(para), KindMarkdown)); n < 2 {
+	if n := len(o.planParts(doc(para), format.KindMarkdown)); n < 2 {
 		t.Fatalf("a clean document: %d parts, want several", n)
 	}
 	for _, s := range []string{
@@ -260,19 +261,19 @@ func TestPlanPartsKeepsWhole(t *testing.T) {
 		strings.ReplaceAll(para, "\n", "\r\n"),
 		para + "```\nopen to the end\n\nstill code\n",
 	} {
-		if parts := o.planParts(doc(s), KindMarkdown); parts != nil {
+		if parts := o.planParts(doc(s), format.KindMarkdown); parts != nil {
 			t.Errorf("%.40q…%q: %d parts, want whole", s, s[max(0, len(s)-30):], len(parts))
 		}
 	}
 	withIgnore := Options{IgnoreTokens: []*regexp.Regexp{regexp.MustCompile(`x+`)}}
-	if parts := withIgnore.planParts(doc(para), KindMarkdown); parts != nil {
+	if parts := withIgnore.planParts(doc(para), format.KindMarkdown); parts != nil {
 		t.Error("[ignore] patterns: checked in parts")
 	}
-	if parts := o.planParts(Document{Path: "a.mdx", Text: []byte(para)}, KindMarkdown); parts != nil {
+	if parts := o.planParts(Document{Path: "a.mdx", Text: []byte(para)}, format.KindMarkdown); parts != nil {
 		t.Error("MDX: checked in parts")
 	}
 	runtime.GOMAXPROCS(1)
-	if parts := o.planParts(doc(para), KindMarkdown); parts != nil {
+	if parts := o.planParts(doc(para), format.KindMarkdown); parts != nil {
 		t.Error("one core: checked in parts")
 	}
 }
@@ -293,7 +294,7 @@ func TestSplitPartsBoundaries(t *testing.T) {
 				if between := src[prev:p.start]; !isBlankLines(between) || !strings.Contains(string(between), "\n\n") && !strings.HasPrefix(strings.TrimLeft(string(between), " \t"), "\n") {
 					t.Fatalf("doc %d: %q between parts %d and %d is not blank lines", i, between, k-1, k)
 				}
-				if c := src[p.start]; c == ' ' || c == '\t' || FrontMatterEnd(src[p.start:]) > 0 {
+				if c := src[p.start]; c == ' ' || c == '\t' || format.FrontMatterEnd(src[p.start:]) > 0 {
 					t.Fatalf("doc %d: part %d starts with %q", i, k, src[p.start:min(len(src), p.start+20)])
 				}
 			}
@@ -325,7 +326,7 @@ func TestCheckPartsDeadline(t *testing.T) {
 	for i := 0; i < 30 && tested < 10; i++ {
 		src := []byte(partsDoc(rng, 16<<10, false, false))
 		doc := Document{Path: "a.md", Text: src}
-		if len(e.opts.planParts(doc, KindMarkdown)) < 2 {
+		if len(e.opts.planParts(doc, format.KindMarkdown)) < 2 {
 			continue
 		}
 		tested++
@@ -435,7 +436,7 @@ func TestCheckPartsCrossBlockState(t *testing.T) {
 		if len(parts) < 2 {
 			t.Fatalf("%s: the splitter finds no parts", c.name)
 		}
-		if naive, _ := e.checkParts(doc, KindMarkdown, parts, nil, time.Time{}); reflect.DeepEqual(naive, want) {
+		if naive, _ := e.checkParts(doc, format.KindMarkdown, parts, nil, time.Time{}); reflect.DeepEqual(naive, want) {
 			t.Errorf("%s: split anyway, the findings are the same: the case tests nothing\n%s", c.name, briefFindings(want))
 		}
 	}

@@ -1,6 +1,10 @@
 package analysis
 
-import "time"
+import (
+	"time"
+
+	"github.com/guardrail-dev/guardrail/analysis/format"
+)
 
 // Scoping a document does not depend on the rules, only on a config's
 // scoping options, so it can run while the engine that will check it is
@@ -10,9 +14,9 @@ import "time"
 // Prescoped is a document scoped beforehand for CheckPrescoped: whole, or
 // in parts when it is checked in parts (engine_parallel.go).
 type Prescoped struct {
-	whole *Scoped    // scoped whole (nil: plain text, never scoped)
-	parts []srcRange // non-nil: checked in these parts
-	scs   []*Scoped  // scs[i]: part i scoped (nil: plain text)
+	whole *format.Scoped   // scoped whole (nil: plain text, never scoped)
+	parts []srcRange       // non-nil: checked in these parts
+	scs   []*format.Scoped // scs[i]: part i scoped (nil: plain text)
 }
 
 // ScopeFor scopes doc as an engine compiled with opts would, or returns
@@ -21,17 +25,17 @@ type Prescoped struct {
 // several cores.
 func ScopeFor(doc Document, opts Options) *Prescoped {
 	kind := doc.Kind
-	if kind == KindNone {
-		kind = KindOf(doc.Path)
+	if kind == format.KindNone {
+		kind = format.KindOf(doc.Path)
 	}
-	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
+	if kind == format.KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil
 	}
 	e := &Engine{opts: opts}
 	if parts := opts.planParts(doc, kind); parts != nil {
 		return &Prescoped{parts: parts, scs: e.scopeParts(doc, kind, parts)}
 	}
-	if kind == KindText && !opts.hasIgnores() {
+	if kind == format.KindText && !opts.hasIgnores() {
 		return &Prescoped{}
 	}
 	sc := e.scope(kind, doc.Path, doc.Text)
@@ -43,10 +47,10 @@ func ScopeFor(doc Document, opts Options) *Prescoped {
 // Check would need it); the findings are Check's.
 func (e *Engine) CheckPrescoped(doc Document, p *Prescoped) []Finding {
 	kind := doc.Kind
-	if kind == KindNone {
-		kind = KindOf(doc.Path)
+	if kind == format.KindNone {
+		kind = format.KindOf(doc.Path)
 	}
-	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
+	if kind == format.KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil
 	}
 	if p == nil {
@@ -56,7 +60,7 @@ func (e *Engine) CheckPrescoped(doc Document, p *Prescoped) []Finding {
 		f, _ := e.checkParts(doc, kind, p.parts, p.scs, time.Time{})
 		return f
 	}
-	if kind == KindText && !e.opts.hasIgnores() {
+	if kind == format.KindText && !e.opts.hasIgnores() {
 		f, _ := e.check(doc, nil, time.Time{})
 		return f
 	}

@@ -1,6 +1,10 @@
 package analysis
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/guardrail-dev/guardrail/analysis/format"
+)
 
 // Splitting a large document into parts that check independently, so that
 // its parts can be scoped and matched on several cores (engine_parallel.go).
@@ -25,11 +29,11 @@ type srcRange struct{ start, end int }
 // MDX is not (its JSX and expressions may span blank lines); neither are
 // HTML, code and catalogs, whose constructs (elements, block comments,
 // strings) span blank lines freely.
-func splitsKind(kind Kind, path string) bool {
+func splitsKind(kind format.Kind, path string) bool {
 	switch kind {
-	case KindText:
+	case format.KindText:
 		return true
-	case KindMarkdown:
+	case format.KindMarkdown:
 		return !isMDX(path)
 	}
 	return false
@@ -79,7 +83,7 @@ func hasBlockDirective(text []byte) bool {
 func splitParts(text []byte, markdown bool, size int) []srcRange {
 	minSplit := 0
 	if markdown {
-		minSplit = FrontMatterEnd(text)
+		minSplit = format.FrontMatterEnd(text)
 	}
 	var (
 		parts      []srcRange
@@ -118,7 +122,7 @@ func splitParts(text []byte, markdown bool, size int) []srcRange {
 			// A part is checked as a document of its own, so it must not
 			// start with what would be front matter at the top of one.
 			if blankStart-partStart >= size && fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
-				!(markdown && (line[0] == '-' || line[0] == '+') && FrontMatterEnd(text[ls:]) > 0) {
+				!(markdown && (line[0] == '-' || line[0] == '+') && format.FrontMatterEnd(text[ls:]) > 0) {
 				parts = append(parts, srcRange{partStart, blankStart})
 				partStart = ls
 			}
