@@ -72,3 +72,11 @@ func (e *Engine) CheckPrescoped(doc Document, p *Prescoped) []Finding {
 	f, _ := e.check(doc, sc, time.Time{})
 	return f
 }
+
+// Parts is the number of parts the document is checked in (0: whole).
+func (p *Prescoped) Parts() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.parts)
+}
