@@ -41,11 +41,22 @@ func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 		return nil
 	}
 	markdown := kind == format.KindMarkdown
-	if !splittableText(markdown, doc.Text) {
+	size := max(partMin, len(doc.Text)/(procs*partsPerCore))
+	// Two scans of the text, side by side: what rules out splitting, and
+	// where to split.
+	var ok bool
+	var parts []srcRange
+	onParts(2, func(i int) {
+		if i == 0 {
+			ok = splittableText(markdown, doc.Text)
+		} else {
+			parts = splitParts(doc.Text, markdown, size)
+		}
+	})
+	if !ok {
 		return nil
 	}
-	size := max(partMin, len(doc.Text)/(procs*partsPerCore))
-	return splitParts(doc.Text, markdown, size)
+	return parts
 }
 
 // partDoc is part p of doc as a document of its own.

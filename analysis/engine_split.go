@@ -54,22 +54,39 @@ func splittableText(markdown bool, text []byte) bool {
 	if bytes.IndexByte(text, '\r') >= 0 || hasBlockDirective(text) {
 		return false
 	}
-	return !markdown || !bytes.Contains(text, []byte("]:")) && !bytes.Contains(text, []byte("{{<")) && !bytes.Contains(text, []byte("{%"))
+	if !markdown {
+		return true
+	}
+	for rest := text; ; {
+		i := bytes.IndexByte(rest, '{')
+		if i < 0 || i+1 >= len(rest) {
+			break
+		}
+		if rest[i+1] == '%' || rest[i+1] == '{' && i+2 < len(rest) && rest[i+2] == '<' {
+			return false
+		}
+		rest = rest[i+1:]
+	}
+	return !bytes.Contains(text, []byte("]:"))
 }
 
 // hasBlockDirective reports whether text may hold guardrail-disable or
 // guardrail-enable (not the -line and -next-line forms), whose effect
 // spans blocks.
 func hasBlockDirective(text []byte) bool {
-	if bytes.Contains(text, []byte("guardrail-enable")) {
-		return true
-	}
 	for rest := text; ; {
-		i := bytes.Index(rest, []byte("guardrail-disable"))
+		i := bytes.Index(rest, []byte("guardrail-"))
 		if i < 0 {
 			return false
 		}
-		rest = rest[i+len("guardrail-disable"):]
+		rest = rest[i+len("guardrail-"):]
+		if bytes.HasPrefix(rest, []byte("enable")) {
+			return true
+		}
+		if !bytes.HasPrefix(rest, []byte("disable")) {
+			continue
+		}
+		rest = rest[len("disable"):]
 		if !bytes.HasPrefix(rest, []byte("-line")) && !bytes.HasPrefix(rest, []byte("-next-line")) {
 			return true
 		}
