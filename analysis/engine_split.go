@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"bytes"
+	"path/filepath"
+	"strings"
 
 	"github.com/guardrail-dev/guardrail/analysis/format"
 )
@@ -12,7 +14,7 @@ import (
 // A Markdown or plain-text document splits at blank lines where no
 // construct continues across them, the way the language server splits a
 // document for incremental re-checks (server/incremental.go, whose rules
-// this file follows): chunks, sentences and matches never leave a block,
+// this file repeats until both take them from analysis/format): chunks, sentences and matches never leave a block,
 // and what reaches across blocks — block suppression directives
 // (guardrail-disable … guardrail-enable), link reference definitions,
 // template tags that pair across blank lines, fenced code and HTML blocks
@@ -34,15 +36,9 @@ func splitsKind(kind format.Kind, path string) bool {
 	case format.KindText:
 		return true
 	case format.KindMarkdown:
-		return !isMDX(path)
+		return !strings.EqualFold(filepath.Ext(path), ".mdx") // as format.Scope tells MDX
 	}
 	return false
-}
-
-// isMDX reports whether path names an MDX file.
-func isMDX(path string) bool {
-	n := len(path)
-	return n >= 4 && path[n-4] == '.' && (path[n-3]|0x20) == 'm' && (path[n-2]|0x20) == 'd' && (path[n-1]|0x20) == 'x'
 }
 
 // splittableText reports whether text holds nothing that rules out
