@@ -411,6 +411,27 @@ func TestOnPartsHelpersBounded(t *testing.T) {
 	}
 }
 
+// A part never starts with what would be front matter, after a byte
+// order mark either, wherever the split falls.
+func TestCheckPartsFrontMatterInside(t *testing.T) {
+	e := partsEngine(t)
+	filler := strings.Repeat("Plain words in a paragraph of filler text.\n\n", 30)
+	for _, fm := range []string{"---\nfoo: We utilize it\n---\n", "\uFEFF---\nfoo: We utilize it\n---\n", "+++\nfoo = \"We utilize it\"\n+++\n"} {
+		src := []byte(filler + fm + "\n" + filler)
+		doc := Document{Path: "a.md", Text: src}
+		want := checkWhole(e, doc)
+		if len(want) == 0 {
+			t.Fatalf("%q: no finding: the case tests nothing", fm)
+		}
+		for size := 1; size < len(filler)+64; size += 7 {
+			parts := splitParts(src, true, size)
+			if got, _ := e.checkParts(doc, format.KindMarkdown, parts, nil, time.Time{}); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q, parts of %d bytes %v: in parts\n%s\nwhole\n%s", fm, size, parts, briefFindings(got), briefFindings(want))
+			}
+		}
+	}
+}
+
 // What reaches across blocks keeps a document whole: split anyway, each
 // of these documents would have other findings than checked whole (so the
 // refusal is needed), and Check has whole checking's.
@@ -452,6 +473,7 @@ func FuzzCheckParts(f *testing.F) {
 		f.Add(partsDoc(rng, 600, i%2 == 1, i%3 == 0))
 	}
 	f.Add("---\ntitle: We utilize it\n---\n\nWe utilize it.\n\n---\nx: utilize\n---\n")
+	f.Add("a\n\n\uFEFF---\nfoo: We utilize it\n---\n\nutilize")
 	f.Add("- a\n\n  b utilize\n\nc utilize\n\n    d utilize\n\ne")
 	f.Add("<div>\n\n```\nutilize\n\n```\n</div>\n\nutilize")
 	f.Add("<!-- guardrail-disable-next-line -->\n\nWe utilize it.\n\n<!-- guardrail-disable-next-line -->\nWe utilize it.")

@@ -133,9 +133,10 @@ func splitParts(text []byte, markdown bool, size int) []srcRange {
 		}
 		if blankStart >= 0 {
 			// A part is checked as a document of its own, so it must not
-			// start with what would be front matter at the top of one.
+			// start with what would be front matter at the top of one
+			// (after a byte order mark too).
 			if blankStart-partStart >= size && fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
-				!(markdown && (line[0] == '-' || line[0] == '+') && format.FrontMatterEnd(text[ls:]) > 0) {
+				!(markdown && format.FrontMatterEnd(text[ls:]) > 0) {
 				parts = append(parts, srcRange{partStart, blankStart})
 				partStart = ls
 			}
