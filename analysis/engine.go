@@ -693,7 +693,7 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 			}
 		}
 	}
-	f.Message = expandMessage(r.Message, match, approved)
+	f.Message = expandMessage(r.Message, match, tm.messageApproved(approved)) // slots as prose (slot_text.go)
 	f.Fix = fixModeOf(r, match, written)
 	return f
 }

@@ -81,8 +81,10 @@ func (s *Server) schedule(d *document) {
 		d.running = true
 	}
 	d.mu.Unlock()
-	if start {
-		go s.worker(d)
+	if start && !s.bg.run(func() { s.worker(d) }) {
+		d.mu.Lock()
+		d.running = false // stopped: no worker
+		d.mu.Unlock()
 	}
 }
 

@@ -51,14 +51,17 @@ func (sc *scanner) restart() {
 	sc.n++
 	n := sc.n
 	sc.mu.Unlock()
-	go func() {
+	if !sc.s.bg.run(func() {
 		defer close(done)
 		defer cancel()
 		if prev != nil {
 			<-prev
 		}
 		sc.run(ctx, n)
-	}()
+	}) {
+		cancel()
+		close(done) // stopped: no scan
+	}
 }
 
 func (sc *scanner) cancelToken(token string) {
