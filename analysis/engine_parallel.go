@@ -37,7 +37,7 @@ var cores = func() int { return runtime.GOMAXPROCS(0) }
 // patterns (which may match across blank lines).
 func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 	procs := cores()
-	if procs < 2 || len(doc.Text) < parallelMin || !splitsKind(kind, doc.Path) || o.hasIgnores() {
+	if procs < 2 || len(doc.Text) < parallelMin || !format.Segmentable(kind, doc.Path) || o.hasIgnores() {
 		return nil
 	}
 	markdown := kind == format.KindMarkdown
@@ -48,7 +48,7 @@ func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 	var parts []srcRange
 	onParts(2, func(i int) {
 		if i == 0 {
-			ok = splittableText(markdown, doc.Text)
+			ok = format.Splittable(kind, doc.Text)
 		} else {
 			parts = splitParts(doc.Text, markdown, size)
 		}
@@ -61,7 +61,7 @@ func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 
 // partDoc is part p of doc as a document of its own.
 func partDoc(doc Document, p srcRange) Document {
-	doc.Text = doc.Text[p.start:p.end]
+	doc.Text = doc.Text[p.Start:p.End]
 	return doc
 }
 
@@ -112,7 +112,7 @@ func (e *Engine) scopeParts(doc Document, kind format.Kind, parts []srcRange) []
 		return scs
 	}
 	onParts(len(parts), func(i int) {
-		sc := e.scope(kind, doc.Path, doc.Text[parts[i].start:parts[i].end])
+		sc := e.scope(kind, doc.Path, doc.Text[parts[i].Start:parts[i].End])
 		scs[i] = &sc
 	})
 	return scs
@@ -160,12 +160,12 @@ func joinParts(src []byte, parts []srcRange, res []partResult) ([]Finding, int) 
 	n := 0
 	for i, r := range res {
 		if r.skipped {
-			stop = parts[i].start
+			stop = parts[i].Start
 			break
 		}
 		n += len(r.found)
-		if r.stop < parts[i].end-parts[i].start {
-			stop = parts[i].start + r.stop
+		if r.stop < parts[i].End-parts[i].Start {
+			stop = parts[i].Start + r.stop
 			break
 		}
 	}
@@ -174,10 +174,10 @@ func joinParts(src []byte, parts []srcRange, res []partResult) ([]Finding, int) 
 		out = make([]Finding, 0, n)
 	}
 	for i, r := range res {
-		if parts[i].start >= stop {
+		if parts[i].Start >= stop {
 			break
 		}
-		base := parts[i].start
+		base := parts[i].Start
 		for _, f := range r.found {
 			if stop < len(src) && f.Rule == UnusedSuppressionRule {
 				continue

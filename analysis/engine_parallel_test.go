@@ -287,20 +287,20 @@ func TestSplitPartsBoundaries(t *testing.T) {
 		parts := splitParts(src, true, 64+rng.Intn(512))
 		prev := 0
 		for k, p := range parts {
-			if p.start < prev || p.end <= p.start || p.end > len(src) {
+			if p.Start < prev || p.End <= p.Start || p.End > len(src) {
 				t.Fatalf("doc %d: part %d is %v after %d", i, k, p, prev)
 			}
 			if k > 0 {
-				if between := src[prev:p.start]; !isBlankLines(between) || !strings.Contains(string(between), "\n\n") && !strings.HasPrefix(strings.TrimLeft(string(between), " \t"), "\n") {
+				if between := src[prev:p.Start]; !isBlankLines(between) || !strings.Contains(string(between), "\n\n") && !strings.HasPrefix(strings.TrimLeft(string(between), " \t"), "\n") {
 					t.Fatalf("doc %d: %q between parts %d and %d is not blank lines", i, between, k-1, k)
 				}
-				if c := src[p.start]; c == ' ' || c == '\t' || format.FrontMatterEnd(src[p.start:]) > 0 {
-					t.Fatalf("doc %d: part %d starts with %q", i, k, src[p.start:min(len(src), p.start+20)])
+				if c := src[p.Start]; c == ' ' || c == '\t' || format.FrontMatterEnd(src[p.Start:]) > 0 {
+					t.Fatalf("doc %d: part %d starts with %q", i, k, src[p.Start:min(len(src), p.Start+20)])
 				}
 			}
-			prev = p.end
+			prev = p.End
 		}
-		if parts != nil && (parts[0].start != 0 || parts[len(parts)-1].end != len(src)) {
+		if parts != nil && (parts[0].Start != 0 || parts[len(parts)-1].End != len(src)) {
 			t.Fatalf("doc %d: parts %v do not cover the text", i, parts)
 		}
 	}
@@ -357,7 +357,7 @@ func TestCheckPartsDeadline(t *testing.T) {
 // whatever later parts found, and then reports no unused suppression.
 func TestJoinPartsStopsAtFirstStoppedPart(t *testing.T) {
 	src := make([]byte, 300)
-	parts := []srcRange{{0, 100}, {102, 200}, {202, 300}}
+	parts := []srcRange{{Start: 0, End: 100}, {Start: 102, End: 200}, {Start: 202, End: 300}}
 	f := func(rule string, s int) Finding { return Finding{Rule: rule, Start: s, End: s + 3} }
 	res := []partResult{
 		{found: []Finding{f("a", 1), f(UnusedSuppressionRule, 5)}, stop: 100},
