@@ -283,7 +283,7 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
+			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || (src[i-1] != ':' || i > 1 && src[i-2] == '$') && !rubyLabelBefore(src, i)) {
 				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
 				// key:"value" the colon ends the key).
 				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
@@ -295,7 +295,7 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
+			if sx.percent && c == ':' && (i == 0 || (src[i-1] != ':' || i > 1 && src[i-2] == '$') && !rubyLabelBefore(src, i)) { // $: is a variable, not half of ::
 				// Ruby: :/ :% :` (and :@/ …) are operator symbols, not a
 				// regular expression, percent literal or command.
 				k := i + 1
