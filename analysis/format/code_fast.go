@@ -308,6 +308,14 @@ outer:
 					continue
 				}
 			}
+			if sx.percent && c == '.' && (i == 0 || src[i-1] != '.') {
+				// Ruby: .` ./ .% name an operator method.
+				k := i + 1
+				if k < n && (src[k] == '`' || src[k] == '/' || src[k] == '%') {
+					i = k + 1
+					continue
+				}
+			}
 			if sx.percent && c == '/' && rubyRegexStart(src, i) {
 				e := rubyRegexEnd(src, i)
 				emit(chroma.LiteralStringRegex, i, e)
