@@ -410,17 +410,27 @@ func stringEnd(src []byte, toks []codeToken, i int) int {
 			}
 			if q < len(v) && (v[q] == '"' || v[q] == '\'' || v[q] == '`') {
 				quote = v[q]
-				if n := len(v); n > q+1 && v[n-1] == quote && (n < 2 || v[n-2] != '\\') {
+				if n := len(v); n > q+1 && v[n-1] == quote && !escapedEnd(v[q+1:n-1]) {
 					quote = 0
 				}
 			}
 		default:
-			if n := len(v); quote != 0 && n > 0 && v[n-1] == quote && (n < 2 || v[n-2] != '\\') {
+			if n := len(v); quote != 0 && n > 0 && v[n-1] == quote && !escapedEnd(v[:n-1]) {
 				quote = 0
 			}
 		}
 	}
 	return max(j, i+1)
+}
+
+// escapedEnd reports whether v ends with an odd run of backslashes, so
+// that a quote after it is escaped (a string ending \\" is closed).
+func escapedEnd(v []byte) bool {
+	k := len(v)
+	for k > 0 && v[k-1] == '\\' {
+		k--
+	}
+	return (len(v)-k)%2 == 1
 }
 
 func interpolDepth(v []byte, depth int) int {
