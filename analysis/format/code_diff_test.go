@@ -114,7 +114,7 @@ var codeDeviations = []codeDeviation{
 				for ls > 0 && b[ls-1] != '\n' {
 					ls--
 				}
-				if strings.HasPrefix(src[ls:], "#include") {
+				if strings.HasPrefix(strings.TrimLeft(src[ls:], " \t"), "#include") {
 					return true
 				}
 			}
