@@ -67,6 +67,13 @@ func TestRegexFilterAgreesWithRegexp(t *testing.T) {
 		{"bounded: multi-byte fold", `(?i)\bſ.?\b`, "s, ſ, S, sé, Sa"},
 		{"never matches", `x[^\x00-\x{10FFFF}]`, "xx"},
 		{"invalid UTF-8", `(?i)\bis\b`, "is \xff is \xe2\x80 is"},
+		{"non-ASCII class as a need", `[$£€]\s?\d+`, "costs £5, €6 or $ 7; £ x"},
+		{"non-ASCII folded literal", `(?i)\bcafé\b|STRASSE`, "CAFÉ café Café strasse"},
+		{"U+FFFD is what an invalid byte reads as", `a[\x{FFFD}]b|x\x{FFFD}`, "a\xffb x\xfe a\uFFFDb"},
+		{"folded literal with k and s", `(?i)kelvins?\d`, "\u212Aelvin1 KELVINſ2 kelvins3"},
+		{"need past the window: skipped candidates", `[a-z][.?!] {2,}[A-Z]`, "a. b. c.  D e.f. g!   H"},
+		{"white-space window need", `(?:[^\s,]+,){1,} \w+ (?:and|or) \w+[.?!]`, "x y z a, b and c. d e f g h, i, j or k! l m n o p q, r"},
+		{"region name then (", `\b(?:US\s+(?:East|West)|Europe)\s*\((?:N\.\s*Virginia|S[ãa]o\s+Paulo|Ohio)\)`, "US East (Ohio) Europe (São Paulo) US  West(N. Virginia) Europe (x)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { checkFilter(t, c.expr, c.text) })
@@ -109,6 +116,9 @@ func FuzzRegexFilter(f *testing.F) {
 		{`(?i)ß|ss`, "SS ß ẞ"},
 		{`(?U)a+b`, "aaab ab"},
 		{`x?`, "xx"},
+		{`[$£€]\s?\d[\d,]*`, "£5 €6,0 $ 7"},
+		{`(?i)é\w|[a-z][.?!] {2,}[A-Z]`, "É1 a.  B"},
+		{`\b(?:US\s+East|Europe)\s*\((?:Ohio|S[ãa]o\s+Paulo)\)`, "Europe (São Paulo) US East (Ohio)"},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1])
