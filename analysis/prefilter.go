@@ -44,6 +44,9 @@ type regexFilter struct {
 	// needs: every match holds one literal of each (prefilter_needs.go).
 	needs []need
 	scan  byteScan // how candidates are found (prefilter_scan.go)
+	// tail: a part of the pattern every match ends with, found cheaply
+	// (prefilter_tail.go); a text where it has no match has none.
+	tail *regexFilter
 
 	first [256]bool // bytes a match can begin with
 
@@ -74,13 +77,24 @@ const (
 
 // newRegexFilter builds the filter for re, compiled from expr.
 func newRegexFilter(expr string, re *regexp.Regexp) *regexFilter {
-	f := &regexFilter{re: re, plain: true}
+	return newFilter(expr, re, true)
+}
+
+// newFilter is newRegexFilter; withTail: look for a tail.
+func newFilter(expr string, re *regexp.Regexp, withTail bool) *regexFilter {
+	f := &regexFilter{re: re, plain: true, maxLen: -1}
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return f
 	}
 	tree = tree.Simplify()
 	f.needs = requiredNeeds(tree)
+	defer func() {
+		if withTail && f.maxLen < 0 && (f.plain || f.scan.bytes == nil && !strongPrefixes(f.prefixes)) {
+			// Weak candidates: look for the tail first.
+			f.tail = tailFilter(tree)
+		}
+	}()
 	if minLen(tree) == 0 {
 		return f // can match empty: every position is a candidate
 	}
@@ -168,6 +182,11 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 // searches, and handed to the regexp package (the scaling test counts
 // it; the plain search counts the whole text).
 func (f *regexFilter) find(text string, dst [][2]int) ([][2]int, int) {
+	return f.search(text, dst, false)
+}
+
+// search is find; first: stop at the first match.
+func (f *regexFilter) search(text string, dst [][2]int, first bool) ([][2]int, int) {
 	var cur needCursors
 	cur.reset(f.needs)
 	for k, base := 0, 0; k < len(f.needs); k++ {
@@ -175,6 +194,18 @@ func (f *regexFilter) find(text string, dst [][2]int) ([][2]int, int) {
 			return dst, cur.work // a literal every match needs is missing
 		}
 		base += len(f.needs[k].lits)
+	}
+	if f.tail != nil {
+		m, w := f.tail.search(text, nil, true)
+		if cur.work += w; len(m) == 0 {
+			return dst, cur.work // what every match ends with is missing
+		}
+	}
+	if first && (f.plain || !utf8.ValidString(text)) {
+		if m := f.re.FindStringIndex(text); m != nil && m[1] > m[0] {
+			return append(dst, [2]int{m[0], m[1]}), cur.work + len(text)
+		}
+		// (an empty first match: the full search below)
 	}
 	if f.plain || !utf8.ValidString(text) {
 		return f.plainFrom(text, 0, dst), cur.work + len(text)
@@ -267,6 +298,9 @@ func (f *regexFilter) find(text string, dst [][2]int) ([][2]int, int) {
 			continue // (never empty: the pattern cannot match empty)
 		}
 		dst = append(dst, [2]int{s, m[1]})
+		if first {
+			break
+		}
 		pos = m[1]
 		s = pos - 1
 	}

@@ -97,6 +97,14 @@ func TestRegexFilterNarrowsCandidates(t *testing.T) {
 	if g := newRegexFilter(run, regexp.MustCompile(run)); !g.runStart || g.inRun[' '] || g.inRun[','] || !g.inRun['a'] {
 		t.Errorf("comma run: runStart %v; want a run of [^\\s,]", g.runStart)
 	}
+	// Oxford comma: matches run on from any word; the tail after the
+	// comma run is looked for first, from its comma.
+	ox := `(?m)\b(?:(?:[^,]+,){1,}\s\w+\s(?:and|or))\b`
+	if g := newRegexFilter(ox, regexp.MustCompile(ox)); g.tail == nil || string(g.tail.scan.bytes) != "," {
+		t.Errorf("oxford comma: tail %v; want one found from its comma", g.tail)
+	} else if m, _ := g.find("a, b, c and d. No list here, at all.", nil); len(m) != 1 {
+		t.Errorf("oxford comma: %v, want one match", m)
+	}
 	if g := newRegexFilter(`a*`, regexp.MustCompile(`a*`)); !g.plain {
 		t.Errorf("a*: can match empty, want the plain search")
 	}
