@@ -23,6 +23,11 @@ func tailFilter(tree *syntax.Regexp) *regexFilter {
 		}
 		parts := append([]*syntax.Regexp{c}, subs[k:]...)
 		tail := &syntax.Regexp{Op: syntax.OpConcat, Sub: parts}
+		if hasLargeClass(tail) {
+			// (String reads every character of a class: [^,] is a
+			// million; and such a tail is not cheap to look for)
+			continue
+		}
 		expr := tail.String()
 		re, err := regexp.Compile(expr)
 		if err != nil {
@@ -75,3 +80,24 @@ func lastChar(re *syntax.Regexp) *syntax.Regexp {
 	}
 	return nil
 }
+
+// hasLargeClass reports a character class of more than maxTailClass
+// characters in re.
+func hasLargeClass(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpCharClass || re.Op == syntax.OpAnyChar || re.Op == syntax.OpAnyCharNotNL {
+		n := 0
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			n += int(re.Rune[i+1]-re.Rune[i]) + 1
+		}
+		return n > maxTailClass || re.Op != syntax.OpCharClass
+	}
+	for _, s := range re.Sub {
+		if hasLargeClass(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxTailClass: a larger class makes a tail too costly to build.
+const maxTailClass = 1024
