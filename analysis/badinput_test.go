@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/internal/testutil"
 
 	"github.com/guardrail-dev/guardrail/rules"
@@ -127,13 +128,13 @@ func allBytes() string {
 func TestBadInputNUL(t *testing.T) {
 	e := badInputEngine(t)
 	// Early NUL: binary (callers skip it).
-	if !IsBinary([]byte("PNG\x00utilize")) {
+	if !format.IsBinary([]byte("PNG\x00utilize")) {
 		t.Fatal("a NUL in the first bytes is not binary")
 	}
 	// A NUL late in a text file: not binary; checked like any character,
 	// findings around it are right, and the fix keeps the NUL.
 	src := []byte(strings.Repeat("plain words here. ", 600) + "\x00 We utilize\x00it. utilize\x00")
-	if IsBinary(src) {
+	if format.IsBinary(src) {
 		t.Fatal("a NUL after 8000 bytes makes the file binary")
 	}
 	for _, p := range badInputPaths {
@@ -295,7 +296,7 @@ func TestBadInputDeepNesting(t *testing.T) {
 		{lv + " nested YAML", "a.yaml", nestedYAML(depth)},
 		{lv + " nested JSON", "a.json", strings.Repeat(`{"a":[`, depth/2) + `"We utilize it."` + strings.Repeat("]}", depth/2)},
 		// encoding/json refuses more than 10,000 levels; guardrail's
-		// iterative validator (scope_catalog_json.go) has no depth limit.
+		// iterative validator (format/catalog_json.go) has no depth limit.
 		{"20,000 nested JSON (over encoding/json's limit, checked by the iterative validator)", "a.json", strings.Repeat(`{"a":[`, 10000) + `"We utilize it."` + strings.Repeat("]}", 10000)},
 	}
 	for _, in := range inputs {

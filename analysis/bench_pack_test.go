@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/guardrail-dev/guardrail/analysis/benchdata"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -75,7 +76,7 @@ func benchSREPack(b *testing.B, old, prose bool) {
 	if prose {
 		text = sreProse(b)
 	}
-	doc := Document{Path: "bench.md", Text: text, Kind: KindMarkdown}
+	doc := Document{Path: "bench.md", Text: text, Kind: format.KindMarkdown}
 	n := len(e.Check(doc))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()

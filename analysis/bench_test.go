@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/guardrail-dev/guardrail/analysis/benchdata"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 )
 
 func benchCheck(b *testing.B, nrules int, markdown bool) {
@@ -12,9 +13,9 @@ func benchCheck(b *testing.B, nrules int, markdown bool) {
 		b.Fatal(err)
 	}
 	text := benchdata.Text(1<<20, markdown)
-	doc := Document{Path: "bench.txt", Text: text, Kind: KindText}
+	doc := Document{Path: "bench.txt", Text: text, Kind: format.KindText}
 	if markdown {
-		doc = Document{Path: "bench.md", Text: text, Kind: KindMarkdown}
+		doc = Document{Path: "bench.md", Text: text, Kind: format.KindMarkdown}
 	}
 	n := len(e.Check(doc))
 	b.SetBytes(int64(len(text)))

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -44,7 +45,7 @@ func TestCaseOnlyRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, kind := range []Kind{KindText, KindMarkdown} {
+			for _, kind := range []format.Kind{format.KindText, format.KindMarkdown} {
 				fs := e.Check(Document{Path: "a", Text: []byte(tt.src), Kind: kind})
 				if got := brief(t, tt.src, fs); !reflect.DeepEqual(got, tt.want) {
 					t.Errorf("%v: got  %q\nwant %q", kind, got, tt.want)

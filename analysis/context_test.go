@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -244,7 +245,7 @@ func TestNormRangeMatchesScan(t *testing.T) {
 	}
 	for _, d := range docs {
 		src := []byte(d.src)
-		sc := ScopeDocument(KindOf(d.path), d.path, src)
+		sc := format.ScopeDocument(format.KindOf(d.path), d.path, src)
 		var b textBuilder
 		b.reset(true)
 		for _, ch := range sc.Chunks {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -22,7 +23,7 @@ type Document struct {
 	RelPath string
 	Text    []byte
 	// Kind overrides detection from Path when not KindNone.
-	Kind Kind
+	Kind format.Kind
 	// IgnoreFiles makes every rule apply regardless of its `files` globs
 	// (rule examples).
 	IgnoreFiles bool
@@ -115,14 +116,14 @@ func (e *Engine) Check(doc Document) []Finding {
 // length (context and negation included, context.go).
 func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
 	kind := doc.Kind
-	if kind == KindNone {
-		kind = KindOf(doc.Path)
+	if kind == format.KindNone {
+		kind = format.KindOf(doc.Path)
 	}
-	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
+	if kind == format.KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil, len(doc.Text)
 	}
 	src := doc.Text
-	if kind == KindText && !e.opts.hasIgnores() {
+	if kind == format.KindText && !e.opts.hasIgnores() {
 		// Plain text is normalized straight from its lines, as ScopeText
 		// would scope them, without building its segments.
 		return e.check(doc, nil, deadline)
@@ -166,7 +167,7 @@ var now = time.Now
 // ScopeText (computed only if a regex needs a chunk's segments). Past the
 // deadline (zero: none) it stops between chunks; stop is the source offset
 // where it stopped (len(doc.Text): it did not).
-func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Finding, stop int) {
+func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ []Finding, stop int) {
 	src := doc.Text
 	stop = len(src)
 	if len(src) > MaxDocumentSize {
@@ -175,7 +176,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 	clk := clock{deadline: deadline}
 	var lines *LineIndex
 	var dirs []*directive
-	var comments []Comment
+	var comments []format.Comment
 	if sc != nil && len(sc.Comments) > 0 {
 		lines = NewLineIndex(src) // only directives need lines
 		dirs = directivesOf(sc.Comments, lines, e.knownID)
@@ -333,13 +334,13 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 		// chunk, its line breaks (synthetic "\n" segments there) one
 		// space; blank lines and directive lines end it. A directive line
 		// is never inside a chunk.
-		tl := newTextLines(src)
+		tl := format.NewTextLines(src)
 		ci, start, prevEnd := 0, 0, -1
 		expired := false
 		for {
-			ls, le, more := tl.next()
+			ls, le, more := tl.Next()
 			switch {
-			case ls == le || isTextDirective(src[ls:le]):
+			case ls == le || format.IsTextDirective(src[ls:le]):
 				if prevEnd >= 0 {
 					end := len(st.b.norm)
 					st.b.endChunk(prevEnd)
@@ -349,7 +350,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 					expired = clk.expired(end - start)
 				}
 				if ls < le {
-					comments = append(comments, Comment{Start: ls, End: le, Text: textDirective(src[ls:le])})
+					comments = append(comments, format.Comment{Start: ls, End: le, Text: format.TextDirective(src[ls:le])})
 				}
 			default:
 				if prevEnd >= 0 {
@@ -454,7 +455,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 			return r
 		}
 		if sc == nil {
-			full := ScopeText(src)
+			full := format.ScopeText(src)
 			sc = &full
 		}
 		r := newRawChunk(src, sc.Chunks[st.spans[si].chunk])
@@ -623,7 +624,7 @@ func (e *Engine) check(doc Document, sc *Scoped, deadline time.Time) (_ []Findin
 }
 
 // chunkStart is the least source offset of the chunks' segments.
-func chunkStart(chunks []Chunk) int {
+func chunkStart(chunks []format.Chunk) int {
 	least := math.MaxInt
 	for _, ch := range chunks {
 		for _, sg := range ch.Segs {
@@ -681,7 +682,7 @@ func (e *Engine) finding(src []byte, c candidate, tm *templateMatch) Finding {
 			}
 		}
 	}
-	f.Message = expandMessage(r.Message, match, approved)
+	f.Message = expandMessage(r.Message, match, tm.messageApproved(approved)) // slots as prose (slot_text.go)
 	f.Fix = fixModeOf(r, match, written)
 	return f
 }
@@ -721,7 +722,7 @@ func expandMessage(msg, match string, approved []string) string {
 	return b.String()
 }
 
-func insideDirective(dirs []*directive, ch Chunk) bool {
+func insideDirective(dirs []*directive, ch format.Chunk) bool {
 	if len(dirs) == 0 {
 		return false
 	}
@@ -855,7 +856,7 @@ type rawSeg struct {
 	opaque    bool // inline code: Placeholder (opaque.go)
 }
 
-func newRawChunk(src []byte, ch Chunk) *rawChunk {
+func newRawChunk(src []byte, ch format.Chunk) *rawChunk {
 	var sb strings.Builder
 	rc := &rawChunk{}
 	for _, sg := range ch.Segs {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -106,7 +107,7 @@ func FuzzTextFastPaths(f *testing.F) {
 			t.Fatal(err)
 		}
 		doc := Document{Path: "a.txt", Text: src}
-		if got, want := e.Check(doc), e.CheckScoped(doc, ScopeText(src)); !reflect.DeepEqual(got, want) {
+		if got, want := e.Check(doc), e.CheckScoped(doc, format.ScopeText(src)); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Check:\ngot  %+v\nwant %+v", got, want)
 		}
 	})

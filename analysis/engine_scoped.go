@@ -1,6 +1,10 @@
 package analysis
 
-import "time"
+import (
+	"time"
+
+	"github.com/guardrail-dev/guardrail/analysis/format"
+)
 
 // Scoping a document does not depend on the rules, only on a config's
 // scoping options, so it can run while the engine that will check it is
@@ -11,12 +15,12 @@ import "time"
 // nil for a document such an engine does not scope (plain text without
 // [ignore] patterns, which is normalised straight from its lines; an
 // unknown kind; a document over MaxDocumentSize).
-func ScopeFor(doc Document, opts Options) *Scoped {
+func ScopeFor(doc Document, opts Options) *format.Scoped {
 	kind := doc.Kind
-	if kind == KindNone {
-		kind = KindOf(doc.Path)
+	if kind == format.KindNone {
+		kind = format.KindOf(doc.Path)
 	}
-	if kind == KindNone || len(doc.Text) > MaxDocumentSize || kind == KindText && !opts.hasIgnores() {
+	if kind == format.KindNone || len(doc.Text) > MaxDocumentSize || kind == format.KindText && !opts.hasIgnores() {
 		return nil
 	}
 	sc := (&Engine{opts: opts}).scope(kind, doc.Path, doc.Text)
@@ -26,15 +30,15 @@ func ScopeFor(doc Document, opts Options) *Scoped {
 // CheckPrescoped is Check given sc = ScopeFor(doc, the options e was
 // compiled with), computed beforehand (a nil sc is computed here when
 // Check would need it); the findings are Check's.
-func (e *Engine) CheckPrescoped(doc Document, sc *Scoped) []Finding {
+func (e *Engine) CheckPrescoped(doc Document, sc *format.Scoped) []Finding {
 	kind := doc.Kind
-	if kind == KindNone {
-		kind = KindOf(doc.Path)
+	if kind == format.KindNone {
+		kind = format.KindOf(doc.Path)
 	}
-	if kind == KindNone || len(doc.Text) > MaxDocumentSize {
+	if kind == format.KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil
 	}
-	if kind == KindText && !e.opts.hasIgnores() {
+	if kind == format.KindText && !e.opts.hasIgnores() {
 		f, _ := e.check(doc, nil, time.Time{})
 		return f
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -24,7 +25,7 @@ func TestCheckPrescopedSameAsCheck(t *testing.T) {
 		{Path: "a.go", Text: []byte("package a\n\n// We utilize it.\nvar s = \"utilize\"\n")},
 		{Path: "a.json", Text: []byte(`{"utilize": "We utilize it."}`)},
 		{Path: "a.yaml", Text: []byte("k: We utilize it. # utilize\n")},
-		{Path: "notes", Kind: KindText, Text: []byte("utilize\n")},
+		{Path: "notes", Kind: format.KindText, Text: []byte("utilize\n")},
 		{Path: "a.unknown", Text: []byte("utilize\n")},
 		{Path: "empty.md", Text: nil},
 	}

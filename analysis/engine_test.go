@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -153,7 +154,7 @@ func TestMatchPlainText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fs := e.Check(Document{Path: "doc.txt", RelPath: "src/doc.txt", Text: []byte(tt.src), Kind: KindText})
+			fs := e.Check(Document{Path: "doc.txt", RelPath: "src/doc.txt", Text: []byte(tt.src), Kind: format.KindText})
 			got := brief(t, tt.src, fs)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
@@ -166,7 +167,7 @@ func TestMessagePlaceholders(t *testing.T) {
 	r := rule("m.x", []string{"enables access to OpenAI models"}, []string{"is powered by OpenAI models"})
 	r.Message = "Say SRE {approved}, not that it {match}."
 	e, _ := Compile([]*rules.Rule{r})
-	fs := e.Check(Document{Path: "a.txt", Text: []byte("SRE Enables access to OpenAI models."), Kind: KindText})
+	fs := e.Check(Document{Path: "a.txt", Text: []byte("SRE Enables access to OpenAI models."), Kind: format.KindText})
 	if len(fs) != 1 {
 		t.Fatalf("findings = %v", fs)
 	}
@@ -188,9 +189,9 @@ func TestCheckDeterministic(t *testing.T) {
 	}
 	e, _ := Compile(rs)
 	src := []byte(strings.Repeat("w1 w2 w3 w4 w5 w6. ", 20))
-	first := e.Check(Document{Path: "a.txt", Text: src, Kind: KindText})
+	first := e.Check(Document{Path: "a.txt", Text: src, Kind: format.KindText})
 	for i := 0; i < 10; i++ {
-		if got := e.Check(Document{Path: "a.txt", Text: src, Kind: KindText}); !reflect.DeepEqual(got, first) {
+		if got := e.Check(Document{Path: "a.txt", Text: src, Kind: format.KindText}); !reflect.DeepEqual(got, first) {
 			t.Fatal("findings differ between runs")
 		}
 	}
@@ -242,7 +243,7 @@ func TestCheckTextPathAgainstScoped(t *testing.T) {
 		}
 		src := []byte(sb.String())
 		doc := Document{Path: "a.txt", Text: src}
-		got, want := e.Check(doc), e.CheckScoped(doc, ScopeText(src))
+		got, want := e.Check(doc), e.CheckScoped(doc, format.ScopeText(src))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q:\ngot  %+v\nwant %+v", src, got, want)
 		}

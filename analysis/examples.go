@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -44,9 +45,9 @@ func TestExamples(r *rules.Rule) []ExampleFailure {
 			if ex.File != "" {
 				d.Path = ex.File
 			}
-			d.Kind = KindOf(d.Path)
-			if d.Kind == KindNone {
-				d.Kind = KindText
+			d.Kind = format.KindOf(d.Path)
+			if d.Kind == format.KindNone {
+				d.Kind = format.KindText
 			}
 			return d
 		}

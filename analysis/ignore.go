@@ -3,6 +3,7 @@ package analysis
 import (
 	"regexp"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -36,22 +37,22 @@ func (o *Options) hasIgnores() bool { return len(o.IgnoreTokens)+len(o.IgnoreBlo
 
 // scope scopes a document with the engine's front-matter keys and
 // ignore patterns.
-func (e *Engine) scope(kind Kind, path string, src []byte) Scoped {
-	sc := scopeDocument(kind, path, src, e.opts.FrontMatter)
+func (e *Engine) scope(kind format.Kind, path string, src []byte) format.Scoped {
+	sc := format.ScopeWithFrontMatter(kind, path, src, e.opts.FrontMatter)
 	if e.opts.hasIgnores() {
-		applyCutsToScoped(&sc, src, normalizeCuts(e.opts.ignoreCuts(src)))
+		format.ApplyCuts(&sc, src, e.opts.ignoreCuts(src))
 	}
 	return sc
 }
 
 // ignoreCuts lists the matches of the ignore patterns in src.
-func (o *Options) ignoreCuts(src []byte) []cut {
-	var cuts []cut
+func (o *Options) ignoreCuts(src []byte) []format.Cut {
+	var cuts []format.Cut
 	for k, list := range [2][]*regexp.Regexp{o.IgnoreTokens, o.IgnoreBlocks} {
 		for _, re := range list {
 			for _, m := range re.FindAllIndex(src, -1) {
 				if m[1] > m[0] {
-					cuts = append(cuts, cut{start: m[0], end: m[1], split: k == 1})
+					cuts = append(cuts, format.Cut{Start: m[0], End: m[1], Split: k == 1})
 				}
 			}
 		}

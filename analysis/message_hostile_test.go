@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/internal/testutil"
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -24,7 +25,7 @@ func TestHostileMessageAmplification(t *testing.T) {
 	src := strings.Repeat(strings.Repeat("x", 2000)+"\n\n", 200)
 	var fs []Finding
 	peak, _ := testutil.PeakHeap(func() {
-		fs = eng.Check(Document{Path: "a.txt", Text: []byte(src), Kind: KindText})
+		fs = eng.Check(Document{Path: "a.txt", Text: []byte(src), Kind: format.KindText})
 	})
 	if len(fs) != 200 {
 		t.Fatalf("%d findings, want 200", len(fs))

@@ -1,6 +1,6 @@
 package analysis
 
-// Inline code and template tags are Opaque segments (scope.go): in the
+// Inline code and template tags are Opaque segments (format/scope.go): in the
 // normalized text each is one codeSep byte, a token that no phrase
 // contains and no match crosses (tokenize); in the text regex patterns
 // see, it is Placeholder, and a pattern match that includes it is dropped.

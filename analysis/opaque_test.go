@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -57,18 +58,18 @@ func TestInlineCodeIsOpaque(t *testing.T) {
 // Patterns see inline code as Placeholder.
 func TestInlineCodePlaceholderText(t *testing.T) {
 	src := []byte("Use (`x`) here.\n")
-	sc := ScopeMarkdown(src, false)
+	sc := format.ScopeDocument(format.KindMarkdown, "a.md", src)
 	if len(sc.Chunks) != 1 {
 		t.Fatalf("chunks: %+v", sc.Chunks)
 	}
 	rc := newRawChunk(src, sc.Chunks[0])
-	if want := "Use (" + Placeholder + ") here."; rc.text != want {
+	if want := "Use (" + format.Placeholder + ") here."; rc.text != want {
 		t.Errorf("pattern text %q, want %q", rc.text, want)
 	}
 	// A cell or item of nothing but code has no text to check.
 	for _, s := range []string{"`x`\n", "- `a` `b`\n", "| `a` |\n|---|\n| `b` |\n"} {
-		if sc := ScopeMarkdown([]byte(s), false); len(sc.Chunks) != 0 {
-			t.Errorf("%q: chunks %q", s, chunkTexts([]byte(s), sc))
+		if sc := format.ScopeDocument(format.KindMarkdown, "a.md", []byte(s)); len(sc.Chunks) != 0 {
+			t.Errorf("%q: chunks %+v", s, sc.Chunks)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -303,8 +304,8 @@ func runSRECorpus(t *testing.T, sreCorpusDir string, minViolations, minClean int
 		if !cfg.Default {
 			t.Fatalf("%s: a config was found (%v); the corpus needs the default config", name, cfg.Layers)
 		}
-		kind := KindOf(path)
-		if !cfg.Selects(path, kind != KindNone) {
+		kind := format.KindOf(path)
+		if !cfg.Selects(path, kind != format.KindNone) {
 			t.Fatalf("%s: not checked by default (kind %v)", name, kind)
 		}
 		if eng == nil || engCfg != cfg {

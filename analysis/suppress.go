@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/internal/suggest"
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -81,7 +82,7 @@ func parseDirective(text string) (directiveKind, string, []string, bool) {
 // letters, digits, '.', '-' and '_', and at least one must be a known rule
 // id or look like one (with a dot or a hyphen). Unknown ids next to it are
 // then reported as unused.
-func directivesOf(comments []Comment, lines *LineIndex, known func(string) bool) []*directive {
+func directivesOf(comments []format.Comment, lines *LineIndex, known func(string) bool) []*directive {
 	var out []*directive
 	for _, c := range comments {
 		kind, name, ids, ok := parseDirective(c.Text)

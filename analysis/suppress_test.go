@@ -5,22 +5,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
 // lineScoped scopes src one line per chunk; lines starting with "//" are
 // comments (their text after "//"), as a code scoper would report them.
-func lineScoped(src string) Scoped {
-	var sc Scoped
+func lineScoped(src string) format.Scoped {
+	var sc format.Scoped
 	off := 0
 	for _, line := range strings.SplitAfter(src, "\n") {
 		body := strings.TrimRight(line, "\n")
 		if i := strings.Index(body, "//"); i >= 0 {
-			sc.Comments = append(sc.Comments, Comment{Start: off + i, End: off + len(body), Text: body[i+2:]})
+			sc.Comments = append(sc.Comments, format.Comment{Start: off + i, End: off + len(body), Text: body[i+2:]})
 			body = body[:i]
 		}
 		if strings.TrimSpace(body) != "" {
-			sc.Chunks = append(sc.Chunks, Chunk{Scope: rules.ScopeProse, Segs: []Segment{{Start: off, End: off + len(body)}}})
+			sc.Chunks = append(sc.Chunks, format.Chunk{Scope: rules.ScopeProse, Segs: []format.Segment{{Start: off, End: off + len(body)}}})
 		}
 		off += len(line)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/guardrail-dev/guardrail/analysis/benchdata"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -67,7 +68,7 @@ func BenchmarkCheckTemplates(b *testing.B) {
 		b.Fatal(err)
 	}
 	text := benchdata.Text(1<<20, false)
-	doc := Document{Path: "bench.txt", Text: text, Kind: KindText}
+	doc := Document{Path: "bench.txt", Text: text, Kind: format.KindText}
 	n := len(e.Check(doc))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
@@ -143,7 +144,7 @@ func BenchmarkTemplateGapsRepeated(b *testing.B) {
 	for _, size := range []int{128 << 10, 512 << 10, 1 << 20} {
 		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
 			text := []byte(strings.Repeat("go ", size/3))
-			doc := Document{Path: "bench.txt", Text: text, Kind: KindText}
+			doc := Document{Path: "bench.txt", Text: text, Kind: format.KindText}
 			n := len(e.Check(doc))
 			b.SetBytes(int64(len(text)))
 			b.ResetTimer()

@@ -11,15 +11,22 @@ import (
 // Slot is the text one slot of a template matched.
 type Slot struct {
 	Name string // the set name
-	Text string // the source text, white space collapsed
+	// Text is the prose the matcher saw (slot_text.go): inline markup
+	// left out, references and escapes decoded, white space one space.
+	Text string
 }
 
 // templateMatch is what a template match adds to its finding.
 type templateMatch struct {
-	template string   // the restricted phrase as written
-	slots    []Slot   // in order of position, one per set name
+	template string // the restricted phrase as written
+	slots    []Slot // in order of position, one per set name
+	// fills are the slots' texts for a replacement (fillText: the
+	// source's escapes and references kept), in the order of slots; nil
+	// when they are the slots' texts.
+	fills    []Slot
 	written  string   // the expansion as written (for case transfer)
-	approved []string // the approved phrases, slots filled
+	approved []string // the approved phrases, slots filled from fills (the fixes)
+	shown    string   // the preferred approved phrase, slots filled from slots ({approved})
 	// unresolved: the slots could not be found again (the search gave
 	// up), so no fix is offered rather than one filled wrongly.
 	unresolved bool
@@ -66,25 +73,60 @@ func (e *Engine) resolveTemplate(src []byte, b *textBuilder, ts *templateScratch
 				if ss.e < ss.s || hasSlot(tm.slots, ss.name) {
 					continue
 				}
-				s, en := b.srcStart(sp.s+ss.s), b.srcEnd(sp.s+ss.e)
-				if s < 0 || en > len(src) || s > en {
+				s, en := sp.s+ss.s, sp.s+ss.e
+				if s < 0 || en > len(b.norm) || s >= en {
 					continue
 				}
-				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: collapseBlanks(src[s:en])})
+				text := b.proseText(src, s, en)
+				same := b.sameFill(src, s, en)
+				if tm.fills == nil && !same {
+					// The fills differ from here on (non-nil, even empty).
+					tm.fills = make([]Slot, len(tm.slots), len(tm.slots)+1)
+					copy(tm.fills, tm.slots)
+				}
+				tm.slots = append(tm.slots, Slot{Name: ss.name, Text: text})
+				if tm.fills != nil {
+					fill := text
+					if !same {
+						fill = b.fillText(src, s, en)
+					}
+					tm.fills = append(tm.fills, Slot{Name: ss.name, Text: fill})
+				}
 			}
 		}
 		if len(written) > 0 {
 			tm.written = strings.Join(written, " ")
 		}
 	}
+	fills := tm.fills
+	if fills == nil {
+		fills = tm.slots // the same texts
+	}
 	tm.approved = r.Approved
 	if rt.approvedSlots {
 		tm.approved = make([]string, len(r.Approved))
 		for i, a := range r.Approved {
-			tm.approved[i] = fillApproved(a, at(rt.approved, i), tm.slots, rt.sets)
+			tm.approved[i] = fillApproved(a, at(rt.approved, i), fills, rt.sets)
+		}
+	}
+	if len(tm.approved) > 0 {
+		tm.shown = tm.approved[0]
+		if rt.approvedSlots && tm.fills != nil {
+			tm.shown = fillApproved(r.Approved[0], at(rt.approved, 0), tm.slots, rt.sets)
 		}
 	}
 	return tm
+}
+
+// messageApproved is what {approved} of a finding's message shows: the
+// preferred approved phrase with its slots filled with their prose (not
+// the fill of a fix, which keeps the source's escapes); approved when the
+// finding is not from a template (tm nil).
+func (tm *templateMatch) messageApproved(approved []string) []string {
+	if tm == nil || len(tm.approved) == 0 {
+		return approved
+	}
+	return []string{tm.shown}
 }
 
 func hasSlot(slots []Slot, name string) bool {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -57,7 +58,7 @@ func checkTemplateFuzz(t *testing.T, rs []*rules.Rule, tg *genTemplate, text str
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := e.Check(Document{Path: "a.txt", Kind: KindText, Text: []byte(text)})
+	fs := e.Check(Document{Path: "a.txt", Kind: format.KindText, Text: []byte(text)})
 	ref := tg.regex()
 	whole := regexp.MustCompile(`^(?:` + ref + `)$`)
 	prefix := regexp.MustCompile(`^(?:` + ref + `)\b`)

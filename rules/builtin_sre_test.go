@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -38,7 +39,7 @@ func srePack(t *testing.T) *analysis.Engine {
 }
 
 func sreCheck(e *analysis.Engine, text string) []analysis.Finding {
-	return e.Check(analysis.Document{Path: "t.md", Text: []byte(text), Kind: analysis.KindMarkdown})
+	return e.Check(analysis.Document{Path: "t.md", Text: []byte(text), Kind: format.KindMarkdown})
 }
 
 // sreFlagged lists sentences that must be flagged, with the rule expected

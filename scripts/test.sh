@@ -87,7 +87,7 @@ else
 fi
 
 echo "== hostile inputs at full size, with their memory bounds (-race runs them smaller)"
-go test -count=1 -run Hostile ./rules ./analysis ./server ./cmd/guardrail ./workspace
+go test -count=1 -run Hostile ./rules ./analysis ./analysis/format ./server ./cmd/guardrail ./workspace
 
 echo "== built-in packs: guardrail rules test"
 go build -o "${TMPDIR:-/tmp}/guardrail-test-bin" ./cmd/guardrail
@@ -136,7 +136,7 @@ echo "== fuzz ($FUZZTIME each)"
 fuzz() { # package target
   go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1"
 }
-for pkg in ./analysis ./rules ./rules/valeimport ./server ./cmd/guardrail ./workspace; do
+for pkg in ./analysis ./analysis/format ./rules ./rules/valeimport ./server ./cmd/guardrail ./workspace; do
   [ -d "$pkg" ] || continue
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$pkg"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "-- $pkg $target"

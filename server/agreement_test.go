@@ -12,7 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"go.lsp.dev/protocol"
 )
 
@@ -297,15 +297,15 @@ func TestSegmentsKeepFrontMatter(t *testing.T) {
 		"para one\n\n+++\npara utilize\n+++\nmore\n\npara two\n",
 		"para one\n\n---\ntitle: x\n---\n\npara two\n",
 	} {
-		spans, ok := splitSegments("a.md", analysis.KindMarkdown, []byte(text))
+		spans, ok := splitSegments("a.md", format.KindMarkdown, []byte(text))
 		if !ok {
 			t.Fatalf("%q: not split", text)
 		}
-		if fm := analysis.FrontMatterEnd([]byte(text)); fm > 0 && spans[0].end < fm-1 {
+		if fm := format.FrontMatterEnd([]byte(text)); fm > 0 && spans[0].end < fm-1 {
 			t.Errorf("%q: the first segment %v ends inside the front matter (ends at %d)", text, spans[0], fm)
 		}
 		for _, sp := range spans[1:] {
-			if analysis.FrontMatterEnd([]byte(text[sp.start:])) > 0 {
+			if format.FrontMatterEnd([]byte(text[sp.start:])) > 0 {
 				t.Errorf("%q: segment %q starts with front matter", text, text[sp.start:sp.end])
 			}
 		}

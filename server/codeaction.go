@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 	"go.lsp.dev/protocol"
 )
@@ -98,7 +99,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	var disables []protocol.CodeAction
 	disabled := map[string]bool{}
 	fixableInRange := false
-	var sc *analysis.Scoped
+	var sc *format.Scoped
 	conv := idx.converter(enc)
 	for _, f := range shown {
 		if f.Start > re || f.End < rs {
@@ -141,7 +142,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		}
 		disabled[key] = true
 		if sc == nil && needsScope(r.kind) {
-			scoped := analysis.ScopeDocument(r.kind, d.path, snap.text)
+			scoped := format.ScopeDocument(r.kind, d.path, snap.text)
 			sc = &scoped
 		}
 		if title, edits, ok := disableEdits(r.kind, d.path, snap.text, idx, sc, f); ok {
@@ -197,8 +198,8 @@ func (s *Server) textEdits(d *document, snap *snapshot, tes []protocol.TextEdit)
 	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{d.uri: tes}}
 }
 
-func needsScope(k analysis.Kind) bool {
-	return k == analysis.KindCode || k == analysis.KindYAML || k == analysis.KindMarkdown
+func needsScope(k format.Kind) bool {
+	return k == format.KindCode || k == format.KindYAML || k == format.KindMarkdown
 }
 
 // commentSyntax is how a one-line comment is written.
@@ -268,22 +269,22 @@ func syntaxOfComment(c string) (commentSyntax, bool) {
 }
 
 // disableEdits builds the "Disable RULE-ID for this line" edit.
-func disableEdits(kind analysis.Kind, path string, text []byte, idx *lineIndex, sc *analysis.Scoped, f analysis.Finding) (string, []byteEdit, bool) {
+func disableEdits(kind format.Kind, path string, text []byte, idx *lineIndex, sc *format.Scoped, f analysis.Finding) (string, []byteEdit, bool) {
 	line := idx.line(f.Start)
 	title := fmt.Sprintf("Disable %s for this line", f.Rule)
 	switch kind {
-	case analysis.KindJSON, analysis.KindNone:
+	case format.KindJSON, format.KindNone:
 		return "", nil, false // JSON has no comments
-	case analysis.KindMarkdown:
-		if fm := analysis.FrontMatterEnd(text); fm > 0 && f.Start < fm {
+	case format.KindMarkdown:
+		if fm := format.FrontMatterEnd(text); fm > 0 && f.Start < fm {
 			return nextLineDisable(text, idx, sc, f, hash, true)
 		}
 		return title, []byteEdit{appendToLine(text, idx, line, true, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
-	case analysis.KindHTML:
+	case format.KindHTML:
 		return title, []byteEdit{appendToLine(text, idx, line, false, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
-	case analysis.KindText:
+	case format.KindText:
 		return nextLineDisable(text, idx, nil, f, commentSyntax{}, false)
-	case analysis.KindYAML:
+	case format.KindYAML:
 		return nextLineDisable(text, idx, sc, f, hash, true)
 	}
 	// Code: the finding's own comment tells the syntax; else the file type.
@@ -311,7 +312,7 @@ var blockScalarRe = regexp.MustCompile(`(^|[:\-]\s*)[|>][-+0-9]*\s*(#.*)?$`)
 // string, where a comment line would become part of it — a
 // guardrail-disable / guardrail-enable pair around the whole comment or
 // string.
-func nextLineDisable(text []byte, idx *lineIndex, sc *analysis.Scoped, f analysis.Finding, cs commentSyntax, yaml bool) (string, []byteEdit, bool) {
+func nextLineDisable(text []byte, idx *lineIndex, sc *format.Scoped, f analysis.Finding, cs commentSyntax, yaml bool) (string, []byteEdit, bool) {
 	line := idx.line(f.Start)
 	cStart, cEnd, what := -1, -1, ""
 	if sc != nil {

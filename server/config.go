@@ -123,7 +123,7 @@ func (c *configState) init(folders []string, initOptions json.RawMessage) {
 	c.newLoader = false
 	c.mu.Unlock()
 	c.reportSettingsProblems(problems)
-	c.loopOnce.Do(func() { go c.loop() })
+	c.loopOnce.Do(func() { c.s.bg.run(c.loop) })
 }
 
 // start runs when the client sends initialized.

@@ -67,7 +67,7 @@ func (c *configState) note(ep uint64, errs []*rules.Error, cfg *rules.Config) {
 		c.publishConfigFile(f)
 	}
 	if newFiles && c.s.initialized.Load() {
-		go c.updateWatchers()
+		c.s.bg.run(c.updateWatchers)
 		c.requestExamples()
 	}
 }

@@ -153,10 +153,10 @@ func (c *configState) configReady(path string) bool {
 		return true // broken: the last good config and engine serve
 	}
 	done := make(chan struct{})
-	go func() {
+	c.s.bg.run(func() { // (not once the server has stopped: then done never closes)
 		defer close(done)
 		_, _ = c.engine(cfg, ep)
-	}()
+	})
 	t := time.NewTimer(configWait)
 	defer t.Stop()
 	select {

@@ -108,14 +108,14 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, params json.RawMessa
 	}
 	if len(toml) > 0 {
 		// Reading them is off the message loop.
-		go func() {
+		s.bg.run(func() {
 			for _, path := range toml {
 				if isPackFile(path) {
 					s.cfg.requestReload()
 					return
 				}
 			}
-		}()
+		})
 	}
 	return nil, nil
 }

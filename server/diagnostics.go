@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -27,7 +28,7 @@ type result struct {
 	snap   *snapshot
 	epoch  uint64
 	cfg    *rules.Config  // nil when the document is not checked
-	kind   analysis.Kind  // the file type the document was checked as
+	kind   format.Kind    // the file type the document was checked as
 	minSev rules.Severity // findings below are not shown
 	parts  []part         // the findings, by segment (all severities)
 
@@ -80,8 +81,10 @@ func (s *Server) schedule(d *document) {
 		d.running = true
 	}
 	d.mu.Unlock()
-	if start {
-		go s.worker(d)
+	if start && !s.bg.run(func() { s.worker(d) }) {
+		d.mu.Lock()
+		d.running = false // stopped: no worker
+		d.mu.Unlock()
 	}
 }
 
@@ -190,14 +193,14 @@ func (s *Server) analyze(d *document, snap *snapshot) *result {
 	if cfg == nil || eng == nil {
 		return r
 	}
-	kind := analysis.KindOf(d.path)
-	if !cfg.Selects(d.path, kind != analysis.KindNone) {
+	kind := format.KindOf(d.path)
+	if !cfg.Selects(d.path, kind != format.KindNone) {
 		return r
 	}
-	if kind == analysis.KindNone {
-		kind = analysis.KindText // included explicitly by the config
+	if kind == format.KindNone {
+		kind = format.KindText // included explicitly by the config
 	}
-	if analysis.IsBinary(snap.text) {
+	if format.IsBinary(snap.text) {
 		return r
 	}
 	r.cfg, r.kind, r.minSev = cfg, kind, s.cfg.minSeverity()

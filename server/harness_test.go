@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -696,7 +697,7 @@ func oracle(t testing.TB, dir string) func(path string, text []byte) []analysis.
 		t.Fatal(err)
 	}
 	return func(path string, text []byte) []analysis.Finding {
-		return eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Text: text, Kind: analysis.KindOf(path)})
+		return eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Text: text, Kind: format.KindOf(path)})
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -93,7 +94,7 @@ type part struct {
 type segCache struct {
 	mu       sync.Mutex
 	eng      *analysis.Engine
-	kind     analysis.Kind
+	kind     format.Kind
 	enc      string
 	text     []byte // the text last segmented (nil: none)
 	minSplit int
@@ -112,7 +113,7 @@ func (c *segCache) reset() {
 // then (one segment is always checked), or, in a document checked whole, at
 // the engine's next chunk; stop is the offset where checking stopped
 // (len(text): it did not).
-func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cfg *rules.Config, path string, kind analysis.Kind, text []byte, idx *lineIndex, enc string, deadline time.Time) (parts []part, stop int) {
+func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cfg *rules.Config, path string, kind format.Kind, text []byte, idx *lineIndex, enc string, deadline time.Time) (parts []part, stop int) {
 	doc := analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: kind}
 	whole := func() ([]part, int) {
 		doc.Text = text
@@ -132,7 +133,7 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 		}
 		return whole()
 	}
-	markdown := kind == analysis.KindMarkdown
+	markdown := kind == format.KindMarkdown
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -154,7 +155,7 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 	}
 	minSplit := 0
 	if markdown {
-		minSplit = analysis.FrontMatterEnd(text)
+		minSplit = format.FrontMatterEnd(text)
 	}
 	spans, ents, ok := c.rescan(text, markdown, minSplit)
 	if !ok {
@@ -368,11 +369,11 @@ func commonSuffix(a, b []byte) int {
 
 // segmentableKind reports whether documents of this kind and path may be
 // split.
-func segmentableKind(path string, kind analysis.Kind) bool {
+func segmentableKind(path string, kind format.Kind) bool {
 	switch kind {
-	case analysis.KindText:
+	case format.KindText:
 		return true
-	case analysis.KindMarkdown:
+	case format.KindMarkdown:
 		return !strings.EqualFold(filepath.Ext(path), ".mdx")
 	}
 	return false
@@ -382,7 +383,7 @@ func segmentableKind(path string, kind analysis.Kind) bool {
 // "\r", block suppression directives, and in Markdown "]:" (maybe a link
 // reference definition, which links anywhere may use), "{{<" and "{%"
 // (template tags whose bodies are skipped, which may pair across blank
-// lines: analysis/scope_markdown_template.go).
+// lines: analysis/format/markdown_template.go).
 func splittable(markdown bool, text []byte) bool {
 	if bytes.IndexByte(text, '\r') >= 0 || hasBlockDirective(text) {
 		return false
@@ -432,7 +433,7 @@ func splitFrom(text []byte, markdown bool, from, minSplit int, stopAt func(x int
 			// A segment is checked as a document of its own, so it must
 			// not start with what would be front matter at the top of one.
 			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
-				!(markdown && (line[0] == '-' || line[0] == '+') && analysis.FrontMatterEnd(text[ls:]) > 0) {
+				!(markdown && (line[0] == '-' || line[0] == '+') && format.FrontMatterEnd(text[ls:]) > 0) {
 				spans = append(spans, span{segStart, blankStart})
 				if stopAt != nil && stopAt(ls) {
 					return spans, ls, true

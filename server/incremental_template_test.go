@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -58,7 +59,7 @@ func TestIncrementalTemplatesAndIgnores(t *testing.T) {
 			} {
 				text = edit(text)
 				snap := &snapshot{version: int32(e), text: []byte(text)}
-				parts, _ := checkDocument(&cache, tune, eng, cfg, path, analysis.KindMarkdown, snap.text, snap.index(), encUTF16, time.Time{})
+				parts, _ := checkDocument(&cache, tune, eng, cfg, path, format.KindMarkdown, snap.text, snap.index(), encUTF16, time.Time{})
 				var got []analysis.Finding
 				for _, p := range parts {
 					for _, f := range p.entry.findings {
@@ -67,7 +68,7 @@ func TestIncrementalTemplatesAndIgnores(t *testing.T) {
 						got = append(got, f)
 					}
 				}
-				want := eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: analysis.KindMarkdown, Text: []byte(text)})
+				want := eng.Check(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Kind: format.KindMarkdown, Text: []byte(text)})
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("doc %d edit %d: incremental\n got %v\nwant %v", di, e, brief(got), brief(want))
 				}

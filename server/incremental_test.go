@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -53,9 +54,9 @@ when = ["SRE"]
 	rng := rand.New(rand.NewSource(seed))
 	incremental := 0
 	for it := 0; it < iters; it++ {
-		kind, name := analysis.KindMarkdown, "doc.md"
+		kind, name := format.KindMarkdown, "doc.md"
 		if it%5 == 4 {
-			kind, name = analysis.KindText, "doc.txt"
+			kind, name = format.KindText, "doc.txt"
 		}
 		path := filepath.Join(dir, name)
 		text := genTricky(rng, kind, 2<<10+rng.Intn(3<<10))
@@ -110,11 +111,11 @@ when = ["SRE"]
 func FuzzIncrementalEqualsFull(f *testing.F) {
 	rng := rand.New(rand.NewSource(1))
 	for i := 0; i < 8; i++ {
-		kind := analysis.KindMarkdown
+		kind := format.KindMarkdown
 		if i%4 == 3 {
-			kind = analysis.KindText
+			kind = format.KindText
 		}
-		f.Add(genTricky(rng, kind, 300), uint16(rng.Intn(300)), uint8(rng.Intn(20)), "utilize\n\n```", kind == analysis.KindText)
+		f.Add(genTricky(rng, kind, 300), uint16(rng.Intn(300)), uint8(rng.Intn(20)), "utilize\n\n```", kind == format.KindText)
 	}
 	cfgText := testConfig
 	dir := f.TempDir()
@@ -131,9 +132,9 @@ func FuzzIncrementalEqualsFull(f *testing.F) {
 	}
 	tune := incrementalTuning{min: 1} // every document incrementally
 	f.Fuzz(func(t *testing.T, text string, at uint16, del uint8, ins string, plain bool) {
-		kind, path := analysis.KindMarkdown, filepath.Join(dir, "f.md")
+		kind, path := format.KindMarkdown, filepath.Join(dir, "f.md")
 		if plain {
-			kind, path = analysis.KindText, filepath.Join(dir, "f.txt")
+			kind, path = format.KindText, filepath.Join(dir, "f.txt")
 		}
 		var cache segCache
 		check := func(s string) {
@@ -191,7 +192,7 @@ func firstDiff(got, want []analysis.Finding, text string) string {
 }
 
 // genTricky writes a document of about size bytes.
-func genTricky(rng *rand.Rand, kind analysis.Kind, size int) string {
+func genTricky(rng *rand.Rand, kind format.Kind, size int) string {
 	phrases := []string{"enables access to OpenAI models", "utilize", "synergy", "SRE", "kaboom", "plain words", "is powered by OpenAI models"}
 	prose := func(n int) string {
 		var ws []string
@@ -206,11 +207,11 @@ func genTricky(rng *rand.Rand, kind analysis.Kind, size int) string {
 	}
 	var b strings.Builder
 	adversarial := rng.Intn(2) == 0
-	if kind == analysis.KindMarkdown && rng.Intn(3) == 0 {
+	if kind == format.KindMarkdown && rng.Intn(3) == 0 {
 		fmt.Fprintf(&b, "---\ntitle: %s\n\ndescription: %s\n---\n", prose(4), prose(5))
 	}
 	for b.Len() < size {
-		if kind == analysis.KindText {
+		if kind == format.KindText {
 			switch rng.Intn(6) {
 			case 0:
 				b.WriteString("# guardrail-disable-next-line test.utilize\n")

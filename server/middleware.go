@@ -68,8 +68,10 @@ func cancelMiddleware(next jsonrpc2.Handler) jsonrpc2.Handler {
 // goroutine of its own, after the previous one — except that the next
 // message starts only once the reply to this one is written, so responses
 // go out in the order the requests came (AsyncHandler lets the next
-// handler run, and reply, before this reply is written).
-func inOrder(handler jsonrpc2.Handler) jsonrpc2.Handler {
+// handler run, and reply, before this reply is written). The goroutines
+// are bg's, so Run waits for them; once bg has stopped, a message that
+// arrives is dropped.
+func inOrder(bg *background, handler jsonrpc2.Handler) jsonrpc2.Handler {
 	next := make(chan struct{})
 	close(next)
 	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
@@ -77,13 +79,15 @@ func inOrder(handler jsonrpc2.Handler) jsonrpc2.Handler {
 		wait := next
 		next = make(chan struct{})
 		done := next
-		go func() {
+		if !bg.run(func() {
 			<-wait
 			_ = handler(ctx, func(rctx context.Context, result any, err error) error {
 				defer close(done)
 				return reply(rctx, result, err)
 			}, req)
-		}()
+		}) {
+			close(done) // Run is returning: the message is dropped
+		}
 		return nil
 	}
 }

@@ -294,7 +294,7 @@ func TestGuardRecoversPanics(t *testing.T) {
 	sc, cc := net.Pipe()
 	defer cc.Close()
 	srv := jsonrpc2.NewConn(newStream(sc, sc, zap.NewNop()))
-	srv.Go(context.Background(), cancelMiddleware(inOrder(guard(zap.NewNop(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	srv.Go(context.Background(), cancelMiddleware(inOrder(new(background), guard(zap.NewNop(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 		switch req.Method() {
 		case "boom":
 			panic("boom")

@@ -145,10 +145,12 @@ func (s *Server) refreshDiagnostics() {
 	if !s.pull.refreshPending.CompareAndSwap(false, true) {
 		return
 	}
-	go func() {
+	if !s.bg.run(func() {
 		s.pull.refreshPending.Store(false)
 		_ = s.call(methodWorkspaceDiagnosticRefresh, nil, nil, 5*time.Second)
-	}()
+	}) {
+		s.pull.refreshPending.Store(false)
+	}
 }
 
 // resultID names the content of r's report.

@@ -113,10 +113,20 @@ func (s *Server) refreshWorkspaceSoon() {
 	if !s.pull.ws.refreshPending.CompareAndSwap(false, true) {
 		return
 	}
-	time.AfterFunc(workspaceRefreshDelay, func() {
+	started := s.bg.run(func() {
+		t := time.NewTimer(workspaceRefreshDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-s.ctx.Done():
+			return
+		}
 		s.pull.ws.refreshPending.Store(false)
 		s.refreshDiagnostics()
 	})
+	if !started {
+		s.pull.ws.refreshPending.Store(false)
+	}
 }
 
 // activateWorkspacePull switches the files that are not open from pushes

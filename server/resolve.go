@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
@@ -116,9 +117,9 @@ func (s *Server) resolveEdit(d *document, r *result, data actionData) *protocol.
 			return s.workspaceEdit(d, snap, idx, enc, []byteEdit{e})
 		}
 	case actDisable:
-		var sc *analysis.Scoped
+		var sc *format.Scoped
 		if needsScope(r.kind) {
-			scoped := analysis.ScopeDocument(r.kind, d.path, snap.text)
+			scoped := format.ScopeDocument(r.kind, d.path, snap.text)
 			sc = &scoped
 		}
 		if _, edits, ok := disableEdits(r.kind, d.path, snap.text, idx, sc, f); ok {

@@ -76,12 +76,16 @@ type Options struct {
 // Run serves LSP on in/out until the client sends exit, the stream ends or
 // ctx is cancelled. It returns the process exit code: 0 after shutdown and
 // exit, 1 for exit without shutdown or when the stream ends first. Run
-// closes in when it returns, if in is an io.Closer.
+// closes in when it returns, if in is an io.Closer. Before it returns, it
+// cancels the goroutines the server started and waits for them
+// (background.go), and nothing is written to opts.Logger after it returns.
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	log := opts.Logger
 	if log == nil {
 		log = zap.NewNop()
 	}
+	var returned atomic.Bool
+	log = gatedLogger(log, &returned)
 	if opts.TuneGC {
 		tuneGC()
 	}
@@ -96,7 +100,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 		opts.onServer(s)
 	}
 	var inflight sync.WaitGroup
-	conn.Go(ctx, counting(&inflight, cancelMiddleware(inOrder(guard(log, s.handle)))))
+	conn.Go(ctx, counting(&inflight, cancelMiddleware(inOrder(&s.bg, guard(log, s.handle)))))
 
 	var code int
 	select {
@@ -123,7 +127,11 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	}
 	s.stop()
 	_ = conn.Close()
+	if !s.bg.stopAndWait(stopWait) {
+		log.Warn("background work still running at exit: its output is dropped")
+	}
 	_ = log.Sync()
+	returned.Store(true)
 	return code
 }
 
@@ -172,6 +180,8 @@ type Server struct {
 	analysisSem chan struct{} // bounds concurrent background analyses
 
 	pull pullState // LSP 3.17 pull diagnostics (pull.go)
+
+	bg background // the goroutines the server started (background.go)
 }
 
 // session holds what initialize negotiated; it does not change after.
@@ -374,8 +384,8 @@ func (s *Server) handleInitialized(ctx context.Context, _ json.RawMessage) (any,
 		return nil, nil
 	}
 	// Pull settings, load configs, register watchers and scan, off the
-	// message queue: each may wait on the client.
-	go s.cfg.start()
+	// message queue (in the config loop): each may wait on the client.
+	s.cfg.start()
 	return nil, nil
 }
 

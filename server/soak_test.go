@@ -14,7 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"go.lsp.dev/protocol"
 )
 
@@ -120,9 +120,9 @@ func TestSoak(t *testing.T) {
 		size := 500 + rng.Intn(12<<10) // some above defaultIncrementalMin
 		switch filepath.Ext(path) {
 		case ".md":
-			text = genTricky(rng, analysis.KindMarkdown, size)
+			text = genTricky(rng, format.KindMarkdown, size)
 		case ".txt":
-			text = genTricky(rng, analysis.KindText, size)
+			text = genTricky(rng, format.KindText, size)
 		case ".html":
 			text = "<p>We utilize synergy.</p>\n<!-- note -->\n<p>SRE enables access to OpenAI models.</p>\n"
 		default:
@@ -229,7 +229,7 @@ func TestSoak(t *testing.T) {
 					change = rangeChange{Range: protocol.Range{Start: testPosition(text, a, encUTF16), End: testPosition(text, b, encUTF16)}, Text: s}
 					text = text[:a] + s + text[b:]
 				default: // replace everything
-					text = genTricky(rng, analysis.KindMarkdown, 500+rng.Intn(4<<10))
+					text = genTricky(rng, format.KindMarkdown, 500+rng.Intn(4<<10))
 					change = fullChange{Text: text}
 				}
 				d.version++

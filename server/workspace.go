@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 	"github.com/guardrail-dev/guardrail/workspace"
 	"go.lsp.dev/protocol"
@@ -50,14 +51,17 @@ func (sc *scanner) restart() {
 	sc.n++
 	n := sc.n
 	sc.mu.Unlock()
-	go func() {
+	if !sc.s.bg.run(func() {
 		defer close(done)
 		defer cancel()
 		if prev != nil {
 			<-prev
 		}
 		sc.run(ctx, n)
-	}()
+	}) {
+		cancel()
+		close(done) // stopped: no scan
+	}
 }
 
 func (sc *scanner) cancelToken(token string) {
@@ -245,12 +249,12 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 	if cfg == nil || eng == nil {
 		return nil
 	}
-	kind := analysis.KindOf(path)
-	if !cfg.Selects(path, kind != analysis.KindNone) {
+	kind := format.KindOf(path)
+	if !cfg.Selects(path, kind != format.KindNone) {
 		return nil
 	}
-	if kind == analysis.KindNone {
-		kind = analysis.KindText
+	if kind == format.KindNone {
+		kind = format.KindText
 	}
 	lim := s.cfg.limits()
 	max := int64(lim.maxSize)
@@ -264,7 +268,7 @@ func (sc *scanner) checkFile(path string) (diags []protocol.Diagnostic) {
 		s.log.Info("workspace file too large, not checked", zap.String("path", path))
 		return nil
 	}
-	if err != nil || analysis.IsBinary(data) {
+	if err != nil || format.IsBinary(data) {
 		return nil
 	}
 	found, stop := eng.CheckUntil(analysis.Document{Path: path, RelPath: cfg.RelPath(path), Text: data, Kind: kind}, lim.deadline())

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/cmd/guardrail/report"
 	"github.com/guardrail-dev/guardrail/rules"
 	"github.com/guardrail-dev/guardrail/workspace"
@@ -479,8 +480,8 @@ func (c *checker) ruleInfo() map[string]report.RuleInfo {
 }
 
 // notSelected says why the config does not select a file of this kind.
-func notSelected(kind analysis.Kind) string {
-	if kind == analysis.KindNone {
+func notSelected(kind format.Kind) string {
+	if kind == format.KindNone {
 		return "not a file type guardrail checks unless the config's include lists it (it is then checked as plain text)"
 	}
 	return "the config's include or exclude leaves it out"
@@ -577,17 +578,17 @@ func (c *checker) selectDoc(t target, src []byte) (cfg *rules.Config, doc analys
 		return nil, doc, errs, true
 	}
 	cfgErrs = cfg.Warnings
-	kind := analysis.KindOf(t.abs)
-	if t.stdin && kind == analysis.KindNone && !strings.EqualFold(filepath.Ext(t.abs), ".toml") {
-		kind = analysis.KindText
+	kind := format.KindOf(t.abs)
+	if t.stdin && kind == format.KindNone && !strings.EqualFold(filepath.Ext(t.abs), ".toml") {
+		kind = format.KindText
 	}
-	if !cfg.Selects(t.abs, kind != analysis.KindNone) {
+	if !cfg.Selects(t.abs, kind != format.KindNone) {
 		return nil, doc, cfgErrs, true
 	}
-	if kind == analysis.KindNone {
-		kind = analysis.KindText // included explicitly by the config
+	if kind == format.KindNone {
+		kind = format.KindText // included explicitly by the config
 	}
-	if analysis.IsBinary(src) {
+	if format.IsBinary(src) {
 		return nil, doc, cfgErrs, true
 	}
 	return cfg, analysis.Document{Path: t.abs, RelPath: cfg.RelPath(t.abs), Text: src, Kind: kind}, cfgErrs, false
@@ -596,12 +597,12 @@ func (c *checker) selectDoc(t target, src []byte) (cfg *rules.Config, doc analys
 // engineAndScope returns cfg's engine and doc scoped (nil: scope it when
 // checking). While the engine is still being compiled — the first file of
 // a run — the document is scoped on another core meanwhile.
-func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *analysis.Scoped, error) {
+func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *format.Scoped, error) {
 	if c.compiled(cfg) {
 		eng, err := c.engine(cfg)
 		return eng, nil, err
 	}
-	scoped := make(chan *analysis.Scoped, 1)
+	scoped := make(chan *format.Scoped, 1)
 	go func() { scoped <- analysis.ScopeFor(doc, analysis.ConfigOptions(cfg)) }()
 	eng, err := c.engine(cfg)
 	return eng, <-scoped, err
@@ -630,8 +631,8 @@ func (c *checker) checkOne(t target, fix bool) checked {
 			r.cfgErrs, r.skip = errs, true
 			return r
 		}
-		kind := analysis.KindOf(t.abs)
-		if !cfg.Selects(t.abs, kind != analysis.KindNone) {
+		kind := format.KindOf(t.abs)
+		if !cfg.Selects(t.abs, kind != format.KindNone) {
 			r.cfgErrs, r.skip, r.skipWhy = cfg.Warnings, true, notSelected(kind)
 			return r
 		}
@@ -659,7 +660,7 @@ func (c *checker) checkOne(t target, fix bool) checked {
 	r.cfgErrs = cfgErrs
 	if skip {
 		r.skip = true
-		if analysis.IsBinary(src) {
+		if format.IsBinary(src) {
 			r.skipWhy = "a binary file"
 		}
 		return r

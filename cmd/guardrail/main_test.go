@@ -34,21 +34,47 @@ func runCLIWith(t *testing.T, dir, stdin string, knobs func(*app), args ...strin
 		knobs(a)
 	}
 	code = a.run(args)
+	out.close()
+	errb.close()
+	t.Cleanup(func() {
+		for name, b := range map[string]*lockedBuffer{"stdout": &out, "stderr": &errb} {
+			if late := b.lateWrites(); late != "" {
+				t.Errorf("%q wrote to %s after it returned: %q", args, name, late)
+			}
+		}
+	})
 	return code, out.String(), errb.String()
 }
 
-// lockedBuffer is a bytes.Buffer safe for concurrent use: after `lsp`
-// returns, the server's config goroutine may still log a line to stderr
-// while the test reads it.
+// lockedBuffer is a bytes.Buffer safe for concurrent use that records
+// what is written after close: nothing a command started (the server's
+// goroutines after `lsp` returns) may write once it has returned.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu     sync.Mutex
+	b      bytes.Buffer
+	closed bool
+	late   bytes.Buffer
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.closed {
+		return l.late.Write(p)
+	}
 	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+}
+
+func (l *lockedBuffer) lateWrites() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.late.String()
 }
 
 func (l *lockedBuffer) String() string {

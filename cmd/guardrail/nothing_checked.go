@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -38,7 +38,7 @@ func (p *folderProbe) see(abs string) {
 	if p.chosen {
 		return
 	}
-	supported := analysis.KindOf(abs) != analysis.KindNone && !strings.EqualFold(filepath.Ext(abs), ".toml")
+	supported := format.KindOf(abs) != format.KindNone && !strings.EqualFold(filepath.Ext(abs), ".toml")
 	if supported {
 		p.typed++
 	}

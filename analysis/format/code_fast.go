@@ -1,0 +1,1236 @@
+package format
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+)
+
+// Chroma's lexers are regex machines (regexp2) that scope a typical Go
+// file at well under 1 MB/s — 65 ms for a 14 KB file, too slow for an
+// editor on every keystroke. The languages guardrail lists get a fast
+// scanner driven by a table of their comment and string syntax (one
+// scanner for all of them, not a lexer per language); it emits the same
+// token types chroma would for comments and strings, and everything else
+// as text. Other languages still go through chroma.
+
+// codeSyntax describes the comments and string literals of a language
+// family.
+type codeSyntax struct {
+	name       string          // chroma's name for the language
+	line       []string        // line-comment starters
+	block      [][2]string     // block comments
+	nested     bool            // block comments nest (Rust)
+	hashAtWord bool            // '#' starts a comment only at the start of a word (shell)
+	quotes     string          // string delimiters
+	char       bool            // '\'' delimits a character literal (or a Rust lifetime), not a string
+	triple     bool            // """ and ''' strings (Python; """ text blocks in Java)
+	prefixes   string          // letters that may prefix a string (r, b, f, u; @ and $ for C#)
+	rawTick    bool            // `...` has no escapes (Go)
+	rubyBlock  bool            // =begin … =end
+	hashPre    bool            // a line starting with '#' is a preprocessor line (C, C++)
+	regex      bool            // '/' after an operator starts a regular expression literal (JavaScript, TypeScript)
+	regexFlags string          // the flags chroma allows after such a literal
+	regexWords map[string]bool // the keywords after which '/' starts one
+	percent    bool            // %q(…), %w[…], %Q{…} and other percent literals (Ruby)
+	hashbang   string          // a first line "#!" is a hashbang line: "." with anything after it, "n" the same ended by a line break (shell), "/" with a path (JavaScript)
+}
+
+var (
+	cSyntax    = codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: `"`, char: true, hashPre: true}
+	fastSyntax = map[string]*codeSyntax{}
+)
+
+func init() {
+	add := func(s codeSyntax, name string, exts ...string) {
+		s.name = name
+		for _, e := range exts {
+			sx := s
+			fastSyntax[e] = &sx
+		}
+	}
+	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"`", char: true, rawTick: true}, "Go", ".go")
+	add(cSyntax, "C", ".c", ".h")
+	add(cSyntax, "C++", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx")
+	cs := cSyntax
+	cs.prefixes = "@$"
+	cs.hashPre = false // chroma's C# lexer takes only the directive word (#region, #if) as preprocessor
+	add(cs, "C#", ".cs")
+	java := cSyntax
+	java.hashPre, java.triple = false, true
+	add(java, "Java", ".java")
+	js := codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"'`", regex: true, hashbang: "/"}
+	js.regexFlags, js.regexWords = "gimuy", wordSet("for in while do break return continue switch case default if else throw try catch finally new delete typeof instanceof void yield this of var let with function")
+	add(js, "JavaScript", ".js", ".jsx", ".mjs", ".cjs")
+	js.hashbang = "" // chroma's TypeScript lexer has no hashbang rule
+	js.regexFlags, js.regexWords = "gim", wordSet("for in of while do break return yield continue switch case default if else throw try catch finally new delete typeof instanceof keyof asserts is infer await void this var let with function")
+	add(js, "TypeScript", ".ts", ".tsx", ".mts", ".cts")
+	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, nested: true, quotes: `"`, char: true, prefixes: "rb"}, "Rust", ".rs")
+	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python", ".py", ".pyi")
+	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby", ".rb")
+	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash", ".sh", ".bash", ".zsh")
+}
+
+// maxPrefix is the longest string prefix: one '$' in the shell ($'…' and
+// $"…"; $$ is a variable), up to three letters elsewhere (br, rb, Rb…).
+func (sx *codeSyntax) maxPrefix() int {
+	if sx.name == "Bash" {
+		return 1
+	}
+	return 3
+}
+
+// fastSyntaxFor returns the table-driven syntax for a file, or nil.
+func fastSyntaxFor(path string) *codeSyntax {
+	return fastSyntax[strings.ToLower(filepath.Ext(path))]
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// fastCodeTokens splits src into comment, string and text tokens.
+func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
+	var toks []codeToken
+	textStart := 0
+	// Code between comments and strings is text, with white space in
+	// tokens of its own (docstring detection looks at the token before).
+	text := func(start, end int) {
+		for start < end {
+			j := start
+			sp := isASCIISpace(src[j])
+			for j < end && isASCIISpace(src[j]) == sp {
+				j++
+			}
+			toks = append(toks, codeToken{typ: chroma.Text, start: start, end: j})
+			start = j
+		}
+	}
+	emit := func(typ chroma.TokenType, start, end int) {
+		text(textStart, start)
+		if typ == chroma.LiteralStringDouble || typ == chroma.LiteralStringSingle || typ == chroma.LiteralStringBacktick {
+			toks = interpolations(sx, src, typ, start, end, toks)
+		} else {
+			toks = append(toks, codeToken{typ: typ, start: start, end: end})
+		}
+		textStart = end
+	}
+	lineEndAt := func(i int) int {
+		for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+			i++
+		}
+		return i
+	}
+	atLineStart := func(i int) bool { return i == 0 || src[i-1] == '\n' || src[i-1] == '\r' }
+	n := len(src)
+	i := 0
+	if sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
+		e := lineEndAt(0)
+		if sx.hashbang == "/" && (src[2] == '/' || src[2] == ' ' && n > 3 && src[3] == '/') || sx.hashbang == "." && e > 2 || sx.hashbang == "n" && e > 2 && e < n {
+			emit(chroma.CommentHashbang, 0, e)
+			i = e
+		}
+	}
+	// JavaScript: whether a '/' here starts a regular expression literal
+	// (chroma's "slashstartsregex" state: at the start of the file or of a
+	// line, after an operator, an opening bracket or certain keywords).
+	regexOK := false
+	shell, rust := sx.name == "Bash", sx.name == "Rust"
+	special := shell || rust || sx.percent || sx.regex
+	lineCommentEnd := -1 // where the last line comment ended (before its line break)
+outer:
+	for i < n {
+		c := src[i]
+		// Preprocessor lines in the C family are code, but comments on them
+		// are comments.
+		if sx.hashPre && c == '#' && lineStartBlank(src, i) {
+			i = preprocLine(src, i, emit)
+			continue
+		}
+		// chroma's "^(?=\s|/)" rule: at the start of a line, when its
+		// lexer stands there (the white space before ended at the line
+		// break, or a line comment took the line break), white space or a
+		// '/' starts the regular-expression state.
+		if sx.regex && atLineStart(i) && (c == '/' || isASCIISpace(c) && (i == 0 || lineCommentEnd == i-1)) {
+			regexOK = true
+		}
+		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && i+6 < n && isASCIISpace(src[i+6]) {
+			j := i
+			for {
+				j = lineEndAt(j)
+				for j < n && (src[j] == '\n' || src[j] == '\r') {
+					j++
+				}
+				if j >= n || strings.HasPrefix(string(src[j:min(n, j+4)]), "=end") {
+					break
+				}
+			}
+			e := lineEndAt(min(j, n))
+			emit(chroma.CommentMultiline, i, e)
+			i = e
+			continue
+		}
+		for _, l := range sx.line {
+			if c == l[0] && strings.HasPrefix(string(src[i:min(n, i+len(l))]), l) {
+				if sx.hashAtWord && l == "#" && i > 0 && !strings.ContainsRune(" \t\n\r\f\v;&|()<>", rune(src[i-1])) {
+					break
+				}
+				e := lineEndAt(i)
+				// C: a backslash at the end of the line continues the
+				// comment on the next one.
+				for sx.hashPre && e > i+2 && src[e-1] == '\\' && e < n && src[e] == '\n' {
+					e = lineEndAt(e + 1)
+				}
+				emit(chroma.CommentSingle, i, e)
+				lineCommentEnd = e
+				i = e
+				continue outer
+			}
+		}
+		for _, b := range sx.block {
+			if c == b[0][0] && strings.HasPrefix(string(src[i:min(n, i+len(b[0]))]), b[0]) {
+				e := blockEnd(src, i+len(b[0]), b[0], b[1], sx.nested)
+				emit(chroma.CommentMultiline, i, e)
+				i = e
+				continue outer
+			}
+		}
+		// String prefixes: an identifier made only of prefix letters,
+		// followed by a quote (r"…", f'…', @"…", $"…", br"…", r#"…"#).
+		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1])) {
+			j := i
+			for j < n && j-i < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[j]) >= 0 {
+				j++
+			}
+			if sx.name == "Rust" && j > i && string(src[i:j]) != "b" && string(src[i:j]) != "r" && string(src[i:j]) != "br" {
+				j = i // not one of Rust's prefixes (b"", r"", br"")
+			}
+			k := j
+			if sx.name == "Rust" && bytes.IndexByte(src[i:j], 'r') >= 0 { // r#"…"#, br#"…"#
+				for k < n && src[k] == '#' {
+					k++
+				}
+			}
+			if k < n && strings.IndexByte(sx.quotes, src[k]) >= 0 && src[k] != '\'' || (k < n && src[k] == '\'' && !sx.char) {
+				e := stringEnd2(sx, src, i, k, k-j)
+				emit(stringType(src[k]), i, e)
+				i = e
+				continue
+			}
+		}
+		if isIdentByte(c) {
+			// Skip the identifier so a prefix letter inside it is not taken
+			// for a string prefix.
+			j := i
+			for i < n && isIdentByte(src[i]) {
+				i++
+			}
+			if !special {
+				continue
+			}
+			if sx.regex {
+				regexOK = sx.regexWords[string(src[j:i])]
+			}
+			if sx.percent && src[j] >= '0' && src[j] <= '9' {
+				i = rubyNumberEnd(src, j)
+			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') {
+				i++ // Ruby: empty? and save! are names
+			}
+			continue
+		}
+		if special { // the languages with more than comments and quotes
+			if sx.percent && c == '$' && i+1 < n {
+				// Ruby globals: $' $` $" are variables, not quotes.
+				switch d := src[i+1]; {
+				case isIdentByte(d):
+					i += 2
+					for i < n && isIdentByte(src[i]) {
+						i++
+					}
+					continue
+				case strings.IndexByte("!@&`'+~=/\\,;.<>_*$?:\"^", d) >= 0:
+					i += 2
+					continue
+				}
+			}
+			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || src[i-1] != ':' && !rubyLabelBefore(src, i)) {
+				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
+				// key:"value" the colon ends the key).
+				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
+					if e < 0 {
+						e = n
+					}
+					emit(chroma.LiteralStringSymbol, i, e)
+					i = e
+					continue
+				}
+			}
+			if sx.percent && c == '/' && rubyRegexStart(src, i) {
+				e := rubyRegexEnd(src, i)
+				emit(chroma.LiteralStringRegex, i, e)
+				i = e
+				continue
+			}
+			if sx.percent && c == '?' {
+				if e, ok := rubyCharEnd(src, i); ok {
+					emit(chroma.LiteralStringChar, i, e)
+					i = e
+					continue
+				}
+			}
+			if sx.regex && c == '/' {
+				if regexOK {
+					if e, ok := regexLiteralEnd(src, i, sx.regexFlags); ok {
+						emit(chroma.LiteralStringRegex, i, e)
+						i, regexOK = e, false
+						continue
+					}
+					// chroma's "badregex": the rest of the line is not lexed.
+					i, regexOK = lineEndAt(i), false
+					continue
+				}
+				i, regexOK = i+1, true // division
+				continue
+			}
+			if shell && c == '\\' && i+1 < n {
+				// An escaped character (\' is a quote, not the start of a
+				// string); chroma calls it a string escape.
+				e := escapeEnd(src, i)
+				emit(chroma.LiteralStringEscape, i, e)
+				i = e
+				continue
+			}
+			if shell && c == '$' && i+1 < n && src[i+1] == '{' {
+				// ${…} is one interpolation, strings in it included.
+				e := shellBraceEnd(src, i+2)
+				emit(chroma.LiteralStringInterpol, i, e)
+				i = e
+				continue
+			}
+			if rust && c == '#' && i+2 < n && src[i+1] == '!' && src[i+2] != '[' && src[i+2] != '\n' && src[i+2] != '\r' {
+				// "#!" not opening an inner attribute: a shebang line, code.
+				i = lineEndAt(i)
+				continue
+			}
+			if sx.percent && c == '%' {
+				if typ, e, ok := rubyPercentEnd(src, i); ok {
+					emit(typ, i, e)
+					i = e
+					continue
+				}
+			}
+		}
+		if c == '\'' && sx.char {
+			// A character literal ('x', '\n', '\u{1F600}'), or a Rust lifetime.
+			if e, ok := charLiteralEnd(src, i); ok {
+				emit(chroma.LiteralStringChar, i, e)
+				i = e
+				continue
+			}
+			i++
+			continue
+		}
+		if strings.IndexByte(sx.quotes, c) >= 0 {
+			e := stringEnd2(sx, src, i, i, 0)
+			emit(stringType(c), i, e)
+			i, regexOK = e, false
+			continue
+		}
+		if sx.regex {
+			switch {
+			case strings.IndexByte("+-~&?:|=!<>*%^{([;,", c) >= 0,
+				c == '\\' && i+1 < n && src[i+1] == '\n':
+				regexOK = true
+			case !isASCIISpace(c):
+				regexOK = false // anything else leaves the state
+			}
+		}
+		i++
+	}
+	text(textStart, n)
+	return toks
+}
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// rubyPercentEnd matches chroma's Ruby percent literals at the '%' at i:
+// %q(…) %w[…] %Q{…} %(…) with nesting brackets, %q|…| and %Q!…! with any
+// other delimiter, %r… (a regular expression), and "% … " after an
+// operator or at the start of a line. ok is false when the '%' is an
+// operator.
+func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) {
+	n := len(src)
+	j := i + 1
+	kind := byte(0)
+	if j < n && strings.IndexByte("QWxqswr", src[j]) >= 0 {
+		kind = src[j]
+		j++
+	}
+	typ = chroma.LiteralStringOther
+	if kind == 'r' {
+		typ = chroma.LiteralStringRegex
+	}
+	if j >= n {
+		return 0, 0, false
+	}
+	if k := strings.IndexByte("{[(<", src[j]); k >= 0 {
+		return typ, balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w'), true
+	}
+	d, w := utf8.DecodeRune(src[j:])
+	switch {
+	case kind != 0:
+		if isRegexWordRune(d) && d != '_' {
+			return 0, 0, false // [\W_]
+		}
+	case d == ' ' || d == '\t':
+		p := i - 1
+		for p >= 0 && isASCIISpace(src[p]) {
+			p--
+		}
+		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || i == 0 || src[i-1] == '\n') {
+			return 0, 0, false
+		}
+	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
+		return 0, 0, false // [^a-zA-Z0-9\s]
+	}
+	// ((?:\\d|(?!d).)*)d, backtracking included: the first unescaped d
+	// (chroma's '.' takes line breaks here), else the d of the last escaped
+	// one.
+	lastEsc := -1
+	for k := j + w; k < n; {
+		r, rw := utf8.DecodeRune(src[k:])
+		if r == '\\' && k+1 < n {
+			if r2, w2 := utf8.DecodeRune(src[k+1:]); r2 == d {
+				lastEsc = k + 1 + w2
+				k += 1 + w2
+				continue
+			}
+		}
+		if r == d {
+			end = k + rw
+			if kind == 'r' {
+				for end < n && strings.IndexByte("mixounse", src[end]) >= 0 {
+					end++
+				}
+			}
+			return typ, end, true
+		}
+		k += rw
+	}
+	if lastEsc >= 0 {
+		return typ, lastEsc, true
+	}
+	return 0, 0, false
+}
+
+// rubyNumberEnd returns the end of the Ruby number at i as chroma reads it
+// (octal 0_?[0-7]+, hex 0x…, binary 0b…, decimal \d+([_e]\d+)*), with
+// the white space and '/' or '?' after it, which are then operators.
+func rubyNumberEnd(src []byte, i int) int {
+	n := len(src)
+	run := func(j int, ok func(byte) bool) int { // d+(_d+)*
+		k := j
+		for k < n && ok(src[k]) {
+			k++
+		}
+		if k == j {
+			return j
+		}
+		for k+1 < n && src[k] == '_' && ok(src[k+1]) {
+			k++
+			for k < n && ok(src[k]) {
+				k++
+			}
+		}
+		return k
+	}
+	oct := func(c byte) bool { return c >= '0' && c <= '7' }
+	hex := func(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
+	bin := func(c byte) bool { return c == '0' || c == '1' }
+	dec := func(c byte) bool { return c >= '0' && c <= '9' }
+	e := -1
+	if src[i] == '0' {
+		j := i + 1
+		if j < n && src[j] == '_' {
+			j++
+		}
+		if k := run(j, oct); k > j {
+			e = k
+		} else if j == i+1 && j+1 < n && (src[j] == 'x' || src[j] == 'b') {
+			f := hex
+			if src[j] == 'b' {
+				f = bin
+			}
+			if k := run(j+1, f); k > j+1 {
+				e = k
+			}
+		}
+	}
+	if e < 0 {
+		e = i
+		for e < n && dec(src[e]) {
+			e++
+		}
+		for e+1 < n && (src[e] == '_' || src[e] == 'e') && dec(src[e+1]) {
+			e++
+			for e < n && dec(src[e]) {
+				e++
+			}
+		}
+	}
+	k := e
+	for k < n && isASCIISpace(src[k]) {
+		k++
+	}
+	if k < n && (src[k] == '/' || src[k] == '?') {
+		return k + 1
+	}
+	return e
+}
+
+// rubyLabelBefore reports a name right before i (key in key:"value"),
+// which chroma's Ruby lexer reads with the colon.
+func rubyLabelBefore(src []byte, i int) bool {
+	k := i
+	for k > 0 && isIdentByte(src[k-1]) {
+		k--
+	}
+	return k < i && !(src[k] >= '0' && src[k] <= '9')
+}
+
+// rubyQuotedEnd returns the end of the quoted text whose opening quote is
+// at q (backslash escapes, line breaks allowed), or -1 when it is not
+// closed.
+func rubyQuotedEnd(src []byte, q int) int {
+	for j := q + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case src[q]:
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// rubyRegexStart reports whether chroma's Ruby lexer takes the '/' at i
+// for the start of a regular expression: at the start of a line, right
+// after one of ( , [ = < > ~ ! :, or after white space when no white space
+// or '=' follows (x /y/ is a regular expression, x / y a division).
+func rubyRegexStart(src []byte, i int) bool {
+	if i == 0 || src[i-1] == '\n' {
+		return true
+	}
+	p := i - 1
+	if isASCIISpace(src[p]) {
+		if i+1 >= len(src) || !isASCIISpace(src[i+1]) && src[i+1] != '=' {
+			return true
+		}
+		for p >= 0 && isASCIISpace(src[p]) {
+			p--
+		}
+		return p >= 0 && strings.IndexByte("=<>~!:", src[p]) >= 0
+	}
+	return strings.IndexByte("=<>~!:([,", src[p]) >= 0
+}
+
+// rubyRegexEnd returns the end of the Ruby regular expression literal
+// whose opening '/' is at i (its flags included); unterminated, it runs to
+// the end of the file.
+func rubyRegexEnd(src []byte, i int) int {
+	n := len(src)
+	for j := i + 1; j < n; j++ {
+		switch src[j] {
+		case '\\':
+			if j+1 < n && (src[j+1] == '\\' || src[j+1] == '/') {
+				j++
+			}
+		case '#':
+			if j+1 < n && src[j+1] == '{' {
+				j = balancedEnd(src, j+1, '{', '}', true) - 1
+			}
+		case '/':
+			j++
+			for j < n && strings.IndexByte("mixounse", src[j]) >= 0 {
+				j++
+			}
+			return j
+		}
+	}
+	return n
+}
+
+// rubyCharEnd matches chroma's Ruby character literal at the '?' at i:
+// \?(\\[MC]-)*(\\([\\abefnrstv#"']|x[a-fA-F0-9]{1,2}|[0-7]{1,3})|\S)(?!\w).
+func rubyCharEnd(src []byte, i int) (int, bool) {
+	n := len(src)
+	j := i + 1
+	for j+2 < n && src[j] == '\\' && (src[j+1] == 'M' || src[j+1] == 'C') && src[j+2] == '-' {
+		j += 3
+	}
+	if j >= n {
+		return 0, false
+	}
+	var ends []int // where the character may end, longest first
+	if src[j] == '\\' && j+1 < n {
+		switch d := src[j+1]; {
+		case strings.IndexByte("\\abefnrstv#\"'", d) >= 0:
+			ends = append(ends, j+2)
+		case d == 'x':
+			k := j + 2
+			for k < n && k < j+4 && strings.IndexByte("0123456789abcdefABCDEF", src[k]) >= 0 {
+				k++
+			}
+			for e := k; e > j+2; e-- {
+				ends = append(ends, e)
+			}
+		case d >= '0' && d <= '7':
+			k := j + 1
+			for k < n && k < j+4 && src[k] >= '0' && src[k] <= '7' {
+				k++
+			}
+			for e := k; e > j+1; e-- {
+				ends = append(ends, e)
+			}
+		}
+	}
+	if r, w := utf8.DecodeRune(src[j:]); !unicode.IsSpace(r) {
+		ends = append(ends, j+w)
+	}
+	for _, e := range ends {
+		if !wordAt(src, e) {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// balancedEnd returns the end of a bracketed Ruby percent literal whose
+// opening bracket is at i: brackets nest, a backslash escapes a bracket,
+// and with intp "#{…}" is skipped as a whole. Unterminated, it runs to the
+// end of the file.
+func balancedEnd(src []byte, i int, open, close byte, intp bool) int {
+	depth := 0
+	for j := i; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == '\\' && j+1 < len(src) && (src[j+1] == '\\' || src[j+1] == open || src[j+1] == close):
+			j++
+		case intp && c == '#' && j+1 < len(src) && src[j+1] == '{':
+			j = balancedEnd(src, j+1, '{', '}', true) - 1
+		case c == open:
+			depth++
+		case c == close:
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(src)
+}
+
+// preprocLine scans the C preprocessor line starting with the '#' at i:
+// it is code, but its comments are comments (a line comment ends it, a
+// block comment may run over several lines), and a backslash at the end of
+// a line continues it. The file name of #include <…> or "…" is skipped, so
+// that "//" inside it is no comment. It returns the end of the line.
+func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
+	n := len(src)
+	j := i + 1
+	if bytesHasPrefix(src[j:], "include") {
+		k := j + len("include")
+		for k < n && isASCIISpace(src[k]) { // chroma looks for the name on the next lines too
+			k++
+		}
+		if k > j+len("include") && k < n && (src[k] == '<' || src[k] == '"') {
+			closer := byte('>')
+			if src[k] == '"' {
+				closer = '"'
+			}
+			for e := k + 1; e < n && src[e] != '\n'; e++ {
+				if src[e] == closer && e > k+1 {
+					j = e + 1
+					break
+				}
+			}
+		}
+	}
+	for j < n {
+		switch c := src[j]; {
+		case c == '/' && j+1 < n && src[j+1] == '*':
+			e := blockEnd(src, j+2, "/*", "*/", false)
+			emit(chroma.CommentMultiline, j, e)
+			j = e
+		case c == '/' && j+1 < n && src[j+1] == '/':
+			e := j
+			for e < n && src[e] != '\n' {
+				e++
+			}
+			emit(chroma.CommentSingle, j, e)
+			return e
+		case c == '\\' && j+1 < n && src[j+1] == '\n':
+			j += 2
+		case c == '\n':
+			return j
+		default:
+			j++
+		}
+	}
+	return n
+}
+
+func bytesHasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+// isRegexWordRune is regexp2's \w: letters, marks, digits and
+// connectors.
+func isRegexWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Pc, r)
+}
+
+// wordAt reports whether the rune at i is a word character (false at the
+// end of src).
+func wordAt(src []byte, i int) bool {
+	if i >= len(src) {
+		return false
+	}
+	r, _ := utf8.DecodeRune(src[i:])
+	return isRegexWordRune(r)
+}
+
+// regexLiteralEnd matches chroma's JavaScript regular expression literal
+// at the '/' at i:
+// /(\\.|[^[/\\\n]|\[(\\.|[^\]\\\n])*])+/([flags]+\b|\B).
+func regexLiteralEnd(src []byte, i int, flags string) (int, bool) {
+	n := len(src)
+	j := i + 1
+	body := 0
+	for ; j < n && src[j] != '/'; body++ {
+		switch src[j] {
+		case '\n':
+			return 0, false
+		case '\\':
+			j = escapeEnd(src, j)
+		case '[':
+			k := j + 1
+			for k < n && src[k] != ']' {
+				if src[k] == '\n' {
+					return 0, false
+				}
+				if src[k] == '\\' {
+					k = escapeEnd(src, k)
+				} else {
+					k++
+				}
+			}
+			if k >= n {
+				return 0, false
+			}
+			j = k + 1
+		default:
+			j++
+		}
+	}
+	if j >= n || body == 0 || j > n {
+		return 0, false
+	}
+	j++ // the closing '/'
+	k := j
+	for k < n && strings.IndexByte(flags, src[k]) >= 0 {
+		k++
+	}
+	if k > j && !wordAt(src, k) {
+		return k, true
+	}
+	if !wordAt(src, j) {
+		return j, true
+	}
+	return 0, false
+}
+
+// escapeEnd returns the end of the escape "\\." at i (the dot is any rune,
+// a line break included); a backslash at the end of src is one byte.
+func escapeEnd(src []byte, i int) int {
+	if i+1 >= len(src) {
+		return len(src)
+	}
+	_, w := utf8.DecodeRune(src[i+1:])
+	return i + 1 + w
+}
+
+// interpolations appends the string literal src[start:end] as string
+// pieces and the interpolations inside it (${x} in JS templates, {x} in
+// Python f-strings and C# $"…", $X ${x} $(x) in shell, #{x} in Ruby), which
+// are code, not text.
+func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end int, toks []codeToken) []codeToken {
+	q := start
+	for q < end && src[q] != '"' && src[q] != '\'' && src[q] != '`' {
+		q++
+	}
+	prefix := string(src[start:q])
+	quote := byte(0)
+	if q < end {
+		quote = src[q]
+	}
+	var mode byte // '$' JS ${}, 'f' braces, 's' shell, 'r' Ruby
+	switch {
+	case sx.name == "JavaScript" || sx.name == "TypeScript":
+		if quote == '`' {
+			mode = '$'
+		}
+	case sx.name == "Python":
+		mode = 'p' // %s and {name} placeholders
+		if strings.ContainsAny(prefix, "fF") {
+			mode = 'f'
+		}
+	case sx.name == "C#":
+		if strings.Contains(prefix, "$") {
+			mode = 'f'
+		}
+	case sx.name == "Bash":
+		if quote == '"' {
+			mode = 's'
+		}
+	case sx.name == "Ruby":
+		if quote == '"' || quote == '`' {
+			mode = 'r'
+		}
+	}
+	if mode == 0 {
+		return append(toks, codeToken{typ: typ, start: start, end: end})
+	}
+	piece := start
+	flush := func(i int) {
+		if i > piece {
+			toks = append(toks, codeToken{typ: typ, start: piece, end: i})
+		}
+	}
+	balanced := func(i int, open, close byte) int { // i at open
+		depth := 0
+		for j := i; j < end; j++ {
+			switch src[j] {
+			case open:
+				depth++
+			case close:
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return end
+	}
+	for i := q + 1; i < end; i++ {
+		c := src[i]
+		if c == '\\' && mode != 'f' {
+			i++
+			continue
+		}
+		e := -1
+		switch mode {
+		case '$':
+			if c == '$' && i+1 < end && src[i+1] == '{' {
+				e = jsHoleEnd(sx, src[:end], i+2)
+			}
+		case 'f':
+			if c == '{' {
+				if i+1 < end && src[i+1] == '{' {
+					i++
+					continue
+				}
+				e = balanced(i, '{', '}')
+			} else if c == '\\' {
+				i++
+				continue
+			}
+		case 's':
+			if c == '$' {
+				// chroma's Bash interpolations: ${…}, $(…), $name, $12,
+				// $# $$ $? $! $_ $* $@ $-; a lone '$' is text (chroma
+				// disagrees: see codeDeviations).
+				d := byte(0)
+				if i+1 < end {
+					d = src[i+1]
+				}
+				switch {
+				case d == '{':
+					e = shellBraceEnd(src[:end], i+2)
+				case d == '(':
+					e = balanced(i+1, '(', ')')
+				case d == '_' || d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z':
+					e = i + 2
+					for e < end && wordAt(src[:end], e) {
+						e = escapeEnd(src, e-1)
+					}
+				case d >= '0' && d <= '9':
+					e = i + 2
+					for e < end && src[e] >= '0' && src[e] <= '9' {
+						e++
+					}
+				case d != 0 && strings.IndexByte("#$?!*@-", d) >= 0:
+					e = i + 2
+				}
+			} else if c == '`' {
+				for e = i + 1; e < end && src[e] != '`'; e++ {
+				}
+				e = min(e+1, end)
+			}
+		case 'r':
+			if c == '#' && i+1 < end && src[i+1] == '{' {
+				e = balanced(i+1, '{', '}')
+			}
+		case 'p':
+			if c == '%' {
+				e = pyPercentSpecEnd(src[:end], i)
+			} else if c == '{' {
+				e = pyFormatFieldEnd(src[:end], i)
+			}
+		}
+		if e > i {
+			flush(i)
+			toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: e})
+			piece = e
+			i = e - 1
+		}
+	}
+	flush(end)
+	return toks
+}
+
+// pyPercentSpecEnd matches chroma's Python %-format placeholder at i,
+// %(\(\w+\))?[-#0 +]*([0-9]+|[*])?(\.([0-9]+|[*]))?[hlL]?[E-GXc-giorsaux%],
+// returning its end or -1. (No choice in it can be undone to let a later
+// part match, so the greedy scan is the regular expression's answer.)
+func pyPercentSpecEnd(src []byte, i int) int {
+	n := len(src)
+	j := i + 1
+	if j < n && src[j] == '(' {
+		k := j + 1
+		for k < n && wordAt(src, k) {
+			k = escapeEnd(src, k-1) // one rune
+		}
+		if k > j+1 && k < n && src[k] == ')' {
+			j = k + 1
+		}
+	}
+	for j < n && strings.IndexByte("-#0 +", src[j]) >= 0 {
+		j++
+	}
+	j = digitsOrStar(src, j)
+	if j < n && src[j] == '.' {
+		if k := digitsOrStar(src, j+1); k > j+1 {
+			j = k
+		}
+	}
+	if j < n && strings.IndexByte("hlL", src[j]) >= 0 {
+		j++
+	}
+	if j < n && strings.IndexByte("EFGXcdefgiorsaux%", src[j]) >= 0 {
+		return j + 1
+	}
+	return -1
+}
+
+func digitsOrStar(src []byte, j int) int {
+	if j < len(src) && src[j] == '*' {
+		return j + 1
+	}
+	for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+		j++
+	}
+	return j
+}
+
+// pyFormatFieldEnd matches chroma's Python str.format field at i,
+// \{((\w+)((\.\w+)|(\[[^\]]+\]))*)?(\![sra])?(\:(.?[<>=\^])?[-+ ]?#?0?(\d+)?,?(\.\d+)?[E-GXb-gnosx%]?)?\},
+// returning its end or -1.
+func pyFormatFieldEnd(src []byte, i int) int {
+	n := len(src)
+	word := func(j int) int { // \w+ from j, or j
+		for j < n && wordAt(src, j) {
+			j = escapeEnd(src, j-1)
+		}
+		return j
+	}
+	j := word(i + 1)
+	if j > i+1 {
+		for j < n {
+			if src[j] == '.' {
+				if k := word(j + 1); k > j+1 {
+					j = k
+					continue
+				}
+			} else if src[j] == '[' {
+				k := j + 1
+				for k < n && src[k] != ']' {
+					k++
+				}
+				if k < n && k > j+1 {
+					j = k + 1
+					continue
+				}
+			}
+			break
+		}
+	}
+	if j+1 < n && src[j] == '!' && strings.IndexByte("sra", src[j+1]) >= 0 {
+		j += 2
+	}
+	if j < n && src[j] == '}' {
+		return j + 1
+	}
+	if j >= n || src[j] != ':' {
+		return -1
+	}
+	j++
+	// (.?[<>=^])? tried as fill and align, align alone, then neither.
+	var starts []int
+	if j < n && src[j] != '\n' {
+		if k := escapeEnd(src, j-1); k < n && strings.IndexByte("<>=^", src[k]) >= 0 {
+			starts = append(starts, k+1)
+		}
+	}
+	if j < n && strings.IndexByte("<>=^", src[j]) >= 0 {
+		starts = append(starts, j+1)
+	}
+	starts = append(starts, j)
+	for _, k := range starts {
+		if k < n && strings.IndexByte("-+ ", src[k]) >= 0 {
+			k++
+		}
+		if k < n && src[k] == '#' {
+			k++
+		}
+		if k < n && src[k] == '0' {
+			k++
+		}
+		for k < n && src[k] >= '0' && src[k] <= '9' {
+			k++
+		}
+		if k < n && src[k] == ',' {
+			k++
+		}
+		if k+1 < n && src[k] == '.' && src[k+1] >= '0' && src[k+1] <= '9' {
+			k++
+			for k < n && src[k] >= '0' && src[k] <= '9' {
+				k++
+			}
+		}
+		if k < n && strings.IndexByte("EFGXbcdefgnosx%", src[k]) >= 0 {
+			k++
+		}
+		if k < n && src[k] == '}' {
+			return k + 1
+		}
+	}
+	return -1
+}
+
+func lineStartBlank(src []byte, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch src[j] {
+		case ' ', '\t':
+			continue
+		case '\n', '\r':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func stringType(q byte) chroma.TokenType {
+	switch q {
+	case '\'':
+		return chroma.LiteralStringSingle
+	case '`':
+		return chroma.LiteralStringBacktick
+	}
+	return chroma.LiteralStringDouble
+}
+
+// blockEnd returns the end of a block comment whose body starts at i.
+func blockEnd(src []byte, i int, open, close string, nested bool) int {
+	depth := 1
+	for i < len(src) {
+		if strings.HasPrefix(string(src[i:min(len(src), i+len(close))]), close) {
+			i += len(close)
+			depth--
+			if depth == 0 || !nested {
+				return i
+			}
+			continue
+		}
+		if nested && strings.HasPrefix(string(src[i:min(len(src), i+len(open))]), open) {
+			depth++
+			i += len(open)
+			continue
+		}
+		i++
+	}
+	return len(src)
+}
+
+// charLiteralEnd recognises a character literal at i.
+func charLiteralEnd(src []byte, i int) (int, bool) {
+	j := i + 1
+	if j >= len(src) {
+		return 0, false
+	}
+	if src[j] == '\\' {
+		for k := j + 1; k < len(src) && k < j+12; k++ {
+			if src[k] == '\'' {
+				return k + 1, true
+			}
+			if src[k] == '\n' {
+				break
+			}
+		}
+		return 0, false
+	}
+	// One rune, then the closing quote.
+	k := j + 1
+	for k < len(src) && src[k]&0xC0 == 0x80 {
+		k++
+	}
+	if k < len(src) && src[k] == '\'' && src[j] != '\n' {
+		return k + 1, true
+	}
+	return 0, false
+}
+
+// shellBraceEnd returns the end of a shell ${…} whose inside starts at i,
+// as chroma's Bash lexer reads it: the first '}' that is not quoted or
+// escaped ends it (braces do not nest), and a nested ${…} is skipped.
+func shellBraceEnd(src []byte, i int) int {
+	n := len(src)
+	for ; i < n; i++ {
+		switch src[i] {
+		case '}':
+			return i + 1
+		case '\\':
+			i++
+		case '\'':
+			if k := bytes.IndexByte(src[i+1:], '\''); k >= 0 {
+				i += k + 1
+			}
+		case '"':
+			k := i + 1
+			for k < n && src[k] != '"' {
+				if src[k] == '\\' {
+					k++
+				}
+				k++
+			}
+			i = k
+		case '$':
+			if i+1 < n && src[i+1] == '{' {
+				i = shellBraceEnd(src, i+2) - 1
+			}
+		}
+	}
+	return n
+}
+
+// jsTemplateEnd returns the end of the JavaScript template literal whose
+// opening backtick is at q: a ${…} hole holds code, strings and templates
+// of its own included.
+func jsTemplateEnd(sx *codeSyntax, src []byte, q int) int {
+	for i := q + 1; i < len(src); i++ {
+		switch {
+		case src[i] == '\\':
+			i++
+		case src[i] == '`':
+			return i + 1
+		case src[i] == '$' && i+1 < len(src) && src[i+1] == '{':
+			i = jsHoleEnd(sx, src, i+2) - 1
+		}
+	}
+	return len(src)
+}
+
+// jsHoleEnd returns the end of a template's ${…} hole whose code starts at
+// i (after "${"): braces nest, and strings and templates in it are skipped.
+func jsHoleEnd(sx *codeSyntax, src []byte, i int) int {
+	depth := 1
+	for ; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case '"', '\'', '`':
+			i = stringEnd2(sx, src, i, i, 0) - 1
+		}
+	}
+	return len(src)
+}
+
+// stringEnd2 returns the end of the string literal that starts at start
+// (its prefix included) with its opening quote at q; hashes counts Rust
+// raw-string hashes.
+func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
+	n := len(src)
+	quote := src[q]
+	prefix := string(src[start:q])
+	raw := strings.ContainsAny(prefix, "rR@") || (quote == '`' && sx.rawTick) || (quote == '\'' && sx.name == "Bash" && prefix == "")
+	verbatim := strings.Contains(prefix, "@")                                                                                 // C#: "" is a quote
+	if sx.triple && q+2 < n && src[q+1] == quote && src[q+2] == quote && (sx.name != "Java" || q+3 < n && src[q+3] == '\n') { // Java: """ and a line break
+		close := string([]byte{quote, quote, quote})
+		for i := q + 3; i < n; i++ {
+			if src[i] == '\\' && !raw {
+				i++
+				continue
+			}
+			if strings.HasPrefix(string(src[i:min(n, i+3)]), close) {
+				return i + 3
+			}
+		}
+		return n
+	}
+	if quote == '`' && sx.regex {
+		return jsTemplateEnd(sx, src, q)
+	}
+	multiline := quote == '`' || raw || sx.name == "Bash" || sx.name == "Ruby" || sx.name == "Rust"
+	for i := q + 1; i < n; i++ {
+		c := src[i]
+		switch {
+		case c == '\\' && !raw:
+			i++
+		case c == quote:
+			if verbatim && i+1 < n && src[i+1] == quote {
+				i++
+				continue
+			}
+			if hashes > 0 {
+				k := i + 1
+				for k < n && k-i-1 < hashes && src[k] == '#' {
+					k++
+				}
+				if k-i-1 < hashes {
+					continue
+				}
+				return k
+			}
+			return i + 1
+		case (c == '\n' || c == '\r') && !multiline:
+			return i // unterminated: the string ends with the line
+		}
+	}
+	return n
+}

@@ -1,8 +1,0 @@
-//go:build !linux
-
-package analysis
-
-import "time"
-
-// threadCPU is not measured here: the scaling tests check allocations only.
-func threadCPU() (time.Duration, bool) { return 0, false }
