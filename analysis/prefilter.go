@@ -520,13 +520,24 @@ func wsWindowAt(text string, s, runs int, starts []int) int {
 
 // wsRunStarts appends where runs of white space start in text.
 func wsRunStarts(text string, dst []int) []int {
+	prev := false
 	for i := 0; i < len(text); i++ {
-		if isWS(text[i]) && (i == 0 || !isWS(text[i-1])) {
+		ws := wsByte[text[i]]
+		if ws && !prev {
 			dst = append(dst, i)
 		}
+		prev = ws
 	}
 	return dst
 }
+
+// wsByte: isWS as a table.
+var wsByte = func() (t [256]bool) {
+	for b := range t {
+		t[b] = isWS(byte(b))
+	}
+	return t
+}()
 
 // wsKinds reports whether a match of re can hold white space and
 // whether it can hold anything else.

@@ -69,6 +69,7 @@ func TestRegexFilterAgreesWithRegexp(t *testing.T) {
 		{"invalid UTF-8", `(?i)\bis\b`, "is \xff is \xe2\x80 is"},
 		{"non-ASCII class as a need", `[$£€]\s?\d+`, "costs £5, €6 or $ 7; £ x"},
 		{"non-ASCII folded literal", `(?i)\bcafé\b|STRASSE`, "CAFÉ café Café strasse"},
+		{"an invalid byte matches .", `.|[^a]b`, "\x85 \xffb"},
 		{"U+FFFD is what an invalid byte reads as", `a[\x{FFFD}]b|x\x{FFFD}`, "a\xffb x\xfe a\uFFFDb"},
 		{"folded literal with k and s", `(?i)kelvins?\d`, "\u212Aelvin1 KELVINſ2 kelvins3"},
 		{"need past the window: skipped candidates", `[a-z][.?!] {2,}[A-Z]`, "a. b. c.  D e.f. g!   H"},
