@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -40,9 +41,9 @@ type entry struct {
 
 type compiledRule struct {
 	*rules.Rule
-	regexes     []*regexFilter // shared by rules with the same pattern (prefilter.go)
-	untriggered []int32        // regexes without a required literal: run on every chunk in scope
-	hasContext  bool           // has when or unless terms
+	regexes     []*lazyFilter // shared by rules with the same pattern (prefilter.go)
+	untriggered []int32       // regexes without a required literal: run on every chunk in scope
+	hasContext  bool          // has when or unless terms
 	hasApproved bool
 	filesGlobs  []string
 	tpl         *ruleTemplates // phrase templates; nil when none
@@ -76,6 +77,7 @@ type Engine struct {
 	phraseEntries  [][]entry // per phrase pattern
 	triggers       *automaton
 	triggerEntries [][]entry // per trigger pattern
+	triggerTexts   []string  // the trigger patterns (for the engine cache)
 	opts           Options
 	hasFiles       bool
 	// setUses lists, per shared set (template_split.go), the template
@@ -140,7 +142,7 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		en.bounds = true
 		add(n, en)
 	}
-	filters := map[string]*regexFilter{} // one per distinct expression
+	filters := map[string]*lazyFilter{} // one per distinct expression
 	// addExpansion is addPhrase for a template's expansion, which is
 	// mostly one already added: no string is made for those.
 	var nbuf []byte
@@ -162,22 +164,22 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 		}
 		e.phraseEntries[i] = append(e.phraseEntries[i], en)
 	}
+	setups := make([]ruleSetup, len(rs))
 	for ri, r := range rs {
-		cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
-		cr.tpl = tpls[ri]
-		cr.twin, cr.caseOnly = caseTwins(cr)
+		su, err := setupRule(r, tpls[ri], filters)
+		if err != nil {
+			return nil, err
+		}
+		setups[ri] = su
+		if len(r.Files) > 0 {
+			e.hasFiles = true
+		}
+	}
+	for ri, r := range rs {
+		cr, lits := setups[ri].cr, setups[ri].lits
 		var tr, ta, tw, tu []*phraseTemplate
 		if cr.tpl != nil {
 			tr, ta, tw, tu = cr.tpl.restricted, cr.tpl.approved, cr.tpl.when, cr.tpl.unless
-		}
-		if len(r.Files) > 0 {
-			cr.filesGlobs = r.Files
-			e.hasFiles = true
-			for _, g := range r.Files {
-				if !doublestar.ValidatePattern(g) {
-					return nil, fmt.Errorf("rule %s: bad files glob %q", r.ID, g)
-				}
-			}
 		}
 		rid := int32(ri)
 		for pi, p := range r.Restricted {
@@ -213,27 +215,8 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 			}
 			addPhrase(p, entry{rule: rid, kind: entUnless})
 		}
-		for xi, p := range r.Patterns {
-			expr := p
-			if !r.CaseSensitive {
-				expr = "(?i)" + p
-			}
-			f := filters[expr]
-			if f == nil {
-				re, err := regexp.Compile(expr)
-				if err != nil {
-					return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
-				}
-				f = newRegexFilter(expr, re)
-				filters[expr] = f
-			}
-			cr.regexes = append(cr.regexes, f)
-			lits := requiredLiterals(expr)
-			if lits == nil {
-				cr.untriggered = append(cr.untriggered, int32(xi))
-				continue
-			}
-			for _, l := range lits {
+		for xi, ls := range lits {
+			for _, l := range ls {
 				add(normalizeString(l, true), entry{rule: rid, kind: entTrigger, index: int32(xi)})
 			}
 		}
@@ -258,8 +241,60 @@ func CompileWith(rs []*rules.Rule, opts Options) (*Engine, error) {
 	e.phrases = newPhraseIndex(phrases)
 	if len(triggers) > 0 {
 		e.triggers = newAutomaton(triggers)
+		e.triggerTexts = triggers
 	}
 	return e, nil
+}
+
+// ruleSetup is a rule's compiled form before its phrases are indexed,
+// and the required literals of each of its patterns (nil: none).
+type ruleSetup struct {
+	cr   *compiledRule
+	lits [][]string
+}
+
+// setupRule compiles what a rule needs besides the phrase index: its
+// templates (tpl), case twins, files globs (checked) and patterns (parsed,
+// shared through filters by expression, compiled on first use). An engine
+// compiled from scratch and one read from the engine cache both start
+// here, so both report the same errors.
+func setupRule(r *rules.Rule, tpl *ruleTemplates, filters map[string]*lazyFilter) (ruleSetup, error) {
+	cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
+	cr.tpl = tpl
+	cr.twin, cr.caseOnly = caseTwins(cr)
+	if len(r.Files) > 0 {
+		cr.filesGlobs = r.Files
+		for _, g := range r.Files {
+			if !doublestar.ValidatePattern(g) {
+				return ruleSetup{}, fmt.Errorf("rule %s: bad files glob %q", r.ID, g)
+			}
+		}
+	}
+	su := ruleSetup{cr: cr, lits: make([][]string, len(r.Patterns))}
+	for xi, p := range r.Patterns {
+		expr := p
+		if !r.CaseSensitive {
+			expr = "(?i)" + p
+		}
+		f := filters[expr]
+		if f == nil {
+			// Parsed now, for its errors (regexp.Compile's are
+			// syntax.Parse's) and its literals; compiled when a chunk
+			// first needs it.
+			tree, err := syntax.Parse(expr, syntax.Perl)
+			if err != nil {
+				return ruleSetup{}, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+			}
+			f = &lazyFilter{expr: expr, lits: literalsOfTree(tree)}
+			filters[expr] = f
+		}
+		cr.regexes = append(cr.regexes, f)
+		su.lits[xi] = f.lits
+		if f.lits == nil {
+			cr.untriggered = append(cr.untriggered, int32(xi))
+		}
+	}
+	return su, nil
 }
 
 // requiredLiterals returns literals one of which every match of the regex
@@ -270,6 +305,11 @@ func requiredLiterals(expr string) []string {
 	if err != nil {
 		return nil
 	}
+	return literalsOfTree(re)
+}
+
+// literalsOfTree is requiredLiterals of the parsed expression re.
+func literalsOfTree(re *syntax.Regexp) []string {
 	lits := literalsOf(re.Simplify())
 	var out []string
 	for _, l := range lits {
@@ -344,4 +384,22 @@ func literalsOf(re *syntax.Regexp) []string {
 		return out
 	}
 	return nil
+}
+
+// lazyFilter is a rule pattern's regexFilter, built on first use: a
+// check compiles only the patterns whose literals occur in the text (or
+// that have none), and an engine loads without compiling any. The
+// expression parsed when the engine was compiled, so it compiles.
+type lazyFilter struct {
+	expr string
+	lits []string // requiredLiterals(expr)
+	once sync.Once
+	f    *regexFilter
+}
+
+func (l *lazyFilter) filter() *regexFilter {
+	l.once.Do(func() {
+		l.f = newRegexFilter(l.expr, regexp.MustCompile(l.expr))
+	})
+	return l.f
 }

@@ -468,7 +468,7 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 			return
 		}
 		raw := rawOf(si)
-		for _, m := range st.regexMatches(r.regexes[xi], raw.text) {
+		for _, m := range st.regexMatches(r.regexes[xi].filter(), raw.text) {
 			if raw.opaqueIn(m[0], m[1]) {
 				continue
 			}

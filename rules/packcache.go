@@ -28,6 +28,10 @@ import (
 // written to a temporary file and renamed into place, so concurrent
 // writers and readers never see half an entry. The folder is kept under
 // MaxCacheBytes by removing the oldest entries after a write.
+//
+// The same folder holds blobs of other kinds (GetBlob, PutBlob: the
+// compiled engines of analysis.CompileCached), keyed and sealed the same
+// way; their payload is only as trustworthy as its own decoder makes it.
 
 const (
 	// NoCacheEnv turns the rules cache off when set to anything but ""
@@ -170,6 +174,16 @@ func sealEntry(key [32]byte, payload []byte) []byte {
 // unsealEntry checks an entry read from disk against key and its own hash,
 // then decodes it.
 func unsealEntry(data []byte, key [32]byte) (*Pack, error) {
+	payload, err := unsealBytes(data, key)
+	if err != nil {
+		return nil, err
+	}
+	return decodePack(payload)
+}
+
+// unsealBytes checks an entry against key and its own hash and returns
+// its payload.
+func unsealBytes(data []byte, key [32]byte) ([]byte, error) {
 	head := len(cacheMagic) + 64
 	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) ||
 		!bytes.Equal(data[len(cacheMagic):len(cacheMagic)+32], key[:]) {
@@ -179,7 +193,7 @@ func unsealEntry(data []byte, key [32]byte) (*Pack, error) {
 	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(cacheMagic)+32:head]) {
 		return nil, errCorrupt
 	}
-	return decodePack(payload)
+	return payload, nil
 }
 
 // put stores p under key. Failures are silent: the cache is an
@@ -189,7 +203,59 @@ func (c *PackCache) put(key [32]byte, p *Pack) {
 	if !ok {
 		return
 	}
-	data := sealEntry(key, payload)
+	c.write(c.file(key), sealEntry(key, payload))
+}
+
+// blobKey names the entry of another kind of data (the engine cache:
+// analysis.CompileCached) under id.
+func (c *PackCache) blobKey(kind, id string) [32]byte {
+	h := sha256.New()
+	h.Write(c.salt[:])
+	h.Write([]byte("blob\x00"))
+	h.Write(binary.AppendUvarint(nil, uint64(len(kind))))
+	h.Write([]byte(kind))
+	h.Write([]byte(id))
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+func (c *PackCache) blobFile(key [32]byte) string {
+	return filepath.Join(c.dir, "b-"+hexString(key[:])+".bin")
+}
+
+// GetBlob returns the payload stored under kind and id for this binary,
+// or nil when there is none or the entry fails its checks (its key and
+// its own SHA-256). The payload is then only as trustworthy as its
+// decoder makes it. A nil cache has nothing.
+func (c *PackCache) GetBlob(kind, id string) []byte {
+	if c == nil {
+		return nil
+	}
+	key := c.blobKey(kind, id)
+	data, err := ReadRegularFile(c.blobFile(key), c.maxBytes/4)
+	if err != nil {
+		return nil
+	}
+	payload, err := unsealBytes(data, key)
+	if err != nil {
+		return nil
+	}
+	return payload
+}
+
+// PutBlob stores payload under kind and id, as put does a pack.
+func (c *PackCache) PutBlob(kind, id string, payload []byte) {
+	if c == nil {
+		return
+	}
+	key := c.blobKey(kind, id)
+	c.write(c.blobFile(key), sealEntry(key, payload))
+}
+
+// write puts data in file through a temporary file renamed into place,
+// then prunes the folder.
+func (c *PackCache) write(file string, data []byte) {
 	if int64(len(data)) > c.maxBytes/4 {
 		return
 	}
@@ -202,7 +268,7 @@ func (c *PackCache) put(key [32]byte, p *Pack) {
 	}
 	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), c.file(key)) != nil {
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
 		os.Remove(tmp.Name())
 		return
 	}
@@ -235,7 +301,7 @@ func (c *PackCache) prune() {
 			}
 			continue
 		}
-		if !strings.HasPrefix(name, "p-") {
+		if !strings.HasPrefix(name, "p-") && !strings.HasPrefix(name, "b-") {
 			continue
 		}
 		list = append(list, entry{name, info.Size(), info.ModTime()})
@@ -254,3 +320,7 @@ func (c *PackCache) prune() {
 		}
 	}
 }
+
+// Cache returns the rules cache the Loader was given (nil: none), for
+// the engine cache kept beside it.
+func (l *Loader) Cache() *PackCache { return l.opts.Cache }

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/guardrail-dev/guardrail/analysis/format"
 	"go.lsp.dev/protocol"
 )
 
@@ -284,33 +283,4 @@ func agreementRounds() int {
 	n := 10
 	fmt.Sscan(os.Getenv("GUARDRAIL_AGREE_ROUNDS"), &n)
 	return n
-}
-
-// TestSegmentsKeepFrontMatter: no segment but the first holds front matter
-// (TOML "+++" blocks with blank lines included), and no later segment
-// starts with a line that would make front matter of it when checked as a
-// document of its own.
-func TestSegmentsKeepFrontMatter(t *testing.T) {
-	for _, text := range []string{
-		"+++\ntitle = \"x\"\n\n# comment\n\nk = 1\n+++\n\npara one\n\npara two\n",
-		"---\ntitle: x\n\nk: 1\n---\n\npara one\n\npara two\n",
-		"para one\n\n+++\npara utilize\n+++\nmore\n\npara two\n",
-		"para one\n\n---\ntitle: x\n---\n\npara two\n",
-	} {
-		spans, ok := splitSegments("a.md", format.KindMarkdown, []byte(text))
-		if !ok {
-			t.Fatalf("%q: not split", text)
-		}
-		if fm := format.FrontMatterEnd([]byte(text)); fm > 0 && spans[0].end < fm-1 {
-			t.Errorf("%q: the first segment %v ends inside the front matter (ends at %d)", text, spans[0], fm)
-		}
-		for _, sp := range spans[1:] {
-			if format.FrontMatterEnd([]byte(text[sp.start:])) > 0 {
-				t.Errorf("%q: segment %q starts with front matter", text, text[sp.start:sp.end])
-			}
-		}
-		if len(spans) < 2 {
-			t.Errorf("%q: %d segments, want the paragraphs after the front matter split", text, len(spans))
-		}
-	}
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/guardrail-dev/guardrail/analysis"
@@ -202,117 +200,29 @@ func needsScope(k format.Kind) bool {
 	return k == format.KindCode || k == format.KindYAML || k == format.KindMarkdown
 }
 
-// commentSyntax is how a one-line comment is written.
-type commentSyntax struct{ open, close string }
-
-var (
-	slashes = commentSyntax{"// ", ""}
-	hash    = commentSyntax{"# ", ""}
-	htmlCmt = commentSyntax{"<!-- ", " -->"}
-)
-
-// lineComments maps extensions (and a few file names) to the comment
-// syntax used for a suppression comment when the finding is not itself in
-// a comment.
-var lineComments = map[string]commentSyntax{}
-
-func init() {
-	add := func(cs commentSyntax, exts string) {
-		for _, e := range strings.Fields(exts) {
-			lineComments[e] = cs
-		}
-	}
-	add(slashes, `.go .js .jsx .mjs .cjs .ts .tsx .mts .cts .java .c .h .cc .cpp .cxx .hpp .hh .hxx
-		.cs .rs .kt .kts .swift .scala .php .dart .groovy .gradle .proto .zig .sol .fs .fsx .m .mm
-		.scss .less jenkinsfile`)
-	add(hash, `.py .pyi .pyw .rb .rake .gemspec .sh .bash .zsh .ksh .fish .pl .pm .ex .exs .r .jl
-		.tf .cmake .mk .dockerfile .nim .cr .ps1 .graphql .yaml .yml dockerfile makefile gnumakefile
-		cmakelists.txt rakefile gemfile vagrantfile justfile .bashrc .zshrc .profile .bash_profile`)
-	add(commentSyntax{"-- ", ""}, ".lua .sql .hs .elm")
-	add(commentSyntax{"% ", ""}, ".erl .tex")
-	add(commentSyntax{"; ", ""}, ".clj .lisp .scm .el")
-	add(commentSyntax{`" `, ""}, ".vim")
-	add(commentSyntax{"' ", ""}, ".vb")
-	add(commentSyntax{"REM ", ""}, ".bat .cmd")
-	add(commentSyntax{"/* ", " */"}, ".css")
-	add(commentSyntax{"(* ", " *)"}, ".ml .mli")
-	add(htmlCmt, ".vue .svelte")
-}
-
-func syntaxForPath(path string) (commentSyntax, bool) {
-	base := strings.ToLower(filepath.Base(path))
-	if cs, ok := lineComments[base]; ok {
-		return cs, true
-	}
-	cs, ok := lineComments[filepath.Ext(base)]
-	return cs, ok
-}
-
-// syntaxOfComment reads the delimiters of an existing comment.
-func syntaxOfComment(c string) (commentSyntax, bool) {
-	for _, cs := range []struct {
-		prefix string
-		cs     commentSyntax
-	}{
-		{"<!--", htmlCmt}, {"/*", commentSyntax{"/* ", " */"}}, {"//", slashes}, {"--", commentSyntax{"-- ", ""}},
-		{"(*", commentSyntax{"(* ", " *)"}}, {"{-", commentSyntax{"{- ", " -}"}}, {"#", hash},
-		{";", commentSyntax{"; ", ""}}, {"%", commentSyntax{"% ", ""}}, {"'", commentSyntax{"' ", ""}},
-	} {
-		if strings.HasPrefix(c, cs.prefix) {
-			return cs.cs, true
-		}
-	}
-	if len(c) >= 4 && strings.EqualFold(c[:4], "rem ") {
-		return commentSyntax{c[:4], ""}, true
-	}
-	return commentSyntax{}, false
-}
-
-// disableEdits builds the "Disable RULE-ID for this line" edit.
+// disableEdits builds the "Disable RULE-ID for this line" edit, written
+// as package format says a suppression is in this file.
 func disableEdits(kind format.Kind, path string, text []byte, idx *lineIndex, sc *format.Scoped, f analysis.Finding) (string, []byteEdit, bool) {
-	line := idx.line(f.Start)
-	title := fmt.Sprintf("Disable %s for this line", f.Rule)
-	switch kind {
-	case format.KindJSON, format.KindNone:
-		return "", nil, false // JSON has no comments
-	case format.KindMarkdown:
-		if fm := format.FrontMatterEnd(text); fm > 0 && f.Start < fm {
-			return nextLineDisable(text, idx, sc, f, hash, true)
-		}
-		return title, []byteEdit{appendToLine(text, idx, line, true, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
-	case format.KindHTML:
-		return title, []byteEdit{appendToLine(text, idx, line, false, " <!-- guardrail-disable-line "+f.Rule+" -->")}, true
-	case format.KindText:
-		return nextLineDisable(text, idx, nil, f, commentSyntax{}, false)
-	case format.KindYAML:
-		return nextLineDisable(text, idx, sc, f, hash, true)
-	}
-	// Code: the finding's own comment tells the syntax; else the file type.
-	cs, ok := syntaxForPath(path)
-	if sc != nil {
-		for _, c := range sc.Comments {
-			if c.Start <= f.Start && f.Start < c.End {
-				if own, ok2 := syntaxOfComment(string(text[c.Start:c.End])); ok2 {
-					cs, ok = own, true
-				}
-				break
-			}
-		}
-	}
-	if !ok {
+	sup := format.SuppressionAt(kind, path, text, sc, f.Start)
+	switch sup.Placement {
+	case format.NoComment:
 		return "", nil, false
+	case format.EndOfLine:
+		line := idx.line(f.Start)
+		ls := idx.lineStart(line)
+		pos := ls + format.AppendOffset(kind, text[ls:idx.lineEnd(line)])
+		cs := sup.Syntax
+		return fmt.Sprintf("Disable %s for this line", f.Rule), []byteEdit{{pos, pos, " " + cs.Open + "guardrail-disable-line " + f.Rule + cs.Close}}, true
 	}
-	return nextLineDisable(text, idx, sc, f, cs, false)
+	return nextLineDisable(text, idx, sc, f, sup.Syntax, sup.YAML)
 }
-
-var blockScalarRe = regexp.MustCompile(`(^|[:\-]\s*)[|>][-+0-9]*\s*(#.*)?$`)
 
 // nextLineDisable inserts a guardrail-disable-next-line comment above the
 // finding's line, or — when that line is inside a multi-line comment or
 // string, where a comment line would become part of it — a
 // guardrail-disable / guardrail-enable pair around the whole comment or
 // string.
-func nextLineDisable(text []byte, idx *lineIndex, sc *format.Scoped, f analysis.Finding, cs commentSyntax, yaml bool) (string, []byteEdit, bool) {
+func nextLineDisable(text []byte, idx *lineIndex, sc *format.Scoped, f analysis.Finding, cs format.CommentSyntax, yaml bool) (string, []byteEdit, bool) {
 	line := idx.line(f.Start)
 	cStart, cEnd, what := -1, -1, ""
 	if sc != nil {
@@ -320,7 +230,7 @@ func nextLineDisable(text []byte, idx *lineIndex, sc *format.Scoped, f analysis.
 		for _, c := range sc.Comments {
 			if c.Start <= f.Start && f.Start < c.End {
 				inComment = true
-				if isDocstring(text[c.Start:c.End]) {
+				if format.IsDocString(text[c.Start:c.End]) {
 					// A comment between "def f():" and its doc string would
 					// make it a plain string: go around both.
 					if pl := prevNonBlank(text, idx, idx.line(c.Start)); pl >= 0 && bytes.HasSuffix(bytes.TrimRight(text[idx.lineStart(pl):idx.lineEnd(pl)], " \t"), []byte(":")) {
@@ -346,7 +256,7 @@ func nextLineDisable(text []byte, idx *lineIndex, sc *format.Scoped, f analysis.
 				first := idx.line(s)
 				if yaml && first > 0 {
 					prev := bytes.TrimRight(text[idx.lineStart(first-1):idx.lineEnd(first-1)], " \t")
-					if blockScalarRe.Match(prev) {
+					if format.OpensBlockScalar(prev) {
 						cStart, cEnd, what = idx.lineStart(first-1), e, "value"
 						break
 					}
@@ -364,25 +274,16 @@ func nextLineDisable(text []byte, idx *lineIndex, sc *format.Scoped, f analysis.
 	eol := lineBreakOf(text, idx, line)
 	if cStart < 0 {
 		ls := idx.lineStart(line)
-		ins := indentOf(text, idx, line) + cs.open + "guardrail-disable-next-line " + f.Rule + cs.close + eol
+		ins := indentOf(text, idx, line) + cs.Open + "guardrail-disable-next-line " + f.Rule + cs.Close + eol
 		return fmt.Sprintf("Disable %s for this line", f.Rule), []byteEdit{{ls, ls, ins}}, true
 	}
 	l1, l2 := idx.line(cStart), idx.line(max(cStart, cEnd-1))
 	indent := indentOf(text, idx, l1)
 	ls, le := idx.lineStart(l1), idx.lineEnd(l2)
 	return fmt.Sprintf("Disable %s for this %s", f.Rule, what), []byteEdit{
-		{ls, ls, indent + cs.open + "guardrail-disable " + f.Rule + cs.close + eol},
-		{le, le, eol + indent + cs.open + "guardrail-enable " + f.Rule + cs.close},
+		{ls, ls, indent + cs.Open + "guardrail-disable " + f.Rule + cs.Close + eol},
+		{le, le, eol + indent + cs.Open + "guardrail-enable " + f.Rule + cs.Close},
 	}, true
-}
-
-// isDocstring reports whether a comment is a triple-quoted doc string.
-func isDocstring(c []byte) bool {
-	i := 0
-	for i < len(c) && i < 2 && (c[i] >= 'a' && c[i] <= 'z' || c[i] >= 'A' && c[i] <= 'Z') {
-		i++
-	}
-	return bytes.HasPrefix(c[i:], []byte(`"""`)) || bytes.HasPrefix(c[i:], []byte("'''"))
 }
 
 // prevNonBlank is the last line before line that is not blank (-1: none).
@@ -424,34 +325,6 @@ func lineBreakOf(text []byte, idx *lineIndex, line int) string {
 	return "\n"
 }
 
-var atxClosingRe = regexp.MustCompile(`^ {0,3}#{1,6}[ \t].*?([ \t]+#+)$`)
-
-// appendToLine inserts s at the end of a line's text, before trailing
-// white space, and in Markdown before what must stay last: a backslash
-// hard break, a table row's closing pipe, an ATX heading's closing #s.
-func appendToLine(text []byte, idx *lineIndex, line int, markdown bool, s string) byteEdit {
-	ls, le := idx.lineStart(line), idx.lineEnd(line)
-	content := bytes.TrimRight(text[ls:le], " \t")
-	pos := ls + len(content)
-	if markdown {
-		trimmed := bytes.TrimLeft(content, " \t")
-		switch {
-		case bytes.HasSuffix(content, []byte(`\`)):
-			pos--
-		case len(trimmed) > 1 && trimmed[0] == '|' && trimmed[len(trimmed)-1] == '|':
-			pos--
-			for pos > ls && (text[pos-1] == ' ' || text[pos-1] == '\t') {
-				pos--
-			}
-		default:
-			if m := atxClosingRe.FindSubmatchIndex(content); m != nil {
-				pos = ls + m[2]
-			}
-		}
-	}
-	return byteEdit{pos, pos, s}
-}
-
 // removeSuppression deletes an unused suppression comment that names at
 // most one rule (removing one id of several is left to the user): the
 // whole line when the comment is alone on it.
@@ -464,12 +337,7 @@ func removeSuppression(text []byte, idx *lineIndex, f analysis.Finding) (byteEdi
 	if i < 0 {
 		return byteEdit{}, false
 	}
-	body := c[i:]
-	for _, stop := range []string{" --", "-->", "*/", "*)", "-}"} {
-		if j := strings.Index(body, stop); j >= 0 {
-			body = body[:j]
-		}
-	}
+	body := format.CutAtCommentClose(c[i:])
 	if len(strings.FieldsFunc(body, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })) > 2 {
 		return byteEdit{}, false
 	}

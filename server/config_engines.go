@@ -62,6 +62,7 @@ func (c *configState) makeLoaderWith(readFile func(string) ([]byte, error)) *rul
 		NoUserConfig: c.s.opts.NoUserConfig,
 		ExtraPacks:   extra,
 		ReadFile:     readFile,
+		Cache:        c.s.opts.RulesCache,
 	})
 }
 
@@ -184,7 +185,7 @@ func (c *configState) engine(cfg *rules.Config, ep uint64) (*analysis.Engine, er
 			hook()
 		}
 		start := time.Now()
-		e.eng, e.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
+		e.eng, e.err = analysis.CompileCached(cfg.Rules, analysis.ConfigOptions(cfg), engineStore(c.s.opts.RulesCache), cfg.Fingerprint())
 		c.s.log.Debug("compiled rules", zap.Int("rules", len(cfg.Rules)), zap.Duration("took", time.Since(start)))
 	})
 	return e.eng, e.err
@@ -200,4 +201,13 @@ func (c *configState) compileFailed(cfg *rules.Config, err error) {
 	if !shown {
 		c.s.showMessage(protocol.MessageTypeError, "guardrail: the rules do not compile: "+err.Error())
 	}
+}
+
+// engineStore is the engine cache kept beside the rules cache (nil when
+// there is none).
+func engineStore(c *rules.PackCache) analysis.EngineStore {
+	if c == nil {
+		return nil
+	}
+	return c
 }

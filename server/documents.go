@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/guardrail-dev/guardrail/analysis/format"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -201,17 +202,6 @@ type changeError struct {
 
 func (e *changeError) Error() string { return e.err.Error() }
 
-// languageExt maps LSP language ids to a file extension, for documents
-// without a file path (untitled: buffers).
-var languageExt = map[string]string{
-	"markdown": ".md", "mdx": ".mdx", "html": ".html", "plaintext": ".txt", "text": ".txt",
-	"json": ".json", "jsonc": ".json", "yaml": ".yaml", "go": ".go", "python": ".py",
-	"javascript": ".js", "javascriptreact": ".jsx", "typescript": ".ts", "typescriptreact": ".tsx",
-	"java": ".java", "c": ".c", "cpp": ".cpp", "csharp": ".cs", "rust": ".rs", "ruby": ".rb",
-	"shellscript": ".sh", "sh": ".sh", "bash": ".sh", "kotlin": ".kt", "swift": ".swift",
-	"php": ".php", "lua": ".lua", "sql": ".sql", "toml": ".toml",
-}
-
 // untitledN numbers documents without a file path.
 var untitledN struct {
 	sync.Mutex
@@ -226,10 +216,7 @@ func (s *Server) newDocument(u protocol.DocumentURI, languageID string, version 
 	} else {
 		// An untitled buffer: check it as a file of its language in the
 		// first workspace folder (for config discovery).
-		ext, ok := languageExt[languageID]
-		if !ok {
-			ext = ".txt"
-		}
+		ext := format.ExtOfLanguage(languageID)
 		untitledN.Lock()
 		untitledN.n++
 		n := untitledN.n

@@ -2,9 +2,7 @@ package server
 
 import (
 	"bytes"
-	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,19 +14,14 @@ import (
 
 // Incremental analysis. A keystroke changes one paragraph of a large
 // document; checking the whole document again costs milliseconds per
-// 100 KB. Markdown and plain text split into segments at blank lines where
-// no construct continues across them, and findings never depend on text in
-// another segment: chunks, sentences and matches stay inside a block, and
-// the only cross-block effects — block suppression directives
-// (guardrail-disable … guardrail-enable), link reference definitions,
-// fenced code and HTML blocks that contain blank lines, front matter,
-// container blocks continued by indented lines — are either kept inside a
-// segment or make the document fall back to a whole check. Each segment is
-// checked alone, as a document of its own, and its findings (and their
-// wire form) are cached; after an edit only the segments around it are
-// split and checked again. The result equals checking the whole document:
-// TestIncrementalEqualsFull compares the two on random documents and
-// edits.
+// 100 KB. Package format splits Markdown and plain text into segments
+// whose findings never depend on text in another segment (format.Split,
+// analysis/format/segments.go), or says the document must be checked
+// whole. Each segment is checked alone, as a document of its own, and its
+// findings (and their wire form) are cached; after an edit only the
+// segments around it are split and checked again. The result equals
+// checking the whole document: TestIncrementalEqualsFull compares the two
+// on random documents and edits.
 
 // incrementalTuning sizes incremental analysis; a zero field takes its
 // default. The server's comes from Options (tests lower the sizes).
@@ -60,9 +53,6 @@ func (t incrementalTuning) withDefaults() incrementalTuning {
 	}
 	return t
 }
-
-// span is a byte range.
-type span struct{ start, end int }
 
 // segEntry is the analysis of one segment (or of a whole document).
 type segEntry struct {
@@ -98,7 +88,7 @@ type segCache struct {
 	enc      string
 	text     []byte // the text last segmented (nil: none)
 	minSplit int
-	spans    []span
+	spans    []format.Span
 	ents     []*segEntry
 }
 
@@ -125,7 +115,7 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 	// A config's ignore patterns may match across blank lines: such a
 	// document is checked whole.
 	tune = tune.withDefaults()
-	if c == nil || int64(len(text)) < tune.min || !segmentableKind(path, kind) || eng.HasIgnorePatterns() {
+	if c == nil || int64(len(text)) < tune.min || !format.Segmentable(kind, path) || eng.HasIgnorePatterns() {
 		if c != nil {
 			c.mu.Lock()
 			c.reset()
@@ -133,8 +123,6 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 		}
 		return whole()
 	}
-	markdown := kind == format.KindMarkdown
-
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.eng != eng || c.kind != kind || c.enc != enc {
@@ -149,15 +137,12 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 		q := commonSuffix(c.text[p:], text[p:])
 		from, to = max(0, p-32), min(len(text), len(text)-q+32)
 	}
-	if !splittable(markdown, text[from:to]) {
+	if !format.Splittable(kind, text[from:to]) {
 		c.reset()
 		return whole()
 	}
-	minSplit := 0
-	if markdown {
-		minSplit = format.FrontMatterEnd(text)
-	}
-	spans, ents, ok := c.rescan(text, markdown, minSplit)
+	minSplit := format.SplitFloor(kind, text)
+	spans, ents, ok := c.rescan(text, minSplit)
 	if !ok {
 		c.reset()
 		return whole()
@@ -174,11 +159,11 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 			// Past the deadline, stop; but check one segment each time, so
 			// that the versions to come get further.
 			if checked > 0 && !deadline.IsZero() && time.Now().After(deadline) {
-				parts, stop = parts[:i], sp.start
+				parts, stop = parts[:i], sp.Start
 				break
 			}
 			checked++
-			seg := text[sp.start:sp.end]
+			seg := text[sp.Start:sp.End]
 			doc.Text = seg
 			e = &segEntry{text: string(seg), findings: eng.Check(doc)}
 			if len(e.findings) > 0 {
@@ -186,7 +171,7 @@ func checkDocument(c *segCache, tune incrementalTuning, eng *analysis.Engine, cf
 			}
 			ents[i] = e
 		}
-		parts[i] = part{sp.start, e}
+		parts[i] = part{sp.Start, e}
 	}
 	c.text, c.minSplit, c.spans, c.ents = text, minSplit, spans, ents
 	return parts, stop
@@ -213,7 +198,7 @@ func coldCache(ents []*segEntry, coldMin int64) bool {
 // segments are left to be checked one by one. It stops at the deadline
 // (after one batch), and returns how many batches it checked. size is
 // incrementalTuning.batch.
-func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string, deadline time.Time, size int) int {
+func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []format.Span, ents []*segEntry, enc string, deadline time.Time, size int) int {
 	batches := 0
 	for i := 0; i < len(spans); {
 		if ents[i] != nil {
@@ -221,7 +206,7 @@ func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Confi
 			continue
 		}
 		j := i + 1
-		for j < len(spans) && ents[j] == nil && spans[j].end-spans[i].start <= size {
+		for j < len(spans) && ents[j] == nil && spans[j].End-spans[i].Start <= size {
 			j++
 		}
 		if batches > 0 && !deadline.IsZero() && time.Now().After(deadline) {
@@ -236,26 +221,26 @@ func fillInBatches(eng *analysis.Engine, doc analysis.Document, cfg *rules.Confi
 
 // fillBatch checks text from the first span's start to the last one's end
 // and fills ents from the findings.
-func fillBatch(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []span, ents []*segEntry, enc string) {
-	base := spans[0].start
-	doc.Text = text[base:spans[len(spans)-1].end]
+func fillBatch(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, text []byte, spans []format.Span, ents []*segEntry, enc string) {
+	base := spans[0].Start
+	doc.Text = text[base:spans[len(spans)-1].End]
 	per := make([][]analysis.Finding, len(spans))
 	k := 0
 	for _, f := range eng.Check(doc) {
 		f.Start += base
 		f.End += base
-		for k < len(spans) && spans[k].end <= f.Start {
+		for k < len(spans) && spans[k].End <= f.Start {
 			k++
 		}
-		if k == len(spans) || f.Start < spans[k].start || f.End > spans[k].end {
+		if k == len(spans) || f.Start < spans[k].Start || f.End > spans[k].End {
 			return
 		}
-		f.Start -= spans[k].start
-		f.End -= spans[k].start
+		f.Start -= spans[k].Start
+		f.End -= spans[k].Start
 		per[k] = append(per[k], f)
 	}
 	for i, sp := range spans {
-		seg := text[sp.start:sp.end]
+		seg := text[sp.Start:sp.End]
 		e := &segEntry{text: string(seg), findings: per[i]}
 		if len(e.findings) > 0 {
 			e.wire = wireDiags(cfg, e.findings, newLineIndex(seg), enc)
@@ -266,10 +251,10 @@ func fillBatch(eng *analysis.Engine, doc analysis.Document, cfg *rules.Config, t
 
 // rescan splits text, reusing the previous split (and its entries) outside
 // the region that changed. Entries of new segments are nil.
-func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*segEntry, bool) {
+func (c *segCache) rescan(text []byte, minSplit int) ([]format.Span, []*segEntry, bool) {
 	if c.text == nil || c.minSplit != minSplit {
 		// Split it all (front matter changed, say), reusing what we can.
-		spans, _, ok := splitFrom(text, markdown, 0, minSplit, nil)
+		spans, _, ok := format.Split(c.kind, text, 0, minSplit, nil)
 		ents := make([]*segEntry, len(spans))
 		if ok && len(c.ents) > 0 {
 			byText := make(map[string]*segEntry, len(c.ents))
@@ -279,7 +264,7 @@ func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*
 				}
 			}
 			for i, sp := range spans {
-				ents[i] = byText[string(text[sp.start:sp.end])]
+				ents[i] = byText[string(text[sp.Start:sp.End])]
 			}
 		}
 		return spans, ents, ok
@@ -291,22 +276,22 @@ func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*
 	newEnd := len(text) - q
 	// Restart at the last split point before the change: the split there
 	// depended only on text before it.
-	i := sort.Search(len(c.spans), func(i int) bool { return c.spans[i].start >= p }) - 1
+	i := sort.Search(len(c.spans), func(i int) bool { return c.spans[i].Start >= p }) - 1
 	from := 0
 	if i > 0 {
-		from = c.spans[i].start
+		from = c.spans[i].Start
 	} else {
 		i = 0
 	}
 	// Stop at a split point after the change that was a split point
 	// before it: from there on the text, and so the split, is the same.
 	j := -1
-	mid, stop, ok := splitFrom(text, markdown, from, minSplit, func(x int) bool {
+	mid, stop, ok := format.Split(c.kind, text, from, minSplit, func(x int) bool {
 		if x < newEnd {
 			return false
 		}
-		k := sort.Search(len(c.spans), func(k int) bool { return c.spans[k].start >= x-delta })
-		if k < len(c.spans) && c.spans[k].start == x-delta && k > i {
+		k := sort.Search(len(c.spans), func(k int) bool { return c.spans[k].Start >= x-delta })
+		if k < len(c.spans) && c.spans[k].Start == x-delta && k > i {
 			j = k
 			return true
 		}
@@ -315,7 +300,7 @@ func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*
 	if !ok {
 		return nil, nil, false
 	}
-	spans := make([]span, 0, i+len(mid)+len(c.spans)-max(j, 0))
+	spans := make([]format.Span, 0, i+len(mid)+len(c.spans)-max(j, 0))
 	ents := make([]*segEntry, 0, cap(spans))
 	spans = append(spans, c.spans[:i]...)
 	ents = append(ents, c.ents[:i]...)
@@ -332,11 +317,11 @@ func (c *segCache) rescan(text []byte, markdown bool, minSplit int) ([]span, []*
 	}
 	for _, sp := range mid {
 		spans = append(spans, sp)
-		ents = append(ents, byText[string(text[sp.start:sp.end])])
+		ents = append(ents, byText[string(text[sp.Start:sp.End])])
 	}
 	if stop >= 0 {
 		for k := j; k < len(c.spans); k++ {
-			spans = append(spans, span{c.spans[k].start + delta, c.spans[k].end + delta})
+			spans = append(spans, format.Span{Start: c.spans[k].Start + delta, End: c.spans[k].End + delta})
 			ents = append(ents, c.ents[k])
 		}
 	}
@@ -365,229 +350,4 @@ func commonSuffix(a, b []byte) int {
 		i++
 	}
 	return i
-}
-
-// segmentableKind reports whether documents of this kind and path may be
-// split.
-func segmentableKind(path string, kind format.Kind) bool {
-	switch kind {
-	case format.KindText:
-		return true
-	case format.KindMarkdown:
-		return !strings.EqualFold(filepath.Ext(path), ".mdx")
-	}
-	return false
-}
-
-// splittable reports whether text holds nothing that rules out splitting:
-// "\r", block suppression directives, and in Markdown "]:" (maybe a link
-// reference definition, which links anywhere may use), "{{<" and "{%"
-// (template tags whose bodies are skipped, which may pair across blank
-// lines: analysis/format/markdown_template.go).
-func splittable(markdown bool, text []byte) bool {
-	if bytes.IndexByte(text, '\r') >= 0 || hasBlockDirective(text) {
-		return false
-	}
-	return !markdown || !bytes.Contains(text, []byte("]:")) && !bytes.Contains(text, []byte("{{<")) && !bytes.Contains(text, []byte("{%"))
-}
-
-// splitFrom splits text into segments from offset from (a line start
-// where no construct is open) at blank lines that no construct continues
-// across. When stopAt accepts a split point x, it stops there and returns
-// the segments before x and x; otherwise it returns every segment to the
-// end and -1. ok is false when the document must be checked whole.
-func splitFrom(text []byte, markdown bool, from, minSplit int, stopAt func(x int) bool) (spans []span, stop int, ok bool) {
-	var (
-		segStart   = from
-		blankStart = -1
-		// An open fenced code block or HTML block of types 1-5 (which may
-		// hold blank lines), and the indentation of its opening line.
-		fenceChar byte
-		fenceLen  int
-		htmlEnd   []string
-		openInd   int
-		// html67 is set from a line starting with '<' up to the next
-		// blank line: maybe an HTML block of type 6 or 7, in which a
-		// fence-like line is not a fence.
-		html67 bool
-	)
-	for ls := from; ls < len(text); {
-		le := bytes.IndexByte(text[ls:], '\n')
-		next := len(text)
-		if le < 0 {
-			le = len(text)
-		} else {
-			le += ls
-			next = le + 1
-		}
-		line := text[ls:le]
-		if isBlankLine(line) {
-			if blankStart < 0 {
-				blankStart = ls
-			}
-			html67 = false
-			ls = next
-			continue
-		}
-		if blankStart >= 0 {
-			// A segment is checked as a document of its own, so it must
-			// not start with what would be front matter at the top of one.
-			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
-				!(markdown && (line[0] == '-' || line[0] == '+') && format.FrontMatterEnd(text[ls:]) > 0) {
-				spans = append(spans, span{segStart, blankStart})
-				if stopAt != nil && stopAt(ls) {
-					return spans, ls, true
-				}
-				segStart = ls
-			}
-			blankStart = -1
-		}
-		if markdown {
-			ind, t := indentation(line)
-			switch {
-			case fenceChar != 0 || htmlEnd != nil:
-				// A line indented less than the opening line may close a
-				// container (a list item) and the block with it, or be
-				// content of a top-level block: a parser question.
-				if ind < openInd {
-					return nil, -1, false
-				}
-				if fenceChar != 0 && ind <= 3 && isClosingFence(t, fenceChar, fenceLen) {
-					fenceChar = 0
-				} else if htmlEnd != nil && containsAnyFold(line, htmlEnd) {
-					htmlEnd = nil
-				}
-			case ind <= 3:
-				c, n, end := blockOpener(t)
-				if (c != 0 || end != nil) && html67 {
-					return nil, -1, false
-				}
-				if c != 0 || end != nil {
-					fenceChar, fenceLen, htmlEnd, openInd = c, n, end, ind
-				} else if len(t) > 0 && t[0] == '<' {
-					html67 = true
-				}
-			}
-		}
-		ls = next
-	}
-	if fenceChar != 0 || htmlEnd != nil {
-		return nil, -1, false // open to the end: let the parser decide
-	}
-	spans = append(spans, span{segStart, len(text)})
-	return spans, -1, true
-}
-
-// indentation returns a line's indentation in columns (tabs to multiples
-// of 4) and the line after it.
-func indentation(line []byte) (int, []byte) {
-	n, i := 0, 0
-	for ; i < len(line); i++ {
-		switch line[i] {
-		case ' ':
-			n++
-		case '\t':
-			n += 4 - n%4
-		default:
-			return n, line[i:]
-		}
-	}
-	return n, nil
-}
-
-func isBlankLine(line []byte) bool {
-	for _, c := range line {
-		if c != ' ' && c != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
-// hasBlockDirective reports whether text may hold guardrail-disable or
-// guardrail-enable (not the -line and -next-line forms), whose effect
-// spans blocks.
-func hasBlockDirective(text []byte) bool {
-	if bytes.Contains(text, []byte("guardrail-enable")) {
-		return true
-	}
-	for rest := text; ; {
-		i := bytes.Index(rest, []byte("guardrail-disable"))
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+len("guardrail-disable"):]
-		if !bytes.HasPrefix(rest, []byte("-line")) && !bytes.HasPrefix(rest, []byte("-next-line")) {
-			return true
-		}
-	}
-}
-
-// blockOpener recognises a line (after its indentation of at most three
-// columns) that opens a fenced code block or an HTML block that may
-// contain blank lines (CommonMark HTML block types 1-5) and does not close
-// on the same line.
-func blockOpener(t []byte) (fenceChar byte, fenceLen int, htmlEnd []string) {
-	if len(t) == 0 {
-		return 0, 0, nil
-	}
-	if c := t[0]; c == '`' || c == '~' {
-		n := 0
-		for n < len(t) && t[n] == c {
-			n++
-		}
-		if n >= 3 && !(c == '`' && bytes.IndexByte(t[n:], '`') >= 0) {
-			return c, n, nil
-		}
-		return 0, 0, nil
-	}
-	if t[0] != '<' {
-		return 0, 0, nil
-	}
-	lower := bytes.ToLower(t)
-	var end []string
-	switch {
-	case bytes.HasPrefix(lower, []byte("<!--")):
-		end = []string{"-->"}
-		lower = lower[4:]
-	case bytes.HasPrefix(lower, []byte("<![cdata[")):
-		end = []string{"]]>"}
-	case bytes.HasPrefix(lower, []byte("<?")):
-		end = []string{"?>"}
-	case len(lower) > 2 && lower[1] == '!' && lower[2] >= 'a' && lower[2] <= 'z':
-		end = []string{">"}
-	default:
-		for _, tag := range []string{"script", "pre", "style", "textarea"} {
-			if bytes.HasPrefix(lower[1:], []byte(tag)) {
-				rest := lower[1+len(tag):]
-				if len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '>' {
-					end = []string{"</script>", "</pre>", "</style>", "</textarea>"}
-				}
-			}
-		}
-	}
-	if end == nil || containsAnyFold(lower, end) {
-		return 0, 0, nil
-	}
-	return 0, 0, end
-}
-
-// isClosingFence reports whether t (a line after its indentation) closes
-// a fence of n characters c.
-func isClosingFence(t []byte, c byte, n int) bool {
-	k := 0
-	for k < len(t) && t[k] == c {
-		k++
-	}
-	return k >= n && isBlankLine(t[k:])
-}
-
-func containsAnyFold(line []byte, subs []string) bool {
-	lower := bytes.ToLower(line)
-	for _, s := range subs {
-		if bytes.Contains(lower, []byte(s)) {
-			return true
-		}
-	}
-	return false
 }

@@ -90,7 +90,7 @@ when = ["SRE"]
 				spans, ok := splitSegments(path, kind, []byte(text))
 				var segs []string
 				for _, sp := range spans {
-					segs = append(segs, fmt.Sprintf("[%d-%d]", sp.start, sp.end))
+					segs = append(segs, fmt.Sprintf("[%d-%d]", sp.Start, sp.End))
 				}
 				t.Fatalf("iteration %d edit %d (%s, segmented %v into %d): incremental differs\n got %v\nwant %v\n%s\nsegments %s\nDOC:\n%s",
 					it, e, kind, ok, len(spans), brief(got), brief(want), firstDiff(got, want, text), strings.Join(segs, " "), text)

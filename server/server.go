@@ -1,7 +1,9 @@
 // Package server is guardrail's language server: documents, sync,
 // diagnostics, code actions, hover, config watching and the workspace
 // scan, over LSP on go.lsp.dev/protocol v0.12.0 and go.lsp.dev/jsonrpc2
-// v0.10.0.
+// v0.10.0. What it knows of file formats (kinds, comment syntax, front
+// matter, where a document splits for incremental checks) it asks package
+// analysis/format; findings come from package analysis.
 package server
 
 import (
@@ -57,6 +59,12 @@ type Options struct {
 	// with the default GOGC=100 the collector runs every few keystrokes
 	// on a large document and doubles the latency.
 	TuneGC bool
+	// RulesCache, when not nil, keeps large rule files parsed on disk
+	// between processes (rules.PackCache; `guardrail lsp` passes the
+	// user's rules cache). Results are the same with or without it: an
+	// entry is keyed by the text the loader read, unsaved editor text
+	// included.
+	RulesCache *rules.PackCache
 
 	// Knobs for this package's tests (fields, not package variables, so
 	// that tests can run in parallel): onServer sees the server Run

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -571,3 +572,12 @@ func (y *yamlScoper) comments() {
 	}
 	flush()
 }
+
+// yamlBlockScalarRe matches a YAML line (trailing blanks trimmed) that ends
+// with a block scalar's header ("key: |", "- >-"): the lines below it are
+// its value.
+var yamlBlockScalarRe = regexp.MustCompile(`(^|[:\-]\s*)[|>][-+0-9]*\s*(#.*)?$`)
+
+// OpensBlockScalar reports whether a YAML line, trailing blanks trimmed,
+// opens a block scalar.
+func OpensBlockScalar(line []byte) bool { return yamlBlockScalarRe.Match(line) }

@@ -208,16 +208,6 @@ func (c *codeScoper) endLineComments() {
 	c.lcDelim = ""
 }
 
-// lineDelims are line-comment delimiters, longest first.
-var lineDelims = []string{"//", "--", "#", ";", "%", "'", "!"}
-
-// blockDelims are block-comment (or doc string) delimiters.
-var blockDelims = [][2]string{
-	{"/*", "*/"}, {"<!--", "-->"}, {`"""`, `"""`}, {"'''", "'''"},
-	{"--[[", "]]"}, {"(*", "*)"}, {"{-", "-}"}, {"=begin", "=end"}, {"#|", "|#"},
-	{"{#", "#}"}, {"{{!--", "--}}"}, {"{{!", "}}"},
-}
-
 // comment handles the comment (or doc string) src[start:end].
 func (c *codeScoper) comment(start, end int) {
 	src := c.src

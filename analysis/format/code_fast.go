@@ -40,39 +40,46 @@ type codeSyntax struct {
 	hashbang   string          // a first line "#!" is a hashbang line: "." with anything after it, "n" the same ended by a line break (shell), "/" with a path (JavaScript)
 }
 
+// fastSyntax maps an extension to the syntax of its language, as the
+// file-type table's fast column (kind.go) names it.
 var (
 	cSyntax    = codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: `"`, char: true, hashPre: true}
 	fastSyntax = map[string]*codeSyntax{}
 )
 
 func init() {
-	add := func(s codeSyntax, name string, exts ...string) {
+	byName := map[string]*codeSyntax{}
+	add := func(s codeSyntax, name string) {
 		s.name = name
-		for _, e := range exts {
-			sx := s
-			fastSyntax[e] = &sx
-		}
+		byName[name] = &s
 	}
-	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"`", char: true, rawTick: true}, "Go", ".go")
-	add(cSyntax, "C", ".c", ".h")
-	add(cSyntax, "C++", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx")
+	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"`", char: true, rawTick: true}, "Go")
+	add(cSyntax, "C")
+	add(cSyntax, "C++")
 	cs := cSyntax
 	cs.prefixes = "@$"
 	cs.hashPre = false // chroma's C# lexer takes only the directive word (#region, #if) as preprocessor
-	add(cs, "C#", ".cs")
+	add(cs, "C#")
 	java := cSyntax
 	java.hashPre, java.triple = false, true
-	add(java, "Java", ".java")
+	add(java, "Java")
 	js := codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: "\"'`", regex: true, hashbang: "/"}
 	js.regexFlags, js.regexWords = "gimuy", wordSet("for in while do break return continue switch case default if else throw try catch finally new delete typeof instanceof void yield this of var let with function")
-	add(js, "JavaScript", ".js", ".jsx", ".mjs", ".cjs")
+	add(js, "JavaScript")
 	js.hashbang = "" // chroma's TypeScript lexer has no hashbang rule
 	js.regexFlags, js.regexWords = "gim", wordSet("for in of while do break return yield continue switch case default if else throw try catch finally new delete typeof instanceof keyof asserts is infer await void this var let with function")
-	add(js, "TypeScript", ".ts", ".tsx", ".mts", ".cts")
-	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, nested: true, quotes: `"`, char: true, prefixes: "rb"}, "Rust", ".rs")
-	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python", ".py", ".pyi")
-	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby", ".rb")
-	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash", ".sh", ".bash", ".zsh")
+	add(js, "TypeScript")
+	add(codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, nested: true, quotes: `"`, char: true, prefixes: "rb"}, "Rust")
+	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python")
+	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby")
+	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash")
+	for _, ft := range fileTypes {
+		if ft.fast != "" {
+			for _, e := range strings.Fields(ft.exts) {
+				fastSyntax[e] = byName[ft.fast]
+			}
+		}
+	}
 }
 
 // maxPrefix is the longest string prefix: one '$' in the shell ($'…' and

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -253,6 +254,42 @@ func tomlEscape(s []byte) (int, string) {
 		}
 	}
 	return 2, string(s[1]) // invalid: as written
+}
+
+// frontMatter finds front matter at the top of src: "---" (YAML) or "+++"
+// (TOML) lines around it. lo and hi delimit its content, end is where the
+// document after it starts (0: none).
+func frontMatter(src []byte) (lo, hi, end int, yaml bool) {
+	start := 0
+	if bytes.HasPrefix(src, utf8BOM) {
+		start = 3
+	}
+	var fence string
+	switch {
+	case bytes.HasPrefix(src[start:], []byte("---")):
+		fence = "---"
+	case bytes.HasPrefix(src[start:], []byte("+++")):
+		fence = "+++"
+	default:
+		return 0, 0, 0, false
+	}
+	le := lineEnd(src, start)
+	if len(bytes.TrimRight(src[start+3:le], " \t")) != 0 || le >= len(src) {
+		return 0, 0, 0, false
+	}
+	lo = nextLine(src, le)
+	for ls := lo; ls < len(src); {
+		le := lineEnd(src, ls)
+		line := bytes.TrimRight(src[ls:le], " \t")
+		if string(line) == fence || fence == "---" && string(line) == "..." {
+			return lo, ls, nextLine(src, le), fence == "---"
+		}
+		if le >= len(src) {
+			break
+		}
+		ls = nextLine(src, le)
+	}
+	return 0, 0, 0, false
 }
 
 // FrontMatterEnd returns where the front matter at the top of a Markdown

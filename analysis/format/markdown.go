@@ -112,6 +112,14 @@ type mdScoper struct {
 // scopeMarkdown scopes a Markdown document; mdx turns on MDX handling, and
 // front are the front-matter keys checked (nil: rules.DefaultFrontMatter).
 func scopeMarkdown(src []byte, mdx bool, front []string) Scoped {
+	return scopeMarkdownWith(nil, src, mdx, front)
+}
+
+// scopeMarkdownWith is scopeMarkdown with goldmark parser p: nil for
+// mdParser (with the fast inline scanner), or mdxMDParser for MDX. The
+// differential tests pass a parser of goldmark's own parts, which leaves
+// every block to inline() below.
+func scopeMarkdownWith(p parser.Parser, src []byte, mdx bool, front []string) Scoped {
 	sc := Scoped{Chunks: make([]Chunk, 0, len(src)/160+4)}
 	buf := src
 	fmEnd := 0
@@ -143,9 +151,12 @@ func scopeMarkdown(src []byte, mdx bool, front []string) Scoped {
 	m := &mdScoper{src: buf, sc: &sc, mdx: mdx, private: len(buf) > 0 && &buf[0] != &src[0]}
 	m.cur.arena, m.alt.arena, m.tmp.arena = &m.arena, &m.arena, &m.arena
 	var doc ast.Node
-	if mdx {
+	switch {
+	case p != nil:
+		doc = p.Parse(text.NewReader(buf))
+	case mdx:
 		doc = mdxMDParser().Parse(text.NewReader(buf))
-	} else {
+	default:
 		pc := parser.NewContext()
 		pc.Set(mdScoperKey, m)
 		doc = mdParser().Parse(text.NewReader(buf), parser.WithContext(pc))
@@ -169,42 +180,6 @@ func hasLoneCR(src []byte) bool {
 		i += 1 + j
 	}
 	return false
-}
-
-// frontMatter finds front matter at the top of src: "---" (YAML) or "+++"
-// (TOML) lines around it. lo and hi delimit its content, end is where the
-// document after it starts (0: none).
-func frontMatter(src []byte) (lo, hi, end int, yaml bool) {
-	start := 0
-	if bytes.HasPrefix(src, utf8BOM) {
-		start = 3
-	}
-	var fence string
-	switch {
-	case bytes.HasPrefix(src[start:], []byte("---")):
-		fence = "---"
-	case bytes.HasPrefix(src[start:], []byte("+++")):
-		fence = "+++"
-	default:
-		return 0, 0, 0, false
-	}
-	le := lineEnd(src, start)
-	if len(bytes.TrimRight(src[start+3:le], " \t")) != 0 || le >= len(src) {
-		return 0, 0, 0, false
-	}
-	lo = nextLine(src, le)
-	for ls := lo; ls < len(src); {
-		le := lineEnd(src, ls)
-		line := bytes.TrimRight(src[ls:le], " \t")
-		if string(line) == fence || fence == "---" && string(line) == "..." {
-			return lo, ls, nextLine(src, le), fence == "---"
-		}
-		if le >= len(src) {
-			break
-		}
-		ls = nextLine(src, le)
-	}
-	return 0, 0, 0, false
 }
 
 func (m *mdScoper) block(n ast.Node) {

@@ -1,10 +1,24 @@
-// Package format is everything guardrail knows about file formats: which
-// kind a file is (kind.go, the one extension table), which parts of it are
-// checked text (a scoper per format: Markdown, HTML, source code, message
-// catalogs, plain text, front matter), the comments that may hold
-// suppression directives, and the boundaries the server may re-check a
-// document between. It never imports analysis, which matches phrases in
-// the text scoped here.
+// Package format is everything guardrail knows about file formats, one
+// place per format, so that the CLI and the language server cannot drift
+// apart:
+//
+//   - kind.go: the one file-type table (extensions, file names, LSP
+//     language ids) giving each file its Kind, its comment syntax and, for
+//     code, the fast scanner's language; ScopeDocument dispatches on Kind;
+//   - scope.go: what scoping produces (Segment, Chunk, Comment, Scoped);
+//   - a scoper per format: markdown*.go (goldmark, with the fast inline
+//     scanner of markdown_fast.go), frontmatter.go (YAML and TOML front
+//     matter, and where it ends), html.go, code*.go (chroma, with the fast
+//     scanner of code_fast.go), catalog*.go (JSON and YAML message
+//     catalogs), text.go; cut.go takes template tags and ignore patterns
+//     out of scoped text;
+//   - comments.go: comment syntax, for reading suppression directives and
+//     for writing them (the server's "Disable for this line");
+//   - segments.go and blocks.go: where a document may be split for
+//     incremental checks.
+//
+// It never imports analysis, which matches phrases in the text scoped
+// here and reads the directives in the comments found here.
 package format
 
 import "github.com/guardrail-dev/guardrail/rules"
@@ -58,35 +72,4 @@ type Comment struct {
 type Scoped struct {
 	Chunks   []Chunk
 	Comments []Comment
-}
-
-// Kind is a file type as far as scoping is concerned.
-type Kind int
-
-const (
-	KindNone     Kind = iota // not checked (TOML, binary, unknown extension)
-	KindText                 // plain text: everything
-	KindMarkdown             // Markdown and MDX
-	KindHTML
-	KindJSON // message catalog: string values
-	KindYAML // message catalog: string values, and comments
-	KindCode // source code: comments, and string literals
-)
-
-func (k Kind) String() string {
-	switch k {
-	case KindText:
-		return "text"
-	case KindMarkdown:
-		return "markdown"
-	case KindHTML:
-		return "html"
-	case KindJSON:
-		return "json"
-	case KindYAML:
-		return "yaml"
-	case KindCode:
-		return "code"
-	}
-	return "none"
 }

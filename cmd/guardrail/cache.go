@@ -1,6 +1,9 @@
 package main
 
-import "github.com/guardrail-dev/guardrail/rules"
+import (
+	"github.com/guardrail-dev/guardrail/analysis"
+	"github.com/guardrail-dev/guardrail/rules"
+)
 
 // rulesCache is the on-disk cache of parsed rule files for this binary,
 // or nil when off (--no-cache, GUARDRAIL_NO_CACHE) or unavailable.
@@ -9,4 +12,14 @@ func rulesCache(off bool) *rules.PackCache {
 		return nil
 	}
 	return rules.OpenPackCache(versionString())
+}
+
+// compileEngine compiles cfg's rules, through the engine cache kept
+// beside the rules cache when there is one (analysis.CompileCached).
+func compileEngine(cache *rules.PackCache, cfg *rules.Config) (*analysis.Engine, error) {
+	var store analysis.EngineStore
+	if cache != nil {
+		store = cache
+	}
+	return analysis.CompileCached(cfg.Rules, analysis.ConfigOptions(cfg), store, cfg.Fingerprint())
 }

@@ -130,6 +130,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	relaxGCWhileLoading()
 	loader := rules.NewLoader(rules.Options{ConfigFile: f.config, Cache: rulesCache(f.noCache)})
 	ck := newChecker(loader)
+	ck.maxSize = a.maxDocumentSize()
 	defer ck.restoreGC()
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
@@ -143,7 +144,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	infos := make([]fs.FileInfo, len(paths))
 	for i, p := range paths {
 		if p == "-" {
-			src, over, err := readAtMost(a.stdin, maxDocumentSize, 0)
+			src, over, err := readAtMost(a.stdin, a.maxDocumentSize(), 0)
 			if err != nil {
 				return exitUsage, fmt.Errorf("reading stdin: %v", err)
 			}
@@ -415,6 +416,8 @@ type checker struct {
 	newOnly *newFilter
 	// progress hears of each file checked (nil: no progress line).
 	progress *progress
+	// maxSize is the largest document read, in bytes.
+	maxSize int
 
 	gcOnce sync.Once // restoreGC
 
@@ -431,7 +434,7 @@ type engineEntry struct {
 }
 
 func newChecker(l *rules.Loader) *checker {
-	return &checker{loader: l, engines: map[string]*engineEntry{}, infos: map[string]report.RuleInfo{}}
+	return &checker{loader: l, maxSize: analysis.MaxDocumentSize, engines: map[string]*engineEntry{}, infos: map[string]report.RuleInfo{}}
 }
 
 func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
@@ -449,7 +452,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	}
 	c.mu.Unlock()
 	ent.once.Do(func() {
-		ent.eng, ent.err = analysis.CompileWith(cfg.Rules, analysis.ConfigOptions(cfg))
+		ent.eng, ent.err = compileEngine(c.loader.Cache(), cfg)
 		ent.done.Store(true)
 		c.restoreGC()
 	})
@@ -647,13 +650,13 @@ func (c *checker) checkOne(t target, fix bool) checked {
 			}
 		}
 		var err error
-		if src, err = readDocument(t.abs); err != nil {
+		if src, err = readDocument(t.abs, c.maxSize); err != nil {
 			r.readErr = err
 			return r
 		}
 	}
 	if t.tooLarge {
-		r.readErr = fmt.Errorf("too large to check: more than %s", sizeText(maxDocumentSize))
+		r.readErr = fmt.Errorf("too large to check: more than %s", sizeText(c.maxSize))
 		return r
 	}
 	cfg, doc, cfgErrs, skip := c.selectDoc(t, src)

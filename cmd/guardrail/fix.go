@@ -41,7 +41,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	if err != nil {
 		return err
 	}
-	cur, err := readDocument(path)
+	cur, err := readDocument(path, analysis.MaxDocumentSize)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func writeFileAtomic(path string, old, data []byte) error {
 	}
 	// Check again just before the rename: writing and syncing can take a
 	// while, and an edit saved meanwhile must not be overwritten.
-	if cur, err := readDocument(path); err != nil || !bytes.Equal(cur, old) {
+	if cur, err := readDocument(path, analysis.MaxDocumentSize); err != nil || !bytes.Equal(cur, old) {
 		return errChanged
 	}
 	if err := renameFixed(name, path); err != nil {

@@ -62,10 +62,9 @@ func TestFixStdinAlwaysEchoes(t *testing.T) {
 		})
 	}
 	t.Run("too large", func(t *testing.T) {
-		defer setMaxDocumentSize(1 << 10)()
 		dir := writeTree(t, map[string]string{".guardrail.toml": testConfig})
 		doc := strings.Repeat("We utilize it.\n", 1000)
-		code, out, errOut := runCLI(t, dir, doc, "check", "--fix", "--stdin-filename", "docs/x.md", "-")
+		code, out, errOut := runCLIWith(t, dir, doc, func(a *app) { a.maxDocSize = 1 << 10 }, "check", "--fix", "--stdin-filename", "docs/x.md", "-")
 		if out != doc || code != exitUsage || !strings.Contains(errOut, "too large") {
 			t.Fatalf("exit %d, %d bytes out (want %d), stderr %q", code, len(out), len(doc), errOut)
 		}
@@ -85,14 +84,6 @@ func TestFixStdinAlwaysEchoes(t *testing.T) {
 			t.Fatalf("--diff --format json: exit %d %q", code, errOut)
 		}
 	})
-}
-
-// setMaxDocumentSize lowers the CLI's document size limit for a test and
-// returns the function that restores it.
-func setMaxDocumentSize(n int) func() {
-	old := maxDocumentSize
-	maxDocumentSize = n
-	return func() { maxDocumentSize = old }
 }
 
 // TestInitNeverFollowsSymlink: init leaves an existing .guardrail.toml

@@ -53,6 +53,9 @@ func (a *app) lsp(logFile, logLevel string, rest []string) (int, error) {
 		Level:   &atom,
 		Version: version,
 		TuneGC:  true,
+		// The rules cache as `check` uses it (GUARDRAIL_NO_CACHE=1 turns
+		// it off).
+		RulesCache: rulesCache(false),
 	})
 	return code, nil
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/guardrail-dev/guardrail/analysis"
 )
 
 // Stamped by the release build (.goreleaser.yaml):
@@ -54,6 +56,17 @@ type app struct {
 	// beforeFix, set by a test, runs just before --fix writes a file (to
 	// change the file between the check and the write).
 	beforeFix func(path string)
+	// maxDocSize, set by a test, lowers the largest document check reads
+	// (0: analysis.MaxDocumentSize).
+	maxDocSize int
+}
+
+// maxDocumentSize is the largest document check reads.
+func (a *app) maxDocumentSize() int {
+	if a.maxDocSize > 0 {
+		return a.maxDocSize
+	}
+	return analysis.MaxDocumentSize
 }
 
 func main() {

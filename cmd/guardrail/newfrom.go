@@ -71,7 +71,7 @@ func loadNewFromPatch(path string) (*newFilter, error) {
 	if path == "-" {
 		return nil, usagef("check: --new-from-patch wants a file; - (stdin) is not accepted")
 	}
-	if data, err = readDocument(path); err != nil {
+	if data, err = readDocument(path, analysis.MaxDocumentSize); err != nil {
 		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
 			return nil, usagef("check: --new-from-patch: %s", statProblem(path, err))
 		}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
 )
 
@@ -19,8 +18,8 @@ import (
 func isFixTemp(name string) bool { return rules.IsFixTempName(name) }
 
 // tooLarge is the error for a document over the size limit.
-func tooLarge(size int64) error {
-	return fmt.Errorf("too large to check: %d bytes (guardrail checks files up to %s)", size, sizeText(maxDocumentSize))
+func tooLarge(size int64, limit int) error {
+	return fmt.Errorf("too large to check: %d bytes (guardrail checks files up to %s)", size, sizeText(limit))
 }
 
 // sizeText is n bytes as "1024 MiB" when a whole number of MiB.
@@ -53,11 +52,11 @@ func notRegular(mode fs.FileMode) error {
 }
 
 // readDocument reads the regular file at path (following links), at most
-// maxDocumentSize bytes: the mode is checked before opening (a device is
+// limit bytes (analysis.MaxDocumentSize but in tests): the mode is checked before opening (a device is
 // never opened), the file is opened without blocking (a FIFO swapped in
 // meanwhile cannot hang the run) and checked again, and the read stops one
 // byte past the limit whatever stat said.
-func readDocument(path string) ([]byte, error) {
+func readDocument(path string, limit int) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -65,8 +64,8 @@ func readDocument(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, notRegular(info.Mode())
 	}
-	if info.Size() > int64(maxDocumentSize) {
-		return nil, tooLarge(info.Size())
+	if info.Size() > int64(limit) {
+		return nil, tooLarge(info.Size(), limit)
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -79,12 +78,12 @@ func readDocument(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, notRegular(info.Mode())
 	}
-	data, over, err := readAtMost(f, maxDocumentSize, info.Size())
+	data, over, err := readAtMost(f, limit, info.Size())
 	if err != nil {
 		return nil, err
 	}
 	if over {
-		return nil, tooLarge(int64(len(data)))
+		return nil, tooLarge(int64(len(data)), limit)
 	}
 	return data, nil
 }
@@ -131,7 +130,3 @@ func (s fileSet) dup(abs string) bool {
 	s[key] = true
 	return false
 }
-
-// maxDocumentSize is the largest document the CLI reads (a variable so
-// that tests can lower it).
-var maxDocumentSize = analysis.MaxDocumentSize
