@@ -235,14 +235,23 @@ func (f *regexFilter) search(text string, dst [][2]int, first bool) ([][2]int, i
 			// and $ what follows, as the whole text would.
 			end = s + f.maxLen + 1
 		} else if f.maxLen < 0 && f.wsRuns >= 0 {
+			// A window closed within a few words is read from s; once
+			// one is not, where the runs start in the whole text.
+			near := false
 			if runs == nil {
-				runs = wsRunStarts(text, runsBuf[:0])
-				work += len(text)
+				end, near = wsWindowNear(text, s, f.wsRuns, wsNearLimit)
+				work += min(end, s+wsNearLimit) - s
 			}
-			for ri < len(runs) && runs[ri] < s {
-				ri++
+			if !near {
+				if runs == nil {
+					runs = wsRunStarts(text, runsBuf[:0])
+					work += len(text)
+				}
+				for ri < len(runs) && runs[ri] < s {
+					ri++
+				}
+				end = wsWindowAt(text, s, f.wsRuns, runs[ri:])
 			}
-			end = wsWindowAt(text, s, f.wsRuns, runs[ri:])
 		}
 		// Every need must have a literal in the window [s, end): the
 		// first one at or after s (its shortest literal: a longer one
@@ -516,6 +525,38 @@ func wsWindowAt(text string, s, runs int, starts []int) int {
 		return starts[runs] + 1
 	}
 	return len(text)
+}
+
+// wsNearLimit: how far wsWindowNear reads.
+const wsNearLimit = 64
+
+// wsWindowNear is wsWindowAt read from s, when the window ends within
+// limit bytes of s (else ok is false).
+func wsWindowNear(text string, s, runs, limit int) (end int, ok bool) {
+	i := s
+	if wsByte[text[s]] && s > 0 && wsByte[text[s-1]] {
+		// A run under way at s counts from s.
+		if runs == 0 {
+			return s + 1, true
+		}
+		runs--
+		for i < len(text) && wsByte[text[i]] {
+			i++
+		}
+	}
+	stop := min(len(text), s+limit)
+	for ; i < stop; i++ {
+		if wsByte[text[i]] && (i == 0 || !wsByte[text[i-1]]) {
+			if runs == 0 {
+				return i + 1, true
+			}
+			runs--
+		}
+	}
+	if stop == len(text) {
+		return len(text), true
+	}
+	return 0, false
 }
 
 // wsRunStarts appends where runs of white space start in text.

@@ -161,8 +161,14 @@ func TestWSWindow(t *testing.T) {
 				starts = starts[1:]
 			}
 			for runs := range 4 {
-				if got, want := wsWindowAt(text, s, runs, starts), naive(text, s, runs); got != want {
+				want := naive(text, s, runs)
+				if got := wsWindowAt(text, s, runs, starts); got != want {
 					t.Errorf("%q at %d, %d runs: %d, want %d", text, s, runs, got, want)
+				}
+				for limit := range 12 {
+					if got, ok := wsWindowNear(text, s, runs, limit); ok && got != want || !ok && want <= s+limit && want < len(text) {
+						t.Errorf("%q at %d, %d runs, read %d: %d %v, want %d", text, s, runs, limit, got, ok, want)
+					}
 				}
 			}
 		}
