@@ -101,6 +101,9 @@ func applies(s, c rules.Scope) bool {
 }
 
 // Check returns the document's findings sorted by start offset, then rule.
+// A large Markdown or text document is checked in parts on several cores
+// (engine_parallel.go), with the same findings. An Engine may check
+// documents from several goroutines at once.
 func (e *Engine) Check(doc Document) []Finding {
 	f, _ := e.CheckUntil(doc, time.Time{})
 	return f
@@ -113,14 +116,27 @@ func (e *Engine) Check(doc Document) []Finding {
 // before stop. Checking stops only between chunks — in the phrase pass and
 // again in the regex pass — so one huge chunk is checked whole; the first
 // chunks are always checked. Within a chunk, every pass is linear in its
-// length (context and negation included, context.go).
+// length (context and negation included, context.go). Checked in parts, it
+// stops before the first part not begun by the deadline, or where a part
+// stopped.
 func (e *Engine) CheckUntil(doc Document, deadline time.Time) ([]Finding, int) {
+	return e.checkUntil(doc, deadline, true)
+}
+
+// checkUntil is CheckUntil; inParts allows checking a large document in
+// parts on several cores (engine_parallel.go).
+func (e *Engine) checkUntil(doc Document, deadline time.Time, inParts bool) ([]Finding, int) {
 	kind := doc.Kind
 	if kind == format.KindNone {
 		kind = format.KindOf(doc.Path)
 	}
 	if kind == format.KindNone || len(doc.Text) > MaxDocumentSize {
 		return nil, len(doc.Text)
+	}
+	if inParts {
+		if parts := e.opts.planParts(doc, kind); parts != nil {
+			return e.checkParts(doc, kind, parts, nil, deadline) // engine_parallel.go
+		}
 	}
 	src := doc.Text
 	if kind == format.KindText && !e.opts.hasIgnores() {

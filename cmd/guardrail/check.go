@@ -600,12 +600,12 @@ func (c *checker) selectDoc(t target, src []byte) (cfg *rules.Config, doc analys
 // engineAndScope returns cfg's engine and doc scoped (nil: scope it when
 // checking). While the engine is still being compiled — the first file of
 // a run — the document is scoped on another core meanwhile.
-func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *format.Scoped, error) {
+func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *analysis.Prescoped, error) {
 	if c.compiled(cfg) {
 		eng, err := c.engine(cfg)
 		return eng, nil, err
 	}
-	scoped := make(chan *format.Scoped, 1)
+	scoped := make(chan *analysis.Prescoped, 1)
 	go func() { scoped <- analysis.ScopeFor(doc, analysis.ConfigOptions(cfg)) }()
 	eng, err := c.engine(cfg)
 	return eng, <-scoped, err
