@@ -73,6 +73,15 @@ func (e *Engine) CheckPrescoped(doc Document, p *Prescoped) []Finding {
 	return f
 }
 
+// Whole is the document scoped whole: nil for plain text, a kind the
+// engine does not check (a nil p), or a document checked in parts.
+func (p *Prescoped) Whole() *format.Scoped {
+	if p == nil {
+		return nil
+	}
+	return p.whole
+}
+
 // Parts is the number of parts the document is checked in (0: whole).
 func (p *Prescoped) Parts() int {
 	if p == nil {

@@ -21,17 +21,17 @@ import (
 // srcRange is a byte range of a document's source.
 type srcRange = format.Span
 
-// groupParts groups the segments of text (format.Split's, in order, from 0
+// groupParts groups the segments of a text (format.Split's, in order, from 0
 // to the end) into parts of size bytes or more; the blank lines between
 // parts belong to none. It returns nil for a single part. No part but the
-// first starts with what would be front matter at the top of a document
-// (after a byte order mark too, which format.Split does not look for).
-func groupParts(text []byte, markdown bool, segs []format.Span, size int) []srcRange {
+// first starts with what would be front matter at the top of a document:
+// format.Split starts no segment there.
+func groupParts(segs []format.Span, size int) []srcRange {
 	var parts []srcRange
 	start := 0
 	for i := 1; i < len(segs); i++ {
 		s := segs[i]
-		if segs[i-1].End-start < size || markdown && format.FrontMatterEnd(text[s.Start:]) > 0 {
+		if segs[i-1].End-start < size {
 			continue
 		}
 		parts = append(parts, srcRange{Start: start, End: segs[i-1].End})
@@ -55,5 +55,5 @@ func splitParts(text []byte, markdown bool, size int) []srcRange {
 	if !ok {
 		return nil
 	}
-	return groupParts(text, markdown, segs, size)
+	return groupParts(segs, size)
 }

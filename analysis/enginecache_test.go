@@ -297,3 +297,28 @@ inflect = true
 		e.Check(doc)
 	})
 }
+
+// BenchmarkDefaultPacksDecode: reading the default packs' engine from the
+// engine cache (what a warm check of a file with text pays for its rules).
+func BenchmarkDefaultPacksDecode(b *testing.B) {
+	var rs []*rules.Rule
+	for _, n := range rules.DefaultPackNames() {
+		p, err := rules.Builtin(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs = append(rs, p.Rules...)
+	}
+	e, err := Compile(rs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := encodeEngine(e)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := decodeEngine(data, rs, DefaultOptions); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

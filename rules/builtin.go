@@ -64,6 +64,10 @@ func loadBuiltin(name string) *builtinEntry {
 			e.errs = []*Error{{Pos: Position{File: BuiltinPrefix + name}, Msg: err.Error()}}
 			return
 		}
+		if p := decodeBuiltinBlob(name, data); p != nil {
+			e.pack = p // parsed at build time (builtin_blob.go)
+			return
+		}
 		e.pack, e.errs = ParsePack(BuiltinPrefix+name, data)
 	})
 	return e

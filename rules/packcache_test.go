@@ -343,10 +343,30 @@ func FuzzDecodePack(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	// Word sets (the built-in packs' blobs): a small pack with sets.
+	ps, _ := ParsePack("builtin:t", []byte("[sets]\nm = [\"GPT-4\", \"o(3|4)\"]\nn = [\"{m} model\"]\n\n[[rule]]\nid = \"t.x\"\nrestricted = [\"use [the] {n}\"]\napproved = [\"run {m}\"]\n"))
+	if ps == nil || ps.Sets == nil {
+		f.Fatal("the seed pack with sets does not parse")
+	}
+	withSets, _ := encodePackSets(ps, true)
+	f.Add(withSets)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// With sets allowed: a pack or an error, and a stable round trip.
+		if p, err := decodePackSets(data, true); err == nil {
+			again, ok := encodePackSets(p, true)
+			if !ok {
+				t.Fatal("a decoded pack with sets is not encoded")
+			}
+			if p2, err := decodePackSets(again, true); err != nil || !reflect.DeepEqual(p2, p) {
+				t.Fatalf("a decoded pack with sets changes in a round trip: %v", err)
+			}
+		}
 		p, err := decodePack(data)
 		if err != nil {
 			return
+		}
+		if p.Sets != nil {
+			t.Fatal("the cache's decoder returned word sets")
 		}
 		again, ok := encodePack(p)
 		if !ok {

@@ -13,8 +13,10 @@ import (
 // lengths as uvarints. The decoder trusts nothing: every length is
 // checked against the bytes left before anything is allocated, every
 // number against its type's range, and any excess or shortfall is an
-// error. A pack with phrase templates ([sets]) is never encoded: its
-// compiled form belongs to the engine and is rebuilt every time.
+// error. A pack with word sets ([sets]) is never written to the cache:
+// only the built-in packs' encodings, made at build time and embedded in
+// the binary (builtin_blob.go), hold sets (packcodec_sets.go); the cache's
+// decoder refuses them.
 //
 // A field added to Pack, Rule, Example, Position, Context or
 // SeverityOverride must be added here too (and packCodecVersion bumped): TestPackCodecCoversEveryField
@@ -23,7 +25,7 @@ import (
 
 // packCodecVersion changes whenever the encoding does; it is part of the
 // cache key, so an old cache file is never read as a new one.
-const packCodecVersion = 3
+const packCodecVersion = 4
 
 var errCorrupt = errors.New("corrupt rules cache entry")
 
@@ -73,8 +75,12 @@ func (e *encoder) pos(p Position) { e.str(p.File); e.int(p.Line); e.int(p.Column
 // encodePack returns p's encoding; ok is false for a pack the cache does
 // not hold: one with phrase templates, or with [ignore] patterns (whose
 // compiled regexps are rebuilt by parsing).
-func encodePack(p *Pack) (data []byte, ok bool) {
-	if p == nil || p.Sets != nil || len(p.IgnoreTokens)+len(p.IgnoreBlocks) > 0 {
+func encodePack(p *Pack) (data []byte, ok bool) { return encodePackSets(p, false) }
+
+// encodePackSets is encodePack that, when sets is true, encodes a pack
+// with word sets too.
+func encodePackSets(p *Pack, sets bool) (data []byte, ok bool) {
+	if p == nil || p.Sets != nil && !sets || len(p.IgnoreTokens)+len(p.IgnoreBlocks) > 0 {
 		return nil, false
 	}
 	e := &encoder{table: map[string]int{}}
@@ -105,7 +111,7 @@ func encodePack(p *Pack) (data []byte, ok bool) {
 	}
 	e.uint(uint64(len(p.Rules)))
 	for _, r := range p.Rules {
-		if r == nil || r.Sets != nil {
+		if r == nil || r.Sets != nil && r.Sets != p.Sets {
 			return nil, false
 		}
 		encodeRule(e, r)
@@ -117,6 +123,10 @@ func encodePack(p *Pack) (data []byte, ok bool) {
 		e.pos(k.pos)
 	}
 	e.strs(p.FrontMatter)
+	e.bool(p.Sets != nil)
+	if p.Sets != nil {
+		encodeSets(e, p.Sets)
+	}
 	return e.b, true
 }
 
@@ -153,6 +163,7 @@ func encodeRule(e *encoder, r *Rule) {
 	e.uint(uint64(r.Fix))
 	e.pos(r.Pos)
 	e.str(r.Pack)
+	e.bool(r.Sets != nil)
 }
 
 // decoder reads from one string: every decoded string is a substring of
@@ -262,7 +273,12 @@ func (d *decoder) pos() Position {
 
 // decodePack decodes what encodePack wrote; any other input is an error
 // (never a panic, never an allocation larger than the input).
-func decodePack(data []byte) (*Pack, error) {
+func decodePack(data []byte) (*Pack, error) { return decodePackSets(data, false) }
+
+// decodePackSets is decodePack that, when sets is true, accepts a pack
+// with word sets (the built-in packs' embedded encodings only: the sets
+// are not checked for what the loader reports, such as cycles).
+func decodePackSets(data []byte, sets bool) (*Pack, error) {
 	d := &decoder{b: string(data)}
 	p := &Pack{}
 	p.Name = d.str()
@@ -303,6 +319,23 @@ func decodePack(data []byte) (*Pack, error) {
 		}
 	}
 	p.FrontMatter = d.strs()
+	if d.bool() {
+		if !sets {
+			return nil, errCorrupt
+		}
+		p.Sets = decodeSets(d)
+	}
+	for _, r := range p.Rules {
+		if r != nil && r.Sets == setsMarker {
+			if p.Sets == nil {
+				d.fail()
+			}
+			r.Sets = p.Sets
+		}
+	}
+	if d.err == nil && p.Sets != nil {
+		rememberTemplates(d, p)
+	}
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCorrupt
 	}
@@ -338,5 +371,8 @@ func decodeRule(d *decoder) *Rule {
 	r.Fix = FixMode(d.small(uint64(FixNone)))
 	r.Pos = d.pos()
 	r.Pack = d.str()
+	if d.bool() {
+		r.Sets = setsMarker // the pack's sets, once decoded
+	}
 	return r
 }

@@ -94,9 +94,10 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 		}
 		if blankStart >= 0 {
 			// A segment is checked as a document of its own, so it must
-			// not start with what would be front matter at the top of one.
+			// not start with what would be front matter at the top of one
+			// (a byte order mark, first byte 0xEF, may come before it).
 			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
-				!(markdown && (line[0] == '-' || line[0] == '+') && FrontMatterEnd(text[ls:]) > 0) {
+				!(markdown && (line[0] == '-' || line[0] == '+' || line[0] == 0xEF) && FrontMatterEnd(text[ls:]) > 0) {
 				spans = append(spans, Span{segStart, blankStart})
 				if stopAt != nil && stopAt(ls) {
 					return spans, ls, true

@@ -22,6 +22,9 @@ func TestSegmentsKeepFrontMatter(t *testing.T) {
 		"---\ntitle: x\n\nk: 1\n---\n\npara one\n\npara two\n",
 		"para one\n\n+++\npara utilize\n+++\nmore\n\npara two\n",
 		"para one\n\n---\ntitle: x\n---\n\npara two\n",
+		// a byte order mark before the delimiter: front matter all the same
+		"para one\n\n\uFEFF---\ntitle: x\n---\n\npara two\n",
+		"para one\n\n\uFEFF+++\ntitle = 1\n+++\n\npara two\n",
 	} {
 		spans, ok := splitAll(KindMarkdown, "a.md", []byte(text))
 		if !ok {

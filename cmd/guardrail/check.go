@@ -438,7 +438,20 @@ func newChecker(l *rules.Loader) *checker {
 }
 
 func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
+	ent := c.entry(cfg)
+	ent.once.Do(func() {
+		ent.eng, ent.err = compileEngine(c.loader.Cache(), cfg)
+		ent.done.Store(true)
+		c.restoreGC()
+	})
+	return ent.eng, ent.err
+}
+
+// entry returns cfg's engine entry, made (and its rules' metadata noted
+// for the report) on first sight.
+func (c *checker) entry(cfg *rules.Config) *engineEntry {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	// One engine per distinct rule set, however many folders have it.
 	ent := c.engines[cfg.Fingerprint()]
 	if ent == nil {
@@ -450,13 +463,7 @@ func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 			}
 		}
 	}
-	c.mu.Unlock()
-	ent.once.Do(func() {
-		ent.eng, ent.err = compileEngine(c.loader.Cache(), cfg)
-		ent.done.Store(true)
-		c.restoreGC()
-	})
-	return ent.eng, ent.err
+	return ent
 }
 
 // compiled reports whether cfg's engine is built (or failed to build).
@@ -600,10 +607,19 @@ func (c *checker) selectDoc(t target, src []byte) (cfg *rules.Config, doc analys
 // engineAndScope returns cfg's engine and doc scoped (nil: scope it when
 // checking). While the engine is still being compiled — the first file of
 // a run — the document is scoped on another core meanwhile.
+//
+// A nil engine with no error: doc has no text a rule could match and
+// cfg's engine is not compiled (nothing_to_check.go).
 func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *analysis.Prescoped, error) {
 	if c.compiled(cfg) {
 		eng, err := c.engine(cfg)
 		return eng, nil, err
+	}
+	if sc, nothing := c.nothingToCheck(cfg, doc); nothing {
+		return nil, nil, nil
+	} else if sc != nil {
+		eng, err := c.engine(cfg)
+		return eng, sc, err
 	}
 	scoped := make(chan *analysis.Prescoped, 1)
 	go func() { scoped <- analysis.ScopeFor(doc, analysis.ConfigOptions(cfg)) }()
@@ -674,7 +690,10 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		r.skip = true
 		return r
 	}
-	found := eng.CheckPrescoped(doc, sc)
+	var found []analysis.Finding
+	if eng != nil { // nil: nothing in doc to check (engineAndScope)
+		found = eng.CheckPrescoped(doc, sc)
+	}
 	var spans []span
 	if c.newOnly != nil {
 		rs, _ := c.newOnly.changed(t.abs)

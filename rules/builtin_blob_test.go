@@ -1,0 +1,87 @@
+package rules
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+var updateBlobs = flag.Bool("update-blobs", false, "rewrite the built-in packs' blobs (builtin/*.bin)")
+
+// TestBuiltinBlobsFresh: every built-in pack has its blob, made from its
+// TOML as it is now, and the pack decoded from it is the pack parsed from
+// the TOML, word sets and parsed templates included. `go generate
+// ./rules` (or this test with -update-blobs) rewrites the blobs.
+func TestBuiltinBlobsFresh(t *testing.T) {
+	for _, name := range BuiltinNames() {
+		src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := builtinBlob(name, src)
+		if want == nil {
+			t.Fatalf("%s: the pack cannot be encoded (errors, warnings or [ignore] patterns)", name)
+		}
+		if *updateBlobs {
+			if err := os.WriteFile(filepath.Join("builtin", name+".bin"), want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := builtinBlobFS.ReadFile(builtinBlobPath(name))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: the embedded blob is missing or stale: run go generate ./rules", name)
+			continue
+		}
+		parsed, errs := ParsePack(BuiltinPrefix+name, src)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		decoded := decodeBuiltinBlob(name, src)
+		if decoded == nil {
+			t.Fatalf("%s: the blob does not decode", name)
+		}
+		if !reflect.DeepEqual(decoded, parsed) {
+			t.Errorf("%s: the pack decoded from the blob differs from the parsed one", name)
+		}
+		for _, r := range decoded.Rules {
+			if r.Sets != decoded.Sets {
+				t.Fatalf("%s: rule %s does not share its pack's sets", name, r.ID)
+			}
+		}
+		// Builtin serves the decoded pack.
+		if p, err := Builtin(name); err != nil || !reflect.DeepEqual(p, parsed) {
+			t.Errorf("%s: Builtin differs from the parsed pack (%v)", name, err)
+		}
+	}
+}
+
+// TestBuiltinBlobStaleIgnored: a blob made from other TOML, or a
+// corrupt one, is not used.
+func TestBuiltinBlobStaleIgnored(t *testing.T) {
+	name := "sre-messaging"
+	src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if decodeBuiltinBlob(name, src) == nil {
+		t.Fatal("the fresh blob is not used")
+	}
+	edited := append(append([]byte(nil), src...), "\n# edited\n"...)
+	if decodeBuiltinBlob(name, edited) != nil {
+		t.Error("a blob made from other TOML was used")
+	}
+	payload := builtinBlob(name, src)[32:]
+	for _, cut := range []int{len(payload) - 1, len(payload) / 2, 8, 0} {
+		if p, err := decodePackSets(payload[:cut], true); err == nil || p != nil {
+			t.Errorf("a blob cut at %d decoded", cut)
+		}
+	}
+	// The rules cache's decoder refuses a pack with sets.
+	if _, err := decodePack(payload); err == nil {
+		t.Error("the cache's decoder accepted word sets")
+	}
+}
