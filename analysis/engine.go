@@ -626,16 +626,7 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 			findings = append(findings, f)
 		}
 	}
-	sort.SliceStable(findings, func(i, j int) bool {
-		a, b := findings[i], findings[j]
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.End < b.End
-	})
+	sortFindings(findings)
 	return findings, stop
 }
 

@@ -3,7 +3,8 @@ package analysis
 import (
 	"regexp"
 	"regexp/syntax"
-	"strings"
+	"slices"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -40,8 +41,12 @@ type regexFilter struct {
 	// second: for a pattern that begins with one ASCII byte, the bytes
 	// that can follow it (nil: any).
 	second *[256]bool
-	// needs: every match holds one literal of each (see requiredNeeds).
+	// needs: every match holds one literal of each (prefilter_needs.go).
 	needs []need
+	scan  byteScan // how candidates are found (prefilter_scan.go)
+	// tail: a part of the pattern every match ends with, found cheaply
+	// (prefilter_tail.go); a text where it has no match has none.
+	tail *regexFilter
 
 	first [256]bool // bytes a match can begin with
 
@@ -72,13 +77,24 @@ const (
 
 // newRegexFilter builds the filter for re, compiled from expr.
 func newRegexFilter(expr string, re *regexp.Regexp) *regexFilter {
-	f := &regexFilter{re: re, plain: true}
+	return newFilter(expr, re, true)
+}
+
+// newFilter is newRegexFilter; withTail: look for a tail.
+func newFilter(expr string, re *regexp.Regexp, withTail bool) *regexFilter {
+	f := &regexFilter{re: re, plain: true, maxLen: -1}
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return f
 	}
 	tree = tree.Simplify()
 	f.needs = requiredNeeds(tree)
+	defer func() {
+		if withTail && f.maxLen < 0 && (f.plain || f.scan.bytes == nil && !strongPrefixes(f.prefixes)) {
+			// Weak candidates: look for the tail first.
+			f.tail = tailFilter(tree)
+		}
+	}()
 	if minLen(tree) == 0 {
 		return f // can match empty: every position is a candidate
 	}
@@ -138,6 +154,11 @@ func newRegexFilter(expr string, re *regexp.Regexp) *regexFilter {
 		// again.
 		f.plain = true
 	}
+	if strongPrefixes(f.prefixes) {
+		// A need every prefix starts with is checked by prefixAt.
+		f.needs = slices.DeleteFunc(f.needs, func(n need) bool { return n.startsEvery(f.prefixes) })
+	}
+	f.scan = newByteScan(f)
 	return f
 }
 
@@ -153,31 +174,54 @@ func strongPrefixes(p map[string][]syntax.EmptyOp) bool {
 // findAll appends the non-empty matches of the pattern in text to dst,
 // as FindAllStringIndex would find them.
 func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
-	for _, n := range f.needs {
-		if !n.in(text) {
-			return dst // a literal every match needs is missing
+	dst, _ = f.find(text, dst)
+	return dst
+}
+
+// find is findAll, and the work it did: bytes read by its scans and
+// searches, and handed to the regexp package (the scaling test counts
+// it; the plain search counts the whole text).
+func (f *regexFilter) find(text string, dst [][2]int) ([][2]int, int) {
+	return f.search(text, dst, false)
+}
+
+// search is find; first: stop at the first match.
+func (f *regexFilter) search(text string, dst [][2]int, first bool) ([][2]int, int) {
+	var cur needCursors
+	cur.reset(f.needs)
+	for k, base := 0, 0; k < len(f.needs); k++ {
+		if cur.next(&f.needs[k], base, text, 0) < 0 {
+			return dst, cur.work // a literal every match needs is missing
+		}
+		base += len(f.needs[k].lits)
+	}
+	if f.tail != nil {
+		m, w := f.tail.search(text, nil, true)
+		if cur.work += w; len(m) == 0 {
+			return dst, cur.work // what every match ends with is missing
 		}
 	}
+	if first && (f.plain || !utf8.ValidString(text)) {
+		if m := f.re.FindStringIndex(text); m != nil && m[1] > m[0] {
+			return append(dst, [2]int{m[0], m[1]}), cur.work + len(text)
+		}
+		// (an empty first match: the full search below)
+	}
 	if f.plain || !utf8.ValidString(text) {
-		return f.plainFrom(text, 0, dst)
+		return f.plainFrom(text, 0, dst), cur.work + len(text)
 	}
 	// Each anchored search reads at most the rest of the text (or a
 	// bounded match and one byte more): past a budget of reading, the
 	// plain search is cheaper and bounds the work.
-	var nextBuf [4]int
-	next := nextBuf[:0]
-	for range f.needs {
-		next = append(next, -2) // not looked for yet
-	}
+	st := newScanState()
 	var runsBuf [64]int
-	var runs []int // where white-space runs start, from s on (wsRunStarts)
+	var runs []int // where white-space runs start (wsRunStarts)
+	ri := 0        // runs[ri:] start at or after s
+	work := 0
 	calls, budget := 0, 16*len(text)+4096
 	for s, pos := 0, 0; s < len(text); s++ {
-		if !f.first[text[s]] {
-			continue
-		}
-		if f.second != nil && (s+1 >= len(text) || !f.second[text[s+1]]) {
-			continue
+		if s = f.nextCandidate(text, s, &st); s >= len(text) {
+			break
 		}
 		if f.runStart && s > pos && text[s-1] < utf8.RuneSelf && f.inRun[text[s-1]] {
 			continue
@@ -191,15 +235,54 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 			// and $ what follows, as the whole text would.
 			end = s + f.maxLen + 1
 		} else if f.maxLen < 0 && f.wsRuns >= 0 {
+			// A window closed within a few words is read from s; once
+			// one is not, where the runs start in the whole text.
+			near := false
 			if runs == nil {
-				runs = wsRunStarts(text, runsBuf[:0])
+				end, near = wsWindowNear(text, s, f.wsRuns, wsNearLimit)
+				work += min(end, s+wsNearLimit) - s
 			}
-			for len(runs) > 0 && runs[0] < s {
-				runs = runs[1:]
+			if !near {
+				if runs == nil {
+					runs = wsRunStarts(text, runsBuf[:0])
+					work += len(text)
+				}
+				for ri < len(runs) && runs[ri] < s {
+					ri++
+				}
+				end = wsWindowAt(text, s, f.wsRuns, runs[ri:])
 			}
-			end = wsWindowAt(text, s, f.wsRuns, runs)
 		}
-		if !f.needsIn(text, s, end, next) {
+		// Every need must have a literal in the window [s, end): the
+		// first one at or after s (its shortest literal: a longer one
+		// could start there too). None left: no match from here on.
+		// Too far: skip the candidates whose window cannot reach it.
+		skip := s
+		for k, base := 0, 0; k < len(f.needs); k++ {
+			n := &f.needs[k]
+			q := cur.next(n, base, text, s)
+			base += len(n.lits)
+			if q < 0 {
+				return dst, work + st.work + cur.work
+			}
+			if q+n.min <= end {
+				continue
+			}
+			if f.maxLen >= 0 {
+				skip = max(skip, q+n.min-f.maxLen-2)
+			} else if runs != nil {
+				// The windows of candidates up to the run start
+				// f.wsRuns+1 runs before the literal's end, and up
+				// to q (they all see q first), end before it.
+				j := ri + sort.SearchInts(runs[ri:], q+n.min-1)
+				if j-f.wsRuns-1 >= ri {
+					skip = max(skip, min(q, runs[j-f.wsRuns-1]))
+				}
+			}
+			end = -1
+		}
+		if end < 0 {
+			s = skip
 			continue
 		}
 		calls++
@@ -207,25 +290,30 @@ func (f *regexFilter) findAll(text string, dst [][2]int) [][2]int {
 		if budget < 0 || (calls > 64 && calls > len(text)/8) {
 			// Candidates everywhere: the plain search is cheaper. Its
 			// matches before pos are the ones found already.
-			return f.plainFrom(text, pos, dst)
+			return f.plainFrom(text, pos, dst), work + st.work + cur.work + len(text)
 		}
 		var m []int
 		if s == 0 {
 			m = f.begin.FindStringIndex(text[:end])
+			work += end
 		} else {
 			_, w := utf8.DecodeLastRuneInString(text[:s])
 			if m = f.after.FindStringIndex(text[s-w : end]); m != nil {
 				m[1] += s - w
 			}
+			work += end - s + w
 		}
 		if m == nil || m[1] <= s {
 			continue // (never empty: the pattern cannot match empty)
 		}
 		dst = append(dst, [2]int{s, m[1]})
+		if first {
+			break
+		}
 		pos = m[1]
 		s = pos - 1
 	}
-	return dst
+	return dst, work + st.work + cur.work
 }
 
 // plainFrom appends the non-empty matches of the plain search that start
@@ -398,80 +486,6 @@ func minLen(re *syntax.Regexp) int {
 	return 0 // empty match, assertions, star, quest
 }
 
-// A need is a set of ASCII literals one of which every match of a
-// pattern holds; fold: compared ASCII case-insensitively (the literals
-// are then lower case).
-type need struct {
-	lits []string
-	fold bool
-	min  int // the shortest literal's length
-}
-
-// maxNeedLits: a longer set is too slow to look for at every candidate.
-const maxNeedLits = 16
-
-// in reports whether one of the literals occurs in text.
-func (n need) in(text string) bool {
-	return n.index(text, 0) >= 0
-}
-
-// index is where the first literal that occurs in text at or after from
-// starts (the least such offset), -1 if none does.
-func (n need) index(text string, from int) int {
-	best := -1
-	for _, l := range n.lits {
-		end := len(text)
-		if best >= 0 {
-			end = min(end, best+len(l)-1) // only an earlier start helps
-		}
-		if end-from < len(l) {
-			continue
-		}
-		var i int
-		if !n.fold {
-			i = strings.Index(text[from:end], l)
-		} else {
-			i = indexFoldASCII(text[from:end], l)
-		}
-		if i >= 0 {
-			best = from + i
-		}
-	}
-	return best
-}
-
-// indexFoldASCII is strings.Index with ASCII letters of s in either case
-// (l is lower case).
-func indexFoldASCII(s, l string) int {
-	for i := 0; i+len(l) <= len(s); i++ {
-		if lowerASCII(s[i]) == l[0] && equalFoldASCII(s[i+1:i+len(l)], l[1:]) {
-			return i
-		}
-	}
-	return -1
-}
-
-// needsIn reports whether the window [s, end) of text may hold a literal
-// of every need. next caches, per need, where the next literal starts (at
-// or after the s it was found for): candidates come in increasing order,
-// so the text is searched about once per need, not once per candidate.
-func (f *regexFilter) needsIn(text string, s, end int, next []int) bool {
-	for k, n := range f.needs {
-		if next[k] == -2 || (next[k] >= 0 && next[k] < s) {
-			next[k] = n.index(text, s)
-		}
-		if next[k] < 0 {
-			return false // none left in the text
-		}
-		// The first literal at or after s must fit before end (the
-		// shortest literal: a longer one could start there too).
-		if next[k]+n.min > end {
-			return false
-		}
-	}
-	return true
-}
-
 func lowerASCII(b byte) byte {
 	if 'A' <= b && b <= 'Z' {
 		return b + 'a' - 'A'
@@ -488,86 +502,6 @@ func equalFoldASCII(s, l string) bool {
 		}
 	}
 	return true
-}
-
-// requiredNeeds returns sets of literals such that every match of re
-// holds one literal of each set: its ASCII literals (case-folded ones
-// only when their case folds are ASCII: not k or s, which fold to the
-// Kelvin sign and the long s), and for an alternation one set gathered
-// from every branch.
-func requiredNeeds(re *syntax.Regexp) []need {
-	switch re.Op {
-	case syntax.OpLiteral:
-		fold := re.Flags&syntax.FoldCase != 0
-		var b strings.Builder
-		for _, r := range re.Rune {
-			if r >= utf8.RuneSelf {
-				return nil
-			}
-			if fold {
-				for _, x := range foldOrbit(r, true) {
-					if x >= utf8.RuneSelf {
-						return nil
-					}
-				}
-				r = unicode.ToLower(r)
-			}
-			b.WriteRune(r)
-		}
-		if b.Len() == 0 {
-			return nil
-		}
-		return []need{{lits: []string{b.String()}, fold: fold, min: b.Len()}}
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredNeeds(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredNeeds(re.Sub[0])
-		}
-	case syntax.OpConcat:
-		var out []need
-		for _, sub := range re.Sub {
-			out = append(out, requiredNeeds(sub)...)
-		}
-		return out
-	case syntax.OpAlternate:
-		var all need
-		for _, sub := range re.Sub {
-			ns := requiredNeeds(sub)
-			if len(ns) == 0 {
-				return nil
-			}
-			best := ns[0]
-			for _, n := range ns[1:] {
-				if shortest(n.lits) > shortest(best.lits) {
-					best = n
-				}
-			}
-			all.fold = all.fold || best.fold
-			all.lits = append(all.lits, best.lits...)
-		}
-		if len(all.lits) > maxNeedLits {
-			return nil
-		}
-		if all.fold {
-			for i, l := range all.lits {
-				all.lits[i] = strings.ToLower(l)
-			}
-		}
-		all.min = shortest(all.lits)
-		return []need{all}
-	}
-	return nil
-}
-
-func shortest(lits []string) int {
-	n := -1
-	for _, l := range lits {
-		if n < 0 || len(l) < n {
-			n = len(l)
-		}
-	}
-	return n
 }
 
 // isWS is ASCII white space as RE2's \s means it (not \v).
@@ -593,15 +527,58 @@ func wsWindowAt(text string, s, runs int, starts []int) int {
 	return len(text)
 }
 
+// wsNearLimit: how far wsWindowNear reads.
+const wsNearLimit = 64
+
+// wsWindowNear is wsWindowAt read from s, when the window ends within
+// limit bytes of s (else ok is false).
+func wsWindowNear(text string, s, runs, limit int) (end int, ok bool) {
+	i := s
+	if wsByte[text[s]] && s > 0 && wsByte[text[s-1]] {
+		// A run under way at s counts from s.
+		if runs == 0 {
+			return s + 1, true
+		}
+		runs--
+		for i < len(text) && wsByte[text[i]] {
+			i++
+		}
+	}
+	stop := min(len(text), s+limit)
+	for ; i < stop; i++ {
+		if wsByte[text[i]] && (i == 0 || !wsByte[text[i-1]]) {
+			if runs == 0 {
+				return i + 1, true
+			}
+			runs--
+		}
+	}
+	if stop == len(text) {
+		return len(text), true
+	}
+	return 0, false
+}
+
 // wsRunStarts appends where runs of white space start in text.
 func wsRunStarts(text string, dst []int) []int {
+	prev := false
 	for i := 0; i < len(text); i++ {
-		if isWS(text[i]) && (i == 0 || !isWS(text[i-1])) {
+		ws := wsByte[text[i]]
+		if ws && !prev {
 			dst = append(dst, i)
 		}
+		prev = ws
 	}
 	return dst
 }
+
+// wsByte: isWS as a table.
+var wsByte = func() (t [256]bool) {
+	for b := range t {
+		t[b] = isWS(byte(b))
+	}
+	return t
+}()
 
 // wsKinds reports whether a match of re can hold white space and
 // whether it can hold anything else.

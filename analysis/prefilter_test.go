@@ -67,6 +67,14 @@ func TestRegexFilterAgreesWithRegexp(t *testing.T) {
 		{"bounded: multi-byte fold", `(?i)\bſ.?\b`, "s, ſ, S, sé, Sa"},
 		{"never matches", `x[^\x00-\x{10FFFF}]`, "xx"},
 		{"invalid UTF-8", `(?i)\bis\b`, "is \xff is \xe2\x80 is"},
+		{"non-ASCII class as a need", `[$£€]\s?\d+`, "costs £5, €6 or $ 7; £ x"},
+		{"non-ASCII folded literal", `(?i)\bcafé\b|STRASSE`, "CAFÉ café Café strasse"},
+		{"an invalid byte matches .", `.|[^a]b`, "\x85 \xffb"},
+		{"U+FFFD is what an invalid byte reads as", `a[\x{FFFD}]b|x\x{FFFD}`, "a\xffb x\xfe a\uFFFDb"},
+		{"folded literal with k and s", `(?i)kelvins?\d`, "\u212Aelvin1 KELVINſ2 kelvins3"},
+		{"need past the window: skipped candidates", `[a-z][.?!] {2,}[A-Z]`, "a. b. c.  D e.f. g!   H"},
+		{"white-space window need", `(?:[^\s,]+,){1,} \w+ (?:and|or) \w+[.?!]`, "x y z a, b and c. d e f g h, i, j or k! l m n o p q, r"},
+		{"region name then (", `\b(?:US\s+(?:East|West)|Europe)\s*\((?:N\.\s*Virginia|S[ãa]o\s+Paulo|Ohio)\)`, "US East (Ohio) Europe (São Paulo) US  West(N. Virginia) Europe (x)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { checkFilter(t, c.expr, c.text) })
@@ -90,6 +98,14 @@ func TestRegexFilterNarrowsCandidates(t *testing.T) {
 	if g := newRegexFilter(run, regexp.MustCompile(run)); !g.runStart || g.inRun[' '] || g.inRun[','] || !g.inRun['a'] {
 		t.Errorf("comma run: runStart %v; want a run of [^\\s,]", g.runStart)
 	}
+	// Oxford comma: matches run on from any word; the tail after the
+	// comma run is looked for first, from its comma.
+	ox := `(?m)\b(?:(?:[^,]+,){1,}\s\w+\s(?:and|or))\b`
+	if g := newRegexFilter(ox, regexp.MustCompile(ox)); g.tail == nil || string(g.tail.scan.bytes) != "," {
+		t.Errorf("oxford comma: tail %v; want one found from its comma", g.tail)
+	} else if m, _ := g.find("a, b, c and d. No list here, at all.", nil); len(m) != 1 {
+		t.Errorf("oxford comma: %v, want one match", m)
+	}
 	if g := newRegexFilter(`a*`, regexp.MustCompile(`a*`)); !g.plain {
 		t.Errorf("a*: can match empty, want the plain search")
 	}
@@ -109,6 +125,9 @@ func FuzzRegexFilter(f *testing.F) {
 		{`(?i)ß|ss`, "SS ß ẞ"},
 		{`(?U)a+b`, "aaab ab"},
 		{`x?`, "xx"},
+		{`[$£€]\s?\d[\d,]*`, "£5 €6,0 $ 7"},
+		{`(?i)é\w|[a-z][.?!] {2,}[A-Z]`, "É1 a.  B"},
+		{`\b(?:US\s+East|Europe)\s*\((?:Ohio|S[ãa]o\s+Paulo)\)`, "Europe (São Paulo) US East (Ohio)"},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1])
@@ -142,8 +161,14 @@ func TestWSWindow(t *testing.T) {
 				starts = starts[1:]
 			}
 			for runs := range 4 {
-				if got, want := wsWindowAt(text, s, runs, starts), naive(text, s, runs); got != want {
+				want := naive(text, s, runs)
+				if got := wsWindowAt(text, s, runs, starts); got != want {
 					t.Errorf("%q at %d, %d runs: %d, want %d", text, s, runs, got, want)
+				}
+				for limit := range 12 {
+					if got, ok := wsWindowNear(text, s, runs, limit); ok && got != want || !ok && want <= s+limit && want < len(text) {
+						t.Errorf("%q at %d, %d runs, read %d: %d %v, want %d", text, s, runs, limit, got, ok, want)
+					}
 				}
 			}
 		}

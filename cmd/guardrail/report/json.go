@@ -104,9 +104,10 @@ func JSON(r *Result) JSONReport {
 }
 
 // WriteJSON writes r as one indented JSON object followed by a newline:
-// {"version": 1, "findings": [...], "errors": [...]}.
+// {"version": 1, "findings": [...], "errors": [...]}. The bytes are
+// those of encoding/json writing JSON(r) (see json_stream.go).
 func WriteJSON(w io.Writer, r *Result, opts Options) error {
-	return writeJSON(w, JSON(r))
+	return writeJSONReport(w, r)
 }
 
 // writeJSON writes v indented, with every control character escaped.

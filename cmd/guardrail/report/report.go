@@ -7,8 +7,11 @@
 package report
 
 import (
+	"cmp"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -147,7 +150,14 @@ type Item struct {
 // Flatten returns every finding of r with its positions, sorted by path,
 // line, column and rule (then end position and message, for a total order).
 func Flatten(r *Result) []Item {
-	var items []Item
+	n := 0
+	for i := range r.Files {
+		n += len(r.Files[i].Findings)
+	}
+	if n == 0 {
+		return nil
+	}
+	items := make([]Item, 0, n)
 	for i := range r.Files {
 		f := &r.Files[i]
 		if len(f.Findings) == 0 {
@@ -168,25 +178,41 @@ func Flatten(r *Result) []Item {
 			items = append(items, it)
 		}
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := &items[i], &items[j]
-		switch {
-		case a.Path != b.Path:
-			return a.Path < b.Path
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		case a.Column != b.Column:
-			return a.Column < b.Column
-		case a.Rule != b.Rule:
-			return a.Rule < b.Rule
-		case a.EndLine != b.EndLine:
-			return a.EndLine < b.EndLine
-		case a.EndColumn != b.EndColumn:
-			return a.EndColumn < b.EndColumn
-		}
-		return a.Message < b.Message
-	})
-	return items
+	// A stable sort of indices: the items are large to move.
+	order := make([]int32, len(items))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int { return compareItems(&items[i], &items[j]) })
+	out := make([]Item, len(items))
+	for i, k := range order {
+		out[i] = items[k]
+	}
+	return out
+}
+
+// compareItems orders by path, line, column and rule, then end position
+// and message.
+func compareItems(a, b *Item) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Column, b.Column); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.EndLine, b.EndLine); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.EndColumn, b.EndColumn); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 // SortedErrors returns r.Errors sorted by path, line and column, with
