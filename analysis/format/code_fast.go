@@ -575,10 +575,10 @@ func rubyLabelBefore(src []byte, i int) bool {
 		if k = rubyNumberEnd(src, k); k >= i || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
 			return false
 		}
-	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.')) {
-		// chroma's rules for @var, $var and .method, and for keywords
-		// and builtins, come before its label rule: "p:" or "@x:" is no
-		// key.
+	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.') || src[k-1] == ':' && (k < 2 || src[k-2] != ':')) {
+		// chroma's rules for @var, $var, .method and :symbol, and for
+		// keywords and builtins, come before its label rule: "p:", "@x:"
+		// or ":a:" is no key.
 		return false
 	}
 	return !rubyWords[string(src[k:i])]
