@@ -192,7 +192,7 @@ func strayCommentClose(lang, src string) bool {
 	return false
 }
 
-var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b\s*(?:[^\w\s>{\[]|\[[^\[]|\z)`)
+var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b[\s\v]*(?:[^\w\s\v>{\[]|\[[^\[]|\z)`)
 
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
 
@@ -216,7 +216,7 @@ func backslashLastLine(lang, src string) bool {
 	})
 }
 
-var javaNameState = regexp.MustCompile(`(?:^|[^\w$])(?:(?:package|import(?:\s+(?:static|module))?|var)\s+[^\w.\s]|(?:class|interface|module|record)\b\s*[^\w$\s])`)
+var javaNameState = regexp.MustCompile(`(?:^|[^\w$])(?:(?:package|import(?:[\s\v]+(?:static|module))?|var)[\s\v]+[^\w.\s\v]|(?:class|interface|module|record)\b[\s\v]*[^\w$\s\v])`) // regexp2's \s takes \v
 
 var cFuncHead = regexp.MustCompile(`(?m)^[\w*\s]*?[\s*][A-Za-z_]\w*\s*\([^;]*?\)[^;{]*`)
 
