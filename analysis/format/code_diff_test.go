@@ -145,6 +145,9 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "a line comment continued by a backslash onto the last line of the file (//a\\ at the end): chroma's C lexers want a line break after the last continued line and drop the comment", backslashLastLine},
 	{"C++", "as for C", backslashLastLine},
+	{"Rust", "a doc line comment (//! or ///) with a doc block comment (/*! or /**) right at the start of the next line: chroma gives both its doc-string type, so they join into one token and the chroma path reads the block as more of the line comment", func(lang, src string) bool {
+		return rustDocLineThenBlock.MatchString(src)
+	}},
 	{"Ruby", "=begin in the middle of a line (x=begin … end is an assignment): Ruby's block comments start only at the start of a line, chroma's rule is not anchored", func(lang, src string) bool {
 		return rubyMidLineBegin.MatchString(src)
 	}},
@@ -197,6 +200,8 @@ var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|unio
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
 
 var pyClassNameState = regexp.MustCompile(`(?:^|[^\w.])class(?:[\s\v\p{Z}\x{85}]|\\[\s\v\p{Z}\x{85}])+[^\p{L}_\s\v\p{Z}\x{85}\\]`) // regexp2's \s takes \v and Unicode spaces
+
+var rustDocLineThenBlock = regexp.MustCompile(`//[/!][^\n]*\n/\*[*!]`)
 
 var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
@@ -474,6 +479,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"$\"\n"},
 	{"Bash", "echo \"a $(echo \"b\") c\"\n"},
 	{"Ruby", "=begin\n=end\n"},
+	{"Rust", "//! a\n/*! b */\n"},
 	{"C++", "struct /* x */ S;\n"},
 	{"Python", "class \"x\"\n"},
 	{"C++", "0 A()/*{*/"},
