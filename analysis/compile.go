@@ -297,18 +297,9 @@ func setupRule(r *rules.Rule, tpl *ruleTemplates, filters map[string]*lazyFilter
 	return su, nil
 }
 
-// requiredLiterals returns literals one of which every match of the regex
-// must contain (lower-cased), or nil when there is no such set. A regex runs
-// only on chunks where one of its literals occurs.
-func requiredLiterals(expr string) []string {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	return literalsOfTree(re)
-}
-
-// literalsOfTree is requiredLiterals of the parsed expression re.
+// literalsOfTree returns literals one of which every match of the parsed
+// regex re must contain (lower-cased), or nil when there is no such set. A
+// regex runs only on chunks where one of its literals occurs.
 func literalsOfTree(re *syntax.Regexp) []string {
 	lits := literalsOf(re.Simplify())
 	var out []string
@@ -392,7 +383,7 @@ func literalsOf(re *syntax.Regexp) []string {
 // expression parsed when the engine was compiled, so it compiles.
 type lazyFilter struct {
 	expr string
-	lits []string // requiredLiterals(expr)
+	lits []string // literalsOfTree of the parsed expression
 	once sync.Once
 	f    *regexFilter
 }

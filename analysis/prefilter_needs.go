@@ -100,16 +100,6 @@ func anchored(n need) need {
 	return n
 }
 
-// in reports whether one of the literals occurs in text.
-func (n *need) in(text string) bool {
-	for _, l := range n.lits {
-		if l.index(text) >= 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // startsEvery reports whether each of the prefixes starts with one of
 // n's literals.
 func (n *need) startsEvery(prefixes map[string][]syntax.EmptyOp) bool {
