@@ -170,6 +170,11 @@ var codeDeviations = []codeDeviation{
 	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
 		return tsTagLike.MatchString(src)
 	}},
+	{"TypeScript", "an escape other than \\\\ or \\` in a template literal (`a\\nb`, `\\0`): chroma's TypeScript lexer lacks the \\\\[^`\\\\] rule of its JavaScript lexer, so the backslash is an Error token and the chroma path cuts the literal there; the scanner reads the escape as JavaScript's lexer does", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.LiteralStringBacktick && hasOtherEscape(tok)
+		})
+	}},
 	{"Ruby", "an empty block comment, =begin with =end on the next line: chroma's rule =begin\\s.*?\\n=end needs a line break after the one \\s took", func(lang, src string) bool {
 		return strings.Contains(src, "=begin\n=end")
 	}},
@@ -254,6 +259,21 @@ func midLineHash(lang, src string) bool {
 
 // hasFastToken reports whether the fast scanner emits a token that
 // satisfies f.
+// hasOtherEscape reports whether tok holds a backslash escape of anything
+// but a backslash or a backquote.
+func hasOtherEscape(tok string) bool {
+	for i := 0; i+1 < len(tok); i++ {
+		if tok[i] != '\\' {
+			continue
+		}
+		if tok[i+1] != '\\' && tok[i+1] != '`' {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
 func hasFastToken(lang string, src []byte, f func(typ chroma.TokenType, tok string) bool) bool {
 	for _, t := range fastCodeTokens(fastSyntaxNamed(lang), src) {
 		if f(t.typ, string(src[t.start:t.end])) {
@@ -487,6 +507,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"`date` is today\"\n"},
 	{"C++", "#include\n\"\"\"0"},
 	{"TypeScript", "<0''0='\\''"},
+	{"TypeScript", "`\\0`"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an
