@@ -228,7 +228,7 @@ func backslashLastLine(lang, src string) bool {
 
 var javaNameState = regexp.MustCompile(`(?:^|[^\w$])(?:(?:package|import(?:[\s\v]+(?:static|module))?|var)[\s\v]+[^\w.\s\v]|(?:class|interface|module|record)\b[\s\v]*[^\w$\s\v])`) // regexp2's \s takes \v
 
-var cFuncHead = regexp.MustCompile(`(?m)^[\w*\s]*?[\s*][A-Za-z_]\w*\s*\([^;]*?\)[^;{]*`)
+var cFuncHead = regexp.MustCompile(`(?m)(?:^|[{};])[\w*\s]*?[\s*][A-Za-z_]\w*\s*\([^;]*?\)[^;{]*`) // chroma tries the rule again after a brace or a semicolon
 
 // cFuncHeadQuoted reports a quote or comment opener in what chroma's C
 // lexers take for a function head.
@@ -503,6 +503,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C++", "struct /* x */ S;\n"},
 	{"Python", "class \"x\"\n"},
 	{"C++", "0 A()/*{*/"},
+	{"C++", "{0 A()/*{*/"},
 	{"C", "0 A(\")\"0;"},
 	{"Bash", "echo \"`date` is today\"\n"},
 	{"C++", "#include\n\"\"\"0"},
