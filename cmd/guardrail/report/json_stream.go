@@ -3,7 +3,8 @@ package report
 import (
 	"io"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/guardrail-dev/guardrail/internal/jsonstr"
 )
 
 // The JSON report is written by hand, finding by finding, into a buffer
@@ -193,75 +194,9 @@ func writeJSONPlace(o *jsonOut, path string, line, column int, message string) {
 	o.raw("\n    }")
 }
 
-// jsonSafe: ASCII bytes written as they are inside a JSON string (as
-// encoding/json writes them with HTML escaping off, less DEL, which
-// escapeJSONControls escapes).
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for b := 0x20; b < 0x7f; b++ {
-		t[b] = b != '"' && b != '\\'
-	}
-	return t
-}()
-
 // appendJSONString appends s quoted as encoding/json's appendString does
 // with HTML escaping off, with DEL and the C1 controls escaped as
 // escapeJSONControls escapes them.
 func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if jsonSafe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default: // other C0 controls and DEL
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		var esc string
-		switch {
-		case c == utf8.RuneError && size == 1:
-			esc = `\ufffd`
-		case c == '\u2028':
-			esc = `\u2028`
-		case c == '\u2029':
-			esc = `\u2029`
-		case c >= 0x80 && c < 0xa0: // C1 controls
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			i += size
-			start = i
-			continue
-		default:
-			i += size
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		dst = append(dst, esc...)
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return jsonstr.Append(dst, s, true)
 }
