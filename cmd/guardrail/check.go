@@ -131,6 +131,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	loader := rules.NewLoader(rules.Options{ConfigFile: f.config, Cache: rulesCache(f.noCache)})
 	ck := newChecker(loader)
 	ck.maxSize = a.maxDocumentSize()
+	ck.eager = a.eagerEngines
 	defer ck.restoreGC()
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
@@ -418,6 +419,9 @@ type checker struct {
 	progress *progress
 	// maxSize is the largest document read, in bytes.
 	maxSize int
+	// eager compiles an engine even for a file with nothing to check
+	// (nothing_to_check.go; tests compare the two paths).
+	eager bool
 
 	gcOnce sync.Once // restoreGC
 

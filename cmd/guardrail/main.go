@@ -59,6 +59,9 @@ type app struct {
 	// maxDocSize, set by a test, lowers the largest document check reads
 	// (0: analysis.MaxDocumentSize).
 	maxDocSize int
+	// eagerEngines, set by a test, compiles an engine even for a file
+	// with nothing to check (checker.eager).
+	eagerEngines bool
 }
 
 // maxDocumentSize is the largest document check reads.

@@ -20,15 +20,12 @@ import (
 // compiles (engineAndScope).
 const nothingToCheckMax = 16 << 10
 
-// lazyEngines turns the check off (tests compare the two paths).
-var lazyEngines = true
-
 // nothingToCheck reports whether doc has nothing a rule of cfg could
 // match, in which case the rules' metadata is noted for the report and no
 // engine is compiled. sc, when not nil, is doc scoped (to hand on to the
 // engine).
 func (c *checker) nothingToCheck(cfg *rules.Config, doc analysis.Document) (sc *analysis.Prescoped, nothing bool) {
-	if !lazyEngines || len(doc.Text) > nothingToCheckMax || !onlyBuiltinRules(cfg) {
+	if c.eager || len(doc.Text) > nothingToCheckMax || !onlyBuiltinRules(cfg) {
 		return nil, false
 	}
 	sc = analysis.ScopeFor(doc, analysis.ConfigOptions(cfg))

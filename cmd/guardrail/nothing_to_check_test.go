@@ -47,13 +47,10 @@ func TestNothingToCheckSameAsEager(t *testing.T) {
 	for name, files := range trees {
 		for _, args := range argsets {
 			run := func(lazy bool) (int, string, string) {
-				old := lazyEngines
-				lazyEngines = lazy
-				defer func() { lazyEngines = old }()
 				// A fresh tree each time: --fix may write.
 				dir := writeTree(t, files)
 				t.Setenv("GUARDRAIL_NO_CACHE", "1")
-				return runCLI(t, dir, "", args...)
+				return runCLIWith(t, dir, "", func(a *app) { a.eagerEngines = !lazy }, args...)
 			}
 			c1, o1, e1 := run(true)
 			c2, o2, e2 := run(false)
