@@ -570,5 +570,6 @@ var codeDiffSeeds = []struct{ lang, src string }{
 	{"Python", "#!/usr/bin/env python\n\"\"\"Doc.\"\"\"\n# c\ndef f():\n    '''d'''\n    x = f\"a{b}c\" # e\n    y = r'raw\\n' + b\"bytes\"\n"},
 	{"Ruby", "# ruby c\nputs \"hi #{name} there\"\nx = 'single' # t\n=begin\nblock doc\n=end\n"},
 	{"Ruby", "y = %q(don't) # z\nw = %w[a b] # w\n"},
+	{"Ruby", "y = A:::\"sym\" \"str\"\nz = :a:\"s\" + ::b:\"c\" + x....a:\"s\" + a..`x` y`\n"},
 	{"Bash", "#!/bin/sh\n# a\necho \"b $c d\" 'e' # f\nx=a#b\n"},
 }

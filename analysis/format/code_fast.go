@@ -162,6 +162,7 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	shell, rust := sx.name == "Bash", sx.name == "Rust"
 	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1 // where the last line comment ended (before its line break)
+	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended
 outer:
 	for i < n {
 		c := src[i]
@@ -283,7 +284,13 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || (src[i-1] != ':' || i > 1 && src[i-2] == '$') && !rubyLabelBefore(src, i)) {
+			if sx.percent && c == ':' && i+1 < n && src[i+1] == ':' {
+				// Ruby: chroma's "::" rule comes before its symbol rules, so
+				// in :::"x" the third colon starts the symbol :"x".
+				i += 2
+				continue
+			}
+			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == rubyNameEnd || !rubyLabelBefore(src, i)) {
 				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
 				// key:"value" the colon ends the key).
 				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
@@ -295,9 +302,11 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && (i == 0 || (src[i-1] != ':' || i > 1 && src[i-2] == '$') && !rubyLabelBefore(src, i)) { // $: is a variable, not half of ::
+			if sx.percent && c == ':' && (i == rubyNameEnd || !rubyLabelBefore(src, i)) {
 				// Ruby: :/ :% :` (and :@/ …) are operator symbols, not a
-				// regular expression, percent literal or command.
+				// regular expression, percent literal or command; :name
+				// (and :@name) is a symbol, so a colon after it is no
+				// label's.
 				k := i + 1
 				for k < n && k < i+3 && src[k] == '@' {
 					k++
@@ -307,14 +316,45 @@ outer:
 					i = k + 1
 					continue
 				}
+				if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+					for k++; wordAt(src, k); {
+						k = escapeEnd(src, k-1)
+					}
+					if k < n && (src[k] == '!' || src[k] == '?') {
+						k++
+					}
+					i, rubyNameEnd = k, k
+					continue
+				}
 			}
-			if sx.percent && c == '.' && (i == 0 || src[i-1] != '.') {
-				// Ruby: .` ./ .% name an operator method.
+			if sx.percent && c == '.' {
+				// Ruby: .` ./ .% name an operator method; otherwise chroma
+				// reads up to three dots as one operator.
 				k := i + 1
 				if k < n && (src[k] == '`' || src[k] == '/' || src[k] == '%') {
 					i = k + 1
 					continue
 				}
+				if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+					// .name: a method, so a colon after it is no label's.
+					for k++; wordAt(src, k); {
+						k = escapeEnd(src, k-1)
+					}
+					if k < n && (src[k] == '!' || src[k] == '?') {
+						k++
+					}
+					i, rubyNameEnd = k, k
+					continue
+				}
+				for k < n && k < i+3 && src[k] == '.' {
+					k++
+				}
+				i = k
+				continue
+			}
+			if sx.percent && c == '`' && i > 0 && src[i-1] == '.' {
+				i++ // chroma's (?<!\.)`: no command after a dot
+				continue
 			}
 			if sx.percent && c == '/' && rubyRegexStart(src, i) {
 				e := rubyRegexEnd(src, i)
@@ -575,10 +615,11 @@ func rubyLabelBefore(src []byte, i int) bool {
 		if k = rubyNumberEnd(src, k); k >= i || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
 			return false
 		}
-	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.') || src[k-1] == ':' && (k < 2 || src[k-2] != ':')) {
-		// chroma's rules for @var, $var, .method and :symbol, and for
-		// keywords and builtins, come before its label rule: "p:", "@x:"
-		// or ":a:" is no key.
+	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$') {
+		// chroma's rules for @var and $var, and for keywords and
+		// builtins, come before its label rule: "p:" or "@x:" is no key
+		// (nor are ".m:" and ":a:", which the scanner reads as a method
+		// and a symbol before it asks).
 		return false
 	}
 	return !rubyWords[string(src[k:i])]

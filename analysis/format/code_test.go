@@ -71,6 +71,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "# ruby c\nputs \"hi #{name} there\"\n=begin\nblock doc\n=end\n",
 			want: []string{"C:ruby c", "S:hi ¦ there", "C:block doc"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby symbols after ::, :name and ...",
+			src:  "y = A:::\"sym\" \"str\"\nz = :a:\"sym2\" + \"str2\"\nw = x....:\"sym3\" + \"str3\"\n",
+			want: []string{"S:str", "S:str2", "S:str3"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
