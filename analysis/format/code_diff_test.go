@@ -164,8 +164,14 @@ var codeDeviations = []codeDeviation{
 	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error", func(lang, src string) bool {
 		return cppNameState.MatchString(src)
 	}},
-	{"Python", "anything but a name after class (class \"x\"): chroma's Python lexer wants the class name next and makes everything up to it an error, strings and comments included", func(lang, src string) bool {
-		return pyClassNameState.MatchString(src)
+	{"Python", "anything but a name after class (class \"x\", and 0class \"x\", where chroma reads the number and then the keyword): chroma's Python lexer wants the class name next and makes everything up to it an error, strings and comments included; the entry asks chroma's tokens where it read the keyword class, white space and then an error", func(lang, src string) bool {
+		toks, _ := codeTokens(chroma.Coalesce(lexers.Get(lang)), []byte(src))
+		for k := 2; k < len(toks); k++ {
+			if toks[k].typ == chroma.Error && toks[k-1].typ == chroma.Text && toks[k-2].typ == chroma.Keyword && src[toks[k-2].start:toks[k-2].end] == "class" {
+				return true
+			}
+		}
+		return false
 	}},
 	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
 		return tsTagLike.MatchString(src)
@@ -203,8 +209,6 @@ func strayCommentClose(lang, src string) bool {
 var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b[\s\v]*(?:[^\w\s\v>{\[]|\[[^\[]|\z)`)
 
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
-
-var pyClassNameState = regexp.MustCompile(`(?:^|[^\w.])class(?:[\s\v\p{Z}\x{85}]|\\[\s\v\p{Z}\x{85}])+[^\p{L}_\s\v\p{Z}\x{85}\\]`) // regexp2's \s takes \v and Unicode spaces
 
 var rustDocLineThenBlock = regexp.MustCompile(`//[/!][^\n]*\n/\*[*!]`)
 
@@ -502,6 +506,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Rust", "//! a\n/*! b */\n"},
 	{"C++", "struct /* x */ S;\n"},
 	{"Python", "class \"x\"\n"},
+	{"Python", "0class \"0\""},
 	{"C++", "0 A()/*{*/"},
 	{"C++", "{0 A()/*{*/"},
 	{"C", "0 A(\")\"0;"},
