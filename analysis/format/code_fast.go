@@ -601,28 +601,38 @@ func rubyNumberEnd(src []byte, i int) int {
 }
 
 // rubyLabelBefore reports a name right before i (key in key:"value"),
-// which chroma's Ruby lexer reads with the colon.
+// which chroma's Ruby lexer reads with the colon. Its label rule is
+// ([a-zA-Z_]\w*)(:), so the label starts at the first ASCII letter or '_'
+// of the word before i: a number before it is a token of its own (0A:),
+// and so is each other word rune, an error to chroma (é, ٣).
 func rubyLabelBefore(src []byte, i int) bool {
 	k := i
-	for k > 0 && isIdentByte(src[k-1]) {
-		k--
-	}
-	if k == i {
-		return false
-	}
-	if src[k] >= '0' && src[k] <= '9' {
-		// A number first (0A:): the name after it may be a key.
-		if k = rubyNumberEnd(src, k); k >= i || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
-			return false
+	for k > 0 {
+		r, w := utf8.DecodeLastRune(src[:k])
+		if !isRegexWordRune(r) {
+			break
 		}
-	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$') {
-		// chroma's rules for @var and $var, and for keywords and
-		// builtins, come before its label rule: "p:" or "@x:" is no key
-		// (nor are ".m:" and ":a:", which the scanner reads as a method
-		// and a symbol before it asks).
-		return false
+		k -= w
 	}
-	return !rubyWords[string(src[k:i])]
+	if k > 0 && src[k-1] == '$' {
+		return false // chroma's \$\w+ takes the whole word
+	}
+	for p := k; p < i; {
+		switch c := src[p]; {
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			// chroma's rules for @var, and for keywords and builtins,
+			// come before its label rule: "p:" or "@x:" is no key (nor are
+			// ".m:" and ":a:", which the scanner reads as a method and a
+			// symbol before it asks).
+			return !(p == k && k > 0 && src[k-1] == '@') && !rubyWords[string(src[p:i])]
+		case c >= '0' && c <= '9':
+			p = rubyNumberEnd(src, p)
+		default:
+			_, w := utf8.DecodeRune(src[p:])
+			p += w
+		}
+	}
+	return false
 }
 
 // rubyWords are the words chroma's Ruby lexer takes for keywords or

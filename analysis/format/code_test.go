@@ -76,6 +76,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "y = A:::\"sym\" \"str\"\nz = :a:\"sym2\" + \"str2\"\nw = x....:\"sym3\" + \"str3\"\n",
 			want: []string{"S:str", "S:str2", "S:str3"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby labels start with an ASCII letter",
+			src:  "h = {é:\"sym\", aé:\"str\", 0a:\"str2\"}\n",
+			want: []string{"S:str", "S:str2"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
