@@ -135,8 +135,8 @@ var codeDeviations = []codeDeviation{
 	{"C#", "an interpolated string $\"…{x}…\": chroma's C# lexer does not know the {…} holes and takes the code in them for text (a hole that swallows the closing quote changes the string's span too)", func(lang, src string) bool {
 		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, _ string) bool { return typ == chroma.LiteralStringInterpol })
 	}},
-	{"Java", "anything but a name after package, import, var, class, interface, module or record (a comment in import /* x */ a.b;, and Foo.class followed by a string): chroma's Java lexer wants the name next and makes everything up to it an error, comments and strings included", func(lang, src string) bool {
-		return javaNameState.MatchString(src)
+	{"Java", "anything but a name after package, import, var, class, interface, module or record (a comment in import /* x */ a.b;, and Foo.class followed by a string): chroma's Java lexer wants the name next and makes everything up to it an error, comments and strings included (the entry asks chroma's tokens where it read such a keyword and then an error)", func(lang, src string) bool {
+		return chromaNameStateError(lang, src, "package", "import", "var", "class", "interface", "module", "record")
 	}},
 	{"Bash", "command substitution in backticks (`cmd \"arg\"`): chroma's Bash lexer gives the backticks a string type while lexing the command between them as code, so the chroma path glues the command and its strings into one string literal; the scanner reads the command as code and checks only the strings in it", func(lang, src string) bool {
 		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
@@ -161,17 +161,11 @@ var codeDeviations = []codeDeviation{
 	{"C++", "an #include without its file name on its line: chroma's C++ lexer looks for the name on the following lines, across line breaks", func(lang, src string) bool {
 		return includeNoName.MatchString(src)
 	}},
-	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error", func(lang, src string) bool {
-		return cppNameState.MatchString(src)
+	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error (the entry asks chroma's tokens where it read such a keyword and then an error)", func(lang, src string) bool {
+		return chromaNameStateError(lang, src, "class", "struct", "enum", "union")
 	}},
 	{"Python", "anything but a name after class (class \"x\", and 0class \"x\", where chroma reads the number and then the keyword): chroma's Python lexer wants the class name next and makes everything up to it an error, strings and comments included; the entry asks chroma's tokens where it read the keyword class, white space and then an error", func(lang, src string) bool {
-		toks, _ := codeTokens(chroma.Coalesce(lexers.Get(lang)), []byte(src))
-		for k := 2; k < len(toks); k++ {
-			if toks[k].typ == chroma.Error && toks[k-1].typ == chroma.Text && toks[k-2].typ == chroma.Keyword && src[toks[k-2].start:toks[k-2].end] == "class" {
-				return true
-			}
-		}
-		return false
+		return chromaNameStateError(lang, src, "class")
 	}},
 	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
 		return tsTagLike.MatchString(src)
@@ -194,6 +188,29 @@ var codeDeviations = []codeDeviation{
 	}},
 }
 
+// chromaNameStateError reports an error token in chroma's tokens for src
+// right after one of the keywords (white space and C++ [[attributes]]
+// between): chroma's lexer pushed the state that wants a name and calls
+// every character an error until a name comes.
+func chromaNameStateError(lang, src string, keywords ...string) bool {
+	toks, _ := codeTokens(chroma.Coalesce(lexers.Get(lang)), []byte(src))
+	for k, t := range toks {
+		if t.typ != chroma.Error {
+			continue
+		}
+		j := k - 1
+		for j >= 0 && (toks[j].typ == chroma.Text || toks[j].typ == chroma.TextWhitespace || toks[j].typ == chroma.NameAttribute) {
+			j--
+		}
+		if j >= 0 && toks[j].typ.Category() == chroma.Keyword {
+			if w := strings.Fields(src[toks[j].start:toks[j].end]); len(w) > 0 && slices.Contains(keywords, w[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // strayCommentClose reports a comment right after a '*' in code.
 func strayCommentClose(lang, src string) bool {
 	b := []byte(src)
@@ -205,8 +222,6 @@ func strayCommentClose(lang, src string) bool {
 	}
 	return false
 }
-
-var cppNameState = regexp.MustCompile(`(?:^|[^A-Za-z_])(?:class|struct|enum|union)\b[\s\v]*(?:[^\w\s\v>{\[]|\[[^\[]|\z)`)
 
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
 
@@ -229,8 +244,6 @@ func backslashLastLine(lang, src string) bool {
 		return typ == chroma.CommentSingle && strings.HasSuffix(src, tok) && (strings.Contains(tok, "\\\n") || strings.HasSuffix(tok, "\\"))
 	})
 }
-
-var javaNameState = regexp.MustCompile(`(?:^|[^\w$])(?:(?:package|import(?:[\s\v]+(?:static|module))?|var)[\s\v]+[^\w.\s\v]|(?:class|interface|module|record)\b[\s\v]*[^\w$\s\v])`) // regexp2's \s takes \v
 
 var cFuncHead = regexp.MustCompile(`(?m)(?:^|[{};])[\w*\s]*?[\s*][A-Za-z_]\w*\s*\([^;]*?\)[^;{]*`) // chroma tries the rule again after a brace or a semicolon
 
