@@ -186,6 +186,50 @@ var codeDeviations = []codeDeviation{
 	{"Bash", "a lone '$' in a double-quoted string (\"costs $\" or \"$\"): it is a literal '$', but chroma's Bash lexer gives it a token that is not a string, so the chroma path cuts the literal there", func(lang, src string) bool {
 		return shellLoneDollar.MatchString(src)
 	}},
+	{"Rust", "a comment, a character literal or a prefixed string (r\"…\", b\"…\") inside an attribute #[…] or #![…]: an attribute holds tokens, these included, but chroma's attribute state knows only \"…\" strings and brackets and reads everything else as attribute text (so #[a='\"'] opens a string there)", rustAttrToken},
+}
+
+// rustAttrToken reports a fast-scanner token other than text or a "…"
+// string inside what chroma's Rust lexer takes for an attribute: from #[
+// or #![ to the ']' that closes it, brackets nesting and "…" strings
+// skipped.
+func rustAttrToken(lang, src string) bool {
+	b := []byte(src)
+	toks := fastCodeTokens(fastSyntaxNamed(lang), b)
+	for _, t := range toks {
+		if t.typ != chroma.Text {
+			continue
+		}
+		for k := t.start; k < t.end; k++ {
+			if b[k] != '#' || !strings.HasPrefix(src[k+1:], "[") && !strings.HasPrefix(src[k+1:], "![") {
+				continue
+			}
+			e, depth := k+1+strings.IndexByte(src[k+1:], '['), 0
+			for ; e < len(b); e++ {
+				switch b[e] {
+				case '[':
+					depth++
+				case ']':
+					depth--
+				case '"':
+					for e++; e < len(b) && b[e] != '"'; e++ {
+						if b[e] == '\\' {
+							e++
+						}
+					}
+				}
+				if depth == 0 {
+					break
+				}
+			}
+			for _, u := range toks {
+				if u.start > k && u.start < e && u.typ != chroma.Text && b[u.start] != '"' {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // chromaNameStateError reports an error token in chroma's tokens for src
@@ -527,6 +571,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C++", "#include\n\"\"\"0"},
 	{"TypeScript", "<0''0='\\''"},
 	{"TypeScript", "`\\0`"},
+	{"Rust", "#[//"},
+	{"Rust", "#[a='\"'] \"x\""},
 }
 
 // The listed deviations each still show chroma's bug: each explains an
