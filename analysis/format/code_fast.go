@@ -977,8 +977,23 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 		}
 		return end
 	}
+	rawPy := sx.name == "Python" && strings.ContainsAny(prefix, "rR")
 	for i := q + 1; i < end; i++ {
 		c := src[i]
+		if c == '\\' && sx.name == "Python" && i+1 < end {
+			// Python: a backslash escapes no brace or '%' ("\{x}" is a
+			// backslash and a field), and \N{name} is one escape outside
+			// raw strings.
+			switch d := src[i+1]; {
+			case d == '{' || d == '}' || d == '%':
+				continue
+			case d == 'N' && !rawPy && i+2 < end && src[i+2] == '{':
+				if k := bytes.IndexByte(src[i+3:end], '}'); k >= 0 && bytes.IndexByte(src[i+3:i+3+k], '\n') < 0 {
+					i += 3 + k
+					continue
+				}
+			}
+		}
 		if c == '\\' && mode != 'f' {
 			i++
 			continue
@@ -996,6 +1011,14 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 					continue
 				}
 				e = balanced(i, '{', '}')
+			} else if c == '}' && sx.name == "Python" {
+				// A lone '}' is an error to Python ("}}" is an escaped
+				// brace); chroma calls it an interpolation.
+				if i+1 < end && src[i+1] == '}' {
+					i++
+					continue
+				}
+				e = i + 1
 			} else if c == '\\' {
 				i++
 				continue
@@ -1491,7 +1514,7 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	if sx.triple && q+2 < n && src[q+1] == quote && src[q+2] == quote && (sx.name != "Java" || q+3 < n && src[q+3] == '\n') { // Java: """ and a line break
 		close := string([]byte{quote, quote, quote})
 		for i := q + 3; i < n; i++ {
-			if src[i] == '\\' && !raw {
+			if src[i] == '\\' && (!raw || sx.name == "Python") {
 				i++
 				continue
 			}
@@ -1508,7 +1531,7 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	for i := q + 1; i < n; i++ {
 		c := src[i]
 		switch {
-		case c == '\\' && !raw:
+		case c == '\\' && (!raw || sx.name == "Python"): // a Python raw string's backslash still keeps a quote from closing it
 			if sx.name == "C#" && i+1 < n && (src[i+1] == '\n' || src[i+1] == '\r') {
 				return i + 1 // no escape takes a line break: unterminated
 			}

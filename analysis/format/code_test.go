@@ -71,6 +71,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "# ruby c\nputs \"hi #{name} there\"\n=begin\nblock doc\n=end\n",
 			want: []string{"C:ruby c", "S:hi ¦ there", "C:block doc"},
 		}},
+		{"x.py", scopeCase{
+			name: "Python raw strings keep an escaped quote; a backslash escapes no brace",
+			src:  "q = re.compile(r\"\\\"(.*)\\\"\") # quoted text\nf = f\"a\\{b} c\" # d\n",
+			want: []string{"S:\\\"(.*)\\\"", "C:quoted text", "S:a\\¦ c", "C:d"},
+		}},
 		{"a.rb", scopeCase{
 			name: "Ruby symbols after ::, :name and ...",
 			src:  "y = A:::\"sym\" \"str\"\nz = :a:\"sym2\" + \"str2\"\nw = x....:\"sym3\" + \"str3\"\n",
