@@ -391,6 +391,10 @@ outer:
 				i = e
 				continue
 			}
+			if shell && c == '$' && i+1 < n && src[i+1] == '$' {
+				i += 2 // $$, the process ID: $${ opens no ${…}
+				continue
+			}
 			if shell && c == '$' && i+1 < n && src[i+1] == '{' {
 				// ${…} is one interpolation, strings in it included.
 				e := shellBraceEnd(src, i+2)
@@ -1536,6 +1540,8 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 				return i + 1 // no escape takes a line break: unterminated
 			}
 			i++
+		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '$':
+			i++ // $$, the shell's process ID: "$$(" holds no command
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '(':
 			// A command substitution: quotes in it are its own.
 			i = shellParenEnd(sx, src, i+1) - 1

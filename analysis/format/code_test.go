@@ -61,6 +61,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "#!/bin/sh\n# comment one\n# comment two\necho \"Hello $USER world\" 'single q' # tail\n",
 			want: []string{"C:comment one«\n# →\n»comment two", "S:Hello ¦ world", "S:single q", "C:tail"},
 		}},
+		{"run.sh", scopeCase{
+			name: "shell $$ is the process ID, not half of $( or ${",
+			src:  "echo \"pid $$(and more\" # one\necho $${x \"two\"}\n",
+			want: []string{"S:pid ¦(and more", "C:one", "S:two"},
+		}},
 		{"lib.rs", scopeCase{
 			name: "Rust",
 			src:  "/// Doc line\n/// second\nfn main() { let s = \"rust \\u{1F600} s\"; let r = r#\"raw \"x\"\"#; } /* b */\n",
