@@ -104,7 +104,7 @@ var codeDeviations = []codeDeviation{
 	{"C", "a '#' in the middle of a line outside a directive is invalid C; chroma's C lexers take the rest of the line after a function head for a directive", midLineHash},
 	{"C++", "as for C", midLineHash},
 	{"C", "a comment on an #include line (#include <stdio.h> // why), or on the line after an #include without its file name: chroma's C lexer takes the whole rest of the line with the name for the file name; its C++ lexer gets it right", func(lang, src string) bool {
-		if includeNoName.MatchString(src) {
+		if includeAcrossLines(lang, src) {
 			return true
 		}
 		b := []byte(src)
@@ -158,9 +158,7 @@ var codeDeviations = []codeDeviation{
 	{"Bash", "backticks inside a double-quoted string (\"today is `date`\"): the shell runs the command, so the scanner leaves it out of the string's text; chroma's Bash lexer treats the backticks as text", func(lang, src string) bool {
 		return shellTickInString.MatchString(src)
 	}},
-	{"C++", "an #include without its file name on its line: chroma's C++ lexer looks for the name on the following lines, across line breaks", func(lang, src string) bool {
-		return includeNoName.MatchString(src)
-	}},
+	{"C++", "an #include whose file name is not on its line, or not closed on it (#include \"\n0\"): chroma's C++ lexer looks for the name across line breaks, so a line after it is part of the directive; the entry asks chroma's tokens where a file name or the white space before it holds a line break", includeAcrossLines},
 	{"C++", "anything but a name, '{', '>' or [[attributes]] after class, struct, enum or union (a comment in struct /* x */ S, or a string after a stray keyword): chroma's C++ lexer wants the name next and makes everything up to it an error (the entry asks chroma's tokens where it read such a keyword and then an error)", func(lang, src string) bool {
 		return chromaNameStateError(lang, src, "class", "struct", "enum", "union")
 	}},
@@ -232,6 +230,19 @@ func rustAttrToken(lang, src string) bool {
 	return false
 }
 
+// includeAcrossLines reports an #include file name that chroma reads
+// across a line break: a file-name token holding one, or the white space
+// before it.
+func includeAcrossLines(lang, src string) bool {
+	toks, _ := codeTokens(chroma.Coalesce(lexers.Get(lang)), []byte(src))
+	for k, t := range toks {
+		if t.typ == chroma.CommentPreprocFile && (strings.Contains(src[t.start:t.end], "\n") || k > 0 && toks[k-1].typ == chroma.Text && strings.Contains(src[toks[k-1].start:toks[k-1].end], "\n")) {
+			return true
+		}
+	}
+	return false
+}
+
 // chromaNameStateError reports an error token in chroma's tokens for src
 // right after one of the keywords (white space and C++ [[attributes]]
 // between): chroma's lexer pushed the state that wants a name and calls
@@ -270,8 +281,6 @@ func strayCommentClose(lang, src string) bool {
 var cppTouchingPrefix = regexp.MustCompile(`"(?:L|u8|u|U)"`)
 
 var rustDocLineThenBlock = regexp.MustCompile(`//[/!][^\n]*\n/\*[*!]`)
-
-var includeNoName = regexp.MustCompile(`(?m)^#include\s*$`)
 
 var tsTagLike = regexp.MustCompile(`<[\w./>]`)
 
@@ -568,7 +577,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C++", "{0 A()/*{*/"},
 	{"C", "0 A(\")\"0;"},
 	{"Bash", "echo \"`date` is today\"\n"},
-	{"C++", "#include\n\"\"\"0"},
+	{"C++", "#include\n\"a\" \"b\""},
+	{"C++", "#include \"\n0\"0\""},
 	{"TypeScript", "<0''0='\\''"},
 	{"TypeScript", "`\\0`"},
 	{"Rust", "#[//"},

@@ -799,7 +799,7 @@ func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
 	j := i + 1
 	if bytesHasPrefix(src[j:], "include") {
 		k := j + len("include")
-		for k < n && isASCIISpace(src[k]) { // chroma looks for the name on the next lines too
+		for k < n && (src[k] == ' ' || src[k] == '\t') { // the name is on the directive's line (chroma looks on: see codeDeviations)
 			k++
 		}
 		if k > j+len("include") && k < n && (src[k] == '<' || src[k] == '"') {

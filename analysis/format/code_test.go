@@ -101,6 +101,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "#include <stdio.h>\n/* c comment */\nint main() { printf(\"hello\\n\"); } // x\n",
 			want: []string{"C:c comment", "S:hello", "C:x"},
 		}},
+		{"a.cpp", scopeCase{
+			name: "an #include file name is on its line",
+			src:  "#include\n\"text\" // c\n",
+			want: []string{"S:text", "C:c"},
+		}},
 		{"a.cs", scopeCase{
 			name: "C#",
 			src:  "// cs comment\nvar s = @\"verbatim\";\n",
