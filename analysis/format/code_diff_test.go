@@ -103,18 +103,22 @@ var codeDeviations = []codeDeviation{
 	}},
 	{"C", "a '#' in the middle of a line outside a directive is invalid C; chroma's C lexers take the rest of the line after a function head for a directive", midLineHash},
 	{"C++", "as for C", midLineHash},
-	{"C", "a comment on an #include line (#include <stdio.h> // why), or on the line after an #include without its file name: chroma's C lexer takes the whole rest of the line with the name for the file name; its C++ lexer gets it right", func(lang, src string) bool {
+	{"C", "a comment on an #include line (#include <stdio.h> // why, #include /* a */ \"x\", and #/include//), or on the line after an #include without its file name: chroma's C lexer takes the whole rest of the line after include for the file name, and a comment before the name for white space; its C++ lexer gets it right. The entry asks chroma's tokens where a file name, or the white space before it, holds what the scanner reads as a comment", func(lang, src string) bool {
 		if includeAcrossLines(lang, src) {
 			return true
 		}
-		b := []byte(src)
-		for _, t := range fastCodeTokens(fastSyntaxNamed(lang), b) {
-			if t.typ == chroma.CommentSingle || t.typ == chroma.CommentMultiline {
-				ls := t.start
-				for ls > 0 && b[ls-1] != '\n' {
-					ls--
-				}
-				if strings.HasPrefix(strings.TrimLeft(src[ls:], " \t"), "#include") {
+		toks, _ := codeTokens(chroma.Coalesce(lexers.Get(lang)), []byte(src))
+		fast := fastCodeTokens(fastSyntaxNamed(lang), []byte(src))
+		for k, t := range toks {
+			if t.typ != chroma.CommentPreprocFile {
+				continue
+			}
+			start := t.start
+			if k > 0 && toks[k-1].typ == chroma.Text {
+				start = toks[k-1].start
+			}
+			for _, f := range fast {
+				if isCommentToken(f.typ) && f.start < t.end && start < f.end {
 					return true
 				}
 			}
@@ -557,6 +561,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo $!#x\n"},
 	{"C", "0 A()#\"00\"0;"},
 	{"C", "#include <stdio.h> // why\n"},
+	{"C", "#/include//"},
+	{"C", "#include /* a */ \"x\"\n"},
 	{"C#", "var t = $\"{b} c\";\n"},
 	{"C#", "var t = $\"a\\\"b\";\n"},
 	{"C", "x = \"a\"L\"b\";\n"},
