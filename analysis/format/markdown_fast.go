@@ -154,6 +154,20 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		parent.RemoveChild(parent, c)
 		c = next
 	}
+	m.fastEmit(scope)
+	// One marker serves the whole document: appended to the next block it
+	// leaves this one, which then has no inline children at all, unlike
+	// any block with lines that goldmark's inline parsers have done.
+	if m.done == nil {
+		m.done = &mdFastDone{}
+	}
+	return m.done
+}
+
+// fastEmit turns the tree the fast scanner built for the block of lines
+// m.lines into the block's chunk.
+func (m *mdScoper) fastEmit(scope rules.Scope) {
+	f := m.fast
 	if f.seen&flagDot != 0 {
 		first, last := m.lines[0], m.lines[len(m.lines)-1]
 		v := m.src[first.Start:last.Stop]
@@ -176,13 +190,6 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
 	m.cur.take(m.sc, m.src, scope)
-	// One marker serves the whole document: appended to the next block it
-	// leaves this one, which then has no inline children at all, unlike
-	// any block with lines that goldmark's inline parsers have done.
-	if m.done == nil {
-		m.done = &mdFastDone{}
-	}
-	return m.done
 }
 
 var mdFastPool = sync.Pool{New: func() any { return new(mdFast) }}
