@@ -72,34 +72,36 @@ func (m *mdScoper) scopeBlocks() bool {
 	if len(src) == 0 || bytes.IndexByte(src, '\r') >= 0 || bytes.Contains(src, []byte("]:")) {
 		return false
 	}
-	spans, _, ok := Split(KindMarkdown, src, 0, 0, nil)
-	if !ok {
-		return false
-	}
 	if m.blocks == nil {
 		m.blocks = &mdBlockState{}
 	}
 	st := m.blocks
-	slow, slowEnd := -1, 0 // the run of segments left to goldmark
-	for _, sp := range spans {
+	slow := -1 // start of the run of segments left to goldmark
+	for pos := 0; pos < len(src); {
 		chunks, comments := len(m.sc.Chunks), len(m.sc.Comments)
-		if m.scanSegment(sp.Start, sp.End) {
+		if next, ok := m.scanSegment(pos); ok {
 			st.fast++
 			if slow >= 0 {
-				m.goldmarkRange(slow, slowEnd)
+				m.goldmarkRange(slow, pos)
 				slow = -1
 			}
+			pos = next
 			continue
 		}
 		st.slow++
 		m.sc.Chunks, m.sc.Comments = m.sc.Chunks[:chunks], m.sc.Comments[:comments]
 		if slow < 0 {
-			slow = sp.Start
+			slow = pos
 		}
-		slowEnd = sp.End
+		// The segment goes on to where Split would cut next.
+		_, next, ok := Split(KindMarkdown, src, pos, 0, func(int) bool { return true })
+		if !ok || next < 0 {
+			break
+		}
+		pos = next
 	}
 	if slow >= 0 {
-		m.goldmarkRange(slow, slowEnd)
+		m.goldmarkRange(slow, len(src))
 	}
 	return true
 }
@@ -116,12 +118,15 @@ func (m *mdScoper) goldmarkRange(start, end int) {
 	m.block(mdParser().Parse(r, parser.WithContext(pc)))
 }
 
-// scanSegment scopes src[start:end], a segment of the document, with the
-// fast block scanner, or reports false if it holds a block the scanner
-// leaves to goldmark (having maybe added chunks and comments, which the
-// caller drops).
-func (m *mdScoper) scanSegment(start, end int) bool {
+// scanSegment scopes the segment of the document starting at start with
+// the fast block scanner and returns where the next segment starts: after
+// blank lines, at a line that does not start with white space and that no
+// open block continues to — a cut format.Split would make too. It reports
+// false if the segment holds a block the scanner leaves to goldmark
+// (having maybe added chunks and comments, which the caller drops).
+func (m *mdScoper) scanSegment(start int) (int, bool) {
 	src := m.src
+	end := len(src)
 	st := m.blocks
 	lines := st.lines[:0]
 	defer func() { st.lines = lines[:0] }()
@@ -130,6 +135,7 @@ func (m *mdScoper) scanSegment(start, end int) bool {
 		in       mdContainer
 		fence    byte // an open fenced code block's character
 		fenceLen int
+		blank    bool // the last line was blank (outside a fence)
 	)
 	// closePara scopes the open paragraph, if any.
 	closePara := func() bool {
@@ -158,12 +164,16 @@ func (m *mdScoper) scanSegment(start, end int) bool {
 		}
 		if util.IsBlank(line) {
 			if !closePara() {
-				return false
+				return 0, false
 			}
-			in = mdTop
+			in, blank = mdTop, true
 			ls = next
 			continue
 		}
+		if blank && line[0] != ' ' && line[0] != '\t' {
+			return ls, true // a cut
+		}
+		blank = false
 		switch c := line[0]; {
 		case c == ' ':
 			// A paragraph's continuation line, or a decline.
@@ -172,20 +182,20 @@ func (m *mdScoper) scanSegment(start, end int) bool {
 				w++
 			}
 			if !open || line[w] == '\t' {
-				return false
+				return 0, false
 			}
 			rel := w // indentation relative to the open blocks
 			if in == mdItem && w >= mdItemOffset {
 				rel = w - mdItemOffset
 			}
 			if rel < 4 && !mdPlainStart(line[w:]) {
-				return false
+				return 0, false
 			}
 			lines = append(lines, text.NewSegment(ls+w, next))
 		case c == '#' && !mdPlainStart(line):
 			// An ATX heading.
 			if !closePara() {
-				return false
+				return 0, false
 			}
 			in = mdTop
 			if seg, ok := atxHeadingLine(src, ls, next); ok {
@@ -193,24 +203,24 @@ func (m *mdScoper) scanSegment(start, end int) bool {
 				ok := m.fastBlock(lines, rules.ScopeHeadings, false)
 				lines = lines[:0]
 				if !ok {
-					return false
+					return 0, false
 				}
 			}
 		case (c == '`' || c == '~') && !mdPlainStart(line):
 			if !closePara() {
-				return false
+				return 0, false
 			}
 			in = mdTop
 			fence = c
-			for fenceLen = 0; line[fenceLen] == c; fenceLen++ {
+			for fenceLen = 0; fenceLen < len(line) && line[fenceLen] == c; fenceLen++ {
 			}
 		case (c == '-' || c == '*' || c == '+') && isBulletStart(line):
 			// A list item: "- " and the first line of its paragraph.
 			if len(line) <= mdItemOffset || line[1] != ' ' || !mdPlainStart(line[mdItemOffset:]) {
-				return false
+				return 0, false
 			}
 			if !closePara() {
-				return false
+				return 0, false
 			}
 			in, open = mdItem, true
 			lines = append(lines, text.NewSegment(ls+mdItemOffset, next))
@@ -221,18 +231,18 @@ func (m *mdScoper) scanSegment(start, end int) bool {
 				k++
 			}
 			if k >= len(line) || !mdPlainStart(line[k:]) {
-				return false
+				return 0, false
 			}
 			if !open || in != mdQuote {
 				if !closePara() {
-					return false
+					return 0, false
 				}
 				in, open = mdQuote, true
 			}
 			lines = append(lines, text.NewSegment(ls+k, next))
 		default:
 			if !mdPlainStart(line) {
-				return false
+				return 0, false
 			}
 			if !open {
 				in, open = mdTop, true
@@ -242,9 +252,9 @@ func (m *mdScoper) scanSegment(start, end int) bool {
 		ls = next
 	}
 	if fence != 0 {
-		return false // open to the end of the segment: goldmark decides
+		return 0, false // open to the end: goldmark decides
 	}
-	return closePara()
+	return end, closePara()
 }
 
 // fastBlock scopes a paragraph or heading of the given lines (goldmark's
