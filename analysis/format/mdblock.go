@@ -13,13 +13,14 @@ import (
 // costs about as much as the fast inline scanner does on a whole document:
 // a node per block, a segment slice per paragraph, and every block parser
 // tried at every line. Most of a real document is a handful of block
-// kinds, which mdBlocks reads line by line itself, as goldmark reads them:
+// kinds, which readSegment reads line by line itself, as goldmark reads them:
 //
 //   - paragraphs, with lazy and indented continuation lines;
 //   - ATX headings;
 //   - fenced code blocks (skipped) opened at the start of a line;
-//   - bullet list items ("- ", "* " or "+ " and text on the marker's line)
-//     and their lazy continuation lines;
+//   - bullet list items ("- ", "* " or "+ " and text on the marker's
+//     line), nested by indentation up to mdMaxItems deep, and their
+//     continuation lines;
 //   - block quotes ("> " and text) and their lazy continuation lines.
 //
 // Each leaf block's lines are exactly the segments goldmark's block
@@ -27,25 +28,27 @@ import (
 // one on the right too), so the fast inline scanner reads it exactly as
 // it reads goldmark's block.
 //
-// The document is cut where format.Split cuts it, at blank lines no
-// construct continues across. A segment holding anything else — a line
-// starting with white space that is not a paragraph's continuation, a tab
-// in a line's indentation or after a container marker, a setext
-// underline, thematic break, table delimiter row, ordered list, HTML
-// block, nested container, a fence inside a container, a blank line
-// inside a container, a block the inline scanner declines — goes to
-// goldmark, parsed from the segment's start to its end in place (so that
-// offsets are the document's). A whole document goes to goldmark when it
-// has a "\r" or a "]:" (a link reference definition, which links in any
-// segment may use), or when Split finds no safe cut.
+// The document is cut in segments where format.Split would cut it, at
+// blank lines no construct continues across; a segment's blocks are read
+// first and scoped once none of them is left to goldmark. A segment
+// holding anything else — an indented line that neither continues a
+// paragraph nor is a list item, a tab in a line's indentation or after a
+// container marker, a setext underline, thematic break, table delimiter
+// row, ordered list, HTML block, a quote or heading or fence inside a
+// container, a blank line inside a container, a block the inline scanner
+// declines — goes to goldmark, parsed in place from the segment's start
+// to where Split cuts next (so that offsets are the document's). A whole
+// document goes to goldmark when it has a "\r" or a "]:" (a link
+// reference definition, which links in any segment may use).
 
 // mdBlockState is the fast block scanner's state between documents.
 type mdBlockState struct {
-	lines []text.Segment // of the open paragraph
-	segs  text.Segments  // the block reader's copy
-	br    text.BlockReader
-	brSrc []byte // the source br reads
-	pc    parser.Context
+	lines  []text.Segment // of the segment's blocks
+	leaves []mdLeaf       // the segment's blocks
+	segs   text.Segments  // the block reader's copy
+	br     text.BlockReader
+	brSrc  []byte // the source br reads
+	pc     parser.Context
 	// fast and slow count the segments scanned and those left to goldmark
 	// (tests).
 	fast, slow int
@@ -124,30 +127,67 @@ func (m *mdScoper) goldmarkRange(start, end int) {
 // open block continues to — a cut format.Split would make too. It reports
 // false if the segment holds a block the scanner leaves to goldmark
 // (having maybe added chunks and comments, which the caller drops).
+//
+// The segment's blocks are read first and scoped once it is known that
+// none is left to goldmark.
 func (m *mdScoper) scanSegment(start int) (int, bool) {
+	next, ok := m.readSegment(start)
+	st := m.blocks
+	if ok {
+		for _, b := range st.leaves {
+			if !m.fastBlock(st.lines[b.lo:b.hi], b.scope, b.taskOK) {
+				ok = false
+				break
+			}
+		}
+	}
+	st.lines, st.leaves = st.lines[:0], st.leaves[:0]
+	return next, ok
+}
+
+// mdLeaf is a paragraph or heading read by readSegment: its lines are
+// mdBlockState.lines[lo:hi].
+type mdLeaf struct {
+	lo, hi int
+	scope  rules.Scope
+	taskOK bool // the first block of a list item
+}
+
+// mdMaxItems bounds the nesting of the list items the scanner reads, well
+// below goldmark's cap (mdMaxContainers).
+const mdMaxItems = 8
+
+// readSegment reads the blocks of the segment starting at start into
+// m.blocks.leaves and returns where the next segment starts, or false if
+// the segment holds a block it leaves to goldmark.
+func (m *mdScoper) readSegment(start int) (int, bool) {
 	src := m.src
 	end := len(src)
 	st := m.blocks
-	lines := st.lines[:0]
-	defer func() { st.lines = lines[:0] }()
 	var (
 		open     bool // a paragraph is open, in container in
 		in       mdContainer
+		para     int // the open paragraph's first line in st.lines
+		items    [mdMaxItems]int
+		nItems   int  // in == mdItem: the open list items' content columns
 		fence    byte // an open fenced code block's character
 		fenceLen int
 		blank    bool // the last line was blank (outside a fence)
 	)
-	// closePara scopes the open paragraph, if any.
-	closePara := func() bool {
+	// closePara ends the open paragraph, if any.
+	closePara := func() {
 		if !open {
-			return true
+			return
 		}
 		open = false
-		n := len(lines) - 1
-		lines[n] = lines[n].TrimRightSpace(src)
-		ok := m.fastBlock(lines, rules.ScopeProse, in == mdItem)
-		lines = lines[:0]
-		return ok
+		n := len(st.lines) - 1
+		st.lines[n] = st.lines[n].TrimRightSpace(src)
+		st.leaves = append(st.leaves, mdLeaf{lo: para, hi: len(st.lines), scope: rules.ScopeProse, taskOK: in == mdItem})
+	}
+	openPara := func(c mdContainer, seg text.Segment) {
+		closePara()
+		in, open, para = c, true, len(st.lines)
+		st.lines = append(st.lines, seg)
 	}
 	for ls := start; ls < end; {
 		next := end
@@ -163,9 +203,7 @@ func (m *mdScoper) scanSegment(start int) (int, bool) {
 			continue
 		}
 		if util.IsBlank(line) {
-			if !closePara() {
-				return 0, false
-			}
+			closePara()
 			in, blank = mdTop, true
 			ls = next
 			continue
@@ -174,56 +212,62 @@ func (m *mdScoper) scanSegment(start int) (int, bool) {
 			return ls, true // a cut
 		}
 		blank = false
-		switch c := line[0]; {
-		case c == ' ':
-			// A paragraph's continuation line, or a decline.
-			w := 0
-			for line[w] == ' ' {
-				w++
+		w := 0
+		for line[w] == ' ' {
+			w++
+		}
+		if line[w] == '\t' || w > 0 && !open {
+			return 0, false
+		}
+		rest := line[w:]
+		// The open list items this line continues, and its indentation
+		// past the innermost of them.
+		d, rel := 0, w
+		if in == mdItem {
+			for d < nItems && items[d] <= w {
+				d++
 			}
-			if !open || line[w] == '\t' {
-				return 0, false
+			if d > 0 {
+				rel = w - items[d-1]
 			}
-			rel := w // indentation relative to the open blocks
-			if in == mdItem && w >= mdItemOffset {
-				rel = w - mdItemOffset
-			}
-			if rel < 4 && !mdPlainStart(line[w:]) {
-				return 0, false
-			}
-			lines = append(lines, text.NewSegment(ls+w, next))
-		case c == '#' && !mdPlainStart(line):
+		}
+		if open && (rel >= 4 || mdPlainStart(rest)) {
+			// A continuation line (lazy or not) of the open paragraph:
+			// nothing else can start here.
+			st.lines = append(st.lines, text.NewSegment(ls+w, next))
+			ls = next
+			continue
+		}
+		switch c := rest[0]; {
+		case w > 0 && !((c == '-' || c == '*' || c == '+') && isBulletStart(rest)):
+			return 0, false // only a list item may be indented here
+		case c == '#' && !mdPlainStart(rest):
 			// An ATX heading.
-			if !closePara() {
-				return 0, false
-			}
+			closePara()
 			in = mdTop
 			if seg, ok := atxHeadingLine(src, ls, next); ok {
-				lines = append(lines[:0], seg)
-				ok := m.fastBlock(lines, rules.ScopeHeadings, false)
-				lines = lines[:0]
-				if !ok {
-					return 0, false
-				}
+				st.leaves = append(st.leaves, mdLeaf{lo: len(st.lines), hi: len(st.lines) + 1, scope: rules.ScopeHeadings})
+				st.lines = append(st.lines, seg)
 			}
-		case (c == '`' || c == '~') && !mdPlainStart(line):
-			if !closePara() {
-				return 0, false
-			}
+		case (c == '`' || c == '~') && !mdPlainStart(rest):
+			closePara()
 			in = mdTop
 			fence = c
 			for fenceLen = 0; fenceLen < len(line) && line[fenceLen] == c; fenceLen++ {
 			}
-		case (c == '-' || c == '*' || c == '+') && isBulletStart(line):
-			// A list item: "- " and the first line of its paragraph.
-			if len(line) <= mdItemOffset || line[1] != ' ' || !mdPlainStart(line[mdItemOffset:]) {
+		case (c == '-' || c == '*' || c == '+') && isBulletStart(rest):
+			// A list item ("- " and the first line of its paragraph), in
+			// the innermost item the line continues, or a sibling of the
+			// next one.
+			k := w + mdItemOffset
+			if len(line) <= k || line[w+1] != ' ' || !mdPlainStart(line[k:]) || d >= mdMaxItems {
 				return 0, false
 			}
-			if !closePara() {
-				return 0, false
+			if in != mdItem {
+				d = 0
 			}
-			in, open = mdItem, true
-			lines = append(lines, text.NewSegment(ls+mdItemOffset, next))
+			openPara(mdItem, text.NewSegment(ls+k, next))
+			items[d], nItems = k, d+1
 		case c == '>':
 			// A block quote line: "> " or ">" and paragraph text.
 			k := 1
@@ -233,28 +277,25 @@ func (m *mdScoper) scanSegment(start int) (int, bool) {
 			if k >= len(line) || !mdPlainStart(line[k:]) {
 				return 0, false
 			}
-			if !open || in != mdQuote {
-				if !closePara() {
-					return 0, false
-				}
-				in, open = mdQuote, true
+			seg := text.NewSegment(ls+k, next)
+			if open && in == mdQuote {
+				st.lines = append(st.lines, seg)
+			} else {
+				openPara(mdQuote, seg)
 			}
-			lines = append(lines, text.NewSegment(ls+k, next))
 		default:
 			if !mdPlainStart(line) {
 				return 0, false
 			}
-			if !open {
-				in, open = mdTop, true
-			}
-			lines = append(lines, text.NewSegment(ls, next))
+			openPara(mdTop, text.NewSegment(ls, next))
 		}
 		ls = next
 	}
 	if fence != 0 {
 		return 0, false // open to the end: goldmark decides
 	}
-	return end, closePara()
+	closePara()
+	return end, true
 }
 
 // fastBlock scopes a paragraph or heading of the given lines (goldmark's
