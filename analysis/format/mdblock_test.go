@@ -1,6 +1,7 @@
 package format
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -152,5 +153,39 @@ func TestMDBlockCoverage(t *testing.T) {
 	}
 	if !strings.Contains(string(src), "|---|") || slow == 0 {
 		t.Errorf("benchMarkdown: no table left to goldmark (%d slow)", slow)
+	}
+}
+
+// TestMDBlockRandomDocuments compares the scanner with goldmark on
+// documents built line by line from the block syntax it reads and the
+// syntax next to it (random, with a fixed seed): the byte-level fuzz
+// target reaches these combinations slowly.
+func TestMDBlockRandomDocuments(t *testing.T) {
+	prefixes := []string{"", "", "", "- ", "* ", "+ ", "  ", "  - ", "    ", "    - ", "      - ", " - ", "   ",
+		"> ", ">", "> - ", "- > ", "# ", "## ", "####### ", "#", "1. ", "2) ", "-  ", "\t", " \t", "=", "-"}
+	bodies := []string{"word *em* [l](u) `c`", "text", "[ ] task", "[x] done", "---", "===", "***", "- - -",
+		"| a | b |", "|---|---|", ":-:", "```", "~~~", "``` x `y`", "<div>", "<b>x</b> y", "# not", "x #",
+		"$$", "$$ m $$", "a  ", "a\\", "&amp;", "", " ", "*a", "b*", "1. x", "10) y", "[a]", "![i](u \"t\")"}
+	rng := rand.New(rand.NewSource(15))
+	fast := 0
+	for n := 0; n < 3000; n++ {
+		var sb strings.Builder
+		for l := rng.Intn(12); l >= 0; l-- {
+			if rng.Intn(6) == 0 {
+				sb.WriteString("\n")
+				continue
+			}
+			sb.WriteString(prefixes[rng.Intn(len(prefixes))])
+			sb.WriteString(bodies[rng.Intn(len(bodies))])
+			sb.WriteString("\n")
+		}
+		src := []byte(sb.String())
+		checkFastEqualsGoldmark(t, src, false)
+		if f, _ := blockCounts(src); f > 0 {
+			fast++
+		}
+	}
+	if fast < 500 {
+		t.Errorf("the scanner read a segment of only %d of 3000 documents", fast)
 	}
 }
