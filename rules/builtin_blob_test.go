@@ -44,6 +44,12 @@ func TestBuiltinBlobsFresh(t *testing.T) {
 		if decoded == nil {
 			t.Fatalf("%s: the blob does not decode", name)
 		}
+		if decoded.Sets != nil && (decoded.Sets.lazyRules == nil || decoded.Sets.entries != nil) {
+			t.Errorf("%s: the decoded sets were filled before first use", name)
+		}
+		// Filled on first use, they equal the loader's.
+		decoded.Sets.ready()
+		parsed.Sets.ready()
 		if !reflect.DeepEqual(decoded, parsed) {
 			t.Errorf("%s: the pack decoded from the blob differs from the parsed one", name)
 		}
@@ -53,7 +59,11 @@ func TestBuiltinBlobsFresh(t *testing.T) {
 			}
 		}
 		// Builtin serves the decoded pack.
-		if p, err := Builtin(name); err != nil || !reflect.DeepEqual(p, parsed) {
+		p, err := Builtin(name)
+		if err == nil {
+			p.Sets.ready()
+		}
+		if err != nil || !reflect.DeepEqual(p, parsed) {
 			t.Errorf("%s: Builtin differs from the parsed pack (%v)", name, err)
 		}
 	}
@@ -83,5 +93,49 @@ func TestBuiltinBlobStaleIgnored(t *testing.T) {
 	// The rules cache's decoder refuses a pack with sets.
 	if _, err := decodePack(payload); err == nil {
 		t.Error("the cache's decoder accepted word sets")
+	}
+}
+
+// TestBuiltinBlobSetsFilledOnce: engines compiled at once on several
+// cores all read a decoded pack's sets first (run with -race): they see
+// the sets filled, the same for all.
+func TestBuiltinBlobSetsFilledOnce(t *testing.T) {
+	name := "sre-messaging"
+	src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := decodeBuiltinBlob(name, src)
+	if p == nil || p.Sets == nil {
+		t.Fatal("no decoded sets")
+	}
+	var phrase string
+	for _, r := range p.Rules {
+		for _, s := range r.Restricted {
+			if IsTemplate(s) && phrase == "" {
+				phrase = s
+			}
+		}
+	}
+	setName := p.Sets.Names()[0]
+	type result struct {
+		parsed *Template
+		count  int64
+		nodes  int
+	}
+	results := make(chan result, 8)
+	for range 8 {
+		go func() {
+			results <- result{p.Sets.Parsed(phrase), p.Sets.Count([]Node{{Kind: NodeSlot, Text: setName}}), len(p.Sets.EntryNodes(setName))}
+		}()
+	}
+	first := <-results
+	if first.parsed == nil || first.count == 0 || first.nodes == 0 {
+		t.Fatalf("sets not filled on first use: %+v", first)
+	}
+	for range 7 {
+		if r := <-results; r != first {
+			t.Errorf("got %+v, then %+v", first, r)
+		}
 	}
 }

@@ -334,7 +334,7 @@ func decodePackSets(data []byte, sets bool) (*Pack, error) {
 		}
 	}
 	if d.err == nil && p.Sets != nil {
-		rememberTemplates(d, p)
+		rememberTemplates(p)
 	}
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCorrupt
