@@ -3,13 +3,10 @@ package rules
 import (
 	"embed"
 	"fmt"
-	"io/fs"
 	"path"
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/BurntSushi/toml"
 )
 
 //go:embed builtin/*.toml
@@ -38,13 +35,10 @@ func BuiltinNames() []string {
 
 func initBuiltinNames() {
 	builtinNamesOnce.Do(func() {
-		entries, _ := fs.ReadDir(builtinFS, "builtin")
 		builtinPacks = map[string]*builtinEntry{}
-		for _, e := range entries {
-			if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok && !e.IsDir() {
-				builtinNames = append(builtinNames, n)
-				builtinPacks[n] = &builtinEntry{}
-			}
+		for _, b := range builtinIndex {
+			builtinNames = append(builtinNames, b.name)
+			builtinPacks[b.name] = &builtinEntry{}
 		}
 		sort.Strings(builtinNames)
 	})
@@ -93,70 +87,19 @@ func Builtin(name string) (*Pack, error) {
 }
 
 // DefaultPackNames lists the built-in packs that apply when no config is
-// found: those whose [pack] table says default = true. Sorted. Only the
-// [pack] table of each is read (builtinIsDefault), so finding them parses
+// found: those whose [pack] table says default = true. Sorted. The flags
+// come from the generated index (builtin_index.go), so finding them reads
 // no pack; a default pack that is broken is left out, as Builtin fails.
 func DefaultPackNames() []string {
 	var out []string
-	for _, n := range BuiltinNames() {
-		if !builtinIsDefault(n) {
+	for _, b := range builtinIndex {
+		if !b.isDefault {
 			continue
 		}
-		if _, err := Builtin(n); err == nil {
-			out = append(out, n)
+		if _, err := Builtin(b.name); err == nil {
+			out = append(out, b.name)
 		}
 	}
+	sort.Strings(out)
 	return out
-}
-
-// builtinIsDefault reports whether the built-in pack name's [pack] table
-// says default = true, reading that table alone when the file has it as a
-// plain block of lines ("[pack]" up to the next table header), else the
-// whole pack. TestBuiltinIsDefaultAgreesWithParse keeps the two in step.
-func builtinIsDefault(name string) bool {
-	data, err := builtinFS.ReadFile(path.Join("builtin", name+".toml"))
-	if err != nil {
-		return false
-	}
-	if table, ok := packTable(string(data)); ok {
-		var v struct {
-			Pack struct {
-				Default bool `toml:"default"`
-			} `toml:"pack"`
-		}
-		if _, err := toml.Decode(table, &v); err == nil {
-			return v.Pack.Default
-		}
-	}
-	p, err := Builtin(name)
-	return err == nil && p.Default
-}
-
-// packTable returns the lines of src's [pack] table, from its header to
-// the next line that starts a table; ok is false when there is no such
-// header line or a second one.
-func packTable(src string) (string, bool) {
-	start := -1
-	for off := 0; off < len(src); {
-		end := strings.IndexByte(src[off:], '\n')
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += off + 1
-		}
-		line := strings.TrimSpace(src[off:end])
-		if strings.HasPrefix(line, "[") {
-			if start >= 0 {
-				return src[start:off], true
-			}
-			if line == "[pack]" {
-				start = off
-			}
-		}
-		off = end
-	}
-	if start >= 0 {
-		return src[start:], true
-	}
-	return "", false
 }

@@ -13,10 +13,20 @@ import (
 // about a quarter of a check of an empty file). A blob starts with the
 // SHA-256 of the TOML it was made from; a blob that does not match the
 // embedded TOML (an edited pack, blobs not regenerated) is ignored and
-// the TOML parsed, so a stale blob never changes results.
-// TestBuiltinBlobsFresh fails while a blob is stale or missing.
+// the TOML parsed, so a stale blob never changes a pack's rules.
+// TestBuiltinBlobsFresh fails while a blob or the index is stale or
+// missing.
 
 //go:generate go test -run ^TestBuiltinBlobsFresh$ -update-blobs .
+
+// builtinInfo is one entry of builtinIndex (builtin_index.go, written
+// with the blobs): a built-in pack's name and whether its [pack] table
+// says default = true. TestBuiltinBlobsFresh fails while the index does
+// not match the embedded TOML files.
+type builtinInfo struct {
+	name      string
+	isDefault bool
+}
 
 //go:embed builtin/*.bin
 var builtinBlobFS embed.FS
