@@ -1,20 +1,17 @@
 package rules
 
 import (
-	"embed"
+	"bytes"
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 	"sync"
 )
 
-//go:embed builtin/*.toml
-var builtinFS embed.FS
-
-// builtinEntry is one built-in pack, parsed on first use: a run that
-// applies only the default packs never parses the others.
+// builtinEntry is one built-in pack, decoded on first use: a run that
+// applies only the default packs never decodes the others.
 type builtinEntry struct {
+	info *builtinInfo
 	once sync.Once
 	pack *Pack
 	errs []*Error
@@ -36,9 +33,10 @@ func BuiltinNames() []string {
 func initBuiltinNames() {
 	builtinNamesOnce.Do(func() {
 		builtinPacks = map[string]*builtinEntry{}
-		for _, b := range builtinIndex {
+		for i := range builtinIndex {
+			b := &builtinIndex[i]
 			builtinNames = append(builtinNames, b.name)
-			builtinPacks[b.name] = &builtinEntry{}
+			builtinPacks[b.name] = &builtinEntry{info: b}
 		}
 		sort.Strings(builtinNames)
 	})
@@ -49,20 +47,17 @@ func isBuiltin(name string) bool {
 	return builtinPacks[name] != nil
 }
 
-// loadBuiltin parses the built-in pack name (which exists) once.
+// loadBuiltin decodes the built-in pack name (which exists) once, or
+// parses its TOML when its blob is stale.
 func loadBuiltin(name string) *builtinEntry {
 	e := builtinPacks[name]
 	e.once.Do(func() {
-		data, err := builtinFS.ReadFile(path.Join("builtin", name+".toml"))
-		if err != nil {
-			e.errs = []*Error{{Pos: Position{File: BuiltinPrefix + name}, Msg: err.Error()}}
-			return
-		}
-		if p := decodeBuiltinBlob(name, data); p != nil {
+		src := *e.info.toml
+		if p := decodeBuiltinBlob(*e.info.blob, src); p != nil {
 			e.pack = p // parsed at build time (builtin_blob.go)
 			return
 		}
-		e.pack, e.errs = ParsePack(BuiltinPrefix+name, data)
+		e.pack, e.errs = ParsePack(BuiltinPrefix+name, bytes.Clone(src))
 	})
 	return e
 }

@@ -2,10 +2,31 @@
 
 package rules
 
-// builtinIndex lists the built-in packs (builtin/*.toml) and whether each
-// is a default pack, so that neither takes reading a pack.
+import _ "embed"
+
+// builtinIndex lists the built-in packs (builtin/*.toml), whether each is
+// a default pack, and its TOML and blob, so that none of it takes reading
+// a pack or listing a directory.
 var builtinIndex = []builtinInfo{
-	{name: "inclusive-language", isDefault: false},
-	{name: "plain-language", isDefault: false},
-	{name: "sre-messaging", isDefault: true},
+	{name: "inclusive-language", isDefault: false, toml: &builtinTOML0, blob: &builtinBlob0},
+	{name: "plain-language", isDefault: false, toml: &builtinTOML1, blob: &builtinBlob1},
+	{name: "sre-messaging", isDefault: true, toml: &builtinTOML2, blob: &builtinBlob2},
 }
+
+//go:embed builtin/inclusive-language.toml
+var builtinTOML0 []byte
+
+//go:embed builtin/inclusive-language.bin
+var builtinBlob0 string
+
+//go:embed builtin/plain-language.toml
+var builtinTOML1 []byte
+
+//go:embed builtin/plain-language.bin
+var builtinBlob1 string
+
+//go:embed builtin/sre-messaging.toml
+var builtinTOML2 []byte
+
+//go:embed builtin/sre-messaging.bin
+var builtinBlob2 string
