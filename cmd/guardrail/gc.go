@@ -2,8 +2,8 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 )
 
 // Loading and compiling the rules allocates mostly what stays live (the
@@ -44,12 +44,10 @@ func (c *checker) restoreGC() {
 }
 
 // heapObjectBytes is the memory held by heap objects, live or not yet
-// collected.
+// collected. (runtime.ReadMemStats stops the world for some microseconds,
+// once per check; runtime/metrics would cost every start its init.)
 func heapObjectBytes() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return relaxedHeapMax + 1
-	}
-	return s[0].Value.Uint64()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
