@@ -132,7 +132,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	ck := newChecker(loader)
 	ck.maxSize = a.maxDocumentSize()
 	ck.eager = a.eagerEngines
-	defer ck.restoreGC()
+	defer endGC()
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
 	ck.progress = a.startProgress(f)

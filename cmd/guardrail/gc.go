@@ -32,8 +32,8 @@ func relaxGCWhileLoading() {
 	}
 }
 
-// restoreGC ends relaxGCWhileLoading, once per checker (but for a
-// one-document check with a small heap).
+// restoreGC ends relaxGCWhileLoading once the checker's first engine is
+// compiled (but for a one-document check with a small heap).
 func (c *checker) restoreGC() {
 	c.gcOnce.Do(func() {
 		if os.Getenv("GOGC") != "" || c.oneDocument && heapObjectBytes() <= relaxedHeapMax {
@@ -41,6 +41,14 @@ func (c *checker) restoreGC() {
 		}
 		debug.SetGCPercent(100)
 	})
+}
+
+// endGC ends relaxGCWhileLoading when the check returns (for a check run
+// in-process, as the tests do; the heap is not looked at).
+func endGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(100)
+	}
 }
 
 // heapObjectBytes is the memory held by heap objects, live or not yet

@@ -34,4 +34,10 @@ func TestRestoreGC(t *testing.T) {
 		t.Errorf("a check of one file with a %d MB heap: GOGC %d after its engine, want 100", len(big)>>20, got)
 	}
 	runtime.KeepAlive(big)
+	// The check's end restores the default, whatever the heap.
+	relaxGCWhileLoading()
+	endGC()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after the check: GOGC %d, want 100", got)
+	}
 }
