@@ -7,9 +7,7 @@ import (
 	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -72,11 +70,10 @@ func newMDParser(fast bool) parser.Parser {
 		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
 	)
+	// extension.Table and extension.TaskList, as copied in gmext.go;
 	// Strikethrough's parser is in mdInlineParsers, capped.
-	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
-		extension.Table,
-		extension.TaskList,
-	)).Parser()
+	p.AddOptions(gmExtParserOptions()...)
+	return p
 }
 
 var (
@@ -107,6 +104,8 @@ type mdScoper struct {
 	done     *mdFastDone
 	// code is a code-like HTML element open in the block (markdown_html.go).
 	code mdHTMLCode
+	// blocks is the fast block scanner's state (mdblock.go).
+	blocks *mdBlockState
 }
 
 // scopeMarkdown scopes a Markdown document; mdx turns on MDX handling, and
@@ -156,13 +155,17 @@ func scopeMarkdownWith(p parser.Parser, src []byte, mdx bool, front []string) Sc
 		doc = p.Parse(text.NewReader(buf))
 	case mdx:
 		doc = mdxMDParser().Parse(text.NewReader(buf))
+	case m.scopeBlocks():
+		// Scoped by the fast block scanner and goldmark (mdblock.go).
 	default:
 		pc := parser.NewContext()
 		pc.Set(mdScoperKey, m)
 		doc = mdParser().Parse(text.NewReader(buf), parser.WithContext(pc))
 	}
 	m.fast.release()
-	m.block(doc)
+	if doc != nil {
+		m.block(doc)
+	}
 	cutTemplates(&sc, src)
 	sortScopedMD(&sc)
 	return sc
