@@ -189,6 +189,10 @@ var codeDeviations = []codeDeviation{
 	{"Bash", "a lone '$' in a double-quoted string (\"costs $\" or \"$\"): it is a literal '$', but chroma's Bash lexer gives it a token that is not a string, so the chroma path cuts the literal there", func(lang, src string) bool {
 		return shellLoneDollar.MatchString(src)
 	}},
+	{"Rust", "a character literal right after ':' or '->' (Foo { c: '\"' }), or after struct, enum, type or union: chroma's type-name state reads a quote there as a lifetime's (so in '\"' the '\"' opens a string); the entry asks chroma's tokens where it read a lifetime at the start of one of the scanner's character literals", func(lang, src string) bool {
+		toks, _ := chromaLex(lang, src)
+		return rustCharAsLifetime(lang, src, toks)
+	}},
 	{"Rust", "a comment, a character literal or a prefixed string (r\"…\", b\"…\") inside an attribute #[…] or #![…]: an attribute holds tokens, these included, but chroma's attribute state knows only \"…\" strings and brackets and reads everything else as attribute text (so #[a='\"'] opens a string there)", rustAttrToken},
 }
 
@@ -210,6 +214,22 @@ var lexMemo struct {
 	lang, src string
 	toks      []codeToken
 	ok        bool
+}
+
+// rustCharAsLifetime reports a fast-scanner character literal whose
+// first quote chroma gives the type of a lifetime.
+func rustCharAsLifetime(lang, src string, toks []codeToken) bool {
+	for _, f := range fastCodeTokens(fastSyntaxNamed(lang), []byte(src)) {
+		if f.typ != chroma.LiteralStringChar {
+			continue
+		}
+		for _, t := range toks {
+			if t.typ == chroma.NameAttribute && t.start <= f.start && f.start < t.end {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rustAttrToken reports a fast-scanner token other than text or a "…"
@@ -609,6 +629,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"TypeScript", "<0''0='\\''"},
 	{"TypeScript", "`\\0`"},
 	{"Rust", "#[//"},
+	{"Rust", "x = Foo { c: '\"' };\n"},
 	{"Rust", "#[a='\"'] \"x\""},
 }
 
