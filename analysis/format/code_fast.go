@@ -82,6 +82,78 @@ func init() {
 	}
 }
 
+// pyNumberEnd returns the end of the Python number at the digit at i as
+// chroma reads it, its rules tried in order: a float with a '.' (and an
+// exponent), a float with an exponent (and j), 0o, 0b and 0x numbers, an
+// integer (digits may be grouped by single underscores throughout).
+func pyNumberEnd(src []byte, i int) int {
+	n := len(src)
+	digits := func(j int, ok func(byte) bool) int { // d(?:_?d)*, or j
+		if j >= n || !ok(src[j]) {
+			return j
+		}
+		j++
+		for j < n {
+			if ok(src[j]) {
+				j++
+			} else if src[j] == '_' && j+1 < n && ok(src[j+1]) {
+				j += 2
+			} else {
+				break
+			}
+		}
+		return j
+	}
+	dec := func(c byte) bool { return c >= '0' && c <= '9' }
+	exp := func(j int) int { // [eE][+-]?d(?:_?d)*, or j
+		if j < n && (src[j] == 'e' || src[j] == 'E') {
+			k := j + 1
+			if k < n && (src[k] == '+' || src[k] == '-') {
+				k++
+			}
+			if e := digits(k, dec); e > k {
+				return e
+			}
+		}
+		return j
+	}
+	d := digits(i, dec)
+	if d < n && src[d] == '.' {
+		return exp(digits(d+1, dec))
+	}
+	if e := exp(d); e > d {
+		if e < n && src[e] == 'j' {
+			e++
+		}
+		return e
+	}
+	if src[i] == '0' && i+1 < n {
+		var ok func(byte) bool
+		switch src[i+1] {
+		case 'o', 'O':
+			ok = func(c byte) bool { return c >= '0' && c <= '7' }
+		case 'b', 'B':
+			ok = func(c byte) bool { return c == '0' || c == '1' }
+		case 'x', 'X':
+			ok = func(c byte) bool { return dec(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+		}
+		if ok != nil {
+			// (?:_?d)+: digits, each after at most one underscore.
+			j := i + 2
+			for j < n && (ok(src[j]) || src[j] == '_' && j+1 < n && ok(src[j+1])) {
+				if src[j] == '_' {
+					j++
+				}
+				j++
+			}
+			if j > i+2 {
+				return j
+			}
+		}
+	}
+	return d
+}
+
 // pyPrefix reports whether src[i:j] prefixes a Python string as chroma
 // reads it: rf, fr, f, rb, br, r, u or b, in any case.
 func pyPrefix(src []byte, i, j int) bool {
@@ -163,6 +235,7 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1 // where the last line comment ended (before its line break)
 	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended
+	pyNumEnd := -1       // where the last Python number ended
 outer:
 	for i < n {
 		c := src[i]
@@ -222,7 +295,7 @@ outer:
 		}
 		// String prefixes: an identifier made only of prefix letters,
 		// followed by a quote (r"…", f'…', @"…", $"…", br"…", r#"…"#).
-		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1])) {
+		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1]) || i == pyNumEnd) {
 			j := i
 			for j < n && j-i < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[j]) >= 0 {
 				j++
@@ -248,6 +321,13 @@ outer:
 				i = e
 				continue
 			}
+		}
+		if sx.name == "Python" && c >= '0' && c <= '9' && (i == 0 || !isIdentByte(src[i-1])) {
+			// A number is a token of its own: in 0f"x" the f prefixes a
+			// string.
+			i = pyNumberEnd(src, i)
+			pyNumEnd = i
+			continue
 		}
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
