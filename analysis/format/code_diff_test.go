@@ -170,6 +170,19 @@ var codeDeviations = []codeDeviation{
 	{"Python", "anything but a name after class (class \"x\", and 0class \"x\", where chroma reads the number and then the keyword): chroma's Python lexer wants the class name next and makes everything up to it an error, strings and comments included; the entry asks chroma's tokens where it read the keyword class, white space and then an error", func(lang, src string) bool {
 		return chromaNameStateError(lang, src, "class")
 	}},
+	{"Python", "a string prefix right after '@' (@f\"x\", a@b\"x\"): '@' starts a decorator or is the matrix product, and f\"x\" is a string either way, but chroma reads '@' and the name after it as one decorator token, prefix included; the entry asks chroma's tokens where a decorator holds the start of one of the scanner's strings", func(lang, src string) bool {
+		toks, _ := chromaLex(lang, src)
+		for _, f := range fastCodeTokens(fastSyntaxNamed(lang), []byte(src)) {
+			if isStringToken(f.typ) {
+				for _, t := range toks {
+					if t.typ == chroma.NameDecorator && t.start <= f.start && f.start < t.end {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}},
 	{"TypeScript", "'<' before a word (a JSX tag in .tsx, but also a comparison a <b or a generic type Array<string> in .ts): chroma's TypeScript lexer enters its JSX tag state, where attribute strings have no escapes and braces hold code, so comments and strings after it come out differently", func(lang, src string) bool {
 		return tsTagLike.MatchString(src)
 	}},
@@ -620,6 +633,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C++", "struct /* x */ S;\n"},
 	{"Python", "class \"x\"\n"},
 	{"Python", "0class \"0\""},
+	{"Python", "@f\"}\""},
 	{"C++", "0 A()/*{*/"},
 	{"C++", "{0 A()/*{*/"},
 	{"C", "0 A(\")\"0;"},
