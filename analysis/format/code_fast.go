@@ -231,7 +231,7 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	// (chroma's "slashstartsregex" state: at the start of the file or of a
 	// line, after an operator, an opening bracket or certain keywords).
 	regexOK := false
-	shell, rust := sx.name == "Bash", sx.name == "Rust"
+	shell, rust, py := sx.name == "Bash", sx.name == "Rust", sx.name == "Python"
 	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1 // where the last line comment ended (before its line break)
 	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended
@@ -322,18 +322,53 @@ outer:
 				continue
 			}
 		}
-		if sx.name == "Python" && c >= '0' && c <= '9' && (i == 0 || !isIdentByte(src[i-1])) {
+		if py && c >= '0' && c <= '9' && (i == 0 || !isIdentByte(src[i-1])) {
 			// A number is a token of its own: in 0f"x" the f prefixes a
 			// string.
 			i = pyNumberEnd(src, i)
 			pyNumEnd = i
 			continue
 		}
+		if py && c >= utf8.RuneSelf {
+			// chroma's Python names are [_\p{L}][_\p{L}\p{N}]*: another
+			// rune is a token of its own (an error), and so is a number of
+			// other digits (٣), so a prefix letter after either starts a
+			// string.
+			r, w := utf8.DecodeRune(src[i:])
+			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				i += w
+				pyNumEnd = i
+				continue
+			}
+			if unicode.IsDigit(r) && (i == 0 || i == pyNumEnd || !isIdentByte(src[i-1])) {
+				for i < n {
+					if r, w := utf8.DecodeRune(src[i:]); unicode.IsDigit(r) {
+						i += w
+					} else if src[i] == '_' && i+1 < n {
+						if r2, _ := utf8.DecodeRune(src[i+1:]); !unicode.IsDigit(r2) {
+							break
+						}
+						i++
+					} else {
+						break
+					}
+				}
+				pyNumEnd = i
+				continue
+			}
+		}
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
 			// for a string prefix.
 			j := i
 			for i < n && isIdentByte(src[i]) {
+				if py && src[i] >= utf8.RuneSelf {
+					if r, w := utf8.DecodeRune(src[i:]); unicode.IsLetter(r) || unicode.IsNumber(r) {
+						i += w
+						continue
+					}
+					break
+				}
 				i++
 			}
 			if !special {
