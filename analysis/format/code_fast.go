@@ -234,7 +234,7 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	shell, rust, py := sx.name == "Bash", sx.name == "Rust", sx.name == "Python"
 	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1 // where the last line comment ended (before its line break)
-	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended
+	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
 	pyNumEnd := -1       // where the last Python number ended
 outer:
 	for i < n {
@@ -405,7 +405,7 @@ outer:
 				i += 2
 				continue
 			}
-			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == rubyNameEnd || !rubyLabelBefore(src, i)) {
+			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == rubyNameEnd || i == textStart || !rubyLabelBefore(src, i)) {
 				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
 				// key:"value" the colon ends the key).
 				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
@@ -417,7 +417,7 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && (i == rubyNameEnd || !rubyLabelBefore(src, i)) {
+			if sx.percent && c == ':' && (i == rubyNameEnd || i == textStart || !rubyLabelBefore(src, i)) {
 				// Ruby: :/ :% :` (and :@/ …) are operator symbols, not a
 				// regular expression, percent literal or command; :name
 				// (and :@name) is a symbol, so a colon after it is no
@@ -605,7 +605,13 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return 0, 0, false
 	}
 	if k := strings.IndexByte("{[(<", src[j]); k >= 0 {
-		return typ, balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w'), true
+		end = balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w')
+		if kind == 'r' && end > j+1 && src[end-1] == "}])>"[k] {
+			for end < n && strings.IndexByte("mixounse", src[end]) >= 0 {
+				end++ // the flags of %r{…}i
+			}
+		}
+		return typ, end, true
 	}
 	d, w := utf8.DecodeRune(src[j:])
 	switch {
