@@ -100,6 +100,14 @@ var codeDeviations = []codeDeviation{
 				return true
 			}
 		}
+		// And wherever else chroma's tokens start a comment inside a word
+		// (after its here-document token in <<000#).
+		toks, _ := chromaLex(lang, src)
+		for _, t := range toks {
+			if t.typ == chroma.CommentSingle && t.start > 0 && !strings.ContainsRune(" \t\n\r\f\v;&|()<>", rune(src[t.start-1])) {
+				return true
+			}
+		}
 		return false
 	}},
 	{"C", "a '#' in the middle of a line outside a directive is invalid C; chroma's C lexers take the rest of the line after a function head for a directive", midLineHash},
@@ -613,6 +621,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Java", "int x; // note"},
 	{"Bash", "echo 'a'#b\n"},
 	{"Bash", "echo $!#x\n"},
+	{"Bash", "<<000#"},
 	{"C", "0 A()#\"00\"0;"},
 	{"C", "#include <stdio.h> // why\n"},
 	{"C", "#/include//"},
