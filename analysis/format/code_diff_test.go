@@ -199,6 +199,23 @@ var codeDeviations = []codeDeviation{
 			return typ == chroma.LiteralStringBacktick && hasOtherEscape(tok)
 		})
 	}},
+	{"Ruby", "an escaped backtick in a command string (`echo \\`x\\``): Ruby reads \\` as a backtick, but the escapes of chroma's Ruby lexer lack it, so the backtick ends the string there", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			if typ != chroma.LiteralStringBacktick {
+				return false
+			}
+			for k := 1; k < len(tok); k++ {
+				bs := 0
+				for j := k - 1; j >= 0 && tok[j] == '\\'; j-- {
+					bs++
+				}
+				if tok[k] == '`' && bs%2 == 1 {
+					return true
+				}
+			}
+			return false
+		})
+	}},
 	{"Ruby", "an empty block comment, =begin with =end on the next line: chroma's rule =begin\\s.*?\\n=end needs a line break after the one \\s took", func(lang, src string) bool {
 		return strings.Contains(src, "=begin\n=end")
 	}},
@@ -638,6 +655,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Bash", "echo \"$\"\n"},
 	{"Bash", "echo \"a $(echo \"b\") c\"\n"},
 	{"Ruby", "=begin\n=end\n"},
+	{"Ruby", "`\\`0`"},
 	{"Rust", "//! a\n/*! b */\n"},
 	{"C++", "struct /* x */ S;\n"},
 	{"Python", "class \"x\"\n"},
