@@ -383,9 +383,9 @@ func backslashLastLine(lang, src string) bool {
 
 // cFuncHead is chroma's C function-head rule in Go's syntax: regexp2's \s
 // takes \v, U+0085 and Unicode spaces, its \w Unicode letters, marks,
-// digits and connectors (chroma tries the rule again after a brace or a
-// semicolon).
-var cFuncHead = regexp.MustCompile(strings.NewReplacer(`\s`, `\s\v\x{85}\p{Z}`, `\w`, `\p{L}\p{Mn}\p{Nd}\p{Pc}`).Replace(`(?m)(?:^|[{};])[\w*\s]*?[\s*][A-Za-z_][\w]*[\s]*\([^;]*?\)[^;{]*`))
+// digits and connectors (chroma tries the rule again after a brace, a
+// semicolon or a block comment).
+var cFuncHead = regexp.MustCompile(strings.NewReplacer(`\s`, `\s\v\x{85}\p{Z}`, `\w`, `\p{L}\p{Mn}\p{Nd}\p{Pc}`).Replace(`(?m)(?:^|[{};]|\*/)[\w*\s]*?[\s*][A-Za-z_][\w]*[\s]*\([^;]*?\)[^;{]*`))
 
 // cFuncHeadQuoted reports a quote or comment opener in what chroma's C
 // lexers take for a function head.
@@ -668,6 +668,7 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"C++", "0 A()/*{*/"},
 	{"C++", "{0 A()/*{*/"},
 	{"C++", "0\vA()/*{*/"},
+	{"C++", "/**/0 A()/*{*/"},
 	{"C", "0 A(\")\"0;"},
 	{"Bash", "echo \"`date` is today\"\n"},
 	{"C++", "#include\n\"a\" \"b\""},
