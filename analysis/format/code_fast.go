@@ -1484,7 +1484,7 @@ func charLiteralEnd(sx *codeSyntax, src []byte, i int) (int, bool) {
 			add(rune1(j))
 			break
 		}
-		if j+1 < n && c1 != '\n' {
+		if j+1 < n { // their '.' takes a line break (dot_all)
 			add(rune1(j + 1))
 		}
 		if sx.name == "Java" && c1 == 'u' {
