@@ -98,7 +98,7 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	if fi.Size() > max {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAllSized(f, fi.Size(), max)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +106,31 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}
 	return data, nil
+}
+
+// readAllSized reads r to its end, or to more than max bytes, into a
+// buffer sized for size bytes (what the file's stat said) plus one, so a
+// file that did not change is read with one allocation and no copy; one
+// that grew meanwhile is read on, as io.ReadAll would.
+func readAllSized(r io.Reader, size, max int64) ([]byte, error) {
+	if size < 0 || size > max {
+		size = 0
+	}
+	buf := make([]byte, 0, size+1)
+	lr := io.LimitReader(r, max+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // regularOnly refuses anything but a regular file, saying what it is.
