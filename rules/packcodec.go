@@ -172,11 +172,17 @@ type decoder struct {
 	b     string
 	err   error
 	table []string
+	arena []string // string lists are cut from it (strs)
 }
 
 func (d *decoder) fail() { d.err = errCorrupt; d.b = "" }
 
 func (d *decoder) uint() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
 	var v uint64
 	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
 		c := d.b[i]
@@ -260,7 +266,11 @@ func (d *decoder) strs() []string {
 	if n == 0 || d.err != nil {
 		return nil
 	}
-	out := make([]string, n-1)
+	if len(d.arena) < n-1 {
+		d.arena = make([]string, max(n-1, min(256, len(d.b))))
+	}
+	out := d.arena[: n-1 : n-1]
+	d.arena = d.arena[n-1:]
 	for i := range out {
 		out[i] = d.str()
 	}
@@ -307,8 +317,17 @@ func decodePackSets(data []byte, sets bool) (*Pack, error) {
 	}
 	if n := d.count(); n > 0 {
 		p.Rules = make([]*Rule, n)
+		var block []Rule // rules are allocated 128 at a time
 		for i := range p.Rules {
-			p.Rules[i] = decodeRule(d)
+			if d.err != nil {
+				break // never allocate for a count the bytes cannot hold
+			}
+			if len(block) == 0 {
+				block = make([]Rule, min(n-i, 128))
+			}
+			p.Rules[i] = &block[0]
+			decodeRule(d, &block[0])
+			block = block[1:]
 		}
 	}
 	p.IsConfig = d.bool()
@@ -342,8 +361,7 @@ func decodePackSets(data []byte, sets bool) (*Pack, error) {
 	return p, nil
 }
 
-func decodeRule(d *decoder) *Rule {
-	r := &Rule{}
+func decodeRule(d *decoder, r *Rule) {
 	r.ID = d.str()
 	r.Message = d.str()
 	r.Severity = Severity(d.small(uint64(SeverityError)))
@@ -374,5 +392,4 @@ func decodeRule(d *decoder) *Rule {
 	if d.bool() {
 		r.Sets = setsMarker // the pack's sets, once decoded
 	}
-	return r
 }
