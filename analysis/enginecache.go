@@ -39,6 +39,12 @@ const engineCodecVersion = 2
 
 const engineBlobKind = "engine"
 
+// Per-rule flags of an entry.
+const (
+	ruleHasTemplates = 1 << iota
+	ruleHasTwins
+)
+
 var errEngineCorrupt = errors.New("corrupt engine cache entry")
 
 // CompileCached is CompileWith through store (nil: no cache): an engine
@@ -81,15 +87,20 @@ func encodeEngine(e *Engine) []byte {
 		for _, n := range []int{len(r.Restricted), len(r.Approved), len(r.When), len(r.Unless), len(r.Patterns)} {
 			w.u(uint64(n))
 		}
-		// The case twins (caseTwins normalizes every phrase of the rule
-		// to find them): 0, or 1 and each restricted phrase's twin + 1.
-		if cr.twin == nil {
-			w.u(0)
-		} else {
-			w.u(1)
-			for _, t := range cr.twin {
-				w.u(uint64(t + 1))
-			}
+		// Whether the rule has phrase templates (most have none: their
+		// phrases need not be looked at), and its case twins (caseTwins
+		// normalizes every phrase of the rule to find them): each
+		// restricted phrase's twin + 1.
+		var flags uint64
+		if cr.tpl != nil {
+			flags |= ruleHasTemplates
+		}
+		if cr.twin != nil {
+			flags |= ruleHasTwins
+		}
+		w.u(flags)
+		for _, t := range cr.twin {
+			w.u(uint64(t + 1))
 		}
 	}
 	x := e.phrases
@@ -146,13 +157,19 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		return nil, errEngineCorrupt
 	}
 	crs := make([]compiledRule, len(rs))
+	hasTpl := make([]bool, len(rs))
 	for i, ru := range rs {
 		for _, n := range []int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
 			if r.u() != uint64(n) {
 				return nil, errEngineCorrupt
 			}
 		}
-		if r.u() == 0 {
+		flags := r.u()
+		if flags > ruleHasTemplates|ruleHasTwins {
+			return nil, errEngineCorrupt
+		}
+		hasTpl[i] = flags&ruleHasTemplates != 0
+		if flags&ruleHasTwins == 0 {
 			continue
 		}
 		if len(ru.Restricted) == 0 || len(ru.Approved) == 0 {
@@ -269,7 +286,13 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	for i, ru := range rs {
 		cr := &crs[i]
 		twin, caseOnly := cr.twin, cr.caseOnly
-		if _, err := initRule(cr, ru, compileTemplates(ru, setCache), filters); err != nil {
+		var tpl *ruleTemplates
+		if hasTpl[i] {
+			if tpl = compileTemplates(ru, setCache); tpl == nil {
+				return nil, errEngineCorrupt
+			}
+		}
+		if _, err := initRule(cr, ru, tpl, filters); err != nil {
 			return nil, err
 		}
 		cr.twin, cr.caseOnly = twin, caseOnly
