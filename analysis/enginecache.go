@@ -18,7 +18,7 @@ import (
 //
 // EngineStore is where entries live (rules.PackCache: keyed by the
 // rule set's fingerprint and the binary's identity, checked against its
-// own hash). Past that check an entry is still trusted only as far as
+// own checksums). Past that check an entry is still trusted only as far as
 // decodeEngine verifies it: every length against the bytes left, every
 // index against what it indexes (rules, phrases, chains, template parts,
 // trie nodes), and a hash table that has no empty slot is refused, so

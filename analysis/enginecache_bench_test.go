@@ -68,3 +68,21 @@ func BenchmarkWarmLoad(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecodeEngine10000: reading the engine of 10,000 rules from
+// its cache entry (BenchmarkCompile10000 is what it saves).
+func BenchmarkDecodeEngine10000(b *testing.B) {
+	rs := benchdata.Rules(10000)
+	e, err := Compile(rs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := encodeEngine(e)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeEngine(data, rs, DefaultOptions); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -196,7 +196,7 @@ func TestPackCacheNeverChangesResults(t *testing.T) {
 		"another key":      sealEntry(wrongKey, payload),
 		"garbage sealed":   sealEntry(key, []byte("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")),
 		"huge count":       sealEntry(key, []byte{0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}),
-		"trailing bytes":   sealEntry(key, append(append([]byte(nil), good[len(cacheMagic)+64:]...), 0)),
+		"trailing bytes":   sealEntry(key, append(append([]byte(nil), good[sealSize:]...), 0)),
 	}
 	for name, data := range broken {
 		if err := os.WriteFile(entry, data, 0o600); err != nil {
@@ -376,4 +376,64 @@ func FuzzDecodePack(f *testing.F) {
 			t.Fatalf("a decoded pack changes in a round trip: %v", err)
 		}
 	})
+}
+
+// BenchmarkUnsealPack10000: reading a 10,000-rule config (as
+// scripts/benchgen writes it) from its rules cache entry, seal checked,
+// what a warm `guardrail check` pays instead of BenchmarkParsePack10000.
+//
+//	go test ./rules -run '^$' -bench UnsealPack -count 6
+func BenchmarkUnsealPack10000(b *testing.B) {
+	var src strings.Builder
+	src.WriteString("root = true\n")
+	for i := range 10000 {
+		fmt.Fprintf(&src, "\n[[rule]]\nid = \"bench.r%05d\"\nmessage = \"Use '{approved}' instead of '{match}'.\"\nrestricted = [\"phrase %d words\"]\napproved = [\"approved %d\"]\n", i, i, i)
+	}
+	p := mustParse(b, "/x/.guardrail.toml", src.String())
+	payload, ok := encodePack(p)
+	if !ok {
+		b.Fatal("not encoded")
+	}
+	var key [32]byte
+	entry := sealEntry(key, payload)
+	b.SetBytes(int64(len(entry)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if p, err := unsealEntry(entry, key); err != nil || len(p.Rules) != 10000 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestSealRefusesEveryFlip: flipping any bit of a sealed entry (header,
+// checksums or payload), cutting it anywhere or adding a byte makes
+// unsealBytes refuse it.
+func TestSealRefusesEveryFlip(t *testing.T) {
+	payload, ok := encodePack(mustParse(t, "/p/.guardrail.toml", cachePack(3)))
+	if !ok {
+		t.Fatal("not encoded")
+	}
+	var key [32]byte
+	key[5] = 7
+	good := sealEntry(key, payload)
+	if got, err := unsealBytes(good, key); err != nil || string(got) != string(payload) {
+		t.Fatalf("the good entry: %v", err)
+	}
+	for i := range good {
+		for bit := range 8 {
+			b := append([]byte(nil), good...)
+			b[i] ^= 1 << bit
+			if _, err := unsealBytes(b, key); err == nil {
+				t.Fatalf("byte %d bit %d flipped: accepted", i, bit)
+			}
+		}
+	}
+	for n := range len(good) {
+		if _, err := unsealBytes(good[:n], key); err == nil {
+			t.Fatalf("cut to %d bytes: accepted", n)
+		}
+	}
+	if _, err := unsealBytes(append(append([]byte(nil), good...), 0), key); err == nil {
+		t.Fatal("a byte added: accepted")
+	}
 }

@@ -257,6 +257,12 @@ func (d *decoder) str() string {
 	}
 	s := d.b[:n]
 	d.b = d.b[n:]
+	if d.table == nil {
+		// Sized once for what the bytes can hold (a new string takes at
+		// least two bytes, most of a pack's take 16 or more), not grown
+		// by doubling through 30,000 strings.
+		d.table = make([]string, 0, len(d.b)/16+16)
+	}
 	d.table = append(d.table, s)
 	return s
 }
