@@ -67,6 +67,7 @@ const MaxPacks = 1000
 // folder's result until Invalidate. It is safe for concurrent use.
 type Loader struct {
 	opts       Options
+	plainRead  bool   // opts.ReadFile is ReadConfigFile (packcache.go: lookupFile)
 	userConfig string // absolute; "" when none
 	configFile string // absolute; "" when discovering
 	extra      []string
@@ -110,6 +111,7 @@ func NewLoader(opts Options) *Loader {
 	l := &Loader{opts: opts}
 	if opts.ReadFile == nil {
 		l.opts.ReadFile = ReadConfigFile
+		l.plainRead = true
 	}
 	if opts.ConfigFile != "" {
 		l.configFile = absPath(opts.ConfigFile)
@@ -240,6 +242,14 @@ func (l *Loader) load(path string) *fileEntry {
 		return e
 	}
 	e := &fileEntry{}
+	if l.plainRead {
+		// A large pack with a cache entry is only hashed, not read.
+		if p, sum, ok := l.opts.Cache.lookupFile(path, MaxConfigSize()); ok {
+			e.pack, e.sum = p, sum
+			l.files[path] = e
+			return e
+		}
+	}
 	data, err := l.opts.ReadFile(path)
 	switch {
 	case err == nil:

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -435,5 +436,44 @@ func TestSealRefusesEveryFlip(t *testing.T) {
 	}
 	if _, err := unsealBytes(append(append([]byte(nil), good...), 0), key); err == nil {
 		t.Fatal("a byte added: accepted")
+	}
+}
+
+// TestLookupFile: a large file with an entry is found by its sum alone
+// (and the sum is the file's SHA-256, as the fingerprint needs); a small
+// file, one without an entry, one over the limit, a folder or a missing
+// file are left to the caller's read.
+func TestLookupFile(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	c := newPackCache(cacheDir, "v1")
+	big := filepath.Join(dir, "big.toml")
+	src := []byte(cachePack(200))
+	if err := os.WriteFile(big, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := filepath.Join(dir, "small.toml")
+	if err := os.WriteFile(small, []byte(okRule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	max := int64(len(src))
+	for name, path := range map[string]string{"no entry": big, "small": small, "missing": filepath.Join(dir, "none.toml"), "folder": dir} {
+		if _, _, ok := c.lookupFile(path, max); ok {
+			t.Errorf("%s: found", name)
+		}
+	}
+	want, errs := c.parse(big, src, sha256.Sum256(src)) // writes the entry
+	if want == nil || len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	p, sum, ok := c.lookupFile(big, max)
+	if !ok || sum != sha256.Sum256(src) || !reflect.DeepEqual(p, want) {
+		t.Fatalf("with its entry: ok %v, sum %x, same pack %v", ok, sum, reflect.DeepEqual(p, want))
+	}
+	if _, _, ok := c.lookupFile(big, max-1); ok {
+		t.Error("over the limit: found")
+	}
+	var nilCache *PackCache
+	if _, _, ok := nilCache.lookupFile(big, max); ok {
+		t.Error("a nil cache found an entry")
 	}
 }

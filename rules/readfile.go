@@ -77,24 +77,11 @@ var ErrTooLarge = errors.New("file too large")
 // blocking, so a named pipe swapped in after the check cannot hang the
 // caller.
 func ReadRegularFile(path string, max int64) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := regularOnly(path, fi); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := regularOnly(path, fi); err != nil {
-		return nil, err
-	}
 	if fi.Size() > max {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}
@@ -131,6 +118,31 @@ func readAllSized(r io.Reader, size, max int64) ([]byte, error) {
 			return buf, err
 		}
 	}
+}
+
+// openRegular opens the regular file at path as ReadRegularFile does,
+// with what the open file's stat says.
+func openRegular(path string) (*os.File, fs.FileInfo, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := regularOnly(path, fi); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fi, err = f.Stat(); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if err := regularOnly(path, fi); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
 }
 
 // regularOnly refuses anything but a regular file, saying what it is.
