@@ -214,7 +214,8 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	}
 	x.out = make([][]int32, nodes)
 	at := 0
-	for i, m := range lens {
+	for i := range x.out {
+		m := lens.next()
 		if m > 0 {
 			x.out[i] = flat[at : at+m : at+m]
 		}

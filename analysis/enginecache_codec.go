@@ -154,49 +154,50 @@ func (r *dec) strs() []string {
 	if r.bad {
 		return nil
 	}
-	lens := make([]int, n)
-	total := 0
-	for i := range lens {
-		l := r.u()
-		if r.bad || l > uint64(len(r.b)) {
-			r.bad = true
-			return nil
-		}
-		lens[i] = int(l)
-		total += int(l)
-		if total > len(r.b) {
-			r.bad = true
-			return nil
-		}
+	lens, total := r.lists(n, 1)
+	if r.bad {
+		return nil
 	}
 	block := string(r.b[:total])
 	r.b = r.b[total:]
 	out := make([]string, n)
 	at := 0
-	for i, l := range lens {
+	for i := range out {
+		l := lens.next()
 		out[i] = block[at : at+l]
 		at += l
 	}
 	return out
 }
 
-// lists reads n list lengths (each list's items at least min bytes) and
-// returns them with their total.
-func (r *dec) lists(n, min int) (lens []int, total int) {
-	lens = make([]int, n)
-	for i := range lens {
+// lengths are list lengths already read and checked by lists, read again
+// one by one (rather than kept in a slice of their own).
+type lengths struct{ b []byte }
+
+func (l *lengths) next() int {
+	v, n := binary.Uvarint(l.b)
+	l.b = l.b[n:]
+	return int(v)
+}
+
+// lists reads n list lengths (each list's items at least min bytes, and
+// all of them in the bytes that follow) and returns them, to be read
+// again with next, with their total.
+func (r *dec) lists(n, min int) (lens lengths, total int) {
+	lens.b = r.b
+	for range n {
 		m := r.u()
 		if r.bad || m > uint64(len(r.b)/min) {
 			r.bad = true
-			return nil, 0
+			return lengths{}, 0
 		}
-		lens[i] = int(m)
 		total += int(m)
 		if total > len(r.b)/min {
 			r.bad = true
-			return nil, 0
+			return lengths{}, 0
 		}
 	}
+	lens.b = lens.b[:len(lens.b)-len(r.b)]
 	return lens, total
 }
 
@@ -231,7 +232,8 @@ func (r *dec) entries(nrules int) [][]entry {
 	}
 	out := make([][]entry, n)
 	at := 0
-	for i, m := range lens {
+	for i := range out {
+		m := lens.next()
 		if m > 0 {
 			out[i] = flat[at : at+m : at+m]
 		}
