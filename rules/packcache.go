@@ -198,17 +198,66 @@ func (c *PackCache) lookupFile(path string, max int64) (p *Pack, sum [32]byte, o
 }
 
 // get returns the cached pack for key, or nil (no entry, or one that
-// fails its checks).
+// fails its checks). The entry is read into a string the decoded pack's
+// strings are substrings of (no copy of it is made).
 func (c *PackCache) get(key [32]byte) *Pack {
-	data, err := ReadRegularFile(c.file(key), c.maxBytes/4)
-	if err != nil {
+	payload, ok := readSealed(c.file(key), c.maxBytes/4, key)
+	if !ok {
 		return nil
 	}
-	p, err := unsealEntry(data, key)
+	p, err := decodePackString(payload, false)
 	if err != nil {
 		return nil
 	}
 	return p
+}
+
+// readSealed reads the entry at path, as ReadRegularFile would, into a
+// string, checks it against key and its checksums as unsealBytes does,
+// and returns its payload.
+func readSealed(path string, max int64, key [32]byte) (string, bool) {
+	f, fi, err := openRegular(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	if fi.Size() > max || fi.Size() < int64(sealSize) {
+		return "", false
+	}
+	var sb strings.Builder
+	sb.Grow(int(fi.Size()))
+	buf := make([]byte, 64<<10)
+	var head []byte // the first sealSize bytes
+	crcC, crcI := uint32(0), uint32(0)
+	for int64(sb.Len()) <= max {
+		n, err := f.Read(buf)
+		chunk := buf[:n]
+		if need := sealSize - len(head); need > 0 {
+			k := min(need, len(chunk))
+			head = append(head, chunk[:k]...)
+			chunk = chunk[k:]
+		}
+		crcC = crc32.Update(crcC, castagnoli, chunk)
+		crcI = crc32.Update(crcI, crc32.IEEETable, chunk)
+		sb.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", false
+		}
+	}
+	if int64(sb.Len()) > max || len(head) < sealSize {
+		return "", false
+	}
+	var sums [8]byte
+	binary.LittleEndian.PutUint32(sums[:4], crcC)
+	binary.LittleEndian.PutUint32(sums[4:], crcI)
+	if !bytes.Equal(head[:len(cacheMagic)], cacheMagic) || !bytes.Equal(head[len(cacheMagic):len(cacheMagic)+32], key[:]) ||
+		!bytes.Equal(head[len(cacheMagic)+32:], sums[:]) {
+		return "", false
+	}
+	return sb.String()[sealSize:], true
 }
 
 // sealEntry is the bytes of key's entry: magic, key, the payload's
@@ -219,16 +268,6 @@ func sealEntry(key [32]byte, payload []byte) []byte {
 	out = append(out, key[:]...)
 	out = append(out, checksums(payload)...)
 	return append(out, payload...)
-}
-
-// unsealEntry checks an entry read from disk against key and its own
-// checksums, then decodes it.
-func unsealEntry(data []byte, key [32]byte) (*Pack, error) {
-	payload, err := unsealBytes(data, key)
-	if err != nil {
-		return nil, err
-	}
-	return decodePack(payload)
 }
 
 // unsealBytes checks an entry against key and its own checksums and

@@ -380,7 +380,7 @@ func FuzzDecodePack(f *testing.F) {
 }
 
 // BenchmarkUnsealPack10000: reading a 10,000-rule config (as
-// scripts/benchgen writes it) from its rules cache entry, seal checked,
+// scripts/benchgen writes it) from its rules cache entry file, seal checked,
 // what a warm `guardrail check` pays instead of BenchmarkParsePack10000.
 //
 //	go test ./rules -run '^$' -bench UnsealPack -count 6
@@ -395,13 +395,17 @@ func BenchmarkUnsealPack10000(b *testing.B) {
 	if !ok {
 		b.Fatal("not encoded")
 	}
+	c := newPackCache(b.TempDir(), "bench")
 	var key [32]byte
 	entry := sealEntry(key, payload)
+	if err := os.WriteFile(c.file(key), entry, 0o600); err != nil {
+		b.Fatal(err)
+	}
 	b.SetBytes(int64(len(entry)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if p, err := unsealEntry(entry, key); err != nil || len(p.Rules) != 10000 {
-			b.Fatal(err)
+		if p := c.get(key); p == nil || len(p.Rules) != 10000 {
+			b.Fatal("no pack")
 		}
 	}
 }
@@ -436,6 +440,38 @@ func TestSealRefusesEveryFlip(t *testing.T) {
 	}
 	if _, err := unsealBytes(append(append([]byte(nil), good...), 0), key); err == nil {
 		t.Fatal("a byte added: accepted")
+	}
+
+	// readSealed (what get reads entries with) agrees with unsealBytes.
+	path := filepath.Join(t.TempDir(), "e.bin")
+	check := func(name string, data []byte, max int64) {
+		t.Helper()
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want, werr := unsealBytes(data, key)
+		if int64(len(data)) > max {
+			werr = errCorrupt
+		}
+		got, ok := readSealed(path, max, key)
+		if ok != (werr == nil) || ok && got != string(want) {
+			t.Fatalf("%s: readSealed ok %v, unsealBytes %v", name, ok, werr)
+		}
+	}
+	check("good", good, 1<<20)
+	check("good at the limit", good, int64(len(good)))
+	check("over the limit", good, int64(len(good)-1))
+	for i := 0; i < len(good); i += 7 {
+		b := append([]byte(nil), good...)
+		b[i] ^= 0x10
+		check(fmt.Sprintf("byte %d flipped", i), b, 1<<20)
+	}
+	for _, n := range []int{0, 10, sealSize - 1, sealSize, len(good) - 1} {
+		check(fmt.Sprintf("cut to %d", n), good[:n], 1<<20)
+	}
+	var other [32]byte
+	if _, ok := readSealed(path, 1<<20, other); ok {
+		t.Error("another key: accepted")
 	}
 }
 

@@ -295,7 +295,13 @@ func decodePack(data []byte) (*Pack, error) { return decodePackSets(data, false)
 // with word sets (the built-in packs' embedded encodings only: the sets
 // are not checked for what the loader reports, such as cycles).
 func decodePackSets(data []byte, sets bool) (*Pack, error) {
-	d := &decoder{b: string(data)}
+	return decodePackString(string(data), sets)
+}
+
+// decodePackString is decodePackSets reading from a string (a built-in
+// pack's blob, embedded as one: the decoded strings are its substrings).
+func decodePackString(data string, sets bool) (*Pack, error) {
+	d := &decoder{b: data}
 	p := &Pack{}
 	p.Name = d.str()
 	p.Description = d.str()
