@@ -157,18 +157,22 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		return nil, errEngineCorrupt
 	}
 	crs := make([]compiledRule, len(rs))
-	hasTpl := make([]bool, len(rs))
+	// Each rule's sizes, which its entries are checked against: a small
+	// array in cache rather than a walk to every rule.
+	shapes := make([]ruleShape, len(rs))
 	for i, ru := range rs {
-		for _, n := range []int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
-			if r.u() != uint64(n) {
+		sh := &shapes[i]
+		for k, n := range [...]int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
+			if r.u() != uint64(n) || n > math.MaxInt32 {
 				return nil, errEngineCorrupt
 			}
+			sh.n[k] = int32(n)
 		}
 		flags := r.u()
 		if flags > ruleHasTemplates|ruleHasTwins {
 			return nil, errEngineCorrupt
 		}
-		hasTpl[i] = flags&ruleHasTemplates != 0
+		sh.tpl = flags&ruleHasTemplates != 0
 		if flags&ruleHasTwins == 0 {
 			continue
 		}
@@ -288,7 +292,7 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		cr := &crs[i]
 		twin, caseOnly := cr.twin, cr.caseOnly
 		var tpl *ruleTemplates
-		if hasTpl[i] {
+		if shapes[i].tpl {
 			if tpl = compileTemplates(ru, setCache); tpl == nil {
 				return nil, errEngineCorrupt
 			}
@@ -320,14 +324,14 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	}
 	for _, es := range e.phraseEntries {
 		for _, en := range es {
-			if !en.bounds || !e.entryValid(en) {
+			if !en.bounds || !e.entryValid(en, shapes) {
 				return nil, errEngineCorrupt
 			}
 		}
 	}
 	for _, es := range e.triggerEntries {
 		for _, en := range es {
-			if en.kind != entTrigger || en.bounds || !e.entryValid(en) {
+			if en.kind != entTrigger || en.bounds || !e.entryValid(en, shapes) {
 				return nil, errEngineCorrupt
 			}
 		}
@@ -364,26 +368,34 @@ func (e *Engine) templateOf(k chainKey) *phraseTemplate {
 	return at(list, int(k.index))
 }
 
-// entryValid reports whether en's numbers are in range for e.
-func (e *Engine) entryValid(en entry) bool {
+// ruleShape is a rule's numbers of restricted, approved, when, unless
+// phrases and patterns, and whether it has templates.
+type ruleShape struct {
+	n   [5]int32
+	tpl bool
+}
+
+// entryValid reports whether en's numbers are in range for e, whose
+// rules have shapes.
+func (e *Engine) entryValid(en entry, shapes []ruleShape) bool {
 	if en.kind == entSet {
 		return en.rule == -1 && int(en.index) < len(e.setUses)
 	}
-	if en.rule < 0 || int(en.rule) >= len(e.rules) {
+	if en.rule < 0 || int(en.rule) >= len(shapes) {
 		return false
 	}
-	r := e.rules[en.rule].Rule
+	n := &shapes[en.rule].n
 	switch en.kind {
 	case entRestricted:
-		return int(en.index) < len(r.Restricted)
+		return en.index < n[0]
 	case entApproved:
-		return int(en.index) < len(r.Approved)
+		return en.index < n[1]
 	case entWhen:
-		return int(en.index) < max(1, len(r.When))
+		return en.index < max(1, n[2])
 	case entUnless:
-		return int(en.index) < max(1, len(r.Unless))
+		return en.index < max(1, n[3])
 	case entTrigger:
-		return int(en.index) < len(r.Patterns)
+		return en.index < n[4]
 	case entPart:
 		if int(en.index) >= len(e.chains) || en.of == entPart || en.of == entSet || en.of == entTrigger {
 			return false
