@@ -1,23 +1,17 @@
 package rules
 
 import (
-	"embed"
+	"bytes"
 	"fmt"
-	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/BurntSushi/toml"
 )
 
-//go:embed builtin/*.toml
-var builtinFS embed.FS
-
-// builtinEntry is one built-in pack, parsed on first use: a run that
-// applies only the default packs never parses the others.
+// builtinEntry is one built-in pack, decoded on first use: a run that
+// applies only the default packs never decodes the others.
 type builtinEntry struct {
+	info *builtinInfo
 	once sync.Once
 	pack *Pack
 	errs []*Error
@@ -38,13 +32,11 @@ func BuiltinNames() []string {
 
 func initBuiltinNames() {
 	builtinNamesOnce.Do(func() {
-		entries, _ := fs.ReadDir(builtinFS, "builtin")
 		builtinPacks = map[string]*builtinEntry{}
-		for _, e := range entries {
-			if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok && !e.IsDir() {
-				builtinNames = append(builtinNames, n)
-				builtinPacks[n] = &builtinEntry{}
-			}
+		for i := range builtinIndex {
+			b := &builtinIndex[i]
+			builtinNames = append(builtinNames, b.name)
+			builtinPacks[b.name] = &builtinEntry{info: b}
 		}
 		sort.Strings(builtinNames)
 	})
@@ -55,20 +47,17 @@ func isBuiltin(name string) bool {
 	return builtinPacks[name] != nil
 }
 
-// loadBuiltin parses the built-in pack name (which exists) once.
+// loadBuiltin decodes the built-in pack name (which exists) once, or
+// parses its TOML when its blob is stale.
 func loadBuiltin(name string) *builtinEntry {
 	e := builtinPacks[name]
 	e.once.Do(func() {
-		data, err := builtinFS.ReadFile(path.Join("builtin", name+".toml"))
-		if err != nil {
-			e.errs = []*Error{{Pos: Position{File: BuiltinPrefix + name}, Msg: err.Error()}}
-			return
-		}
-		if p := decodeBuiltinBlob(name, data); p != nil {
+		src := *e.info.toml
+		if p := decodeBuiltinBlob(*e.info.blob, src); p != nil {
 			e.pack = p // parsed at build time (builtin_blob.go)
 			return
 		}
-		e.pack, e.errs = ParsePack(BuiltinPrefix+name, data)
+		e.pack, e.errs = ParsePack(BuiltinPrefix+name, bytes.Clone(src))
 	})
 	return e
 }
@@ -93,70 +82,19 @@ func Builtin(name string) (*Pack, error) {
 }
 
 // DefaultPackNames lists the built-in packs that apply when no config is
-// found: those whose [pack] table says default = true. Sorted. Only the
-// [pack] table of each is read (builtinIsDefault), so finding them parses
+// found: those whose [pack] table says default = true. Sorted. The flags
+// come from the generated index (builtin_index.go), so finding them reads
 // no pack; a default pack that is broken is left out, as Builtin fails.
 func DefaultPackNames() []string {
 	var out []string
-	for _, n := range BuiltinNames() {
-		if !builtinIsDefault(n) {
+	for _, b := range builtinIndex {
+		if !b.isDefault {
 			continue
 		}
-		if _, err := Builtin(n); err == nil {
-			out = append(out, n)
+		if _, err := Builtin(b.name); err == nil {
+			out = append(out, b.name)
 		}
 	}
+	sort.Strings(out)
 	return out
-}
-
-// builtinIsDefault reports whether the built-in pack name's [pack] table
-// says default = true, reading that table alone when the file has it as a
-// plain block of lines ("[pack]" up to the next table header), else the
-// whole pack. TestBuiltinIsDefaultAgreesWithParse keeps the two in step.
-func builtinIsDefault(name string) bool {
-	data, err := builtinFS.ReadFile(path.Join("builtin", name+".toml"))
-	if err != nil {
-		return false
-	}
-	if table, ok := packTable(string(data)); ok {
-		var v struct {
-			Pack struct {
-				Default bool `toml:"default"`
-			} `toml:"pack"`
-		}
-		if _, err := toml.Decode(table, &v); err == nil {
-			return v.Pack.Default
-		}
-	}
-	p, err := Builtin(name)
-	return err == nil && p.Default
-}
-
-// packTable returns the lines of src's [pack] table, from its header to
-// the next line that starts a table; ok is false when there is no such
-// header line or a second one.
-func packTable(src string) (string, bool) {
-	start := -1
-	for off := 0; off < len(src); {
-		end := strings.IndexByte(src[off:], '\n')
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += off + 1
-		}
-		line := strings.TrimSpace(src[off:end])
-		if strings.HasPrefix(line, "[") {
-			if start >= 0 {
-				return src[start:off], true
-			}
-			if line == "[pack]" {
-				start = off
-			}
-		}
-		off = end
-	}
-	if start >= 0 {
-		return src[start:], true
-	}
-	return "", false
 }

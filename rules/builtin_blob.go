@@ -1,28 +1,46 @@
 package rules
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"embed"
-	"path"
+	"encoding/binary"
+	"hash/crc32"
 )
 
-// The built-in packs are also embedded parsed, in the pack codec's form
-// (builtin/NAME.bin, written by `go generate ./rules`): decoding one costs
-// a small part of parsing its TOML (the sre pack's 106 KB of it took
-// about a quarter of a check of an empty file). A blob starts with the
-// SHA-256 of the TOML it was made from; a blob that does not match the
-// embedded TOML (an edited pack, blobs not regenerated) is ignored and
-// the TOML parsed, so a stale blob never changes results.
-// TestBuiltinBlobsFresh fails while a blob is stale or missing.
+// The built-in packs are embedded parsed, in the pack codec's form
+// (builtin/NAME.bin, written by `go generate ./rules`), next to their TOML:
+// decoding one costs a small part of parsing its TOML (the sre pack's 106
+// KB of it took about a quarter of a check of an empty file). Both are
+// embedded as variables (builtin_index.go), so reading them copies
+// nothing; the blob is a string, and the decoded pack's strings point
+// into the binary's read-only data.
+//
+// A blob starts with the length and the CRC-32 (IEEE) of the TOML it was
+// made from; a blob that does not match the embedded TOML (an edited pack,
+// blobs not regenerated) is ignored and the TOML parsed, so a stale blob
+// does not change results. The check guards against a forgotten `go
+// generate`, not against an attacker (whoever can change the blob can
+// change the TOML next to it, in the same binary), so a checksum at many
+// GB/s does instead of a cryptographic hash. TestBuiltinBlobsFresh fails
+// while a blob or the index is stale or missing.
 
 //go:generate go test -run ^TestBuiltinBlobsFresh$ -update-blobs .
 
-//go:embed builtin/*.bin
-var builtinBlobFS embed.FS
+// builtinInfo is one entry of builtinIndex (builtin_index.go, written
+// with the blobs): a built-in pack's name, whether its [pack] table says
+// default = true, and its embedded TOML and blob.
+type builtinInfo struct {
+	name      string
+	isDefault bool
+	toml      *[]byte
+	blob      *string
+}
 
-// builtinBlobPath is where the blob of built-in pack name is embedded.
-func builtinBlobPath(name string) string { return path.Join("builtin", name+".bin") }
+// builtinBlobHeader is the blob's header for the TOML src.
+func builtinBlobHeader(src []byte) []byte {
+	h := binary.LittleEndian.AppendUint32(nil, uint32(len(src)))
+	return binary.LittleEndian.AppendUint32(h, crc32.ChecksumIEEE(src))
+}
+
+const builtinBlobHeaderSize = 8
 
 // builtinBlob encodes the built-in pack parsed from src (nil when it
 // cannot be: it has errors or warnings, or [ignore] patterns).
@@ -35,21 +53,19 @@ func builtinBlob(name string, src []byte) []byte {
 	if !ok {
 		return nil
 	}
-	sum := sha256.Sum256(src)
-	return append(sum[:], enc...)
+	return append(builtinBlobHeader(src), enc...)
 }
 
-// decodeBuiltinBlob returns the pack of built-in pack name's blob when
-// it was made from src; nil otherwise.
-func decodeBuiltinBlob(name string, src []byte) *Pack {
-	blob, err := builtinBlobFS.ReadFile(builtinBlobPath(name))
-	if err != nil || len(blob) < sha256.Size {
+// decodeBuiltinBlob returns the pack of blob when it was made from src;
+// nil otherwise.
+func decodeBuiltinBlob(blob string, src []byte) *Pack {
+	if len(blob) < builtinBlobHeaderSize || int64(binary.LittleEndian.Uint32([]byte(blob[:4]))) != int64(len(src)) {
 		return nil
 	}
-	if sum := sha256.Sum256(src); !bytes.Equal(blob[:sha256.Size], sum[:]) {
+	if crc32.ChecksumIEEE(src) != binary.LittleEndian.Uint32([]byte(blob[4:8])) {
 		return nil
 	}
-	p, err := decodePackSets(blob[sha256.Size:], true)
+	p, err := decodePackString(blob[builtinBlobHeaderSize:], true)
 	if err != nil {
 		return nil
 	}

@@ -2,21 +2,58 @@ package rules
 
 import (
 	"bytes"
+	"embed"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
 )
 
-var updateBlobs = flag.Bool("update-blobs", false, "rewrite the built-in packs' blobs (builtin/*.bin)")
+var updateBlobs = flag.Bool("update-blobs", false, "rewrite the built-in packs' blobs (builtin/*.bin) and builtin_index.go")
+
+// builtinFS holds the built-in packs' TOML as the tests read it.
+//
+//go:embed builtin/*.toml
+var builtinFS embed.FS
+
+// builtinInfoOf is the index entry of built-in pack name.
+func builtinInfoOf(t *testing.T, name string) *builtinInfo {
+	t.Helper()
+	for i := range builtinIndex {
+		if builtinIndex[i].name == name {
+			return &builtinIndex[i]
+		}
+	}
+	t.Fatalf("no built-in pack %q in the index", name)
+	return nil
+}
 
 // TestBuiltinBlobsFresh: every built-in pack has its blob, made from its
 // TOML as it is now, and the pack decoded from it is the pack parsed from
-// the TOML, word sets and parsed templates included. `go generate
-// ./rules` (or this test with -update-blobs) rewrites the blobs.
+// the TOML, word sets and parsed templates included; builtin_index.go
+// lists every pack with its default flag and embeds its TOML and blob.
+// `go generate ./rules` (or this test with -update-blobs) rewrites the
+// blobs and the index.
 func TestBuiltinBlobsFresh(t *testing.T) {
-	for _, name := range BuiltinNames() {
+	entries, err := fs.ReadDir(builtinFS, "builtin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	var index []builtinInfo
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok && !e.IsDir() {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
 		if err != nil {
 			t.Fatal(err)
@@ -25,25 +62,39 @@ func TestBuiltinBlobsFresh(t *testing.T) {
 		if want == nil {
 			t.Fatalf("%s: the pack cannot be encoded (errors, warnings or [ignore] patterns)", name)
 		}
+		parsed, errs := ParsePack(BuiltinPrefix+name, src)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		index = append(index, builtinInfo{name: name, isDefault: parsed.Default})
 		if *updateBlobs {
 			if err := os.WriteFile(filepath.Join("builtin", name+".bin"), want, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
-		got, err := builtinBlobFS.ReadFile(builtinBlobPath(name))
-		if err != nil || !bytes.Equal(got, want) {
+		if !slices.Contains(BuiltinNames(), name) {
+			t.Errorf("%s: not in the index: run go generate ./rules", name)
+			continue
+		}
+		info := builtinInfoOf(t, name)
+		if !bytes.Equal(*info.toml, src) {
+			t.Fatalf("%s: the index embeds other TOML", name)
+		}
+		if *info.blob != string(want) {
 			t.Errorf("%s: the embedded blob is missing or stale: run go generate ./rules", name)
 			continue
 		}
-		parsed, errs := ParsePack(BuiltinPrefix+name, src)
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		decoded := decodeBuiltinBlob(name, src)
+		decoded := decodeBuiltinBlob(*info.blob, src)
 		if decoded == nil {
 			t.Fatalf("%s: the blob does not decode", name)
 		}
+		if decoded.Sets != nil && (decoded.Sets.lazyRules == nil || decoded.Sets.entries != nil) {
+			t.Errorf("%s: the decoded sets were filled before first use", name)
+		}
+		// Filled on first use, they equal the loader's.
+		decoded.Sets.ready()
+		parsed.Sets.ready()
 		if !reflect.DeepEqual(decoded, parsed) {
 			t.Errorf("%s: the pack decoded from the blob differs from the parsed one", name)
 		}
@@ -53,28 +104,88 @@ func TestBuiltinBlobsFresh(t *testing.T) {
 			}
 		}
 		// Builtin serves the decoded pack.
-		if p, err := Builtin(name); err != nil || !reflect.DeepEqual(p, parsed) {
+		p, err := Builtin(name)
+		if err == nil {
+			p.Sets.ready()
+		}
+		if err != nil || !reflect.DeepEqual(p, parsed) {
 			t.Errorf("%s: Builtin differs from the parsed pack (%v)", name, err)
 		}
 	}
+	src := builtinIndexSource(index)
+	if *updateBlobs {
+		if err := os.WriteFile("builtin_index.go", src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got, err := os.ReadFile("builtin_index.go"); err != nil || !bytes.Equal(got, src) {
+		t.Errorf("builtin_index.go is missing or stale: run go generate ./rules")
+	}
+	if !slices.Equal(names, BuiltinNames()) {
+		t.Errorf("BuiltinNames() = %q, the embedded packs are %q: run go generate ./rules", BuiltinNames(), names)
+	}
+	var def []string
+	for _, b := range index {
+		if b.isDefault {
+			def = append(def, b.name)
+		}
+		if i := builtinInfoOf(t, b.name); i.isDefault != b.isDefault {
+			t.Errorf("%s: the index says default = %v, the pack %v: run go generate ./rules", b.name, i.isDefault, b.isDefault)
+		}
+	}
+	if got := DefaultPackNames(); !slices.Equal(got, def) {
+		t.Errorf("DefaultPackNames() = %q, the packs say %q", got, def)
+	}
+}
+
+// builtinIndexSource is builtin_index.go listing index (sorted by name).
+func builtinIndexSource(index []builtinInfo) []byte {
+	var b strings.Builder
+	b.WriteString(`// Code generated by ` + "`go generate ./rules`" + ` (TestBuiltinBlobsFresh -update-blobs); DO NOT EDIT.
+
+package rules
+
+import _ "embed"
+
+// builtinIndex lists the built-in packs (builtin/*.toml), whether each is
+// a default pack, and its TOML and blob, so that none of it takes reading
+// a pack or listing a directory.
+var builtinIndex = []builtinInfo{
+`)
+	for i, e := range index {
+		fmt.Fprintf(&b, "\t{name: %q, isDefault: %v, toml: &builtinTOML%d, blob: &builtinBlob%d},\n", e.name, e.isDefault, i, i)
+	}
+	b.WriteString("}\n")
+	for i, e := range index {
+		fmt.Fprintf(&b, "\n//go:embed builtin/%s.toml\nvar builtinTOML%d []byte\n", e.name, i)
+		fmt.Fprintf(&b, "\n//go:embed builtin/%s.bin\nvar builtinBlob%d string\n", e.name, i)
+	}
+	return []byte(b.String())
 }
 
 // TestBuiltinBlobStaleIgnored: a blob made from other TOML, or a
 // corrupt one, is not used.
 func TestBuiltinBlobStaleIgnored(t *testing.T) {
 	name := "sre-messaging"
-	src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if decodeBuiltinBlob(name, src) == nil {
+	info := builtinInfoOf(t, name)
+	src := *info.toml
+	if decodeBuiltinBlob(*info.blob, src) == nil {
 		t.Fatal("the fresh blob is not used")
 	}
 	edited := append(append([]byte(nil), src...), "\n# edited\n"...)
-	if decodeBuiltinBlob(name, edited) != nil {
-		t.Error("a blob made from other TOML was used")
+	if decodeBuiltinBlob(*info.blob, edited) != nil {
+		t.Error("a blob made from longer TOML was used")
 	}
-	payload := builtinBlob(name, src)[32:]
+	sameLength := bytes.Clone(src)
+	sameLength[len(sameLength)-2] ^= 1
+	if decodeBuiltinBlob(*info.blob, sameLength) != nil {
+		t.Error("a blob made from other TOML of the same length was used")
+	}
+	if decodeBuiltinBlob((*info.blob)[:5], src) != nil {
+		t.Error("a blob cut in its header was used")
+	}
+	payload := builtinBlob(name, src)[builtinBlobHeaderSize:]
 	for _, cut := range []int{len(payload) - 1, len(payload) / 2, 8, 0} {
 		if p, err := decodePackSets(payload[:cut], true); err == nil || p != nil {
 			t.Errorf("a blob cut at %d decoded", cut)
@@ -83,5 +194,49 @@ func TestBuiltinBlobStaleIgnored(t *testing.T) {
 	// The rules cache's decoder refuses a pack with sets.
 	if _, err := decodePack(payload); err == nil {
 		t.Error("the cache's decoder accepted word sets")
+	}
+}
+
+// TestBuiltinBlobSetsFilledOnce: engines compiled at once on several
+// cores all read a decoded pack's sets first (run with -race): they see
+// the sets filled, the same for all.
+func TestBuiltinBlobSetsFilledOnce(t *testing.T) {
+	name := "sre-messaging"
+	src, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := decodeBuiltinBlob(*builtinInfoOf(t, name).blob, src)
+	if p == nil || p.Sets == nil {
+		t.Fatal("no decoded sets")
+	}
+	var phrase string
+	for _, r := range p.Rules {
+		for _, s := range r.Restricted {
+			if IsTemplate(s) && phrase == "" {
+				phrase = s
+			}
+		}
+	}
+	setName := p.Sets.Names()[0]
+	type result struct {
+		parsed *Template
+		count  int64
+		nodes  int
+	}
+	results := make(chan result, 8)
+	for range 8 {
+		go func() {
+			results <- result{p.Sets.Parsed(phrase), p.Sets.Count([]Node{{Kind: NodeSlot, Text: setName}}), len(p.Sets.EntryNodes(setName))}
+		}()
+	}
+	first := <-results
+	if first.parsed == nil || first.count == 0 || first.nodes == 0 {
+		t.Fatalf("sets not filled on first use: %+v", first)
+	}
+	for range 7 {
+		if r := <-results; r != first {
+			t.Errorf("got %+v, then %+v", first, r)
+		}
 	}
 }

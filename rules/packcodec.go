@@ -365,7 +365,7 @@ func decodePackString(data string, sets bool) (*Pack, error) {
 		}
 	}
 	if d.err == nil && p.Sets != nil {
-		rememberTemplates(d, p)
+		rememberTemplates(p)
 	}
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCorrupt

@@ -21,7 +21,7 @@ func encodeSets(e *encoder, ws *WordSets) {
 }
 
 func decodeSets(d *decoder) *WordSets {
-	ws := &WordSets{raw: map[string][]string{}, entries: map[string][]*Template{}, pos: map[string]Position{}, count: map[string]int64{}}
+	ws := &WordSets{raw: map[string][]string{}, pos: map[string]Position{}}
 	n := d.count()
 	for range n {
 		name := d.str()
@@ -34,43 +34,60 @@ func decodeSets(d *decoder) *WordSets {
 			d.fail()
 			return ws
 		}
+		ws.raw[name], ws.pos[name] = raw, pos
+	}
+	return ws
+}
+
+// rememberTemplates leaves p's sets to be filled on first use (fill),
+// with the template phrases of p's rules.
+func rememberTemplates(p *Pack) {
+	p.Sets.lazyRules = append([]*Rule{}, p.Rules...)
+}
+
+// fill parses the decoded sets' entries, counts every set's expansions
+// and keeps every template phrase of the pack's rules parsed, as the
+// loader does (WordSets.Parsed), with the same functions. The blob was
+// made from the same TOML (its hash says so) by the loader, whose
+// templates all parsed, and TestBuiltinBlobsFresh re-encodes it: a
+// template that does not parse here is a build that skipped `go
+// generate ./rules`, and panics rather than check with rules missing.
+func (ws *WordSets) fill() {
+	rs := ws.lazyRules
+	if rs == nil {
+		return // built by the loader
+	}
+	ws.lazyRules = nil
+	parse := func(s string) *Template {
+		t, err := ParseTemplate(s)
+		if err != nil {
+			panic("guardrail: a built-in pack's embedded blob is stale (run go generate ./rules): " + err.Error())
+		}
+		return t
+	}
+	ws.entries = make(map[string][]*Template, len(ws.raw))
+	ws.count = make(map[string]int64, len(ws.raw))
+	for name, raw := range ws.raw {
 		ts := make([]*Template, 0, len(raw))
 		for _, s := range raw {
-			t, err := ParseTemplate(s)
-			if err != nil {
-				d.fail()
-				return ws
-			}
-			ts = append(ts, t)
+			ts = append(ts, parse(s))
 		}
-		ws.raw[name], ws.entries[name], ws.pos[name] = raw, ts, pos
+		ws.entries[name] = ts
 	}
 	// The loader counts every set's expansions (and nothing else
 	// writes the counts afterwards: engines read them concurrently).
 	for _, name := range ws.Names() {
 		ws.countSet(name)
 	}
-	return ws
-}
-
-// rememberTemplates keeps every template phrase of p's rules parsed, as
-// the loader does (WordSets.Parsed).
-func rememberTemplates(d *decoder, p *Pack) {
-	for _, r := range p.Rules {
-		if r.Sets == nil {
+	for _, r := range rs {
+		if r.Sets != ws {
 			continue
 		}
 		for _, list := range [][]string{r.Restricted, r.Approved, r.When, r.Unless} {
 			for _, s := range list {
-				if !IsTemplate(s) {
-					continue
+				if IsTemplate(s) {
+					ws.remember(s, parse(s))
 				}
-				t, err := ParseTemplate(s)
-				if err != nil {
-					d.fail()
-					return
-				}
-				r.Sets.remember(s, t)
 			}
 		}
 	}

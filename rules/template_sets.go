@@ -3,6 +3,7 @@ package rules
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // WordSets are the [sets] of one pack or config: named lists of phrases
@@ -16,6 +17,23 @@ type WordSets struct {
 	// parsed are the file's rule phrases parsed at load (Parsed), so
 	// that compiling them does not parse them again.
 	parsed map[string]*Template
+
+	// once fills entries, count and parsed from raw and lazyRules on
+	// first use (ready), for sets decoded from a built-in pack's blob
+	// (packcodec_sets.go): a run whose document needs no engine never
+	// parses the pack's templates. Sets the loader builds are filled
+	// already (lazyRules is nil).
+	once      sync.Once
+	lazyRules []*Rule
+}
+
+// ready fills what decoding left to first use. Every method that reads
+// entries, count or parsed calls it first (the loader's own calls, on
+// sets it filled itself, need not).
+func (ws *WordSets) ready() {
+	if ws != nil {
+		ws.once.Do(ws.fill)
+	}
 }
 
 // Parsed returns the template phrase s of one of the file's rules as the
@@ -25,6 +43,7 @@ func (ws *WordSets) Parsed(s string) *Template {
 	if ws == nil {
 		return nil
 	}
+	ws.ready()
 	return ws.parsed[s]
 }
 
@@ -73,6 +92,7 @@ func (ws *WordSets) EntryNodes(name string) [][]Node {
 	if ws == nil {
 		return nil
 	}
+	ws.ready()
 	out := make([][]Node, 0, len(ws.entries[name]))
 	for _, t := range ws.entries[name] {
 		out = append(out, t.Nodes)
@@ -105,6 +125,11 @@ func satMul(a, b int64) int64 {
 // Count returns how many phrases nodes expand to (saturating at a large
 // value).
 func (ws *WordSets) Count(nodes []Node) int64 {
+	ws.ready()
+	return ws.count1(nodes)
+}
+
+func (ws *WordSets) count1(nodes []Node) int64 {
 	total := int64(1)
 	for _, n := range nodes {
 		total = satMul(total, ws.countNode(n))
@@ -122,7 +147,7 @@ func (ws *WordSets) countNode(n Node) int64 {
 			c = 1
 		}
 		for _, a := range n.Alts {
-			c = satAdd(c, ws.Count(a))
+			c = satAdd(c, ws.count1(a))
 		}
 		return c
 	}
@@ -139,7 +164,7 @@ func (ws *WordSets) countSet(name string) int64 {
 	var c int64
 	ws.count[name] = 0 // a cycle (reported at load) counts nothing
 	for _, t := range ws.entries[name] {
-		c = satAdd(c, ws.Count(t.Nodes))
+		c = satAdd(c, ws.count1(t.Nodes))
 	}
 	ws.count[name] = c
 	return c
@@ -150,6 +175,7 @@ func (ws *WordSets) countSet(name string) int64 {
 // optional's "nothing" first. White space is left as written (the matcher
 // collapses it). It stops when fn returns false and then returns false.
 func (ws *WordSets) Expand(nodes []Node, fn func(string) bool) bool {
+	ws.ready()
 	buf := make([]byte, 0, 64)
 	return ws.gen(nodes, buf, func(b []byte) bool { return fn(string(b)) })
 }
@@ -157,6 +183,7 @@ func (ws *WordSets) Expand(nodes []Node, fn func(string) bool) bool {
 // ExpandBytes is Expand with each expansion in a buffer that fn may not
 // keep (it is reused for the next one).
 func (ws *WordSets) ExpandBytes(nodes []Node, fn func([]byte) bool) bool {
+	ws.ready()
 	buf := make([]byte, 0, 64)
 	return ws.gen(nodes, buf, fn)
 }
@@ -279,6 +306,7 @@ func (r *Rule) Expansions(phrase string) int64 {
 // SetsUsed returns the names of the sets the rule's phrases use, directly
 // or through other sets, sorted.
 func (r *Rule) SetsUsed() []string {
+	r.Sets.ready()
 	seen := map[string]bool{}
 	var queue []string
 	for _, list := range [][]string{r.Restricted, r.Approved, r.When, r.Unless} {
@@ -309,5 +337,6 @@ func (r *Rule) SetsUsed() []string {
 
 // CanBeEmpty reports whether nodes can expand to nothing but blanks.
 func (ws *WordSets) CanBeEmpty(nodes []Node) bool {
+	ws.ready()
 	return ws.canBeEmpty(nodes, map[string]bool{})
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -576,8 +577,10 @@ func (y *yamlScoper) comments() {
 // yamlBlockScalarRe matches a YAML line (trailing blanks trimmed) that ends
 // with a block scalar's header ("key: |", "- >-"): the lines below it are
 // its value.
-var yamlBlockScalarRe = regexp.MustCompile(`(^|[:\-]\s*)[|>][-+0-9]*\s*(#.*)?$`)
+var yamlBlockScalarRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^|[:\-]\s*)[|>][-+0-9]*\s*(#.*)?$`)
+})
 
 // OpensBlockScalar reports whether a YAML line, trailing blanks trimmed,
 // opens a block scalar.
-func OpensBlockScalar(line []byte) bool { return yamlBlockScalarRe.Match(line) }
+func OpensBlockScalar(line []byte) bool { return yamlBlockScalarRe().Match(line) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Comment syntax. The scopers report every comment with its delimiters
@@ -150,7 +151,11 @@ func CutAtCommentClose(s string) string {
 }
 
 // atxClosingRe matches an ATX heading with a closing sequence of #s.
-var atxClosingRe = regexp.MustCompile(`^ {0,3}#{1,6}[ \t].*?([ \t]+#+)$`)
+// (Compiled on first use, as every package-level regexp: not at every
+// start.)
+var atxClosingRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^ {0,3}#{1,6}[ \t].*?([ \t]+#+)$`)
+})
 
 // AppendOffset returns where in line (without its line break) a comment
 // appended to it goes (EndOfLine): before trailing white space, and in
@@ -170,7 +175,7 @@ func AppendOffset(kind Kind, line []byte) int {
 				pos--
 			}
 		default:
-			if m := atxClosingRe.FindSubmatchIndex(content); m != nil {
+			if m := atxClosingRe().FindSubmatchIndex(content); m != nil {
 				pos = m[2]
 			}
 		}

@@ -7,9 +7,7 @@ import (
 	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -72,11 +70,10 @@ func newMDParser(fast bool) parser.Parser {
 		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefTransformer{}, 100)),
 	)
+	// extension.Table and extension.TaskList, as copied in gmext.go;
 	// Strikethrough's parser is in mdInlineParsers, capped.
-	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(
-		extension.Table,
-		extension.TaskList,
-	)).Parser()
+	p.AddOptions(gmExtParserOptions()...)
+	return p
 }
 
 var (

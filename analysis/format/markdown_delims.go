@@ -4,7 +4,6 @@ import (
 	"reflect"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -39,7 +38,7 @@ func mdInlineParsers() []util.PrioritizedValue {
 		}
 	}
 	// The priority extension.Strikethrough gives it.
-	return append(ps, util.Prioritized(delimCapped{extension.NewStrikethroughParser()}, 500))
+	return append(ps, util.Prioritized(delimCapped{gmStrikethroughParser{}}, 500))
 }
 
 // delimCapped is a delimiter parser that parses nothing once its block

@@ -26,6 +26,8 @@ var transcribed = []struct {
   - analysis/format/markdown_linkref.go: linkRefDestination against goldmark's link reference
     definition parsing;
   - analysis/format/markdown_limits.go and markdown_delims.go: the parsers wrapped by type;
+  - analysis/format/gmext.go: copy the parsers of extension/table.go, tasklist.go and
+    strikethrough.go again (then go test ./analysis/format -run XXX -fuzz FuzzGmExtEqualsGoldmark);
 then run  go test ./analysis -run XXX -fuzz FuzzMarkdownFastEqualsGoldmark -fuzztime 10m`},
 	{"github.com/alecthomas/chroma/v2", "v2.27.0", `re-check analysis/format/code_fast.go against the new lexers
 (lexers/embedded/*.xml and lexers/go.go) for every language in fastSyntax: comment and string rules,

@@ -132,7 +132,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	ck := newChecker(loader)
 	ck.maxSize = a.maxDocumentSize()
 	ck.eager = a.eagerEngines
-	defer ck.restoreGC()
+	defer endGC()
 	ck.minSev, ck.maxFindings = minSev, f.maxFindings
 	ck.newOnly = newOnly
 	ck.progress = a.startProgress(f)
@@ -165,6 +165,7 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 		}
 		infos[i] = info
 	}
+	ck.oneDocument = len(paths) == 1 && (infos[0] == nil || infos[0].Mode().IsRegular())
 
 	// Targets stream from the walk to the checkers: the first file is
 	// checked while the walk goes on. Each file is checked once (however
@@ -427,6 +428,9 @@ type checker struct {
 	eager bool
 
 	gcOnce sync.Once // restoreGC
+	// oneDocument: the check is of one file (or stdin), which keeps the
+	// relaxed GC to the end (gc.go).
+	oneDocument bool
 
 	mu      sync.Mutex
 	engines map[string]*engineEntry // by rules.Config.Fingerprint

@@ -28,6 +28,12 @@ func (c *checker) nothingToCheck(cfg *rules.Config, doc analysis.Document) (sc *
 	if c.eager || len(doc.Text) > nothingToCheckMax || !onlyBuiltinRules(cfg) {
 		return nil, false
 	}
+	if len(doc.Text) == 0 {
+		// Not even scoped: an empty file of any kind has nothing, and
+		// scoping it would build the Markdown parser for nothing.
+		c.entry(cfg)
+		return nil, true
+	}
 	sc = analysis.ScopeFor(doc, analysis.ConfigOptions(cfg))
 	if w := sc.Whole(); w == nil {
 		// Plain text (or a kind the engine does not check): nothing only

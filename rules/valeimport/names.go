@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -36,12 +37,13 @@ func kebab(s string) string {
 	return slug(b.String())
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+// Compiled on first use (an import), not at every start of guardrail.
+var nonSlug = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-z0-9]+`) })
 
 // slug makes an id part from free text: lower case, runs of anything but
 // [a-z0-9] become '-', at most 40 characters.
 func slug(s string) string {
-	s = nonSlug.ReplaceAllString(strings.ToLower(s), "-")
+	s = nonSlug().ReplaceAllString(strings.ToLower(s), "-")
 	s = strings.Trim(s, "-")
 	if len(s) > 40 {
 		s = strings.TrimRight(s[:40], "-")
@@ -103,10 +105,10 @@ func substitutionMessage(msg, value string, approved []string) string {
 	return strings.ReplaceAll(msg, "%%", "%")
 }
 
-var placeholderLike = regexp.MustCompile(`\{([A-Za-z0-9_.-]*)\}`)
+var placeholderLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([A-Za-z0-9_.-]*)\}`) })
 
 // protectBraces keeps literal text such as "{name}" from reading as a
 // guardrail placeholder: it becomes "(name)".
 func protectBraces(s string) string {
-	return placeholderLike.ReplaceAllString(s, "($1)")
+	return placeholderLike().ReplaceAllString(s, "($1)")
 }

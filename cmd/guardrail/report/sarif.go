@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/guardrail-dev/guardrail/analysis"
 	"github.com/guardrail-dev/guardrail/rules"
@@ -173,7 +174,7 @@ func WriteSARIF(w io.Writer, r *Result, opts Options) error {
 		Version:        opts.Version,
 		Rules:          make([]sarifRule, 0, len(ids)),
 	}
-	if v := strings.TrimPrefix(opts.Version, "v"); semverRE.MatchString(v) {
+	if v := strings.TrimPrefix(opts.Version, "v"); semverRE().MatchString(v) {
 		driver.SemanticVersion = v
 	}
 	for i, id := range ids {
@@ -289,7 +290,9 @@ func errorDescriptor(k ErrorKind) string {
 	return "guardrail.config"
 }
 
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+var semverRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+})
 
 // sarifLevel maps a severity to a SARIF level: info and hint are notes.
 func sarifLevel(s rules.Severity) string {
