@@ -104,6 +104,8 @@ type mdScoper struct {
 	done     *mdFastDone
 	// code is a code-like HTML element open in the block (markdown_html.go).
 	code mdHTMLCode
+	// blocks is the fast block scanner's state (mdblock.go).
+	blocks *mdBlockState
 }
 
 // scopeMarkdown scopes a Markdown document; mdx turns on MDX handling, and
@@ -153,13 +155,17 @@ func scopeMarkdownWith(p parser.Parser, src []byte, mdx bool, front []string) Sc
 		doc = p.Parse(text.NewReader(buf))
 	case mdx:
 		doc = mdxMDParser().Parse(text.NewReader(buf))
+	case m.scopeBlocks():
+		// Scoped by the fast block scanner and goldmark (mdblock.go).
 	default:
 		pc := parser.NewContext()
 		pc.Set(mdScoperKey, m)
 		doc = mdParser().Parse(text.NewReader(buf), parser.WithContext(pc))
 	}
 	m.fast.release()
-	m.block(doc)
+	if doc != nil {
+		m.block(doc)
+	}
 	cutTemplates(&sc, src)
 	sortScopedMD(&sc)
 	return sc

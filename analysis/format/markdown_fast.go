@@ -154,6 +154,20 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		parent.RemoveChild(parent, c)
 		c = next
 	}
+	m.fastEmit(scope)
+	// One marker serves the whole document: appended to the next block it
+	// leaves this one, which then has no inline children at all, unlike
+	// any block with lines that goldmark's inline parsers have done.
+	if m.done == nil {
+		m.done = &mdFastDone{}
+	}
+	return m.done
+}
+
+// fastEmit turns the tree the fast scanner built for the block of lines
+// m.lines into the block's chunk.
+func (m *mdScoper) fastEmit(scope rules.Scope) {
+	f := m.fast
 	if f.seen&flagDot != 0 {
 		first, last := m.lines[0], m.lines[len(m.lines)-1]
 		v := m.src[first.Start:last.Stop]
@@ -176,13 +190,6 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
 	m.cur.take(m.sc, m.src, scope)
-	// One marker serves the whole document: appended to the next block it
-	// leaves this one, which then has no inline children at all, unlike
-	// any block with lines that goldmark's inline parsers have done.
-	if m.done == nil {
-		m.done = &mdFastDone{}
-	}
-	return m.done
 }
 
 var mdFastPool = sync.Pool{New: func() any { return new(mdFast) }}
@@ -266,9 +273,15 @@ func (f *mdFast) reset(src []byte, pc parser.Context) {
 	f.commentCache, f.piCache, f.declCache, f.cdataCache = 0, 0, 0, 0
 }
 
+// fnodeNew is a node linked to nothing.
+var fnodeNew = fnode{parent: -1, first: -1, last: -1, prev: -1, next: -1, prevD: -1, nextD: -1, lprev: -1, lnext: -1, lfirst: -1, llast: -1, pos: -1}
+
 func (f *mdFast) node(k fnKind, start, stop int) int32 {
-	f.n = append(f.n, fnode{kind: k, parent: -1, first: -1, last: -1, prev: -1, next: -1, prevD: -1, nextD: -1, lprev: -1, lnext: -1, lfirst: -1, llast: -1, start: start, stop: stop, pos: -1})
-	return int32(len(f.n) - 1)
+	f.n = append(f.n, fnodeNew)
+	i := len(f.n) - 1
+	nd := &f.n[i]
+	nd.kind, nd.start, nd.stop = k, start, stop
+	return int32(i)
 }
 
 // Tree operations, as goldmark's ast.BaseNode does them.
@@ -413,6 +426,16 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 				// Not a trigger, '\\' or '\n': goldmark only counts it.
 				seen := k
 				j := i + 1
+				// Eight bytes at a time while none is special.
+				for ; j+8 <= lineLength; j += 8 {
+					w := line[j : j+8 : j+8]
+					k := mdFastSpecial[w[0]] | mdFastSpecial[w[1]] | mdFastSpecial[w[2]] | mdFastSpecial[w[3]] |
+						mdFastSpecial[w[4]] | mdFastSpecial[w[5]] | mdFastSpecial[w[6]] | mdFastSpecial[w[7]]
+					if k&specialByte != 0 {
+						break
+					}
+					seen |= k
+				}
 				for ; j < lineLength; j++ {
 					k := mdFastSpecial[line[j]]
 					if k&specialByte != 0 {
@@ -471,7 +494,14 @@ func (f *mdFast) parseInline(block text.Reader) bool {
 			n++
 		}
 		if n != 0 {
-			block.Advance(n)
+			// Up to the end of the block's last line goldmark's block
+			// reader advances byte by byte; the same position, set.
+			if cl, cur := block.Position(); cur.Padding == 0 && cur.Start+n == cur.Stop {
+				cur.Start = cur.Stop
+				block.SetPosition(cl, cur)
+			} else {
+				block.Advance(n)
+			}
 		}
 		currentL, currentPosition := block.Position()
 		if l != currentL {
