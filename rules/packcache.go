@@ -177,6 +177,9 @@ func (c *PackCache) lookupFile(path string, max int64) (p *Pack, sum [32]byte, o
 	if c == nil {
 		return nil, sum, false
 	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() < int64(c.minSize) {
+		return nil, sum, false // read as usual (small files are not cached)
+	}
 	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, sum, false
