@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -59,15 +60,17 @@ const (
 
 var cacheMagic = []byte("GRPACK2\n")
 
-// The two checksums of a sealed entry.
+// The two checksums of a sealed entry. The CRC-32C table is made on
+// first use: making it (and the hardware's tables behind it) costs about
+// a million instructions, which a check that reads no entry never pays.
 var (
-	castagnoli = crc32.MakeTable(crc32.Castagnoli)
+	castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 	sealSize   = len(cacheMagic) + 32 + 8
 )
 
 func checksums(payload []byte) []byte {
 	var sum [8]byte
-	binary.LittleEndian.PutUint32(sum[:4], crc32.Checksum(payload, castagnoli))
+	binary.LittleEndian.PutUint32(sum[:4], crc32.Checksum(payload, castagnoli()))
 	binary.LittleEndian.PutUint32(sum[4:], crc32.ChecksumIEEE(payload))
 	return sum[:]
 }
@@ -231,7 +234,7 @@ func readSealed(path string, max int64, key [32]byte) (string, bool) {
 	sb.Grow(int(fi.Size()))
 	buf := make([]byte, 64<<10)
 	var head []byte // the first sealSize bytes
-	crcC, crcI := uint32(0), uint32(0)
+	crcC, crcI, tab := uint32(0), uint32(0), castagnoli()
 	for int64(sb.Len()) <= max {
 		n, err := f.Read(buf)
 		chunk := buf[:n]
@@ -240,7 +243,7 @@ func readSealed(path string, max int64, key [32]byte) (string, bool) {
 			head = append(head, chunk[:k]...)
 			chunk = chunk[k:]
 		}
-		crcC = crc32.Update(crcC, castagnoli, chunk)
+		crcC = crc32.Update(crcC, tab, chunk)
 		crcI = crc32.Update(crcI, crc32.IEEETable, chunk)
 		sb.Write(buf[:n])
 		if err == io.EOF {
