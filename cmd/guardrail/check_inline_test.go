@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/guardrail-dev/guardrail/rules"
@@ -23,13 +24,15 @@ func TestCheckInlineOneDocument(t *testing.T) {
 		ck := newChecker(rules.NewLoader(rules.Options{}))
 		ck.oneDocument = one
 		var got string
+		var called atomic.Bool // done has run (read on the producer's goroutine)
 		doneBeforeEmitReturned := false
 		err := ck.checkStream(func(emit func(target)) error {
 			emit(target{display: "a.md", abs: abs, named: true})
-			doneBeforeEmitReturned = got != ""
+			doneBeforeEmitReturned = called.Load()
 			return nil
 		}, false, func(tg target, r checked) {
 			got = fmt.Sprintf("%s:%d", tg.display, len(r.file.Findings))
+			called.Store(true)
 		})
 		if err != nil {
 			t.Fatal(err)
