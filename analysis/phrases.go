@@ -528,12 +528,14 @@ func (x *phraseIndex) next(node int32, key, mixed uint64) (nodeVal, bool) {
 // scan calls fn(pattern, start, end) for every phrase occurring in text at
 // token boundaries, ordered by start.
 func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, end int)) {
-	if len(x.patterns) == 0 {
+	if len(x.patterns) == 0 || len(x.roots.slots) == 0 {
 		return
 	}
 	for i := range toks {
 		first := &toks[i]
-		if first.brk {
+		// Most tokens start no phrase: the roots' filter, inlined here,
+		// rejects them without a call.
+		if first.brk || !x.roots.mayHave(first.hash) {
 			continue
 		}
 		v, ok := x.roots.get(first.hash)
