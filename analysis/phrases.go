@@ -258,11 +258,16 @@ func hashShort(x uint64, n int) uint64 {
 
 // nonWord8 returns the high bit of every byte of x that is not an ASCII
 // word byte (letter, digit or underscore); bytes >= 0x80 are not.
+// Written out (inRange8 and bytesEqual8 without their masks, applied once
+// at the end) so that it inlines.
 func nonWord8(x uint64) uint64 {
-	hi := x & msb8
-	x &^= msb8
-	word := inRange8(x, '0', '9') | inRange8(x|0x20*lsb8, 'a', 'z') | bytesEqual8(x, '_')
-	return (^word & msb8) | hi
+	x7 := x &^ msb8
+	word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
+	l := x7 | 0x20*lsb8
+	word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
+	u := x7 ^ '_'*lsb8
+	word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
+	return (^word | x) & msb8
 }
 
 func mixEdge(node int32, key uint64) uint64 {
