@@ -284,6 +284,10 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	space := true
 	text = text[:to]
 	for i := from; i < len(text); {
+		i, toks, space = wordLane(text, i, toks, space)
+		if i >= len(text) {
+			break
+		}
 		c := text[i]
 		start := i
 		if asciiWordByte[c] {
@@ -401,6 +405,55 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 		space = false
 	}
 	return toks
+}
+
+// wordLane appends the tokens of the ASCII words of 1 to 15 bytes that
+// start at text[i:], one after another, each found and hashed from one or
+// two eight-byte loads and followed by an ASCII byte; it takes the single
+// space after each. It returns where it stopped (at anything else: other
+// tokens, longer or non-ASCII words, the text's last 16 bytes), the tokens
+// and whether a space precedes the stop: tokenize's general path does the
+// same for these words, only with more work per word. A leaf function, so
+// that the loop keeps its state in registers.
+func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool) {
+	for i >= 0 && i+16 <= len(text) {
+		x := binary.LittleEndian.Uint64(text[i : i+8])
+		nw := nonWord8(x)
+		if nw&0x80 != 0 {
+			break // not a word
+		}
+		if nw != 0 {
+			n := bits.TrailingZeros64(nw) >> 3
+			next := byte(x >> (8 * uint(n)))
+			if next >= utf8.RuneSelf {
+				break
+			}
+			toks = appendToken(toks, i, i+n, hashShort(x, n), space)
+			i += n
+			space = next == ' '
+			if space {
+				i++
+			}
+			continue
+		}
+		x1 := binary.LittleEndian.Uint64(text[i+8 : i+16])
+		nw1 := nonWord8(x1)
+		if nw1 == 0 {
+			break // 16 bytes or more
+		}
+		n := bits.TrailingZeros64(nw1) >> 3
+		next := byte(x1 >> (8 * uint(n)))
+		if next >= utf8.RuneSelf {
+			break
+		}
+		toks = appendToken(toks, i, i+8+n, hashMid(x, x1, n), space)
+		i += 8 + n
+		space = next == ' '
+		if space {
+			i++
+		}
+	}
+	return i, toks, space
 }
 
 // asciiWordByte is asciiWord for every byte value (false from 0x80).
