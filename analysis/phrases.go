@@ -589,11 +589,15 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 	if len(x.patterns) == 0 || len(x.roots.slots) == 0 {
 		return
 	}
+	// Most tokens start no phrase: the roots' filter, inlined here and
+	// held in locals, rejects them without a call.
+	bloom, shift := x.roots.bloom, x.roots.shift
 	for i := range toks {
 		first := &toks[i]
-		// Most tokens start no phrase: the roots' filter, inlined here,
-		// rejects them without a call.
-		if first.brk || !x.roots.mayHave(first.hash) {
+		if first.brk {
+			continue
+		}
+		if b := first.hash >> shift; bloom[b>>6]&(1<<(b&63)) == 0 {
 			continue
 		}
 		v, ok := x.roots.get(first.hash)
