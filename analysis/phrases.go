@@ -416,19 +416,25 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 // same for these words, only with more work per word. A leaf function, so
 // that the loop keeps its state in registers.
 func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool) {
-	for i >= 0 && i+16 <= len(text) {
+	// Tokens go into the room toks has: no growing inside the loop, whose
+	// state then stays in registers (the general path grows toks).
+	buf := toks[:cap(toks)]
+	k := len(toks)
+	for i >= 0 && i+16 <= len(text) && k < len(buf) {
 		x := binary.LittleEndian.Uint64(text[i : i+8])
 		nw := nonWord8(x)
 		if nw&0x80 != 0 {
 			break // not a word
 		}
+		t := &buf[k]
 		if nw != 0 {
 			n := bits.TrailingZeros64(nw) >> 3
 			next := byte(x >> (8 * uint(n)))
 			if next >= utf8.RuneSelf {
 				break
 			}
-			toks = appendToken(toks, i, i+n, hashShort(x, n), space)
+			t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+n), hashShort(x, n), space, false
+			k++
 			i += n
 			space = next == ' '
 			if space {
@@ -446,14 +452,15 @@ func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool)
 		if next >= utf8.RuneSelf {
 			break
 		}
-		toks = appendToken(toks, i, i+8+n, hashMid(x, x1, n), space)
+		t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+8+n), hashMid(x, x1, n), space, false
+		k++
 		i += 8 + n
 		space = next == ' '
 		if space {
 			i++
 		}
 	}
-	return i, toks, space
+	return i, buf[:k], space
 }
 
 // asciiWordByte is asciiWord for every byte value (false from 0x80).
