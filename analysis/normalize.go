@@ -153,7 +153,7 @@ var foldASCII = func() (t [128]byte) {
 var asciiClass = func() (t [256]uint8) {
 	for i := range t {
 		switch {
-		case i >= utf8.RuneSelf, i == '\r', i == chunkSep, i == hardSep:
+		case i >= utf8.RuneSelf, i == '\r', i == chunkSep, i == hardSep, i == codeSep:
 			t[i] = 2
 		case i == ' ', i == '\t', i == '\n', i == '\v', i == '\f':
 			t[i] = 1
@@ -377,7 +377,7 @@ func foldRune(r rune, fold bool) rune {
 		return '"'
 	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63', '\uFF0D':
 		return '-'
-	case chunkSep, hardSep:
+	case chunkSep, hardSep, codeSep:
 		return '?'
 	}
 	if fold {
