@@ -526,7 +526,8 @@ type fileResult struct {
 // produce emitted them, from the calling goroutine, as soon as that
 // target and every one before it are checked: the output is the same
 // whatever the number of cores, and done is where progress can be shown.
-// The error is produce's, once every emitted target is done.
+// The error is produce's, once every emitted target is done. A check of
+// one document runs on the calling goroutine instead (checkInline).
 func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, done func(target, checked)) error {
 	type job struct {
 		i int
@@ -535,6 +536,9 @@ func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, d
 	type result struct {
 		job
 		r checked
+	}
+	if c.oneDocument {
+		return c.checkInline(produce, fix, done) // check_inline.go
 	}
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan job, 4*workers)
