@@ -406,3 +406,24 @@ func TestBadInputManyPhrases(t *testing.T) {
 	}
 	checkFindingsSane(t, "100,000 phrases", src, fs)
 }
+
+// TestBadInputSeparatorBytes: the three bytes the normalized text uses as
+// separators (0x00 between chunks, 0x01 a paragraph break, 0x02 inline
+// code) are ordinary characters when a document holds them: each reads as
+// '?', in the fast path and the per-character one, so a document's own
+// 0x02 is never taken for inline code (it once was copied as is).
+func TestBadInputSeparatorBytes(t *testing.T) {
+	src := []byte("a\x00b\x01c\x02d \x02")
+	for _, fold := range []bool{false, true} {
+		var fast, ref textBuilder
+		fast.reset(fold)
+		ref.reset(fold)
+		fast.addVerbatim(src, 0, len(src))
+		addVerbatimRef(&ref, src, 0, len(src))
+		for name, got := range map[string][]byte{"fast": fast.norm, "ref": ref.norm} {
+			if string(got) != "a?b?c?d ?" {
+				t.Errorf("fold %v, %s path: %q, want %q", fold, name, got, "a?b?c?d ?")
+			}
+		}
+	}
+}

@@ -259,18 +259,31 @@ type ruleSetup struct {
 // compiled from scratch and one read from the engine cache both start
 // here, so both report the same errors.
 func setupRule(r *rules.Rule, tpl *ruleTemplates, filters map[string]*lazyFilter) (ruleSetup, error) {
-	cr := &compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0}
-	cr.tpl = tpl
+	cr := &compiledRule{}
+	lits, err := initRule(cr, r, tpl, filters)
+	if err != nil {
+		return ruleSetup{}, err
+	}
 	cr.twin, cr.caseOnly = caseTwins(cr)
+	return ruleSetup{cr: cr, lits: lits}, nil
+}
+
+// initRule is setupRule into cr, without the case twins (the engine
+// cache stores them): it returns the rule's required literals.
+func initRule(cr *compiledRule, r *rules.Rule, tpl *ruleTemplates, filters map[string]*lazyFilter) ([][]string, error) {
+	*cr = compiledRule{Rule: r, hasContext: len(r.When)+len(r.Unless) > 0, hasApproved: len(r.Approved) > 0, tpl: tpl}
 	if len(r.Files) > 0 {
 		cr.filesGlobs = r.Files
 		for _, g := range r.Files {
 			if !doublestar.ValidatePattern(g) {
-				return ruleSetup{}, fmt.Errorf("rule %s: bad files glob %q", r.ID, g)
+				return nil, fmt.Errorf("rule %s: bad files glob %q", r.ID, g)
 			}
 		}
 	}
-	su := ruleSetup{cr: cr, lits: make([][]string, len(r.Patterns))}
+	if len(r.Patterns) == 0 {
+		return nil, nil
+	}
+	lits := make([][]string, len(r.Patterns))
 	for xi, p := range r.Patterns {
 		expr := p
 		if !r.CaseSensitive {
@@ -283,18 +296,18 @@ func setupRule(r *rules.Rule, tpl *ruleTemplates, filters map[string]*lazyFilter
 			// first needs it.
 			tree, err := syntax.Parse(expr, syntax.Perl)
 			if err != nil {
-				return ruleSetup{}, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
+				return nil, fmt.Errorf("rule %s: pattern %q: %v", r.ID, p, err)
 			}
 			f = &lazyFilter{expr: expr, lits: literalsOfTree(tree)}
 			filters[expr] = f
 		}
 		cr.regexes = append(cr.regexes, f)
-		su.lits[xi] = f.lits
+		lits[xi] = f.lits
 		if f.lits == nil {
 			cr.untriggered = append(cr.untriggered, int32(xi))
 		}
 	}
-	return su, nil
+	return lits, nil
 }
 
 // literalsOfTree returns literals one of which every match of the parsed

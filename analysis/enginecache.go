@@ -18,7 +18,7 @@ import (
 //
 // EngineStore is where entries live (rules.PackCache: keyed by the
 // rule set's fingerprint and the binary's identity, checked against its
-// own hash). Past that check an entry is still trusted only as far as
+// own checksums). Past that check an entry is still trusted only as far as
 // decodeEngine verifies it: every length against the bytes left, every
 // index against what it indexes (rules, phrases, chains, template parts,
 // trie nodes), and a hash table that has no empty slot is refused, so
@@ -35,9 +35,15 @@ type EngineStore interface {
 
 // engineCodecVersion changes whenever the encoding or anything it
 // encodes does (it is part of the entry's key).
-const engineCodecVersion = 1
+const engineCodecVersion = 2
 
 const engineBlobKind = "engine"
+
+// Per-rule flags of an entry.
+const (
+	ruleHasTemplates = 1 << iota
+	ruleHasTwins
+)
 
 var errEngineCorrupt = errors.New("corrupt engine cache entry")
 
@@ -70,51 +76,6 @@ func engineKey(fingerprint string) string {
 	return string(binary.AppendUvarint(nil, engineCodecVersion)) + fingerprint
 }
 
-// enc writes uvarints.
-type enc struct{ b []byte }
-
-func (w *enc) u(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
-func (w *enc) i(v int32)  { w.b = binary.AppendVarint(w.b, int64(v)) }
-func (w *enc) u64(v uint64) {
-	w.b = binary.LittleEndian.AppendUint64(w.b, v)
-}
-func (w *enc) str(s string) { w.u(uint64(len(s))); w.b = append(w.b, s...) }
-
-func (w *enc) entries(list [][]entry) {
-	w.u(uint64(len(list)))
-	for _, es := range list {
-		w.u(uint64(len(es)))
-		for _, x := range es {
-			w.i(x.rule)
-			w.u(uint64(x.kind))
-			w.i(x.index)
-			w.u(uint64(x.part))
-			w.u(uint64(x.of))
-			var flags uint64
-			if x.inflected {
-				flags |= 1
-			}
-			if x.bounds {
-				flags |= 2
-			}
-			w.u(flags)
-		}
-	}
-}
-
-func (w *enc) table(t edgeTable) {
-	w.u(uint64(len(t.slots)))
-	for _, s := range t.slots {
-		w.u64(s)
-	}
-	w.u64(t.seed)
-	w.u(uint64(len(t.bloom)))
-	for _, s := range t.bloom {
-		w.u64(s)
-	}
-	w.u(uint64(t.shift))
-}
-
 // encodeEngine returns e's cache entry (for the rules it was compiled
 // from).
 func encodeEngine(e *Engine) []byte {
@@ -126,15 +87,29 @@ func encodeEngine(e *Engine) []byte {
 		for _, n := range []int{len(r.Restricted), len(r.Approved), len(r.When), len(r.Unless), len(r.Patterns)} {
 			w.u(uint64(n))
 		}
+		// Whether the rule has phrase templates (most have none: their
+		// phrases need not be looked at), and its case twins (caseTwins
+		// normalizes every phrase of the rule to find them): each
+		// restricted phrase's twin + 1.
+		var flags uint64
+		if cr.tpl != nil {
+			flags |= ruleHasTemplates
+		}
+		if cr.twin != nil {
+			flags |= ruleHasTwins
+		}
+		w.u(flags)
+		for _, t := range cr.twin {
+			w.u(uint64(t + 1))
+		}
 	}
 	x := e.phrases
-	w.u(uint64(len(x.patterns)))
-	for _, p := range x.patterns {
-		w.str(p)
-	}
+	w.strs(x.patterns)
 	w.u(uint64(x.nodes))
 	for _, o := range x.out {
 		w.u(uint64(len(o)))
+	}
+	for _, o := range x.out {
 		for _, p := range o {
 			w.u(uint64(p))
 		}
@@ -153,10 +128,7 @@ func encodeEngine(e *Engine) []byte {
 		w.table(x.edges)
 	}
 	w.entries(e.phraseEntries)
-	w.u(uint64(len(e.triggerTexts)))
-	for _, t := range e.triggerTexts {
-		w.str(t)
-	}
+	w.strs(e.triggerTexts)
 	w.entries(e.triggerEntries)
 	w.u(uint64(len(e.setUses)))
 	for _, us := range e.setUses {
@@ -175,179 +147,88 @@ func encodeEngine(e *Engine) []byte {
 	return w.b
 }
 
-// dec reads what enc wrote; every read is checked, the first failure
-// sticks.
-type dec struct {
-	b   []byte
-	bad bool
-}
-
-func (r *dec) u() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *dec) i() int32 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 || v < math.MinInt32 || v > math.MaxInt32 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return int32(v)
-}
-
-func (r *dec) u64() uint64 {
-	if len(r.b) < 8 {
-		r.bad = true
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-// count reads a length of items of at least min bytes each, refused when
-// the bytes left cannot hold them.
-func (r *dec) count(min int) int {
-	n := r.u()
-	if r.bad || n > uint64(len(r.b)/min) {
-		r.bad = true
-		return 0
-	}
-	return int(n)
-}
-
-func (r *dec) str() string {
-	n := r.count(1)
-	if r.bad {
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *dec) entries(nrules int) [][]entry {
-	n := r.count(1)
-	if n == 0 {
-		return nil
-	}
-	out := make([][]entry, n)
-	for i := range out {
-		m := r.count(6)
-		if m == 0 {
-			continue
-		}
-		es := make([]entry, m)
-		for j := range es {
-			x := &es[j]
-			x.rule = r.i()
-			kind, index, part, of, flags := r.u(), r.i(), r.u(), r.u(), r.u()
-			if kind > uint64(entSet) || of > uint64(entSet) || part > math.MaxUint8 || flags > 3 || x.rule < -1 || int(x.rule) >= nrules || index < 0 {
-				r.bad = true
-			}
-			x.kind, x.index, x.part, x.of = entryKind(kind), index, uint8(part), entryKind(of)
-			x.inflected, x.bounds = flags&1 != 0, flags&2 != 0
-		}
-		out[i] = es
-		if r.bad {
-			return nil
-		}
-	}
-	return out
-}
-
-// table reads an edge table whose node references are below nodes.
-func (r *dec) table(nodes int32) edgeTable {
-	var t edgeTable
-	n := r.count(8)
-	if r.bad || n < 32 || n&(n-1) != 0 {
-		r.bad = true
-		return t
-	}
-	t.slots = make([]uint64, n)
-	empty := false
-	for i := range t.slots {
-		t.slots[i] = r.u64()
-		if i%2 == 0 {
-			if t.slots[i] == 0 {
-				empty = true
-			} else if int64(uint32(t.slots[i])&refNode) >= int64(nodes) {
-				r.bad = true
-			}
-		}
-	}
-	t.seed = r.u64()
-	nb := r.count(8)
-	if r.bad || !empty {
-		// A table without an empty slot would never end a lookup.
-		r.bad = true
-		return t
-	}
-	t.bloom = make([]uint64, nb)
-	for i := range t.bloom {
-		t.bloom[i] = r.u64()
-	}
-	shift := r.u()
-	// bloom bit k>>shift must exist for every k: 64 << (64-shift-6) bits.
-	if shift < 24 || shift > 58 || nb != 1<<(64-shift)/64 {
-		r.bad = true
-	}
-	t.shift = uint8(shift)
-	return t
-}
-
 // decodeEngine builds the engine for rs from its cache entry. The rules'
-// own compile work (templates, case twins, globs, patterns) is done as
-// CompileWith does it, so its errors are CompileWith's; an entry that does
-// not decode or check out is errEngineCorrupt.
+// own compile work (templates, globs, patterns) is done as CompileWith
+// does it, so its errors are CompileWith's; an entry that does not decode
+// or check out is errEngineCorrupt.
 func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) {
 	r := &dec{b: data}
-	if r.count(5) != len(rs) || r.bad {
+	if r.count(6) != len(rs) || r.bad {
 		return nil, errEngineCorrupt
 	}
-	for _, ru := range rs {
-		for _, n := range []int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
-			if r.u() != uint64(n) {
+	crs := make([]compiledRule, len(rs))
+	// Each rule's sizes, which its entries are checked against: a small
+	// array in cache rather than a walk to every rule.
+	shapes := make([]ruleShape, len(rs))
+	// The rules with case twins, in order. (Kept apart rather than
+	// written to crs: a read of crs's fresh pages before initRule writes
+	// them maps the zero page, and the write then costs a fault and a
+	// TLB flush on every core, a millisecond for 10,000 rules.)
+	var twins []ruleTwins
+	for i, ru := range rs {
+		sh := &shapes[i]
+		for k, n := range [...]int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
+			if r.u() != uint64(n) || n > math.MaxInt32 {
 				return nil, errEngineCorrupt
 			}
+			sh.n[k] = int32(n)
 		}
+		flags := r.u()
+		if flags > ruleHasTemplates|ruleHasTwins {
+			return nil, errEngineCorrupt
+		}
+		sh.tpl = flags&ruleHasTemplates != 0
+		if flags&ruleHasTwins == 0 {
+			continue
+		}
+		if len(ru.Restricted) == 0 || len(ru.Approved) == 0 {
+			return nil, errEngineCorrupt
+		}
+		twin := make([]int32, len(ru.Restricted))
+		caseOnly := make([]bool, len(ru.Approved))
+		for j := range twin {
+			t := r.u()
+			if t > uint64(len(ru.Approved)) {
+				return nil, errEngineCorrupt
+			}
+			twin[j] = int32(t) - 1
+			if t > 0 {
+				caseOnly[t-1] = true
+			}
+		}
+		twins = append(twins, ruleTwins{i, twin, caseOnly})
+	}
+	if r.bad {
+		return nil, errEngineCorrupt
 	}
 	x := &phraseIndex{}
-	np := r.count(1)
-	x.patterns = make([]string, np)
-	for i := range x.patterns {
-		x.patterns[i] = r.str()
-	}
+	x.patterns = r.strs()
+	np := len(x.patterns)
 	nodes := r.count(1)
 	if r.bad || nodes < 1 || nodes > refNode {
 		return nil, errEngineCorrupt
 	}
 	x.nodes = int32(nodes)
-	x.out = make([][]int32, nodes)
-	for i := range x.out {
-		m := r.count(1)
-		if m == 0 {
-			continue
-		}
-		o := make([]int32, m)
-		for j := range o {
-			p := r.u()
-			if p >= uint64(np) {
-				r.bad = true
-			}
-			o[j] = int32(p)
-		}
-		x.out[i] = o
-		if r.bad {
+	lens, total := r.lists(nodes, 1)
+	if r.bad {
+		return nil, errEngineCorrupt
+	}
+	flat := make([]int32, total)
+	for j := range flat {
+		p := r.u()
+		if p >= uint64(np) {
 			return nil, errEngineCorrupt
 		}
+		flat[j] = int32(p)
+	}
+	x.out = make([][]int32, nodes)
+	at := 0
+	for i := range x.out {
+		m := lens.next()
+		if m > 0 {
+			x.out[i] = flat[at : at+m : at+m]
+		}
+		at += m
 	}
 	x.roots = r.table(x.nodes)
 	if ne := r.u(); ne > 0 {
@@ -372,14 +253,13 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	}
 	e := &Engine{opts: opts, phrases: x}
 	e.phraseEntries = r.entries(len(rs))
-	nt := r.count(1)
-	triggers := make([]string, nt)
-	for i := range triggers {
-		triggers[i] = r.str()
-		if triggers[i] == "" {
+	triggers := r.strs()
+	for _, t := range triggers {
+		if t == "" {
 			r.bad = true
 		}
 	}
+	nt := len(triggers)
 	e.triggerEntries = r.entries(len(rs))
 	ns := r.count(1)
 	if r.bad || len(e.phraseEntries) != np || len(e.triggerEntries) != nt {
@@ -408,15 +288,27 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		return nil, errEngineCorrupt
 	}
 
-	// The rules' own compile work, as CompileWith does it.
+	// The rules' own compile work, as CompileWith does it (the case
+	// twins came with the entry).
 	setCache := map[*rules.WordSets]*lazyTsets{}
 	filters := map[string]*lazyFilter{}
-	for _, ru := range rs {
-		su, err := setupRule(ru, compileTemplates(ru, setCache), filters)
-		if err != nil {
+	e.rules = make([]*compiledRule, len(rs))
+	for i, ru := range rs {
+		cr := &crs[i]
+		var tpl *ruleTemplates
+		if shapes[i].tpl {
+			if tpl = compileTemplates(ru, setCache); tpl == nil {
+				return nil, errEngineCorrupt
+			}
+		}
+		if _, err := initRule(cr, ru, tpl, filters); err != nil {
 			return nil, err
 		}
-		e.rules = append(e.rules, su.cr)
+		if len(twins) > 0 && twins[0].rule == i {
+			cr.twin, cr.caseOnly = twins[0].twin, twins[0].caseOnly
+			twins = twins[1:]
+		}
+		e.rules[i] = cr
 		if len(ru.Files) > 0 {
 			e.hasFiles = true
 		}
@@ -439,14 +331,14 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	}
 	for _, es := range e.phraseEntries {
 		for _, en := range es {
-			if !en.bounds || !e.entryValid(en) {
+			if !en.bounds || !e.entryValid(en, shapes) {
 				return nil, errEngineCorrupt
 			}
 		}
 	}
 	for _, es := range e.triggerEntries {
 		for _, en := range es {
-			if en.kind != entTrigger || en.bounds || !e.entryValid(en) {
+			if en.kind != entTrigger || en.bounds || !e.entryValid(en, shapes) {
 				return nil, errEngineCorrupt
 			}
 		}
@@ -483,26 +375,41 @@ func (e *Engine) templateOf(k chainKey) *phraseTemplate {
 	return at(list, int(k.index))
 }
 
-// entryValid reports whether en's numbers are in range for e.
-func (e *Engine) entryValid(en entry) bool {
+// ruleTwins are the case twins of rule number rule (caseTwins).
+type ruleTwins struct {
+	rule     int
+	twin     []int32
+	caseOnly []bool
+}
+
+// ruleShape is a rule's numbers of restricted, approved, when, unless
+// phrases and patterns, and whether it has templates.
+type ruleShape struct {
+	n   [5]int32
+	tpl bool
+}
+
+// entryValid reports whether en's numbers are in range for e, whose
+// rules have shapes.
+func (e *Engine) entryValid(en entry, shapes []ruleShape) bool {
 	if en.kind == entSet {
 		return en.rule == -1 && int(en.index) < len(e.setUses)
 	}
-	if en.rule < 0 || int(en.rule) >= len(e.rules) {
+	if en.rule < 0 || int(en.rule) >= len(shapes) {
 		return false
 	}
-	r := e.rules[en.rule].Rule
+	n := &shapes[en.rule].n
 	switch en.kind {
 	case entRestricted:
-		return int(en.index) < len(r.Restricted)
+		return en.index < n[0]
 	case entApproved:
-		return int(en.index) < len(r.Approved)
+		return en.index < n[1]
 	case entWhen:
-		return int(en.index) < max(1, len(r.When))
+		return en.index < max(1, n[2])
 	case entUnless:
-		return int(en.index) < max(1, len(r.Unless))
+		return en.index < max(1, n[3])
 	case entTrigger:
-		return int(en.index) < len(r.Patterns)
+		return en.index < n[4]
 	case entPart:
 		if int(en.index) >= len(e.chains) || en.of == entPart || en.of == entSet || en.of == entTrigger {
 			return false

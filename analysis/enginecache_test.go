@@ -59,6 +59,29 @@ func cacheRuleSets(t testing.TB) map[string][]*rules.Rule {
 		t.Fatal(errs)
 	}
 	sets["sre 1.0.0"] = p.Rules
+	// Case-only twins (caseonly.go), which the entry stores.
+	p, errs = rules.ParsePack("twins.toml", []byte(`
+[[rule]]
+id = "t.units"
+message = "Write units as approved."
+restricted = ["gb", "mb", "Kubernetes cluster"]
+approved = ["GB", "MB", "cluster"]
+[[rule.example]]
+bad = "It has 4 gb of memory and 512 mb of swap."
+good = "It has 4 GB of memory and 512 MB of swap."
+[[rule]]
+id = "t.name"
+message = "Write the name as approved."
+restricted = ["github", "Git hub"]
+approved = ["the site", "GitHub"]
+[[rule.example]]
+bad = "Push it to github or to Git hub."
+good = "Push it to GitHub or to GitHub."
+`))
+	if rules.HasErrors(errs) {
+		t.Fatal(errs)
+	}
+	sets["case twins"] = p.Rules
 	return sets
 }
 
@@ -146,6 +169,17 @@ func TestEngineCacheRoundTrip(t *testing.T) {
 		}
 		if name == "all builtin" && strings.Count(wf, "\n") < 50 {
 			t.Errorf("only %d findings on the corpus: the comparison proves little", strings.Count(wf, "\n"))
+		}
+		if name == "case twins" {
+			twins := 0
+			for _, cr := range want.rules {
+				if cr.twin != nil {
+					twins++
+				}
+			}
+			if twins != 2 || strings.Count(wf, "\n") < 3 {
+				t.Errorf("case twins: %d rules with twins, %d findings: the comparison proves little", twins, strings.Count(wf, "\n"))
+			}
 		}
 	}
 }
@@ -275,6 +309,11 @@ approved = ["runs {model}"]
 when = ["openai"]
 patterns = ['price \d+', '[A-Z]{3,}']
 inflect = true
+[[rule]]
+id = "f.b"
+message = "m"
+restricted = ["gb", "relay"]
+approved = ["GB"]
 `))
 	if rules.HasErrors(errs) {
 		f.Fatal(errs)
@@ -288,7 +327,7 @@ inflect = true
 	f.Add(good)
 	f.Add(good[:len(good)/2])
 	f.Add([]byte{1, 2, 3})
-	doc := Document{Path: "/a.md", Text: []byte("OpenAI: it gives access to GPT-4 and resells o3 mini; the relay costs price 42 in USD.\n"), Kind: format.KindMarkdown}
+	doc := Document{Path: "/a.md", Text: []byte("OpenAI: it gives access to GPT-4 and resells o3 mini; the relay costs price 42 in USD for 4 gb.\n"), Kind: format.KindMarkdown}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := decodeEngine(data, rs, DefaultOptions)
 		if err != nil {

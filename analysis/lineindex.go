@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 )
@@ -25,7 +26,23 @@ const runeStride = 4096
 
 // NewLineIndex indexes src. It keeps a reference to src.
 func NewLineIndex(src []byte) *LineIndex {
-	x := &LineIndex{src: src, starts: []int{0}}
+	// Sized once: one start per "\n", plus the first line (lone "\r"
+	// line breaks, rare, grow it).
+	x := &LineIndex{src: src, starts: make([]int, 1, bytes.Count(src, nl)+1)}
+	if bytes.IndexByte(src, '\r') < 0 {
+		// The usual text: only "\n" ends lines, found by the vectorized
+		// byte search.
+		for i := 0; ; {
+			k := bytes.IndexByte(src[i:], '\n')
+			if k < 0 {
+				break
+			}
+			i += k + 1
+			x.endLine(i)
+		}
+		x.endLine(-1)
+		return x
+	}
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '\n':
@@ -40,6 +57,8 @@ func NewLineIndex(src []byte) *LineIndex {
 	x.endLine(-1)
 	return x
 }
+
+var nl = []byte{'\n'}
 
 // endLine records the start of the next line (-1: the end of the text) and
 // marks the line that ends there if it is long.

@@ -153,7 +153,7 @@ var foldASCII = func() (t [128]byte) {
 var asciiClass = func() (t [256]uint8) {
 	for i := range t {
 		switch {
-		case i >= utf8.RuneSelf, i == '\r', i == chunkSep, i == hardSep:
+		case i >= utf8.RuneSelf, i == '\r', i == chunkSep, i == hardSep, i == codeSep:
 			t[i] = 2
 		case i == ' ', i == '\t', i == '\n', i == '\v', i == '\f':
 			t[i] = 1
@@ -244,23 +244,11 @@ func (b *textBuilder) asciiRun(src []byte, i, end int) int {
 	// Eight bytes at a time while they are printable ASCII with no two
 	// spaces in a row: such a block maps byte for byte, letters folded.
 	// out has room: n-len(b.norm) == j-i and cap(out)-len(b.norm) >= end-i.
-	for j+8 <= end {
-		x := binary.LittleEndian.Uint64(src[j:])
-		if (x|(x-0x20*lsb8))&msb8 != 0 {
-			break // a byte >= 0x80 or < 0x20 (controls, tabs, line breaks)
-		}
-		sp := bytesEqual8(x, ' ')
-		if sp&(sp<<8) != 0 || (inSpace && sp&0x80 != 0) {
-			break // a run of spaces
-		}
-		if b.fold {
-			x |= upperASCII8(x) >> 2
-		}
-		binary.LittleEndian.PutUint64(out[n:], x)
-		n += 8
-		j += 8
-		inSpace = sp>>63 != 0
-		if inSpace {
+	if k, sp := copyASCII8(out[n:], src[j:end], b.fold, inSpace); k > 0 {
+		n += k
+		j += k
+		inSpace = sp
+		if sp {
 			b.newlines = 0
 			b.spaceAt = n - 1
 		}
@@ -294,6 +282,35 @@ loop:
 	b.lastCR = false
 	r.srcEnd = int32(j)
 	return j
+}
+
+// copyASCII8 copies src to dst eight bytes at a time while they are
+// printable ASCII with no two spaces in a row (none first if inSpace),
+// letters folded if fold, and returns the number of bytes copied and
+// whether the last of them is a space (inSpace if none). A leaf function,
+// so that the loop keeps its state in registers.
+func copyASCII8(dst, src []byte, fold, inSpace bool) (int, bool) {
+	if len(dst) < len(src) {
+		src = src[:len(dst)]
+	}
+	dst = dst[:len(src)]
+	k := 0
+	for ; k+8 <= len(src); k += 8 {
+		x := binary.LittleEndian.Uint64(src[k : k+8])
+		if (x|(x-0x20*lsb8))&msb8 != 0 {
+			break // a byte >= 0x80 or < 0x20 (controls, tabs, line breaks)
+		}
+		sp := bytesEqual8(x, ' ')
+		if sp&(sp<<8) != 0 || (inSpace && sp&0x80 != 0) {
+			break // a run of spaces
+		}
+		if fold {
+			x |= upperASCII8(x) >> 2
+		}
+		binary.LittleEndian.PutUint64(dst[k:k+8], x)
+		inSpace = sp>>63 != 0
+	}
+	return k, inSpace
 }
 
 const (
@@ -360,7 +377,7 @@ func foldRune(r rune, fold bool) rune {
 		return '"'
 	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63', '\uFF0D':
 		return '-'
-	case chunkSep, hardSep:
+	case chunkSep, hardSep, codeSep:
 		return '?'
 	}
 	if fold {

@@ -258,11 +258,16 @@ func hashShort(x uint64, n int) uint64 {
 
 // nonWord8 returns the high bit of every byte of x that is not an ASCII
 // word byte (letter, digit or underscore); bytes >= 0x80 are not.
+// Written out (inRange8 and bytesEqual8 without their masks, applied once
+// at the end) so that it inlines.
 func nonWord8(x uint64) uint64 {
-	hi := x & msb8
-	x &^= msb8
-	word := inRange8(x, '0', '9') | inRange8(x|0x20*lsb8, 'a', 'z') | bytesEqual8(x, '_')
-	return (^word & msb8) | hi
+	x7 := x &^ msb8
+	word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
+	l := x7 | 0x20*lsb8
+	word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
+	u := x7 ^ '_'*lsb8
+	word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
+	return (^word | x) & msb8
 }
 
 func mixEdge(node int32, key uint64) uint64 {
@@ -279,6 +284,10 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	space := true
 	text = text[:to]
 	for i := from; i < len(text); {
+		i, toks, space = wordLane(text, i, toks, space)
+		if i >= len(text) {
+			break
+		}
 		c := text[i]
 		start := i
 		if asciiWordByte[c] {
@@ -396,6 +405,62 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 		space = false
 	}
 	return toks
+}
+
+// wordLane appends the tokens of the ASCII words of 1 to 15 bytes that
+// start at text[i:], one after another, each found and hashed from one or
+// two eight-byte loads and followed by an ASCII byte; it takes the single
+// space after each. It returns where it stopped (at anything else: other
+// tokens, longer or non-ASCII words, the text's last 16 bytes), the tokens
+// and whether a space precedes the stop: tokenize's general path does the
+// same for these words, only with more work per word. A leaf function, so
+// that the loop keeps its state in registers.
+func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool) {
+	// Tokens go into the room toks has: no growing inside the loop, whose
+	// state then stays in registers (the general path grows toks).
+	buf := toks[:cap(toks)]
+	k := len(toks)
+	for i >= 0 && i+16 <= len(text) && k < len(buf) {
+		x := binary.LittleEndian.Uint64(text[i : i+8])
+		nw := nonWord8(x)
+		if nw&0x80 != 0 {
+			break // not a word
+		}
+		t := &buf[k]
+		if nw != 0 {
+			n := bits.TrailingZeros64(nw) >> 3
+			next := byte(x >> (8 * uint(n)))
+			if next >= utf8.RuneSelf {
+				break
+			}
+			t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+n), hashShort(x, n), space, false
+			k++
+			i += n
+			space = next == ' '
+			if space {
+				i++
+			}
+			continue
+		}
+		x1 := binary.LittleEndian.Uint64(text[i+8 : i+16])
+		nw1 := nonWord8(x1)
+		if nw1 == 0 {
+			break // 16 bytes or more
+		}
+		n := bits.TrailingZeros64(nw1) >> 3
+		next := byte(x1 >> (8 * uint(n)))
+		if next >= utf8.RuneSelf {
+			break
+		}
+		t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+8+n), hashMid(x, x1, n), space, false
+		k++
+		i += 8 + n
+		space = next == ' '
+		if space {
+			i++
+		}
+	}
+	return i, buf[:k], space
 }
 
 // asciiWordByte is asciiWord for every byte value (false from 0x80).
@@ -528,12 +593,18 @@ func (x *phraseIndex) next(node int32, key, mixed uint64) (nodeVal, bool) {
 // scan calls fn(pattern, start, end) for every phrase occurring in text at
 // token boundaries, ordered by start.
 func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, end int)) {
-	if len(x.patterns) == 0 {
+	if len(x.patterns) == 0 || len(x.roots.slots) == 0 {
 		return
 	}
+	// Most tokens start no phrase: the roots' filter, inlined here and
+	// held in locals, rejects them without a call.
+	bloom, shift := x.roots.bloom, x.roots.shift
 	for i := range toks {
 		first := &toks[i]
 		if first.brk {
+			continue
+		}
+		if b := first.hash >> shift; bloom[b>>6]&(1<<(b&63)) == 0 {
 			continue
 		}
 		v, ok := x.roots.get(first.hash)

@@ -117,7 +117,7 @@ func tokenizeRef(text []byte, from, to int, toks []token) []token {
 			space = true
 			i++
 			continue
-		case c == chunkSep || c == hardSep:
+		case c == chunkSep || c == hardSep || c == codeSep:
 			toks = append(toks, token{start: int32(i), end: int32(i + 1), brk: true})
 			space = true
 			i++

@@ -143,15 +143,14 @@ func templatesOf(list []string, sets *rules.WordSets, split, inflect bool) ([]*p
 // compileTemplates returns the rule's templates, or nil when it has none.
 // cache shares the compiled word sets of one file between its rules.
 func compileTemplates(r *rules.Rule, cache map[*rules.WordSets]*lazyTsets) *ruleTemplates {
-	rt := &ruleTemplates{sets: r.Sets}
-	var a, b, c, d bool
-	rt.restricted, a = templatesOf(r.Restricted, r.Sets, true, r.Inflect)
-	rt.approved, b = templatesOf(r.Approved, r.Sets, true, false)
-	rt.when, c = templatesOf(r.When, r.Sets, true, false)
-	rt.unless, d = templatesOf(r.Unless, r.Sets, true, false)
+	restricted, a := templatesOf(r.Restricted, r.Sets, true, r.Inflect)
+	approved, b := templatesOf(r.Approved, r.Sets, true, false)
+	when, c := templatesOf(r.When, r.Sets, true, false)
+	unless, d := templatesOf(r.Unless, r.Sets, true, false)
 	if !a && !b && !c && !d {
-		return nil
+		return nil // allocates nothing for a rule without templates
 	}
+	rt := &ruleTemplates{sets: r.Sets, restricted: restricted, approved: approved, when: when, unless: unless}
 	rt.approvedSlots = b
 	if r.Sets != nil {
 		ts, ok := cache[r.Sets]

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -56,7 +57,6 @@ type Config struct {
 	include    []scopedGlob // nearest include; meaningful when hasInclude
 	hasInclude bool
 	exclude    []scopedGlob // accumulated over all layers
-	byID       map[string]*Rule
 
 	fingerprint string // see Fingerprint
 }
@@ -128,5 +128,12 @@ func (c *Config) Selects(absDoc string, supported bool) bool {
 	return false
 }
 
-// Rule returns the effective rule with the given id, or nil.
-func (c *Config) Rule(id string) *Rule { return c.byID[id] }
+// Rule returns the effective rule with the given id, or nil (a binary
+// search of Rules, which are sorted by id).
+func (c *Config) Rule(id string) *Rule {
+	i, found := slices.BinarySearchFunc(c.Rules, id, func(r *Rule, id string) int { return strings.Compare(r.ID, id) })
+	if !found {
+		return nil
+	}
+	return c.Rules[i]
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,6 +67,7 @@ const MaxPacks = 1000
 // folder's result until Invalidate. It is safe for concurrent use.
 type Loader struct {
 	opts       Options
+	plainRead  bool   // opts.ReadFile is ReadConfigFile (packcache.go: lookupFile)
 	userConfig string // absolute; "" when none
 	configFile string // absolute; "" when discovering
 	extra      []string
@@ -109,6 +111,7 @@ func NewLoader(opts Options) *Loader {
 	l := &Loader{opts: opts}
 	if opts.ReadFile == nil {
 		l.opts.ReadFile = ReadConfigFile
+		l.plainRead = true
 	}
 	if opts.ConfigFile != "" {
 		l.configFile = absPath(opts.ConfigFile)
@@ -239,6 +242,14 @@ func (l *Loader) load(path string) *fileEntry {
 		return e
 	}
 	e := &fileEntry{}
+	if l.plainRead {
+		// A large pack with a cache entry is only hashed, not read.
+		if p, sum, ok := l.opts.Cache.lookupFile(path, MaxConfigSize()); ok {
+			e.pack, e.sum = p, sum
+			l.files[path] = e
+			return e
+		}
+	}
 	data, err := l.opts.ReadFile(path)
 	switch {
 	case err == nil:
@@ -450,10 +461,15 @@ func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore 
 	b.scopingSettings(cfg, layers)
 
 	// Rules: each layer's rules (after its extends) replace the outer ones.
-	eff := newRuleSet()
-	for _, ly := range layers {
-		for _, r := range b.expand(ly.pack, ly.boundary, []string{ly.key}).list() {
-			eff.put(r)
+	var eff *ruleSet
+	if len(layers) == 1 {
+		eff = b.expand(layers[0].pack, layers[0].boundary, []string{layers[0].key}) // only read from here on
+	} else {
+		eff = newRuleSet()
+		for _, ly := range layers {
+			for _, r := range b.expand(ly.pack, ly.boundary, []string{ly.key}).list() {
+				eff.put(r)
+			}
 		}
 	}
 
@@ -476,14 +492,14 @@ func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore 
 			cfg.UnusedSuppression = o.Severity
 			continue
 		}
-		if _, ok := eff.byID[id]; !ok {
+		if _, ok := eff.get(id); !ok {
 			// At most maxUnknownWarnings, each checked against the rule
 			// ids only when it is id-sized: a table of a million keys
 			// must not cost a million warnings and suggestions.
 			if unknown++; unknown <= maxUnknownWarnings {
 				hint := ""
 				if len(id) <= 128 {
-					hint = suggest(id, eff.order)
+					hint = suggest(id, eff.ids())
 				} else {
 					id = id[:64] + "…"
 				}
@@ -494,22 +510,37 @@ func (l *Loader) buildCore(b *builder, cfg *Config, layers []layer) *sharedCore 
 	if unknown > maxUnknownWarnings {
 		b.errs.warn(sev[ids[len(ids)-1]].Pos, "and %d more unknown rule ids in [severity]", unknown-maxUnknownWarnings)
 	}
-	cfg.byID = map[string]*Rule{}
-	for _, r := range eff.list() {
-		if o, ok := sev[r.ID]; ok {
-			if o.Severity == SeverityOff {
-				continue
+	effective := func() []*Rule {
+		out := make([]*Rule, 0, len(eff.list()))
+		for _, r := range eff.list() {
+			if o, ok := sev[r.ID]; ok {
+				if o.Severity == SeverityOff {
+					continue
+				}
+				if o.Severity != r.Severity {
+					cp := *r
+					cp.Severity = o.Severity
+					r = &cp
+				}
 			}
-			if o.Severity != r.Severity {
-				cp := *r
-				cp.Severity = o.Severity
-				r = &cp
-			}
+			out = append(out, r)
 		}
-		cfg.Rules = append(cfg.Rules, r)
-		cfg.byID[r.ID] = r
+		byID := func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) }
+		if !slices.IsSortedFunc(out, byID) { // a pack's rules often are
+			slices.SortFunc(out, byID)
+		}
+		return out
 	}
-	sort.Slice(cfg.Rules, func(i, j int) bool { return cfg.Rules[i].ID < cfg.Rules[j].ID })
+	cfg.Rules = effective()
+	for i := 1; i < len(cfg.Rules); i++ {
+		if cfg.Rules[i].ID == cfg.Rules[i-1].ID {
+			// A pack whose ids repeat (ParsePack leaves none; a rules
+			// cache entry might): the set's index keeps the last.
+			eff.index()
+			cfg.Rules = effective()
+			break
+		}
+	}
 
 	for f := range b.files {
 		cfg.Files = append(cfg.Files, f)
@@ -550,25 +581,72 @@ func (cfg *Config) scopes(layers []layer) {
 	}
 }
 
-// ruleSet is an ordered set of rules by id.
+// ruleSet is an ordered set of rules by id. Its index by id is built
+// when first needed: the set of a pack's own rules borrows the pack's
+// list, and a config of one pack with no [severity] never indexes its
+// 10,000 rules.
 type ruleSet struct {
-	order []string
-	byID  map[string]*Rule
+	rules    []*Rule
+	byID     map[string]int // index in rules; nil until needed
+	borrowed bool           // rules is a pack's list: copied before a write
 }
 
-func newRuleSet() *ruleSet { return &ruleSet{byID: map[string]*Rule{}} }
+func newRuleSet() *ruleSet { return &ruleSet{byID: map[string]int{}} }
+
+// packRuleSet is the set of a pack's own rules (unique ids, as ParsePack
+// leaves them; should they repeat, the set is what put makes of them).
+func packRuleSet(rs []*Rule) *ruleSet {
+	return &ruleSet{rules: rs[:len(rs):len(rs)], borrowed: true}
+}
+
+func (s *ruleSet) index() {
+	if s.byID != nil {
+		return
+	}
+	rs := s.rules
+	s.byID = make(map[string]int, len(rs))
+	for i, r := range rs {
+		if _, dup := s.byID[r.ID]; dup {
+			s.rules, s.byID, s.borrowed = nil, make(map[string]int, len(rs)), false
+			for _, r := range rs {
+				s.put(r)
+			}
+			return
+		}
+		s.byID[r.ID] = i
+	}
+}
+
+func (s *ruleSet) get(id string) (*Rule, bool) {
+	s.index()
+	i, ok := s.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return s.rules[i], true
+}
 
 func (s *ruleSet) put(r *Rule) {
-	if _, ok := s.byID[r.ID]; !ok {
-		s.order = append(s.order, r.ID)
+	s.index()
+	if i, ok := s.byID[r.ID]; ok {
+		if s.borrowed {
+			s.rules, s.borrowed = slices.Clone(s.rules), false
+		}
+		s.rules[i] = r
+		return
 	}
-	s.byID[r.ID] = r
+	s.byID[r.ID] = len(s.rules)
+	s.rules = append(s.rules, r) // a borrowed list is full: this copies it
+	s.borrowed = false
 }
 
-func (s *ruleSet) list() []*Rule {
-	out := make([]*Rule, 0, len(s.order))
-	for _, id := range s.order {
-		out = append(out, s.byID[id])
+// list is the rules in order; the caller must not change it.
+func (s *ruleSet) list() []*Rule { return s.rules }
+
+func (s *ruleSet) ids() []string {
+	out := make([]string, len(s.rules))
+	for i, r := range s.rules {
+		out[i] = r.ID
 	}
 	return out
 }
@@ -591,7 +669,7 @@ func (b *builder) expand(p *Pack, boundary string, stack []string) *ruleSet {
 // packs extended side by side both define.
 func (b *builder) merge(ext *ruleSet, dups map[string][]*Error, sub *ruleSet, pos Position) {
 	for _, r := range sub.list() {
-		if old, ok := ext.byID[r.ID]; ok && old != r {
+		if old, ok := ext.get(r.ID); ok && old != r {
 			dups[r.ID] = append(dups[r.ID], &Error{Pos: pos, Msg: fmt.Sprintf(
 				"rule id %q is defined both in %s (line %d) and in %s (line %d); packs extended side by side must not share rule ids",
 				r.ID, old.Pack, old.Pos.Line, r.Pack, r.Pos.Line)})
@@ -604,6 +682,9 @@ func (b *builder) merge(ext *ruleSet, dups map[string][]*Error, sub *ruleSet, po
 // expandOnce is expand for a pack not expanded yet in this build.
 func (b *builder) expandOnce(p *Pack, boundary string, stack []string) *expanded {
 	b.l.expansions.Add(1)
+	if len(p.Extends) == 0 {
+		return &expanded{rules: packRuleSet(p.Rules)}
+	}
 	height := 0
 	ext := newRuleSet()
 	dups := map[string][]*Error{}
@@ -669,10 +750,14 @@ func (b *builder) expandOnce(p *Pack, boundary string, stack []string) *expanded
 			b.merge(ext, dups, x.rules, pos)
 		}
 	}
-	own := map[string]bool{}
 	for _, r := range p.Rules {
-		own[r.ID] = true
 		ext.put(r)
+	}
+	own := map[string]bool{}
+	if len(dups) > 0 {
+		for _, r := range p.Rules {
+			own[r.ID] = true
+		}
 	}
 	for id, errs := range dups {
 		if !own[id] { // the file's own rule settles the conflict

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,10 +24,17 @@ import (
 // version, path, size and modification time), so an edited file, a moved
 // file or a rebuilt guardrail never reads an old entry.
 //
-// An entry is trusted no further than its hash: a file that is truncated,
-// corrupt, written for another key or by a hostile hand fails the check
-// (or the decoder, which accepts any bytes without panicking) and the
-// pack is parsed from its TOML and the entry rewritten. Entries are
+// An entry is trusted no further than its key and checksums: a file that
+// is truncated, corrupt, written for another key or by a hostile hand
+// fails the check (or the decoder, which accepts any bytes without
+// panicking) and the pack is parsed from its TOML and the entry
+// rewritten. The key (SHA-256 of everything the entry stands for) is
+// what keeps a stale entry from being read; the checksums, CRC-32C and
+// CRC-32 of the payload (64 bits, computed in hardware: hashing a 1 MB
+// entry with SHA-256 cost a millisecond of every warm check), guard
+// against a damaged file. Neither stops a hand that can write the cache
+// folder (it can recompute any hash): the decoders do, by checking
+// every length and index. Entries are
 // written to a temporary file and renamed into place, so concurrent
 // writers and readers never see half an entry. The folder is kept under
 // MaxCacheBytes by removing the oldest entries after a write.
@@ -48,7 +58,22 @@ const (
 	cacheMinSize = 16 << 10
 )
 
-var cacheMagic = []byte("GRPACK1\n")
+var cacheMagic = []byte("GRPACK2\n")
+
+// The two checksums of a sealed entry. The CRC-32C table is made on
+// first use: making it (and the hardware's tables behind it) costs about
+// a million instructions, which a check that reads no entry never pays.
+var (
+	castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+	sealSize   = len(cacheMagic) + 32 + 8
+)
+
+func checksums(payload []byte) []byte {
+	var sum [8]byte
+	binary.LittleEndian.PutUint32(sum[:4], crc32.Checksum(payload, castagnoli()))
+	binary.LittleEndian.PutUint32(sum[4:], crc32.ChecksumIEEE(payload))
+	return sum[:]
+}
 
 // PackCache is the on-disk cache of parsed packs. A nil *PackCache caches
 // nothing.
@@ -146,51 +171,121 @@ func (c *PackCache) parse(path string, data []byte, sum [32]byte) (*Pack, []*Err
 	return p, errs
 }
 
-// get returns the cached pack for key, or nil (no entry, or one that
-// fails its checks).
-func (c *PackCache) get(key [32]byte) *Pack {
-	data, err := ReadRegularFile(c.file(key), c.maxBytes/4)
+// lookupFile is parse for the file at path read as ReadRegularFile
+// would, when its cache entry checks out: the file is only hashed,
+// through a small buffer, not read into memory (1.4 MB for 10,000
+// rules). ok is false when there is no such entry or the file is small,
+// too large or cannot be read: the caller reads it as usual.
+func (c *PackCache) lookupFile(path string, max int64) (p *Pack, sum [32]byte, ok bool) {
+	if c == nil {
+		return nil, sum, false
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() < int64(c.minSize) {
+		return nil, sum, false // read as usual (small files are not cached)
+	}
+	f, fi, err := openRegular(path)
 	if err != nil {
+		return nil, sum, false
+	}
+	defer f.Close()
+	if fi.Size() < int64(c.minSize) || fi.Size() > max {
+		return nil, sum, false
+	}
+	h := sha256.New()
+	n, err := io.CopyBuffer(h, io.LimitReader(f, max+1), make([]byte, 64<<10))
+	if err != nil || n > max || n < int64(c.minSize) {
+		return nil, sum, false
+	}
+	h.Sum(sum[:0])
+	if p = c.get(c.key(path, sum)); p == nil {
+		return nil, sum, false
+	}
+	return p, sum, true
+}
+
+// get returns the cached pack for key, or nil (no entry, or one that
+// fails its checks). The entry is read into a string the decoded pack's
+// strings are substrings of (no copy of it is made).
+func (c *PackCache) get(key [32]byte) *Pack {
+	payload, ok := readSealed(c.file(key), c.maxBytes/4, key)
+	if !ok {
 		return nil
 	}
-	p, err := unsealEntry(data, key)
+	p, err := decodePackString(payload, false)
 	if err != nil {
 		return nil
 	}
 	return p
 }
 
-// sealEntry is the bytes of key's entry: magic, key, SHA-256 of the
-// payload, payload.
+// readSealed reads the entry at path, as ReadRegularFile would, into a
+// string, checks it against key and its checksums as unsealBytes does,
+// and returns its payload.
+func readSealed(path string, max int64, key [32]byte) (string, bool) {
+	f, fi, err := openRegular(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	if fi.Size() > max || fi.Size() < int64(sealSize) {
+		return "", false
+	}
+	var sb strings.Builder
+	sb.Grow(int(fi.Size()))
+	buf := make([]byte, 64<<10)
+	var head []byte // the first sealSize bytes
+	crcC, crcI, tab := uint32(0), uint32(0), castagnoli()
+	for int64(sb.Len()) <= max {
+		n, err := f.Read(buf)
+		chunk := buf[:n]
+		if need := sealSize - len(head); need > 0 {
+			k := min(need, len(chunk))
+			head = append(head, chunk[:k]...)
+			chunk = chunk[k:]
+		}
+		crcC = crc32.Update(crcC, tab, chunk)
+		crcI = crc32.Update(crcI, crc32.IEEETable, chunk)
+		sb.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", false
+		}
+	}
+	if int64(sb.Len()) > max || len(head) < sealSize {
+		return "", false
+	}
+	var sums [8]byte
+	binary.LittleEndian.PutUint32(sums[:4], crcC)
+	binary.LittleEndian.PutUint32(sums[4:], crcI)
+	if !bytes.Equal(head[:len(cacheMagic)], cacheMagic) || !bytes.Equal(head[len(cacheMagic):len(cacheMagic)+32], key[:]) ||
+		!bytes.Equal(head[len(cacheMagic)+32:], sums[:]) {
+		return "", false
+	}
+	return sb.String()[sealSize:], true
+}
+
+// sealEntry is the bytes of key's entry: magic, key, the payload's
+// checksums, payload.
 func sealEntry(key [32]byte, payload []byte) []byte {
-	sum := sha256.Sum256(payload)
-	out := make([]byte, 0, len(cacheMagic)+64+len(payload))
+	out := make([]byte, 0, sealSize+len(payload))
 	out = append(out, cacheMagic...)
 	out = append(out, key[:]...)
-	out = append(out, sum[:]...)
+	out = append(out, checksums(payload)...)
 	return append(out, payload...)
 }
 
-// unsealEntry checks an entry read from disk against key and its own hash,
-// then decodes it.
-func unsealEntry(data []byte, key [32]byte) (*Pack, error) {
-	payload, err := unsealBytes(data, key)
-	if err != nil {
-		return nil, err
-	}
-	return decodePack(payload)
-}
-
-// unsealBytes checks an entry against key and its own hash and returns
-// its payload.
+// unsealBytes checks an entry against key and its own checksums and
+// returns its payload.
 func unsealBytes(data []byte, key [32]byte) ([]byte, error) {
-	head := len(cacheMagic) + 64
+	head := sealSize
 	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) ||
 		!bytes.Equal(data[len(cacheMagic):len(cacheMagic)+32], key[:]) {
 		return nil, errCorrupt
 	}
 	payload := data[head:]
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(cacheMagic)+32:head]) {
+	if !bytes.Equal(checksums(payload), data[len(cacheMagic)+32:head]) {
 		return nil, errCorrupt
 	}
 	return payload, nil
@@ -226,7 +321,7 @@ func (c *PackCache) blobFile(key [32]byte) string {
 
 // GetBlob returns the payload stored under kind and id for this binary,
 // or nil when there is none or the entry fails its checks (its key and
-// its own SHA-256). The payload is then only as trustworthy as its
+// its own checksums). The payload is then only as trustworthy as its
 // decoder makes it. A nil cache has nothing.
 func (c *PackCache) GetBlob(kind, id string) []byte {
 	if c == nil {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -196,7 +197,7 @@ func TestPackCacheNeverChangesResults(t *testing.T) {
 		"another key":      sealEntry(wrongKey, payload),
 		"garbage sealed":   sealEntry(key, []byte("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")),
 		"huge count":       sealEntry(key, []byte{0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}),
-		"trailing bytes":   sealEntry(key, append(append([]byte(nil), good[len(cacheMagic)+64:]...), 0)),
+		"trailing bytes":   sealEntry(key, append(append([]byte(nil), good[sealSize:]...), 0)),
 	}
 	for name, data := range broken {
 		if err := os.WriteFile(entry, data, 0o600); err != nil {
@@ -376,4 +377,139 @@ func FuzzDecodePack(f *testing.F) {
 			t.Fatalf("a decoded pack changes in a round trip: %v", err)
 		}
 	})
+}
+
+// BenchmarkUnsealPack10000: reading a 10,000-rule config (as
+// scripts/benchgen writes it) from its rules cache entry file, seal checked,
+// what a warm `guardrail check` pays instead of BenchmarkParsePack10000.
+//
+//	go test ./rules -run '^$' -bench UnsealPack -count 6
+func BenchmarkUnsealPack10000(b *testing.B) {
+	var src strings.Builder
+	src.WriteString("root = true\n")
+	for i := range 10000 {
+		fmt.Fprintf(&src, "\n[[rule]]\nid = \"bench.r%05d\"\nmessage = \"Use '{approved}' instead of '{match}'.\"\nrestricted = [\"phrase %d words\"]\napproved = [\"approved %d\"]\n", i, i, i)
+	}
+	p := mustParse(b, "/x/.guardrail.toml", src.String())
+	payload, ok := encodePack(p)
+	if !ok {
+		b.Fatal("not encoded")
+	}
+	c := newPackCache(b.TempDir(), "bench")
+	var key [32]byte
+	entry := sealEntry(key, payload)
+	if err := os.WriteFile(c.file(key), entry, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(entry)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if p := c.get(key); p == nil || len(p.Rules) != 10000 {
+			b.Fatal("no pack")
+		}
+	}
+}
+
+// TestSealRefusesEveryFlip: flipping any bit of a sealed entry (header,
+// checksums or payload), cutting it anywhere or adding a byte makes
+// unsealBytes refuse it.
+func TestSealRefusesEveryFlip(t *testing.T) {
+	payload, ok := encodePack(mustParse(t, "/p/.guardrail.toml", cachePack(3)))
+	if !ok {
+		t.Fatal("not encoded")
+	}
+	var key [32]byte
+	key[5] = 7
+	good := sealEntry(key, payload)
+	if got, err := unsealBytes(good, key); err != nil || string(got) != string(payload) {
+		t.Fatalf("the good entry: %v", err)
+	}
+	for i := range good {
+		for bit := range 8 {
+			b := append([]byte(nil), good...)
+			b[i] ^= 1 << bit
+			if _, err := unsealBytes(b, key); err == nil {
+				t.Fatalf("byte %d bit %d flipped: accepted", i, bit)
+			}
+		}
+	}
+	for n := range len(good) {
+		if _, err := unsealBytes(good[:n], key); err == nil {
+			t.Fatalf("cut to %d bytes: accepted", n)
+		}
+	}
+	if _, err := unsealBytes(append(append([]byte(nil), good...), 0), key); err == nil {
+		t.Fatal("a byte added: accepted")
+	}
+
+	// readSealed (what get reads entries with) agrees with unsealBytes.
+	path := filepath.Join(t.TempDir(), "e.bin")
+	check := func(name string, data []byte, max int64) {
+		t.Helper()
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want, werr := unsealBytes(data, key)
+		if int64(len(data)) > max {
+			werr = errCorrupt
+		}
+		got, ok := readSealed(path, max, key)
+		if ok != (werr == nil) || ok && got != string(want) {
+			t.Fatalf("%s: readSealed ok %v, unsealBytes %v", name, ok, werr)
+		}
+	}
+	check("good", good, 1<<20)
+	check("good at the limit", good, int64(len(good)))
+	check("over the limit", good, int64(len(good)-1))
+	for i := 0; i < len(good); i += 7 {
+		b := append([]byte(nil), good...)
+		b[i] ^= 0x10
+		check(fmt.Sprintf("byte %d flipped", i), b, 1<<20)
+	}
+	for _, n := range []int{0, 10, sealSize - 1, sealSize, len(good) - 1} {
+		check(fmt.Sprintf("cut to %d", n), good[:n], 1<<20)
+	}
+	var other [32]byte
+	if _, ok := readSealed(path, 1<<20, other); ok {
+		t.Error("another key: accepted")
+	}
+}
+
+// TestLookupFile: a large file with an entry is found by its sum alone
+// (and the sum is the file's SHA-256, as the fingerprint needs); a small
+// file, one without an entry, one over the limit, a folder or a missing
+// file are left to the caller's read.
+func TestLookupFile(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	c := newPackCache(cacheDir, "v1")
+	big := filepath.Join(dir, "big.toml")
+	src := []byte(cachePack(200))
+	if err := os.WriteFile(big, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := filepath.Join(dir, "small.toml")
+	if err := os.WriteFile(small, []byte(okRule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	max := int64(len(src))
+	for name, path := range map[string]string{"no entry": big, "small": small, "missing": filepath.Join(dir, "none.toml"), "folder": dir} {
+		if _, _, ok := c.lookupFile(path, max); ok {
+			t.Errorf("%s: found", name)
+		}
+	}
+	want, errs := c.parse(big, src, sha256.Sum256(src)) // writes the entry
+	if want == nil || len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	p, sum, ok := c.lookupFile(big, max)
+	if !ok || sum != sha256.Sum256(src) || !reflect.DeepEqual(p, want) {
+		t.Fatalf("with its entry: ok %v, sum %x, same pack %v", ok, sum, reflect.DeepEqual(p, want))
+	}
+	if _, _, ok := c.lookupFile(big, max-1); ok {
+		t.Error("over the limit: found")
+	}
+	var nilCache *PackCache
+	if _, _, ok := nilCache.lookupFile(big, max); ok {
+		t.Error("a nil cache found an entry")
+	}
 }

@@ -172,11 +172,17 @@ type decoder struct {
 	b     string
 	err   error
 	table []string
+	arena []string // string lists are cut from it (strs)
 }
 
 func (d *decoder) fail() { d.err = errCorrupt; d.b = "" }
 
 func (d *decoder) uint() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
 	var v uint64
 	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
 		c := d.b[i]
@@ -251,6 +257,12 @@ func (d *decoder) str() string {
 	}
 	s := d.b[:n]
 	d.b = d.b[n:]
+	if d.table == nil {
+		// Sized once for what the bytes can hold (a new string takes at
+		// least two bytes, most of a pack's take 16 or more), not grown
+		// by doubling through 30,000 strings.
+		d.table = make([]string, 0, len(d.b)/16+16)
+	}
 	d.table = append(d.table, s)
 	return s
 }
@@ -260,7 +272,11 @@ func (d *decoder) strs() []string {
 	if n == 0 || d.err != nil {
 		return nil
 	}
-	out := make([]string, n-1)
+	if len(d.arena) < n-1 {
+		d.arena = make([]string, max(n-1, min(256, len(d.b))))
+	}
+	out := d.arena[: n-1 : n-1]
+	d.arena = d.arena[n-1:]
 	for i := range out {
 		out[i] = d.str()
 	}
@@ -313,8 +329,17 @@ func decodePackString(data string, sets bool) (*Pack, error) {
 	}
 	if n := d.count(); n > 0 {
 		p.Rules = make([]*Rule, n)
+		var block []Rule // rules are allocated 128 at a time
 		for i := range p.Rules {
-			p.Rules[i] = decodeRule(d)
+			if d.err != nil {
+				break // never allocate for a count the bytes cannot hold
+			}
+			if len(block) == 0 {
+				block = make([]Rule, min(n-i, 128))
+			}
+			p.Rules[i] = &block[0]
+			decodeRule(d, &block[0])
+			block = block[1:]
 		}
 	}
 	p.IsConfig = d.bool()
@@ -348,8 +373,7 @@ func decodePackString(data string, sets bool) (*Pack, error) {
 	return p, nil
 }
 
-func decodeRule(d *decoder) *Rule {
-	r := &Rule{}
+func decodeRule(d *decoder, r *Rule) {
 	r.ID = d.str()
 	r.Message = d.str()
 	r.Severity = Severity(d.small(uint64(SeverityError)))
@@ -380,5 +404,4 @@ func decodeRule(d *decoder) *Rule {
 	if d.bool() {
 		r.Sets = setsMarker // the pack's sets, once decoded
 	}
-	return r
 }

@@ -77,28 +77,15 @@ var ErrTooLarge = errors.New("file too large")
 // blocking, so a named pipe swapped in after the check cannot hang the
 // caller.
 func ReadRegularFile(path string, max int64) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := regularOnly(path, fi); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := regularOnly(path, fi); err != nil {
-		return nil, err
-	}
 	if fi.Size() > max {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAllSized(f, fi.Size(), max)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +93,56 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}
 	return data, nil
+}
+
+// readAllSized reads r to its end, or to more than max bytes, into a
+// buffer sized for size bytes (what the file's stat said) plus one, so a
+// file that did not change is read with one allocation and no copy; one
+// that grew meanwhile is read on, as io.ReadAll would.
+func readAllSized(r io.Reader, size, max int64) ([]byte, error) {
+	if size < 0 || size > max {
+		size = 0
+	}
+	buf := make([]byte, 0, size+1)
+	lr := io.LimitReader(r, max+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// openRegular opens the regular file at path as ReadRegularFile does,
+// with what the open file's stat says.
+func openRegular(path string) (*os.File, fs.FileInfo, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := regularOnly(path, fi); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fi, err = f.Stat(); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if err := regularOnly(path, fi); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
 }
 
 // regularOnly refuses anything but a regular file, saying what it is.

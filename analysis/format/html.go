@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/guardrail-dev/guardrail/rules"
 	"golang.org/x/net/html"
@@ -25,7 +26,9 @@ const (
 	htmlBreak                       // <br>: a line break inside the chunk
 )
 
-var htmlTags = func() map[string]htmlTagClass {
+// htmlTags maps a lower-case tag name to its class (htmlInline when
+// absent); built on first use, not at every start.
+var htmlTags = sync.OnceValue(func() map[string]htmlTagClass {
 	m := map[string]htmlTagClass{}
 	for _, t := range strings.Fields(`address article aside blockquote body button
 		caption center col colgroup dd details dialog dir div dl dt fieldset figcaption
@@ -43,15 +46,16 @@ var htmlTags = func() map[string]htmlTagClass {
 	}
 	m["br"] = htmlBreak
 	return m
-}()
+})
 
-var htmlVoid = func() map[string]bool {
+// htmlVoid holds the void elements' names; built on first use.
+var htmlVoid = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, t := range strings.Fields(`area base br col embed hr img input link meta param source track wbr`) {
 		m[t] = true
 	}
 	return m
-}()
+})
 
 func isHeadingTag(name string) bool {
 	return len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6'
@@ -119,7 +123,7 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
 			tag := string(name)
-			class := htmlTags[tag]
+			class := htmlTags()[tag]
 			if len(skip) > 0 {
 				top := skip[len(skip)-1]
 				switch {
@@ -130,7 +134,7 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 					}
 				case tt == html.StartTagToken && tag == top:
 					skip = append(skip, tag)
-				case tt == html.EndTagToken && htmlTags[top] == htmlSkipInl && class == htmlBlock:
+				case tt == html.EndTagToken && htmlTags()[top] == htmlSkipInl && class == htmlBlock:
 					// An unclosed <code> ends with its block.
 					skip = skip[:0]
 					if codeAt >= 0 {
@@ -159,7 +163,7 @@ func scopeHTMLRange(sc *Scoped, src []byte, lo, hi int, inMarkdown bool) {
 				}
 			case htmlSkip:
 				flush()
-				if tt == html.StartTagToken && !htmlVoid[tag] {
+				if tt == html.StartTagToken && !htmlVoid()[tag] {
 					skip = append(skip, tag)
 				}
 			case htmlSkipInl:

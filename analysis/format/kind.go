@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Kind is a file type as far as scoping is concerned.
@@ -111,31 +112,45 @@ var (
 	// codeNames maps the lower-case names of fileTypes' files (all code)
 	// to the names chroma knows them by.
 	codeNames = map[string]string{}
-	// typeByExt and typeByName map an extension and a lower-case file
-	// name to its row.
-	typeByExt  = map[string]*fileType{}
-	typeByName = map[string]*fileType{}
-	// extByID maps an LSP language id to an extension.
-	extByID = map[string]string{}
 )
 
 func init() {
 	for i := range fileTypes {
 		ft := &fileTypes[i]
-		exts := strings.Fields(ft.exts)
-		for _, e := range exts {
+		for _, e := range strings.Fields(ft.exts) {
 			kindByExt[e] = ft.kind
-			typeByExt[e] = ft
 		}
 		for _, n := range strings.Fields(ft.files) {
 			codeNames[strings.ToLower(n)] = n
-			typeByName[strings.ToLower(n)] = ft
-		}
-		for _, id := range strings.Fields(ft.ids) {
-			extByID[id] = exts[0]
 		}
 	}
 }
+
+// typeIndex maps an extension and a lower-case file name to its row
+// (byExt, byName) and an LSP language id to an extension (extByID). Built
+// on first use: a check of a file needs only kindByExt and codeNames.
+type typeIndex struct {
+	byExt, byName map[string]*fileType
+	extByID       map[string]string
+}
+
+var fileTypeIndex = sync.OnceValue(func() *typeIndex {
+	x := &typeIndex{byExt: map[string]*fileType{}, byName: map[string]*fileType{}, extByID: map[string]string{}}
+	for i := range fileTypes {
+		ft := &fileTypes[i]
+		exts := strings.Fields(ft.exts)
+		for _, e := range exts {
+			x.byExt[e] = ft
+		}
+		for _, n := range strings.Fields(ft.files) {
+			x.byName[strings.ToLower(n)] = ft
+		}
+		for _, id := range strings.Fields(ft.ids) {
+			x.extByID[id] = exts[0]
+		}
+	}
+	return x
+})
 
 // fileKey returns path's file name and extension, in lower case.
 func fileKey(path string) (base, ext string) {
@@ -149,10 +164,11 @@ func fileKey(path string) (base, ext string) {
 // typeOf returns the row of path's file name or extension, or nil.
 func typeOf(path string) *fileType {
 	base, ext := fileKey(path)
-	if ft, ok := typeByName[base]; ok {
+	x := fileTypeIndex()
+	if ft, ok := x.byName[base]; ok {
 		return ft
 	}
-	return typeByExt[ext]
+	return x.byExt[ext]
 }
 
 // KindOf returns the file type of path by its extension (or, for a few
@@ -176,7 +192,7 @@ func isMDX(path string) bool { return strings.EqualFold(filepath.Ext(path), ".md
 // is checked as when it has no path (an untitled buffer): ".txt" for an
 // id guardrail does not know.
 func ExtOfLanguage(id string) string {
-	if ext, ok := extByID[id]; ok {
+	if ext, ok := fileTypeIndex().extByID[id]; ok {
 		return ext
 	}
 	return ".txt"

@@ -665,15 +665,13 @@ end:
 
 func isSpaceOrNL(c byte) bool { return c == ' ' || c == '\n' }
 
-var taskListRegexp = regexp.MustCompile(`^\[([\sxX])\]\s*`)
-
 // parseTaskCheckBox is goldmark's taskCheckBoxParser.
 func (f *mdFast) parseTaskCheckBox(block text.Reader) int32 {
 	if !f.taskOK || f.n[0].first >= 0 {
 		return fnNil
 	}
 	line, _ := block.PeekLine()
-	m := taskListRegexp.FindSubmatchIndex(line)
+	m := gmTaskListRegexp().FindSubmatchIndex(line) // goldmark's pattern, compiled on first use
 	if m == nil {
 		return fnNil
 	}
@@ -705,8 +703,6 @@ var (
 	rawTagnamePattern    = `([A-Za-z][A-Za-z0-9-]*)`
 	rawSpaceOrOneNewline = `(?:[ \t]|(?:\r\n|\n){0,1})`
 	rawAttributePattern  = `(?:[\r\n \t]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[\r\n \t]*=[\r\n \t]*(?:[^\"'=<>` + "`" + `\x00-\x20]+|'[^']*'|"[^"]*"))?)` //nolint:lll
-	rawOpenTagRegexp     = regexp.MustCompile("^<" + rawTagnamePattern + rawAttributePattern + `*` + rawSpaceOrOneNewline + `*/?>`)
-	rawCloseTagRegexp    = regexp.MustCompile("^</" + rawTagnamePattern + rawSpaceOrOneNewline + `*>`)
 	rawOpenPI            = []byte("<?")
 	rawClosePI           = []byte("?>")
 	rawOpenCDATA         = []byte("<![CDATA[")
@@ -718,14 +714,24 @@ var (
 	rawCloseComment      = []byte("-->")
 )
 
+// The raw HTML tag regexps, compiled on first use (not at every start).
+var (
+	rawOpenTagRegexp = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile("^<" + rawTagnamePattern + rawAttributePattern + `*` + rawSpaceOrOneNewline + `*/?>`)
+	})
+	rawCloseTagRegexp = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile("^</" + rawTagnamePattern + rawSpaceOrOneNewline + `*>`)
+	})
+)
+
 // parseRawHTML is goldmark's rawHTMLParser.
 func (f *mdFast) parseRawHTML(block text.Reader) int32 {
 	line, _ := block.PeekLine()
 	if len(line) > 1 && util.IsAlphaNumeric(line[1]) {
-		return f.parseMultiLineRegexp(rawOpenTagRegexp, block)
+		return f.parseMultiLineRegexp(rawOpenTagRegexp(), block)
 	}
 	if len(line) > 2 && line[1] == '/' && util.IsAlphaNumeric(line[2]) {
-		return f.parseMultiLineRegexp(rawCloseTagRegexp, block)
+		return f.parseMultiLineRegexp(rawCloseTagRegexp(), block)
 	}
 	if bytes.HasPrefix(line, rawOpenComment) {
 		return f.parseComment(block)

@@ -97,7 +97,7 @@ func inlineHTML(sc *Scoped, src []byte, segs []text.Segment, b *chunkBuilder, co
 	} else {
 		htmlAttrChunksLines(sc, src, segs, tag)
 	}
-	if c := htmlTags[tag]; (c == htmlSkip || c == htmlSkipInl) && !selfClosing && !htmlVoid[tag] {
+	if c := htmlTags()[tag]; (c == htmlSkip || c == htmlSkipInl) && !selfClosing && !htmlVoid()[tag] {
 		*code = mdHTMLCode{tag: tag, depth: 1, start: first.Start, reach: last.Stop, b: b}
 	}
 }

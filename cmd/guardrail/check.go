@@ -336,7 +336,10 @@ func (a *app) check(f checkFlags, paths []string) (int, error) {
 	} else if f.diff {
 		io.Copy(a.stdout, &diffs)
 	} else {
-		opts := report.Options{Color: f.format == "text" && color, Rules: ck.ruleInfo(), Version: version, AutomationID: sh.sarifID()}
+		opts := report.Options{Color: f.format == "text" && color, Version: version, AutomationID: sh.sarifID()}
+		if f.format == "sarif" { // the only format that lists the rules
+			opts.Rules = ck.ruleInfo()
+		}
 		var err error
 		switch f.format {
 		case "text":
@@ -431,7 +434,9 @@ type checker struct {
 
 	mu      sync.Mutex
 	engines map[string]*engineEntry // by rules.Config.Fingerprint
-	infos   map[string]report.RuleInfo
+	// ruleSets are the rules of each engine's config, in the order
+	// their engines were first asked for (ruleInfo).
+	ruleSets [][]*rules.Rule
 }
 
 type engineEntry struct {
@@ -442,7 +447,7 @@ type engineEntry struct {
 }
 
 func newChecker(l *rules.Loader) *checker {
-	return &checker{loader: l, maxSize: analysis.MaxDocumentSize, engines: map[string]*engineEntry{}, infos: map[string]report.RuleInfo{}}
+	return &checker{loader: l, maxSize: analysis.MaxDocumentSize, engines: map[string]*engineEntry{}}
 }
 
 func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
@@ -465,11 +470,7 @@ func (c *checker) entry(cfg *rules.Config) *engineEntry {
 	if ent == nil {
 		ent = &engineEntry{}
 		c.engines[cfg.Fingerprint()] = ent
-		for _, r := range cfg.Rules {
-			if _, ok := c.infos[r.ID]; !ok {
-				c.infos[r.ID] = report.RuleInfo{Message: r.Message, Rationale: r.Rationale, Link: r.Link, Severity: r.Severity, Approved: r.Approved}
-			}
-		}
+		c.ruleSets = append(c.ruleSets, cfg.Rules)
 	}
 	return ent
 }
@@ -485,9 +486,17 @@ func (c *checker) compiled(cfg *rules.Config) bool {
 func (c *checker) ruleInfo() map[string]report.RuleInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[string]report.RuleInfo, len(c.infos)+1)
-	for k, v := range c.infos {
-		out[k] = v
+	n := 1
+	for _, rs := range c.ruleSets {
+		n += len(rs)
+	}
+	out := make(map[string]report.RuleInfo, n)
+	for _, rs := range c.ruleSets {
+		for _, r := range rs {
+			if _, ok := out[r.ID]; !ok { // the first config's rule of an id
+				out[r.ID] = report.RuleInfo{Message: r.Message, Rationale: r.Rationale, Link: r.Link, Severity: r.Severity, Approved: r.Approved}
+			}
+		}
 	}
 	out[analysis.UnusedSuppressionRule] = report.RuleInfo{
 		Message:   "A suppression comment that suppresses nothing.",
@@ -517,7 +526,8 @@ type fileResult struct {
 // produce emitted them, from the calling goroutine, as soon as that
 // target and every one before it are checked: the output is the same
 // whatever the number of cores, and done is where progress can be shown.
-// The error is produce's, once every emitted target is done.
+// The error is produce's, once every emitted target is done. A check of
+// one document runs on the calling goroutine instead (checkInline).
 func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, done func(target, checked)) error {
 	type job struct {
 		i int
@@ -526,6 +536,9 @@ func (c *checker) checkStream(produce func(emit func(target)) error, fix bool, d
 	type result struct {
 		job
 		r checked
+	}
+	if c.oneDocument {
+		return c.checkInline(produce, fix, done) // check_inline.go
 	}
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan job, 4*workers)

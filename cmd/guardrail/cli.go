@@ -16,7 +16,7 @@ import (
 // for bash, zsh, fish and PowerShell (`guardrail completion SHELL`).
 //
 // Adding a subcommand: write a func (a *app) xCommand() *cobra.Command
-// (see checkCommand in commands.go) and list it in rootCommand; a command
+// (see checkCommand in commands.go) and list it in subcommands; a command
 // written as func(args []string) (int, error) over newFlagSet and
 // parseFlags joins through legacyCommand instead.
 
@@ -27,7 +27,44 @@ func init() {
 
 // run executes one command line and returns the exit code.
 func (a *app) run(args []string) int {
-	return a.execute(a.rootCommand(), args)
+	return a.execute(a.commandTree(args), args)
+}
+
+// subcommand is one of root's commands, built only when needed.
+type subcommand struct {
+	name  string
+	build func(*app) *cobra.Command
+}
+
+// subcommands are root's commands, in the order help lists them.
+var subcommands = []subcommand{
+	{"check", (*app).checkCommand},
+	{"lsp", (*app).lspCommand},
+	{"rules", (*app).rulesCommand},
+	{"explain", (*app).explainCommand},
+	{"init", (*app).initCommand},
+	{"import", (*app).importCommand},
+	{"version", (*app).versionCommand},
+}
+
+// commandTree is the tree a command line needs. A line that starts with
+// one of root's commands runs that command alone, whatever follows (its
+// flags, its help, its mistakes): root gets only that command, so a
+// `guardrail check` does not build every other command's flags and the
+// completion commands at each start. Anything else (no command, a flag,
+// help, completion, a mistyped command) gets the whole tree.
+func (a *app) commandTree(args []string) *cobra.Command {
+	if len(args) > 0 {
+		for _, sc := range subcommands {
+			if args[0] == sc.name {
+				root := a.rootBase()
+				root.CompletionOptions.DisableDefaultCmd = true
+				root.AddCommand(sc.build(a))
+				return root
+			}
+		}
+	}
+	return a.rootCommand()
 }
 
 // execute runs one command line through the tree root.
@@ -45,8 +82,27 @@ func (a *app) execute(root *cobra.Command, args []string) int {
 	return a.code
 }
 
-// rootCommand builds the command tree for one run.
+// rootCommand builds the whole command tree for one run.
 func (a *app) rootCommand() *cobra.Command {
+	root := a.rootBase()
+	for _, sc := range subcommands {
+		root.AddCommand(sc.build(a))
+	}
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	if c := findSub(root, "completion"); c != nil {
+		c.Use = "completion SHELL"
+		c.Short = "shell completion script: bash, zsh, fish or powershell"
+		c.Annotations = map[string]string{"synopsis": "completion SHELL"}
+		c.RunE = a.runE(func(*cobra.Command, []string) (int, error) {
+			return exitUsage, usagef("completion: want a shell: bash, zsh, fish or powershell")
+		})
+	}
+	return root
+}
+
+// rootBase is root without its commands: its flags, streams and help.
+func (a *app) rootBase() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "guardrail",
 		Short: "guardrail keeps writing on message: it flags restricted phrases and\noffers the approved wording.",
@@ -74,26 +130,6 @@ func (a *app) rootCommand() *cobra.Command {
 	root.SetHelpFunc(func(cmd *cobra.Command, _ []string) { fmt.Fprint(a.stdout, a.helpText(cmd)) })
 	root.SetUsageFunc(func(cmd *cobra.Command) error { _, err := fmt.Fprint(a.stderr, a.helpText(cmd)); return err })
 	root.SetHelpCommand(a.helpCommand())
-
-	root.AddCommand(
-		a.checkCommand(),
-		a.lspCommand(),
-		a.rulesCommand(),
-		a.explainCommand(),
-		a.initCommand(),
-		a.legacyCommand("import vale [--out FILE] PATH", "convert Vale styles into a guardrail rule pack", a.importCmd),
-		a.versionCommand(),
-	)
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
-	if c := findSub(root, "completion"); c != nil {
-		c.Use = "completion SHELL"
-		c.Short = "shell completion script: bash, zsh, fish or powershell"
-		c.Annotations = map[string]string{"synopsis": "completion SHELL"}
-		c.RunE = a.runE(func(*cobra.Command, []string) (int, error) {
-			return exitUsage, usagef("completion: want a shell: bash, zsh, fish or powershell")
-		})
-	}
 	return root
 }
 

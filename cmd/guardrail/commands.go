@@ -176,6 +176,10 @@ func (a *app) initCommand() *cobra.Command {
 	return cmd
 }
 
+func (a *app) importCommand() *cobra.Command {
+	return a.legacyCommand("import vale [--out FILE] PATH", "convert Vale styles into a guardrail rule pack", a.importCmd)
+}
+
 func (a *app) versionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",

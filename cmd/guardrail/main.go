@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/guardrail-dev/guardrail/analysis"
+	_ "github.com/guardrail-dev/guardrail/internal/startstack" // one stack growth at init, not four
 )
 
 // Stamped by the release build (.goreleaser.yaml):
