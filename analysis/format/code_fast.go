@@ -1585,6 +1585,14 @@ func shellParenEnd(sx *codeSyntax, src []byte, i int) int {
 			j += k + 1
 		case '"':
 			j = stringEnd2(sx, src, j, j, 0) - 1
+		case '#':
+			// A comment at the start of a word runs to the end of the
+			// line, a ')' in it included.
+			if strings.IndexByte(" \t\n\r\f\v;&|()<>", src[j-1]) >= 0 {
+				for j+1 < len(src) && src[j+1] != '\n' {
+					j++
+				}
+			}
 		}
 	}
 	return len(src)
