@@ -1201,6 +1201,10 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				e = pyPercentSpecEnd(src[:end], i)
 			} else if c == '{' {
 				e = pyFormatFieldEnd(src[:end], i)
+				if e < 0 && i+1 < end && src[i+1] == '{' {
+					i++ // "{{" is an escaped brace (chroma's \{{1,2})
+					continue
+				}
 			}
 		}
 		if e > i {
