@@ -374,6 +374,13 @@ outer:
 			if !special {
 				continue
 			}
+			if rust && i-j == 1 && src[j] == 'r' && i+1 < n && src[i] == '#' && (src[i+1] == '_' || src[i+1] >= 'a' && src[i+1] <= 'z' || src[i+1] >= 'A' && src[i+1] <= 'Z') {
+				// A raw identifier (r#type): in r#r#"x"# the second r is
+				// part of it, not a raw string's prefix.
+				for i += 2; i < n && isIdentByte(src[i]); i++ {
+				}
+				continue
+			}
 			if sx.regex {
 				regexOK = sx.regexWords[string(src[j:i])]
 			}
