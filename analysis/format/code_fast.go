@@ -631,7 +631,9 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		for p >= 0 && isASCIISpace(src[p]) {
 			p--
 		}
-		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || i == 0 || src[i-1] == '\n') {
+		// chroma's ^(\s*)(% …) where its lexer stands at a line start: at
+		// the start of a line, or after white space that starts the file.
+		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || p < 0 || src[i-1] == '\n') {
 			return 0, 0, false
 		}
 	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
