@@ -82,6 +82,78 @@ func init() {
 	}
 }
 
+// pyNumberEnd returns the end of the Python number at the digit at i as
+// chroma reads it, its rules tried in order: a float with a '.' (and an
+// exponent), a float with an exponent (and j), 0o, 0b and 0x numbers, an
+// integer (digits may be grouped by single underscores throughout).
+func pyNumberEnd(src []byte, i int) int {
+	n := len(src)
+	digits := func(j int, ok func(byte) bool) int { // d(?:_?d)*, or j
+		if j >= n || !ok(src[j]) {
+			return j
+		}
+		j++
+		for j < n {
+			if ok(src[j]) {
+				j++
+			} else if src[j] == '_' && j+1 < n && ok(src[j+1]) {
+				j += 2
+			} else {
+				break
+			}
+		}
+		return j
+	}
+	dec := func(c byte) bool { return c >= '0' && c <= '9' }
+	exp := func(j int) int { // [eE][+-]?d(?:_?d)*, or j
+		if j < n && (src[j] == 'e' || src[j] == 'E') {
+			k := j + 1
+			if k < n && (src[k] == '+' || src[k] == '-') {
+				k++
+			}
+			if e := digits(k, dec); e > k {
+				return e
+			}
+		}
+		return j
+	}
+	d := digits(i, dec)
+	if d < n && src[d] == '.' {
+		return exp(digits(d+1, dec))
+	}
+	if e := exp(d); e > d {
+		if e < n && src[e] == 'j' {
+			e++
+		}
+		return e
+	}
+	if src[i] == '0' && i+1 < n {
+		var ok func(byte) bool
+		switch src[i+1] {
+		case 'o', 'O':
+			ok = func(c byte) bool { return c >= '0' && c <= '7' }
+		case 'b', 'B':
+			ok = func(c byte) bool { return c == '0' || c == '1' }
+		case 'x', 'X':
+			ok = func(c byte) bool { return dec(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+		}
+		if ok != nil {
+			// (?:_?d)+: digits, each after at most one underscore.
+			j := i + 2
+			for j < n && (ok(src[j]) || src[j] == '_' && j+1 < n && ok(src[j+1])) {
+				if src[j] == '_' {
+					j++
+				}
+				j++
+			}
+			if j > i+2 {
+				return j
+			}
+		}
+	}
+	return d
+}
+
 // pyPrefix reports whether src[i:j] prefixes a Python string as chroma
 // reads it: rf, fr, f, rb, br, r, u or b, in any case.
 func pyPrefix(src []byte, i, j int) bool {
@@ -159,9 +231,11 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	// (chroma's "slashstartsregex" state: at the start of the file or of a
 	// line, after an operator, an opening bracket or certain keywords).
 	regexOK := false
-	shell, rust := sx.name == "Bash", sx.name == "Rust"
+	shell, rust, py := sx.name == "Bash", sx.name == "Rust", sx.name == "Python"
 	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1 // where the last line comment ended (before its line break)
+	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
+	pyNumEnd := -1       // where the last Python number ended
 outer:
 	for i < n {
 		c := src[i]
@@ -221,7 +295,7 @@ outer:
 		}
 		// String prefixes: an identifier made only of prefix letters,
 		// followed by a quote (r"…", f'…', @"…", $"…", br"…", r#"…"#).
-		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1])) {
+		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1]) || i == pyNumEnd) {
 			j := i
 			for j < n && j-i < sx.maxPrefix() && strings.IndexByte(sx.prefixes, src[j]) >= 0 {
 				j++
@@ -248,14 +322,63 @@ outer:
 				continue
 			}
 		}
+		if py && c >= '0' && c <= '9' && (i == 0 || !isIdentByte(src[i-1])) {
+			// A number is a token of its own: in 0f"x" the f prefixes a
+			// string.
+			i = pyNumberEnd(src, i)
+			pyNumEnd = i
+			continue
+		}
+		if py && c >= utf8.RuneSelf {
+			// chroma's Python names are [_\p{L}][_\p{L}\p{N}]*: another
+			// rune is a token of its own (an error), and so is a number of
+			// other digits (٣), so a prefix letter after either starts a
+			// string.
+			r, w := utf8.DecodeRune(src[i:])
+			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				i += w
+				pyNumEnd = i
+				continue
+			}
+			if unicode.IsDigit(r) && (i == 0 || i == pyNumEnd || !isIdentByte(src[i-1])) {
+				for i < n {
+					if r, w := utf8.DecodeRune(src[i:]); unicode.IsDigit(r) {
+						i += w
+					} else if src[i] == '_' && i+1 < n {
+						if r2, _ := utf8.DecodeRune(src[i+1:]); !unicode.IsDigit(r2) {
+							break
+						}
+						i++
+					} else {
+						break
+					}
+				}
+				pyNumEnd = i
+				continue
+			}
+		}
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
 			// for a string prefix.
 			j := i
 			for i < n && isIdentByte(src[i]) {
+				if py && src[i] >= utf8.RuneSelf {
+					if r, w := utf8.DecodeRune(src[i:]); unicode.IsLetter(r) || unicode.IsNumber(r) {
+						i += w
+						continue
+					}
+					break
+				}
 				i++
 			}
 			if !special {
+				continue
+			}
+			if rust && i-j == 1 && src[j] == 'r' && i+1 < n && src[i] == '#' && (src[i+1] == '_' || src[i+1] >= 'a' && src[i+1] <= 'z' || src[i+1] >= 'A' && src[i+1] <= 'Z') {
+				// A raw identifier (r#type): in r#r#"x"# the second r is
+				// part of it, not a raw string's prefix.
+				for i += 2; i < n && isIdentByte(src[i]); i++ {
+				}
 				continue
 			}
 			if sx.regex {
@@ -283,7 +406,13 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == 0 || (src[i-1] != ':' || i > 1 && src[i-2] == '$') && !rubyLabelBefore(src, i)) {
+			if sx.percent && c == ':' && i+1 < n && src[i+1] == ':' {
+				// Ruby: chroma's "::" rule comes before its symbol rules, so
+				// in :::"x" the third colon starts the symbol :"x".
+				i += 2
+				continue
+			}
+			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == rubyNameEnd || i == textStart || !rubyLabelBefore(src, i)) {
 				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
 				// key:"value" the colon ends the key).
 				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
@@ -295,9 +424,11 @@ outer:
 					continue
 				}
 			}
-			if sx.percent && c == ':' && (i == 0 || (src[i-1] != ':' || i > 1 && src[i-2] == '$') && !rubyLabelBefore(src, i)) { // $: is a variable, not half of ::
+			if sx.percent && c == ':' && (i == rubyNameEnd || i == textStart || !rubyLabelBefore(src, i)) {
 				// Ruby: :/ :% :` (and :@/ …) are operator symbols, not a
-				// regular expression, percent literal or command.
+				// regular expression, percent literal or command; :name
+				// (and :@name) is a symbol, so a colon after it is no
+				// label's.
 				k := i + 1
 				for k < n && k < i+3 && src[k] == '@' {
 					k++
@@ -307,14 +438,45 @@ outer:
 					i = k + 1
 					continue
 				}
+				if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+					for k++; wordAt(src, k); {
+						k = escapeEnd(src, k-1)
+					}
+					if k < n && (src[k] == '!' || src[k] == '?') {
+						k++
+					}
+					i, rubyNameEnd = k, k
+					continue
+				}
 			}
-			if sx.percent && c == '.' && (i == 0 || src[i-1] != '.') {
-				// Ruby: .` ./ .% name an operator method.
+			if sx.percent && c == '.' {
+				// Ruby: .` ./ .% name an operator method; otherwise chroma
+				// reads up to three dots as one operator.
 				k := i + 1
 				if k < n && (src[k] == '`' || src[k] == '/' || src[k] == '%') {
 					i = k + 1
 					continue
 				}
+				if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+					// .name: a method, so a colon after it is no label's.
+					for k++; wordAt(src, k); {
+						k = escapeEnd(src, k-1)
+					}
+					if k < n && (src[k] == '!' || src[k] == '?') {
+						k++
+					}
+					i, rubyNameEnd = k, k
+					continue
+				}
+				for k < n && k < i+3 && src[k] == '.' {
+					k++
+				}
+				i = k
+				continue
+			}
+			if sx.percent && c == '`' && i > 0 && src[i-1] == '.' {
+				i++ // chroma's (?<!\.)`: no command after a dot
+				continue
 			}
 			if sx.percent && c == '/' && rubyRegexStart(src, i) {
 				e := rubyRegexEnd(src, i)
@@ -349,6 +511,10 @@ outer:
 				e := escapeEnd(src, i)
 				emit(chroma.LiteralStringEscape, i, e)
 				i = e
+				continue
+			}
+			if shell && c == '$' && i+1 < n && src[i+1] == '$' {
+				i += 2 // $$, the process ID: $${ opens no ${…}
 				continue
 			}
 			if shell && c == '$' && i+1 < n && src[i+1] == '{' {
@@ -446,7 +612,13 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return 0, 0, false
 	}
 	if k := strings.IndexByte("{[(<", src[j]); k >= 0 {
-		return typ, balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w'), true
+		end = balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w')
+		if kind == 'r' && end > j+1 && src[end-1] == "}])>"[k] {
+			for end < n && strings.IndexByte("mixounse", src[end]) >= 0 {
+				end++ // the flags of %r{…}i
+			}
+		}
+		return typ, end, true
 	}
 	d, w := utf8.DecodeRune(src[j:])
 	switch {
@@ -459,7 +631,9 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		for p >= 0 && isASCIISpace(src[p]) {
 			p--
 		}
-		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || i == 0 || src[i-1] == '\n') {
+		// chroma's ^(\s*)(% …) where its lexer stands at a line start: at
+		// the start of a line, or after white space that starts the file.
+		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || p < 0 || src[i-1] == '\n') {
 			return 0, 0, false
 		}
 	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
@@ -561,27 +735,38 @@ func rubyNumberEnd(src []byte, i int) int {
 }
 
 // rubyLabelBefore reports a name right before i (key in key:"value"),
-// which chroma's Ruby lexer reads with the colon.
+// which chroma's Ruby lexer reads with the colon. Its label rule is
+// ([a-zA-Z_]\w*)(:), so the label starts at the first ASCII letter or '_'
+// of the word before i: a number before it is a token of its own (0A:),
+// and so is each other word rune, an error to chroma (é, ٣).
 func rubyLabelBefore(src []byte, i int) bool {
 	k := i
-	for k > 0 && isIdentByte(src[k-1]) {
-		k--
-	}
-	if k == i {
-		return false
-	}
-	if src[k] >= '0' && src[k] <= '9' {
-		// A number first (0A:): the name after it may be a key.
-		if k = rubyNumberEnd(src, k); k >= i || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
-			return false
+	for k > 0 {
+		r, w := utf8.DecodeLastRune(src[:k])
+		if !isRegexWordRune(r) {
+			break
 		}
-	} else if k > 0 && (src[k-1] == '@' || src[k-1] == '$' || src[k-1] == '.' && (k < 2 || src[k-2] != '.') || src[k-1] == ':' && (k < 2 || src[k-2] != ':')) {
-		// chroma's rules for @var, $var, .method and :symbol, and for
-		// keywords and builtins, come before its label rule: "p:", "@x:"
-		// or ":a:" is no key.
-		return false
+		k -= w
 	}
-	return !rubyWords[string(src[k:i])]
+	if k > 0 && src[k-1] == '$' {
+		return false // chroma's \$\w+ takes the whole word
+	}
+	for p := k; p < i; {
+		switch c := src[p]; {
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			// chroma's rules for @var, and for keywords and builtins,
+			// come before its label rule: "p:" or "@x:" is no key (nor are
+			// ".m:" and ":a:", which the scanner reads as a method and a
+			// symbol before it asks).
+			return !(p == k && k > 0 && src[k-1] == '@') && !rubyWords[string(src[p:i])]
+		case c >= '0' && c <= '9':
+			p = rubyNumberEnd(src, p)
+		default:
+			_, w := utf8.DecodeRune(src[p:])
+			p += w
+		}
+	}
+	return false
 }
 
 // rubyWords are the words chroma's Ruby lexer takes for keywords or
@@ -744,7 +929,7 @@ func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
 	j := i + 1
 	if bytesHasPrefix(src[j:], "include") {
 		k := j + len("include")
-		for k < n && isASCIISpace(src[k]) { // chroma looks for the name on the next lines too
+		for k < n && (src[k] == ' ' || src[k] == '\t') { // the name is on the directive's line (chroma looks on: see codeDeviations)
 			k++
 		}
 		if k > j+len("include") && k < n && (src[k] == '<' || src[k] == '"') {
@@ -926,8 +1111,23 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 		}
 		return end
 	}
+	rawPy := sx.name == "Python" && strings.ContainsAny(prefix, "rR")
 	for i := q + 1; i < end; i++ {
 		c := src[i]
+		if c == '\\' && sx.name == "Python" && i+1 < end {
+			// Python: a backslash escapes no brace or '%' ("\{x}" is a
+			// backslash and a field), and \N{name} is one escape outside
+			// raw strings.
+			switch d := src[i+1]; {
+			case d == '{' || d == '}' || d == '%':
+				continue
+			case d == 'N' && !rawPy && i+2 < end && src[i+2] == '{':
+				if k := bytes.IndexByte(src[i+3:end], '}'); k >= 0 && bytes.IndexByte(src[i+3:i+3+k], '\n') < 0 {
+					i += 3 + k
+					continue
+				}
+			}
+		}
 		if c == '\\' && mode != 'f' {
 			i++
 			continue
@@ -945,6 +1145,14 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 					continue
 				}
 				e = balanced(i, '{', '}')
+			} else if c == '}' && sx.name == "Python" {
+				// A lone '}' is an error to Python ("}}" is an escaped
+				// brace); chroma calls it an interpolation.
+				if i+1 < end && src[i+1] == '}' {
+					i++
+					continue
+				}
+				e = i + 1
 			} else if c == '\\' {
 				i++
 				continue
@@ -1002,6 +1210,10 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				e = pyPercentSpecEnd(src[:end], i)
 			} else if c == '{' {
 				e = pyFormatFieldEnd(src[:end], i)
+				if e < 0 && i+1 < end && src[i+1] == '{' {
+					i++ // "{{" is an escaped brace (chroma's \{{1,2})
+					continue
+				}
 			}
 		}
 		if e > i {
@@ -1285,7 +1497,7 @@ func charLiteralEnd(sx *codeSyntax, src []byte, i int) (int, bool) {
 			add(rune1(j))
 			break
 		}
-		if j+1 < n && c1 != '\n' {
+		if j+1 < n { // their '.' takes a line break (dot_all)
 			add(rune1(j + 1))
 		}
 		if sx.name == "Java" && c1 == 'u' {
@@ -1386,6 +1598,14 @@ func shellParenEnd(sx *codeSyntax, src []byte, i int) int {
 			j += k + 1
 		case '"':
 			j = stringEnd2(sx, src, j, j, 0) - 1
+		case '#':
+			// A comment at the start of a word runs to the end of the
+			// line, a ')' in it included.
+			if strings.IndexByte(" \t\n\r\f\v;&|()<>", src[j-1]) >= 0 {
+				for j+1 < len(src) && src[j+1] != '\n' {
+					j++
+				}
+			}
 		}
 	}
 	return len(src)
@@ -1440,7 +1660,7 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	if sx.triple && q+2 < n && src[q+1] == quote && src[q+2] == quote && (sx.name != "Java" || q+3 < n && src[q+3] == '\n') { // Java: """ and a line break
 		close := string([]byte{quote, quote, quote})
 		for i := q + 3; i < n; i++ {
-			if src[i] == '\\' && !raw {
+			if src[i] == '\\' && (!raw || sx.name == "Python") {
 				i++
 				continue
 			}
@@ -1457,11 +1677,13 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 	for i := q + 1; i < n; i++ {
 		c := src[i]
 		switch {
-		case c == '\\' && !raw:
+		case c == '\\' && (!raw || sx.name == "Python"): // a Python raw string's backslash still keeps a quote from closing it
 			if sx.name == "C#" && i+1 < n && (src[i+1] == '\n' || src[i+1] == '\r') {
 				return i + 1 // no escape takes a line break: unterminated
 			}
 			i++
+		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '$':
+			i++ // $$, the shell's process ID: "$$(" holds no command
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '(':
 			// A command substitution: quotes in it are its own.
 			i = shellParenEnd(sx, src, i+1) - 1

@@ -61,6 +61,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "#!/bin/sh\n# comment one\n# comment two\necho \"Hello $USER world\" 'single q' # tail\n",
 			want: []string{"C:comment one«\n# →\n»comment two", "S:Hello ¦ world", "S:single q", "C:tail"},
 		}},
+		{"run.sh", scopeCase{
+			name: "shell $$ is the process ID, not half of $( or ${",
+			src:  "echo \"pid $$(and more\" # one\necho $${x \"two\"}\n",
+			want: []string{"S:pid ¦(and more", "C:one", "S:two"},
+		}},
 		{"lib.rs", scopeCase{
 			name: "Rust",
 			src:  "/// Doc line\n/// second\nfn main() { let s = \"rust \\u{1F600} s\"; let r = r#\"raw \"x\"\"#; } /* b */\n",
@@ -71,6 +76,21 @@ func TestScopeCode(t *testing.T) {
 			src:  "# ruby c\nputs \"hi #{name} there\"\n=begin\nblock doc\n=end\n",
 			want: []string{"C:ruby c", "S:hi ¦ there", "C:block doc"},
 		}},
+		{"x.py", scopeCase{
+			name: "Python raw strings keep an escaped quote; a backslash escapes no brace",
+			src:  "q = re.compile(r\"\\\"(.*)\\\"\") # quoted text\nf = f\"a\\{b} c\" # d\n",
+			want: []string{"S:\\\"(.*)\\\"", "C:quoted text", "S:a\\¦ c", "C:d"},
+		}},
+		{"a.rb", scopeCase{
+			name: "Ruby symbols after ::, :name and ...",
+			src:  "y = A:::\"sym\" \"str\"\nz = :a:\"sym2\" + \"str2\"\nw = x....:\"sym3\" + \"str3\"\n",
+			want: []string{"S:str", "S:str2", "S:str3"},
+		}},
+		{"a.rb", scopeCase{
+			name: "Ruby labels start with an ASCII letter",
+			src:  "h = {é:\"sym\", aé:\"str\", 0a:\"str2\"}\n",
+			want: []string{"S:str", "S:str2"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
@@ -80,6 +100,11 @@ func TestScopeCode(t *testing.T) {
 			name: "C++ preprocessor is not a comment",
 			src:  "#include <stdio.h>\n/* c comment */\nint main() { printf(\"hello\\n\"); } // x\n",
 			want: []string{"C:c comment", "S:hello", "C:x"},
+		}},
+		{"a.cpp", scopeCase{
+			name: "an #include file name is on its line",
+			src:  "#include\n\"text\" // c\n",
+			want: []string{"S:text", "C:c"},
 		}},
 		{"a.cs", scopeCase{
 			name: "C#",
