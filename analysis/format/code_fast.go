@@ -357,6 +357,15 @@ outer:
 				continue
 			}
 		}
+		if sx.percent && c >= utf8.RuneSelf {
+			// chroma's Ruby names start with [a-zA-Z_]: another rune
+			// where a name would start is a token of its own (an error),
+			// so in š?"" the ? starts a character literal, not a name's
+			// suffix.
+			_, w := utf8.DecodeRune(src[i:])
+			i += w
+			continue
+		}
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
 			// for a string prefix.

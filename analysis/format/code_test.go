@@ -91,6 +91,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "h = {é:\"sym\", aé:\"str\", 0a:\"str2\"}\n",
 			want: []string{"S:str", "S:str2"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby names start with an ASCII letter: š? is no name, ?\" a character",
+			src:  "x = š?\"\" + \"str\" # c\n",
+			want: []string{"S:+", "S:# c"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
