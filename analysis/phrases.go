@@ -295,14 +295,7 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 			// a time.
 			if i+8 <= len(text) {
 				x := binary.LittleEndian.Uint64(text[i:])
-				// nonWord8(x), written out: the call costs more than the work.
-				x7 := x &^ msb8
-				word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
-				l := x7 | 0x20*lsb8
-				word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
-				u := x7 ^ '_'*lsb8
-				word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
-				if nw := (^word | x) & msb8; nw != 0 {
+				if nw := nonWord8(x); nw != 0 { // inlined
 					// The word ends inside these eight bytes.
 					n := bits.TrailingZeros64(nw) >> 3
 					i += n
