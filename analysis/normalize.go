@@ -330,12 +330,6 @@ func upperASCII8(x uint64) uint64 {
 	return ((x + (0x80-'A')*lsb8) ^ (x + (0x7F-'Z')*lsb8)) & msb8
 }
 
-// inRange8 returns the high bit of every byte of x in lo..hi; every byte of
-// x must be below 0x80.
-func inRange8(x uint64, lo, hi byte) uint64 {
-	return (x + (0x80-uint64(lo))*lsb8) &^ (x + (0x7F-uint64(hi))*lsb8) & msb8
-}
-
 // addSynthetic appends text that stands for source [start, end) as a whole.
 func (b *textBuilder) addSynthetic(text string, start, end int) {
 	var out []byte

@@ -258,7 +258,7 @@ func hashShort(x uint64, n int) uint64 {
 
 // nonWord8 returns the high bit of every byte of x that is not an ASCII
 // word byte (letter, digit or underscore); bytes >= 0x80 are not.
-// Written out (inRange8 and bytesEqual8 without their masks, applied once
+// Written out (range and equality tests without their masks, applied once
 // at the end) so that it inlines.
 func nonWord8(x uint64) uint64 {
 	x7 := x &^ msb8

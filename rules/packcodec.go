@@ -287,19 +287,12 @@ func (d *decoder) pos() Position {
 	return Position{File: d.str(), Line: d.int(), Column: d.int()}
 }
 
-// decodePack decodes what encodePack wrote; any other input is an error
-// (never a panic, never an allocation larger than the input).
-func decodePack(data []byte) (*Pack, error) { return decodePackSets(data, false) }
-
-// decodePackSets is decodePack that, when sets is true, accepts a pack
-// with word sets (the built-in packs' embedded encodings only: the sets
-// are not checked for what the loader reports, such as cycles).
-func decodePackSets(data []byte, sets bool) (*Pack, error) {
-	return decodePackString(string(data), sets)
-}
-
-// decodePackString is decodePackSets reading from a string (a built-in
-// pack's blob, embedded as one: the decoded strings are its substrings).
+// decodePackString decodes what encodePack wrote, reading from a string
+// (a built-in pack's blob is embedded as one: the decoded strings are its
+// substrings); any other input is an error, never a panic nor an
+// allocation larger than the input. With sets it accepts a pack with word
+// sets (the built-in packs' embedded encodings only: the sets are not
+// checked for what the loader reports, such as cycles).
 func decodePackString(data string, sets bool) (*Pack, error) {
 	d := &decoder{b: data}
 	p := &Pack{}
