@@ -447,14 +447,8 @@ outer:
 					i = k + 1
 					continue
 				}
-				if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
-					for k++; wordAt(src, k); {
-						k = escapeEnd(src, k-1)
-					}
-					if k < n && (src[k] == '!' || src[k] == '?') {
-						k++
-					}
-					i, rubyNameEnd = k, k
+				if e := rubyNameAt(src, k); e > k {
+					i, rubyNameEnd = e, e
 					continue
 				}
 			}
@@ -466,15 +460,9 @@ outer:
 					i = k + 1
 					continue
 				}
-				if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+				if e := rubyNameAt(src, k); e > k {
 					// .name: a method, so a colon after it is no label's.
-					for k++; wordAt(src, k); {
-						k = escapeEnd(src, k-1)
-					}
-					if k < n && (src[k] == '!' || src[k] == '?') {
-						k++
-					}
-					i, rubyNameEnd = k, k
+					i, rubyNameEnd = e, e
 					continue
 				}
 				for k < n && k < i+3 && src[k] == '.' {
@@ -857,6 +845,22 @@ func rubyRegexEnd(src []byte, i int) int {
 		}
 	}
 	return n
+}
+
+// rubyNameAt returns the end of the Ruby name chroma reads at k after a
+// ':' or '.' ([a-zA-Z_]\w*[!?]?), or k when none starts there.
+func rubyNameAt(src []byte, k int) int {
+	n := len(src)
+	if k >= n || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+		return k
+	}
+	for k++; wordAt(src, k); {
+		k = escapeEnd(src, k-1)
+	}
+	if k < n && (src[k] == '!' || src[k] == '?') {
+		k++
+	}
+	return k
 }
 
 // rubyCharEnd matches chroma's Ruby character literal at the '?' at i:
