@@ -464,15 +464,21 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 			i++
 			continue
 		}
-		j := i + 1
-		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.LiteralStringInterpol || toks[j].typ == chroma.NameVariable) && toks[j].start == toks[j-1].end {
+		// The group: touching string tokens, interpolations and shell
+		// variables, and the code inside a Ruby interpolation (the text
+		// between its braces).
+		j, depth := i+1, 0
+		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.NameVariable || depth > 0) && toks[j].start == toks[j-1].end {
+			if toks[j].typ == chroma.LiteralStringInterpol && sx.name == "Ruby" {
+				depth = interpolDepth(src[toks[j].start:toks[j].end], depth)
+			}
 			j++
 		}
 		// The literals in the group, found the way the scanner finds them
 		// (one token may hold several: the scanner joins touching ones).
 		pos := toks[i].start
 		for k := i; k < j; k++ {
-			if toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
+			if !isStringToken(toks[k].typ) || toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
 				continue
 			}
 			for p := max(pos, toks[k].start); p < toks[k].end; p = pos {
@@ -487,7 +493,7 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 				if h >= len(src) || strings.IndexByte("\"'`", src[h]) < 0 {
 					break // a percent literal, an escape, a piece after an interpolation
 				}
-				e := stringEnd2(sx, src, p, h, h-q)
+				e := stringEnd2(sx, src, p, h, h-q, 0)
 				open := 1
 				if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] && (sx.name != "Java" || h+3 < len(src) && src[h+3] == '\n') {
 					open = 3

@@ -45,6 +45,7 @@ type codeSyntax struct {
 var (
 	cSyntax    = codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: `"`, char: true, hashPre: true}
 	fastSyntax = map[string]*codeSyntax{}
+	rubySyntax *codeSyntax // the code inside a Ruby interpolation
 )
 
 func init() {
@@ -73,6 +74,7 @@ func init() {
 	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python")
 	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby")
 	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash")
+	rubySyntax = byName["Ruby"]
 	for _, ft := range fileTypes {
 		if ft.fast != "" {
 			for _, e := range strings.Fields(ft.exts) {
@@ -184,11 +186,44 @@ func isIdentByte(c byte) bool {
 
 // fastCodeTokens splits src into comment, string and text tokens.
 func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
+	toks, _ := fastScan(sx, src, 0, 0)
+	return toks
+}
+
+// rubyIntpEnd returns the end of the Ruby interpolation whose code starts
+// at i (after "#{"), as chroma's in-intp state reads it: Ruby code, its
+// comments, strings and nested braces included, up to the '}' that closes
+// it. ok is false when none does (the end is then len(src)). nest counts
+// the interpolations it is in: past maxRubyNest the scanner stops looking
+// (the rest of the file is this one), so that its stack stays small.
+func rubyIntpEnd(src []byte, i, nest int) (end int, ok bool) {
+	if nest >= maxRubyNest {
+		return len(src), false
+	}
+	if _, e := fastScan(rubySyntax, src, i, nest+1); e >= 0 {
+		return e, true
+	}
+	return len(src), false
+}
+
+// maxRubyNest bounds the nesting of Ruby interpolations ("#{"#{…}"}")
+// the scanner follows; chroma's lexer would follow any number, but no
+// program nests a thousand.
+const maxRubyNest = 1000
+
+// fastScan scans src from from. With nest > 0 (Ruby), it scans the code
+// of an interpolation nest deep: it keeps no tokens and stops after the
+// '}' that closes it, returning its end, or -1 when none does.
+func fastScan(sx *codeSyntax, src []byte, from int, nest int) ([]codeToken, int) {
+	intp := nest > 0
 	var toks []codeToken
-	textStart := 0
+	textStart := from
 	// Code between comments and strings is text, with white space in
 	// tokens of its own (docstring detection looks at the token before).
 	text := func(start, end int) {
+		if intp {
+			return
+		}
 		for start < end {
 			j := start
 			sp := isASCIISpace(src[j])
@@ -200,6 +235,10 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 		}
 	}
 	emit := func(typ chroma.TokenType, start, end int) {
+		if intp {
+			textStart = end
+			return
+		}
 		text(textStart, start)
 		if typ == chroma.LiteralStringDouble || typ == chroma.LiteralStringSingle || typ == chroma.LiteralStringBacktick {
 			toks = interpolations(sx, src, typ, start, end, toks)
@@ -216,8 +255,9 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	}
 	atLineStart := func(i int) bool { return i == 0 || src[i-1] == '\n' || src[i-1] == '\r' }
 	n := len(src)
-	i := 0
-	if sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
+	i := from
+	depth := 0 // intp: the braces open inside the interpolation
+	if !intp && sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
 		e := lineEndAt(0)
 		if sx.name == "Ruby" && e == 2 && src[2] == '\n' {
 			e = lineEndAt(3) // chroma's \A#!.+?$ with '.' taking line breaks (dot_all)
@@ -239,6 +279,17 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 outer:
 	for i < n {
 		c := src[i]
+		// chroma's in-intp state: '{' and '}' nest before any rule of
+		// Ruby's code (they are no token's start otherwise).
+		if intp && (c == '{' || c == '}') {
+			if c == '{' {
+				depth++
+			} else if depth--; depth < 0 {
+				return nil, i + 1
+			}
+			i++
+			continue
+		}
 		// Preprocessor lines in the C family are code, but comments on them
 		// are comments.
 		if sx.hashPre && c == '#' && lineStartBlank(src, i) {
@@ -316,7 +367,7 @@ outer:
 				}
 			}
 			if k < n && strings.IndexByte(sx.quotes, src[k]) >= 0 && src[k] != '\'' || (k < n && src[k] == '\'' && !sx.char) {
-				e := stringEnd2(sx, src, i, k, k-j)
+				e := stringEnd2(sx, src, i, k, k-j, nest)
 				emit(stringType(sx, src[k]), i, e)
 				i = e
 				continue
@@ -424,7 +475,7 @@ outer:
 			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == rubyNameEnd || i == textStart || !rubyLabelBefore(src, i)) {
 				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
 				// key:"value" the colon ends the key).
-				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
+				if e := rubyQuotedEnd(src, i+1, nest); e > 0 || src[i+1] == '"' {
 					if e < 0 {
 						e = n
 					}
@@ -476,7 +527,7 @@ outer:
 				continue
 			}
 			if sx.percent && c == '/' && rubyRegexStart(src, i) {
-				e := rubyRegexEnd(src, i)
+				e := rubyRegexEnd(src, i, nest)
 				emit(chroma.LiteralStringRegex, i, e)
 				i = e
 				continue
@@ -529,7 +580,7 @@ outer:
 				continue
 			}
 			if sx.percent && c == '%' {
-				if typ, e, ok := rubyPercentEnd(src, i); ok {
+				if typ, e, ok := rubyPercentEnd(src, i, nest); ok {
 					emit(typ, i, e)
 					i = e
 					continue
@@ -547,7 +598,7 @@ outer:
 			continue
 		}
 		if strings.IndexByte(sx.quotes, c) >= 0 {
-			e := stringEnd2(sx, src, i, i, 0)
+			e := stringEnd2(sx, src, i, i, 0, nest)
 			emit(stringType(sx, c), i, e)
 			i, regexOK = e, false
 			continue
@@ -563,6 +614,9 @@ outer:
 		}
 		i++
 	}
+	if intp {
+		return nil, -1
+	}
 	text(textStart, n)
 	// chroma.Coalesce joins touching tokens of one type, and the scoper
 	// reads a literal's quotes from its tokens: ""'s closing quote and the
@@ -577,7 +631,7 @@ outer:
 		toks[k] = t
 		k++
 	}
-	return toks[:k]
+	return toks[:k], n
 }
 
 func wordSet(words string) map[string]bool {
@@ -593,7 +647,7 @@ func wordSet(words string) map[string]bool {
 // other delimiter, %r… (a regular expression), and "% … " after an
 // operator or at the start of a line. ok is false when the '%' is an
 // operator.
-func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) {
+func rubyPercentEnd(src []byte, i, nest int) (typ chroma.TokenType, end int, ok bool) {
 	n := len(src)
 	j := i + 1
 	kind := byte(0)
@@ -609,7 +663,7 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return 0, 0, false
 	}
 	if k := strings.IndexByte("{[(<", src[j]); k >= 0 {
-		end = balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w')
+		end = balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w', kind != 'r', nest)
 		if kind == 'r' && end > j+1 && src[end-1] == "}])>"[k] {
 			for end < n && strings.IndexByte("mixounse", src[end]) >= 0 {
 				end++ // the flags of %r{…}i
@@ -784,13 +838,21 @@ var rubyWords = wordSet(`Array BEGIN END Float Integer String __FILE__ __LINE__ 
 	untaint until untrace_var warn when while yield`)
 
 // rubyQuotedEnd returns the end of the quoted text whose opening quote is
-// at q (backslash escapes, line breaks allowed), or -1 when it is not
-// closed.
-func rubyQuotedEnd(src []byte, q int) int {
+// at q (backslash escapes, line breaks allowed, and in "…" interpolations),
+// or -1 when it is not closed.
+func rubyQuotedEnd(src []byte, q, nest int) int {
 	for j := q + 1; j < len(src); j++ {
 		switch src[j] {
 		case '\\':
 			j++
+		case '#':
+			if src[q] == '"' && j+1 < len(src) && src[j+1] == '{' {
+				e, ok := rubyIntpEnd(src, j+2, nest)
+				if !ok {
+					return -1
+				}
+				j = e - 1
+			}
 		case src[q]:
 			return j + 1
 		}
@@ -824,7 +886,7 @@ func rubyRegexStart(src []byte, i int) bool {
 // rubyRegexEnd returns the end of the Ruby regular expression literal
 // whose opening '/' is at i (its flags included); unterminated, it runs to
 // the end of the file.
-func rubyRegexEnd(src []byte, i int) int {
+func rubyRegexEnd(src []byte, i, nest int) int {
 	n := len(src)
 	for j := i + 1; j < n; j++ {
 		switch src[j] {
@@ -834,7 +896,8 @@ func rubyRegexEnd(src []byte, i int) int {
 			}
 		case '#':
 			if j+1 < n && src[j+1] == '{' {
-				j = balancedEnd(src, j+1, '{', '}', true) - 1
+				e, _ := rubyIntpEnd(src, j+2, nest)
+				j = e - 1
 			}
 		case '/':
 			j++
@@ -910,16 +973,18 @@ func rubyCharEnd(src []byte, i int) (int, bool) {
 
 // balancedEnd returns the end of a bracketed Ruby percent literal whose
 // opening bracket is at i: brackets nest, a backslash escapes a bracket,
-// and with intp "#{…}" is skipped as a whole. Unterminated, it runs to the
-// end of the file.
-func balancedEnd(src []byte, i int, open, close byte, intp bool) int {
+// and with intp "#{…}" is an interpolation (chroma's string-intp; with
+// escaped too its string-intp-escaped, where \# is an escape and opens
+// none). Unterminated, it runs to the end of the file.
+func balancedEnd(src []byte, i int, open, close byte, intp, escaped bool, nest int) int {
 	depth := 0
 	for j := i; j < len(src); j++ {
 		switch c := src[j]; {
-		case c == '\\' && j+1 < len(src) && (src[j+1] == '\\' || src[j+1] == open || src[j+1] == close):
+		case c == '\\' && j+1 < len(src) && (src[j+1] == '\\' || src[j+1] == open || src[j+1] == close || escaped && src[j+1] == '#'):
 			j++
 		case intp && c == '#' && j+1 < len(src) && src[j+1] == '{':
-			j = balancedEnd(src, j+1, '{', '}', true) - 1
+			e, _ := rubyIntpEnd(src, j+2, nest)
+			j = e - 1
 		case c == open:
 			depth++
 		case c == close:
@@ -1204,7 +1269,25 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 			}
 		case 'r':
 			if c == '#' && i+1 < end && src[i+1] == '{' {
-				e = balanced(i+1, '{', '}')
+				// The braces are the interpolation's tokens, the code
+				// between them text (the scoper reads the depth from the
+				// braces).
+				flush(i)
+				e, ok := rubyIntpEnd(src[:end], i+2, 0)
+				toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
+				inner := e
+				if ok {
+					inner = e - 1
+				}
+				if inner > i+2 {
+					toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
+				}
+				if ok {
+					toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
+				}
+				piece = e
+				i = e - 1
+				continue
 			} else if c == '#' && i+1 < end && (src[i+1] == '@' || src[i+1] == '$') {
 				// "#@var", "#@@var" and "#$var" interpolate a variable
 				// (chroma: #@@?[a-zA-Z_]\w* and #\$[a-zA-Z_]\w*).
@@ -1610,7 +1693,7 @@ func shellParenEnd(sx *codeSyntax, src []byte, i int) int {
 			}
 			j += k + 1
 		case '"':
-			j = stringEnd2(sx, src, j, j, 0) - 1
+			j = stringEnd2(sx, src, j, j, 0, 0) - 1
 		case '#':
 			// A comment at the start of a word runs to the end of the
 			// line, a ')' in it included.
@@ -1655,7 +1738,7 @@ func jsHoleEnd(sx *codeSyntax, src []byte, i int) int {
 				return i + 1
 			}
 		case '"', '\'', '`':
-			i = stringEnd2(sx, src, i, i, 0) - 1
+			i = stringEnd2(sx, src, i, i, 0, 0) - 1
 		}
 	}
 	return len(src)
@@ -1663,8 +1746,8 @@ func jsHoleEnd(sx *codeSyntax, src []byte, i int) int {
 
 // stringEnd2 returns the end of the string literal that starts at start
 // (its prefix included) with its opening quote at q; hashes counts Rust
-// raw-string hashes.
-func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
+// raw-string hashes, nest the Ruby interpolations it is in.
+func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes, nest int) int {
 	n := len(src)
 	quote := src[q]
 	prefix := string(src[start:q])
@@ -1695,6 +1778,11 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 				return i + 1 // no escape takes a line break: unterminated
 			}
 			i++
+		case c == '#' && sx.percent && quote != '\'' && i+1 < n && src[i+1] == '{':
+			// Ruby: an interpolation holds code, its strings and comments
+			// included.
+			e, _ := rubyIntpEnd(src, i+2, nest)
+			i = e - 1
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '$':
 			i++ // $$, the shell's process ID: "$$(" holds no command
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '(':

@@ -96,6 +96,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "x = š?\"\" + \"str\" # c\n",
 			want: []string{"S:+", "S:# c"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby interpolations hold code: a comment runs to the line's end, a string's quote is its own",
+			src:  "puts \"a #{x # }\" c\n} b\" # d\nputs \"e #{h[\"}\"]} f\" # g\n",
+			want: []string{"S:a ¦ b", "C:d", "S:e ¦ f", "C:g"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
