@@ -232,6 +232,45 @@ var codeDeviations = []codeDeviation{
 		return rustCharAsLifetime(lang, src, toks)
 	}},
 	{"Rust", "a comment, a character literal or a prefixed string (r\"…\", b\"…\") inside an attribute #[…] or #![…]: an attribute holds tokens, these included, but chroma's attribute state knows only \"…\" strings and brackets and reads everything else as attribute text (so #[a='\"'] opens a string there)", rustAttrToken},
+	{"Ruby", "a heredoc (<<A, <<-\"A\"): chroma's heredoc token runs from << to the end of the opener's line, but in Ruby the rest of that line is code (x = <<A + \"y\", foo(<<A, \"z\") # note) and the body starts on the next line; the scanner reads the opener alone and the rest of its line as code. Neither path reads the body as a string (chroma lexes it as code too, and glues a string that starts the next line to its token); the entry asks chroma's tokens where a heredoc token holds or touches one of the scanner's comments or strings", rubyHeredocLine},
+	{"Ruby", "a heredoc opener with no line break after it (x = <<\"A\" at the end of the file: a heredoc without a body, invalid Ruby): chroma's heredoc rule wants a line break, so it reads << as an operator and \"A\" as a string; the scanner reads the opener the same way with a line break or without (looking ahead for one at every << would cost time)", func(lang, src string) bool {
+		for i := 0; i+1 < len(src); i++ {
+			if src[i] == '<' && src[i+1] == '<' && rubyHeredocOpenerEnd([]byte(src), i) > 0 && !strings.Contains(src[i:], "\n") {
+				return true
+			}
+		}
+		return false
+	}},
+	{"Ruby", "__END__ that is not a line of its own (x __END__ \"y\", __END__x, an indented __END__): chroma's rule takes it wherever a token starts and makes the rest of the file data, but Ruby ends the program only at a line that is just __END__, as the scanner does", func(lang, src string) bool {
+		toks, _ := codeTokens(lexers.Get(lang), []byte(src))
+		for _, t := range toks {
+			if t.typ == chroma.CommentPreproc && src[t.start:t.end] == "__END__" && !(lineStartBlank([]byte(src), t.start) && (t.start == 0 || src[t.start-1] == '\n') && (t.end == len(src) || src[t.end] == '\n')) {
+				return true
+			}
+		}
+		return false
+	}},
+}
+
+// rubyHeredocLine reports a chroma heredoc token that holds or touches one
+// of the fast scanner's comment or string tokens.
+func rubyHeredocLine(lang, src string) bool {
+	toks, _ := codeTokens(lexers.Get(lang), []byte(src)) // not coalesced: a heredoc token stays one
+	var fast []codeToken
+	for _, t := range toks {
+		if t.typ != chroma.LiteralString || !strings.HasPrefix(src[t.start:t.end], "<<") {
+			continue
+		}
+		if fast == nil {
+			fast = fastCodeTokens(fastSyntaxNamed(lang), []byte(src))
+		}
+		for _, f := range fast {
+			if f.typ != chroma.Text && f.start <= t.end && t.start <= f.end {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // chromaLex returns chroma's tokens for src, remembering the last input:
@@ -684,6 +723,11 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Rust", "#[//"},
 	{"Rust", "x = Foo { c: '\"' };\n"},
 	{"Rust", "#[a='\"'] \"x\""},
+	{"Ruby", "x = <<A + \"y\" # z\nbody\nA\n"},
+	{"Ruby", "x = <<A\n\"body\"\nA\n"},
+	{"Ruby", "x = <<\"A\""},
+	{"Ruby", "x __END__ \"y\"\n"},
+	{"Ruby", " __END__\n\"y\"\n"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an

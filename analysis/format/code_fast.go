@@ -417,6 +417,12 @@ outer:
 			i += w
 			continue
 		}
+		if sx.percent && c == '_' && atLineStart(i) && bytesHasPrefix(src[i:], "__END__") && (i+7 == n || src[i+7] == '\n' || src[i+7] == '\r') {
+			// A line __END__ ends the program: the rest of the file is
+			// data (chroma's rule is not anchored: see codeDeviations).
+			i = n
+			continue
+		}
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
 			// for a string prefix.
@@ -498,6 +504,14 @@ outer:
 					i = k + 1
 					continue
 				}
+				if k < n && src[k] == '<' {
+					// :<< and :< are operator symbols (no heredoc).
+					i = k + 1
+					if i < n && src[i] == '<' {
+						i++
+					}
+					continue
+				}
 				if e := rubyNameAt(src, k); e > k {
 					i, rubyNameEnd = e, e
 					continue
@@ -511,6 +525,14 @@ outer:
 					i = k + 1
 					continue
 				}
+				if k < n && src[k] == '<' {
+					// .<< and .< name operator methods (no heredoc).
+					i = k + 1
+					if i < n && src[i] == '<' {
+						i++
+					}
+					continue
+				}
 				if e := rubyNameAt(src, k); e > k {
 					// .name: a method, so a colon after it is no label's.
 					i, rubyNameEnd = e, e
@@ -520,6 +542,13 @@ outer:
 					k++
 				}
 				i = k
+				continue
+			}
+			if sx.percent && c == '<' && i+1 < n && src[i+1] == '<' {
+				// A heredoc's opener (<<A, <<-"A") is code, and so is the
+				// rest of its line (chroma's token takes the line: see
+				// codeDeviations); otherwise << is an operator.
+				i = max(rubyHeredocOpenerEnd(src, i), i+2)
 				continue
 			}
 			if sx.percent && c == '`' && i > 0 && src[i-1] == '.' {
@@ -718,6 +747,42 @@ func rubyPercentEnd(src []byte, i, nest int) (typ chroma.TokenType, end int, ok 
 		return typ, lastEsc, true
 	}
 	return 0, 0, false
+}
+
+// rubyHeredocOpenerEnd returns the end of the heredoc opener at the "<<"
+// at i as chroma's rules read it, (?<!\w)<<-?(["`']?)[a-zA-Z_]\w*\1 or
+// <<-?("|')\1; -1 when none matches. (chroma also wants a line break
+// after it: see codeDeviations.)
+func rubyHeredocOpenerEnd(src []byte, i int) int {
+	n := len(src)
+	j := i + 2
+	if j < n && src[j] == '-' {
+		j++
+	}
+	if r, _ := utf8.DecodeLastRune(src[:i]); i == 0 || !isRegexWordRune(r) {
+		k := j
+		var q byte
+		if k < n && (src[k] == '"' || src[k] == '\'' || src[k] == '`') {
+			q = src[k]
+			k++
+		}
+		s := k
+		if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+			for k++; wordAt(src, k); {
+				k = escapeEnd(src, k-1) // one rune
+			}
+		}
+		if k > s && q == 0 {
+			return k
+		}
+		if k > s && k < n && src[k] == q {
+			return k + 1
+		}
+	}
+	if j+1 < n && (src[j] == '"' || src[j] == '\'') && src[j+1] == src[j] {
+		return j + 2
+	}
+	return -1
 }
 
 // rubyNumberEnd returns the end of the Ruby number at i as chroma reads it
@@ -1140,6 +1205,13 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 	quote := byte(0)
 	if q < end {
 		quote = src[q]
+	}
+	if sx.name == "Python" && q > start && q < end {
+		// chroma's Python lexer gives the prefix a token of its own (the
+		// scoper reads an opening quote after it): a closed "" before
+		// f"{ is not one literal with it.
+		toks = append(toks, codeToken{typ: chroma.LiteralStringAffix, start: start, end: q})
+		start = q
 	}
 	var mode byte // '$' JS ${}, 'f' braces, 's' shell, 'r' Ruby
 	switch {

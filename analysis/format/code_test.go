@@ -101,6 +101,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "puts \"a #{x # }\" c\n} b\" # d\nputs \"e #{h[\"}\"]} f\" # g\n",
 			want: []string{"S:a ¦ b", "C:d", "S:e ¦ f", "C:g"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby heredoc openers are code, a line __END__ ends the program",
+			src:  "x = <<-\"EOS\" # c\nbody\nEOS\ny = :<<\"s\" + a.<<\"t\"\n__END__\n\"data\" # d\n",
+			want: []string{"C:c", "S:s", "S:t"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
