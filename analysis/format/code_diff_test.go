@@ -250,6 +250,11 @@ var codeDeviations = []codeDeviation{
 		}
 		return false
 	}},
+	{"Bash", "a parenthesis inside a command substitution or arithmetic expansion in a double-quoted string (\"$( (cd d; pwd) )\", \"$((1+(2)))\"): the shell nests them, so the expansion ends at the parenthesis that matches its opening one, but chroma's Bash lexer ends it at the first ')' (or \"))\") and makes the rest string text", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.LiteralStringInterpol && strings.HasPrefix(tok, "$(") && strings.Contains(strings.TrimPrefix(tok[2:], "("), "(")
+		})
+	}},
 }
 
 // rubyHeredocLine reports a chroma heredoc token that holds or touches one
@@ -728,6 +733,8 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Ruby", "x = <<\"A\""},
 	{"Ruby", "x __END__ \"y\"\n"},
 	{"Ruby", " __END__\n\"y\"\n"},
+	{"Bash", "echo \"$( (cd /tmp; pwd) ) done\"\n"},
+	{"Bash", "echo \"$((1+(2))) x\"\n"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an
@@ -795,4 +802,5 @@ var codeDiffSeeds = []struct{ lang, src string }{
 	{"Ruby", "y = %q(don't) # z\nw = %w[a b] # w\n"},
 	{"Ruby", "y = A:::\"sym\" \"str\"\nz = :a:\"s\" + ::b:\"c\" + x....a:\"s\" + a..`x` y`\n"},
 	{"Bash", "#!/bin/sh\n# a\necho \"b $c d\" 'e' # f\nx=a#b\n"},
+	{"Ruby", "def /(o) \"x\" end # a/b\ndef self.`(c) \"y\" end\nclass <<\"A\"\nend\nmodule A::B?\".\" \"z\" \"\nv = Ab?\".\" \"z\" \"\nw = @ab?\".\" \"z\" \" + if?\".\" \"q\" \" + exit!\"e\" + x.puts?\"f\"\n"},
 }

@@ -452,8 +452,13 @@ outer:
 			}
 			if sx.percent && src[j] >= '0' && src[j] <= '9' {
 				i = rubyNumberEnd(src, j)
-			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') {
+			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') && rubySuffixed(src, j, i) {
 				i++ // Ruby: empty? and save! are names
+			}
+			if sx.percent && (j == 0 || src[j-1] != '@') {
+				if e := rubyDeclEnd(src, j, i); e > i {
+					i, rubyNameEnd = e, e // def a:"x" names a and then a symbol
+				}
 			}
 			continue
 		}
@@ -747,6 +752,131 @@ func rubyPercentEnd(src []byte, i, nest int) (typ chroma.TokenType, end int, ok 
 		return typ, lastEsc, true
 	}
 	return 0, 0, false
+}
+
+// rubySuffixed reports whether chroma's Ruby lexer reads the '?' or '!'
+// right after the word src[j:i] as part of it: its name rule takes one,
+// but the keyword and builtin rules before it end at the word's end (if?
+// is the keyword if and then a '?'), and so do @names and constants of
+// two or more characters ([A-Z]\w+), unless one of its rules for
+// predicates (nil? no, frozen? yes) or bang methods (exit!) comes first.
+func rubySuffixed(src []byte, j, i int) bool {
+	w := string(src[j:i])
+	switch {
+	case j > 0 && src[j-1] == '@', rubyBareWords[w]:
+		return false
+	case src[i] == '?' && rubyPredicates[w], src[i] == '!' && rubyBangs[w]:
+		return true
+	case rubyBuiltins[w] && (j == 0 || src[j-1] != '.'): // (?<!\.)(…)\b
+		return false
+	}
+	return !(w[0] >= 'A' && w[0] <= 'Z' && i-j >= 2)
+}
+
+// chroma's Ruby word lists, in the order its rules try them: keywords,
+// pseudo keywords and operator words (each followed by \b), predicates
+// and bang methods (with their '?' or '!'), builtins (\b, not after a
+// '.').
+var (
+	rubyBareWords = wordSet(`return ensure rescue unless undef until break begin elsif super alias while
+		retry BEGIN raise yield redo next case when then else end for END do if in
+		module_function attr_accessor attr_reader attr_writer initialize protected include private
+		extend public false catch throw attr loop true new nil not and or __FILE__ __LINE__`)
+	rubyPredicates = wordSet(`protected_method_defined private_method_defined public_method_defined
+		method_defined const_defined block_given instance_of respond_to iterator autoload kind_of
+		tainted include frozen equal is_a nil eql defined`)
+	rubyBangs    = wordSet(`chomp chop exit gsub sub`)
+	rubyBuiltins = wordSet(`protected_instance_methods private_instance_methods public_instance_methods
+		instance_variable_set instance_variable_get private_class_method public_class_method
+		instance_variables protected_methods singleton_methods included_modules instance_methods
+		global_variables private_methods local_variables instance_method class_variables
+		public_methods set_trace_func method_missing const_missing instance_eval module_eval
+		untrace_var class_eval trace_var const_get readlines ancestors constants const_set object_id
+		readline autoload __send__ untaint methods display Integer sprintf inspect require syscall
+		at_exit binding extend printf lambda __id__ String callcc method select format system freeze
+		caller raise Float print throw taint clone srand Array abort split catch chomp sleep open puts
+		putc fork fail trap exit scan getc self send eval gets exec gsub proc load loop chop warn hash
+		test name to_a rand to_s sub dup id p`)
+)
+
+// rubyDeclEnd returns where chroma's Ruby lexer goes on after the word
+// src[j:i] (its end i, or further): after def it reads a method name
+// (chroma's funcname state: def /(o) and def <<(x) name operators, not a
+// regular expression or a heredoc), after class a class name or <<
+// (class << self), after module a module path, none with a '?' or '!'.
+func rubyDeclEnd(src []byte, j, i int) int {
+	n := len(src)
+	w := string(src[j:i])
+	if w != "def" && w != "class" && w != "module" {
+		return i
+	}
+	k := i
+	for k < n && isRegexSpace(src, k) {
+		k = escapeEnd(src, k-1) // one rune
+	}
+	switch {
+	case w == "def" && k == i && k < n && strings.IndexByte("*%&^`~+,-./[<>=", src[k]) >= 0:
+		// def(?=[*%&^`~+-/\[<>=]): the method name follows at once.
+	case k == i:
+		return i // (def)(\s+), (class)(\s+), (module)(\s+)
+	}
+	switch w {
+	case "def":
+		// (?:([a-zA-Z_]\w*)(\.))?(name|operator)
+		if e := rubyWordEnd(src, k); e > k && e < n && src[e] == '.' {
+			if f := rubyMethodNameEnd(src, e+1); f > e+1 {
+				return f
+			}
+		}
+		return rubyMethodNameEnd(src, k)
+	case "class":
+		if k+1 < n && src[k] == '<' && src[k+1] == '<' {
+			return k + 2
+		}
+		if k < n && (src[k] == '_' || src[k] >= 'A' && src[k] <= 'Z') {
+			return rubyWordEnd(src, k) // [A-Z_]\w*
+		}
+	case "module":
+		// [a-zA-Z_]\w*(?:::[a-zA-Z_]\w*)*
+		if e := rubyWordEnd(src, k); e > k {
+			for e+2 < n && src[e] == ':' && src[e+1] == ':' {
+				f := rubyWordEnd(src, e+2)
+				if f == e+2 {
+					break
+				}
+				e = f
+			}
+			return e
+		}
+	}
+	return k
+}
+
+// rubyWordEnd returns the end of [a-zA-Z_]\w* at k, or k.
+func rubyWordEnd(src []byte, k int) int {
+	if k >= len(src) || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+		return k
+	}
+	for k++; wordAt(src, k); {
+		k = escapeEnd(src, k-1) // one rune
+	}
+	return k
+}
+
+// rubyMethodNameEnd matches the method name of chroma's funcname state at
+// k, [a-zA-Z_]\w*[!?]?|\*\*?|[-+]@?|[/%&|^`~]|\[\]=?|<<|>>|<=?>|>=?|===?,
+// returning its end or k.
+func rubyMethodNameEnd(src []byte, k int) int {
+	if e := rubyNameAt(src, k); e > k {
+		return e
+	}
+	rest := string(src[k:min(len(src), k+3)])
+	for _, op := range []string{"**", "*", "-@", "+@", "-", "+", "/", "%", "&", "|", "^", "`", "~", "[]=", "[]", "<<", ">>", "<=>", "<>", ">=", ">", "===", "=="} {
+		if strings.HasPrefix(rest, op) {
+			return k + len(op)
+		}
+	}
+	return k
 }
 
 // rubyHeredocOpenerEnd returns the end of the heredoc opener at the "<<"
@@ -1881,4 +2011,14 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes, nest int) int {
 		}
 	}
 	return n
+}
+
+// isRegexSpace reports whether the rune at k is regexp2's \s (false at
+// the end of src).
+func isRegexSpace(src []byte, k int) bool {
+	if k >= len(src) {
+		return false
+	}
+	r, _ := utf8.DecodeRune(src[k:])
+	return unicode.IsSpace(r)
 }

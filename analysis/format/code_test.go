@@ -106,6 +106,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "x = <<-\"EOS\" # c\nbody\nEOS\ny = :<<\"s\" + a.<<\"t\"\n__END__\n\"data\" # d\n",
 			want: []string{"C:c", "S:s", "S:t"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby method names after def: /, ` and << are operators, not a regular expression, a command or a heredoc",
+			src:  "def /(o) \"ratio\" end # a/b\ndef `(c) \"ran\" end\ndef <<\"x\"\nend\n",
+			want: []string{"S:ratio", "C:a/b", "S:ran", "S:x"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
@@ -212,6 +217,22 @@ func TestScopeDocumentDispatch(t *testing.T) {
 		got := chunkTexts(src, ScopeDocument(c.kind, c.path, src))
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%v %s: got %q, want %q", c.kind, c.path, got, c.want)
+		}
+	}
+}
+
+// Ruby interpolations nest ("#{"#{…}"}"): the scanner follows them up to
+// maxRubyNest levels, and past that takes the rest of the file for the
+// innermost literal, so a hostile file cannot grow its stack without
+// bound (scanning stays linear: each level is read once).
+func TestRubyNestedInterpolations(t *testing.T) {
+	for _, c := range []struct {
+		levels   int
+		comments int
+	}{{maxRubyNest - 1, 1}, {100 * maxRubyNest, 0}} {
+		src := strings.Repeat(`"#{`, c.levels) + "x" + strings.Repeat(`}"`, c.levels) + " # c\n"
+		if got := len(ScopeCode("a.rb", []byte(src)).Comments); got != c.comments {
+			t.Errorf("%d levels: %d comments, want %d", c.levels, got, c.comments)
 		}
 	}
 }
