@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -254,6 +255,19 @@ var codeDeviations = []codeDeviation{
 		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
 			return typ == chroma.LiteralStringInterpol && strings.HasPrefix(tok, "$(") && strings.Contains(strings.TrimPrefix(tok[2:], "("), "(")
 		})
+	}},
+	{"Bash", "a here-document (cat <<EOF … EOF): bash ends it at the first line that is just the word (after tabs, with <<-), reads the rest of the opener's line as code, and lets the word be quoted (<<\"EOF\"), as the scanner does; chroma's rule <<-?\\s*'?\\\\?(\\w+)[\\w\\W]+?\\2 ends it at the first later occurrence of the word anywhere (inside a word, on the opener's line, in the body), takes the rest of the opener's line (cat <<EOF > \"$out\") into it, lets the word follow on the next line, and knows no <<\"EOF\"; it also takes 1<<2 for one, where the scanner, like the shell in arithmetic, sees a shift (the scanner's words start with a letter or '_'). The entry asks where chroma's here-document tokens and the scanner's differ", func(lang, src string) bool {
+		spans := func(toks []codeToken) map[[2]int]bool {
+			m := map[[2]int]bool{}
+			for _, t := range toks {
+				if t.typ == chroma.LiteralString && strings.HasPrefix(src[t.start:], "<<") {
+					m[[2]int{t.start, t.end}] = true
+				}
+			}
+			return m
+		}
+		toks, _ := codeTokens(lexers.Get(lang), []byte(src)) // not coalesced
+		return !maps.Equal(spans(toks), spans(fastCodeTokens(fastSyntaxNamed(lang), []byte(src))))
 	}},
 }
 
@@ -735,6 +749,10 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Ruby", " __END__\n\"y\"\n"},
 	{"Bash", "echo \"$( (cd /tmp; pwd) ) done\"\n"},
 	{"Bash", "echo \"$((1+(2))) x\"\n"},
+	{"Bash", "cat <<EOF > \"out\"\nx\nEOF\n"},
+	{"Bash", "cat <<\"EOF\"\n\"a\"\nEOF\n"},
+	{"Bash", "cat <<EOF\nEOFX \"a\"\nEOF\n"},
+	{"Bash", "<<'0'0"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an

@@ -273,12 +273,28 @@ func fastScan(sx *codeSyntax, src []byte, from int, nest int) ([]codeToken, int)
 	regexOK := false
 	shell, rust, py := sx.name == "Bash", sx.name == "Rust", sx.name == "Python"
 	special := shell || rust || sx.percent || sx.regex
-	lineCommentEnd := -1 // where the last line comment ended (before its line break)
-	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
-	pyNumEnd := -1       // where the last Python number ended
+	lineCommentEnd := -1        // where the last line comment ended (before its line break)
+	rubyNameEnd := -1           // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
+	pyNumEnd := -1              // where the last Python number ended
+	hereFrom, hereEnd := -1, -1 // shell: the line break after which the pending here-documents' bodies start, and where they end
+	hereJoin := false           // the one pending opener ends its line: its body continues its literal
 outer:
 	for i < n {
 		c := src[i]
+		if hereFrom >= 0 && i >= hereFrom {
+			// The bodies of the here-documents opened on the line just
+			// ended (unless a literal ran over its line break) are no
+			// code: one right after its opener is one literal with it,
+			// as chroma reads a here-document.
+			if i == hereFrom {
+				if hereJoin {
+					emit(chroma.LiteralString, hereFrom, hereEnd)
+				}
+				i = hereEnd
+			}
+			hereFrom = -1
+			continue
+		}
 		// chroma's in-intp state: '{' and '}' nest before any rule of
 		// Ruby's code (they are no token's start otherwise).
 		if intp && (c == '{' || c == '}') {
@@ -303,7 +319,7 @@ outer:
 		if sx.regex && atLineStart(i) && (c == '/' || isASCIISpace(c) && (i == 0 || lineCommentEnd == i-1)) {
 			regexOK = true
 		}
-		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && i+6 < n && isASCIISpace(src[i+6]) {
+		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && isRegexSpace(src, i+6) {
 			j := i
 			for {
 				j = lineEndAt(j)
@@ -595,6 +611,29 @@ outer:
 				i = e
 				continue
 			}
+			if shell && c == '<' && i+1 < n && src[i+1] == '<' {
+				if i+2 < n && src[i+2] == '<' {
+					i += 3 // <<< and a here-string
+					continue
+				}
+				if oe, word, dash := shellHereOpener(src, i); oe > 0 {
+					// A here-document: the opener is a literal, the rest
+					// of its line code, and its body the lines after up to
+					// the one that is just the word.
+					emit(chroma.LiteralString, i, oe)
+					from := hereEnd
+					hereJoin = hereFrom < 0 && lineEndAt(oe) == oe
+					if hereFrom < 0 {
+						from = lineEndAt(oe)
+						hereFrom = from
+					}
+					hereEnd = shellHereEnd(src, from, word, dash)
+					i = oe
+					continue
+				}
+				i += 2
+				continue
+			}
 			if shell && c == '$' && i+1 < n && src[i+1] == '$' {
 				i += 2 // $$, the process ID: $${ opens no ${…}
 				continue
@@ -712,16 +751,13 @@ func rubyPercentEnd(src []byte, i, nest int) (typ chroma.TokenType, end int, ok 
 			return 0, 0, false // [\W_]
 		}
 	case d == ' ' || d == '\t':
-		p := i - 1
-		for p >= 0 && isASCIISpace(src[p]) {
-			p--
-		}
+		p := spaceRunStart(src, i) - 1
 		// chroma's ^(\s*)(% …) where its lexer stands at a line start: at
 		// the start of a line, or after white space that starts the file.
 		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || p < 0 || src[i-1] == '\n') {
 			return 0, 0, false
 		}
-	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
+	case unicode.IsSpace(d) || d < utf8.RuneSelf && isIdentByte(byte(d)) && d != '_':
 		return 0, 0, false // [^a-zA-Z0-9\s]
 	}
 	// ((?:\\d|(?!d).)*)d, backtracking included: the first unescaped d
@@ -971,8 +1007,8 @@ func rubyNumberEnd(src []byte, i int) int {
 		}
 	}
 	k := e
-	for k < n && isASCIISpace(src[k]) {
-		k++
+	for isRegexSpace(src, k) {
+		k = escapeEnd(src, k-1) // one rune
 	}
 	if k < n && (src[k] == '/' || src[k] == '?') {
 		return k + 1
@@ -1064,18 +1100,49 @@ func rubyRegexStart(src []byte, i int) bool {
 		return true
 	}
 	p := i - 1
-	if isASCIISpace(src[p]) {
-		if i+1 >= len(src) || !isASCIISpace(src[i+1]) && src[i+1] != '=' {
+	if r, w := utf8.DecodeLastRune(src[:i]); unicode.IsSpace(r) {
+		if i+1 >= len(src) || !isRegexSpace(src, i+1) && src[i+1] != '=' {
 			return true
 		}
-		for p >= 0 && isASCIISpace(src[p]) {
-			p--
+		if rubyRegexWordBefore(src, i-w) {
+			return true
 		}
+		p = spaceRunStart(src, i) - 1
 		// Only white space before it: chroma's lexer stands at the start
 		// of the file, where ^\s*/ opens a regular expression.
 		return p < 0 || strings.IndexByte("=<>~!:", src[p]) >= 0
 	}
 	return strings.IndexByte("=<>~!:([,", src[p]) >= 0
+}
+
+// rubyRegexWordBefore reports whether one of the words after which
+// chroma's Ruby lexer starts a regular expression ends right before the
+// white space at sp: its lookbehinds (?<=(?:\s|;)if\s), (?<=^if\s),
+// (?<=\.sub\s) and the like, so that in "x if / y/" the '/' opens one.
+func rubyRegexWordBefore(src []byte, sp int) bool { // sp: where the white space starts
+	for _, w := range [...]string{"when", "or", "and", "if", "elsif", "index", "scan", "sub", "sub!", "gsub", "gsub!", "match"} {
+		s := sp - len(w)
+		if s < 0 || string(src[s:sp]) != w {
+			continue
+		}
+		lineStart := s == 0 || src[s-1] == '\n'
+		r, _ := utf8.DecodeLastRune(src[:s])
+		switch w {
+		case "when", "if", "elsif":
+			if lineStart || unicode.IsSpace(r) || r == ';' {
+				return true
+			}
+		case "or", "and":
+			if s > 0 && (unicode.IsSpace(r) || r == ';') {
+				return true
+			}
+		default:
+			if lineStart || r == '.' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rubyRegexEnd returns the end of the Ruby regular expression literal
@@ -1839,6 +1906,63 @@ func charLiteralEnd(sx *codeSyntax, src []byte, i int) (int, bool) {
 	return 0, false
 }
 
+// shellHereOpener matches a here-document's opener at the "<<" at i:
+// <<, an optional '-', blanks, and the word, which may be quoted ('EOF',
+// "EOF") or escaped (\EOF). It returns the opener's end, the word and
+// whether tabs before the closing word are allowed (<<-), or 0 when no
+// opener starts there. The word is chroma's \w+ starting with a letter or
+// '_' (1<<2 is a shift).
+func shellHereOpener(src []byte, i int) (end int, word []byte, dash bool) {
+	n := len(src)
+	j := i + 2
+	if j < n && src[j] == '-' {
+		dash = true
+		j++
+	}
+	for j < n && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	var q byte
+	if j < n && (src[j] == '\'' || src[j] == '"' || src[j] == '\\') {
+		q = src[j]
+		j++
+	}
+	e := rubyWordEnd(src, j)
+	if e == j {
+		return 0, nil, false
+	}
+	word = src[j:e]
+	if q == '\'' || q == '"' {
+		if e >= n || src[e] != q {
+			return 0, nil, false
+		}
+		e++
+	}
+	return e, word, dash
+}
+
+// shellHereEnd returns the end of a here-document's body that starts
+// after the line break at from: the end of the first line after it that
+// is just word (after tabs, with dash), or the end of src.
+func shellHereEnd(src []byte, from int, word []byte, dash bool) int {
+	n := len(src)
+	for ls := from + 1; ls < n; {
+		le := ls
+		for le < n && src[le] != '\n' {
+			le++
+		}
+		ts := ls
+		for dash && ts < le && src[ts] == '\t' {
+			ts++
+		}
+		if string(src[ts:le]) == string(word) {
+			return le
+		}
+		ls = le + 1
+	}
+	return n
+}
+
 // shellBraceEnd returns the end of a shell ${…} whose inside starts at i,
 // as chroma's Bash lexer reads it: the first '}' that is not quoted or
 // escaped ends it (braces do not nest), and a nested ${…} is skipped.
@@ -2021,4 +2145,17 @@ func isRegexSpace(src []byte, k int) bool {
 	}
 	r, _ := utf8.DecodeRune(src[k:])
 	return unicode.IsSpace(r)
+}
+
+// spaceRunStart returns where the run of white space (regexp2's \s)
+// that ends at i starts.
+func spaceRunStart(src []byte, i int) int {
+	for i > 0 {
+		r, w := utf8.DecodeLastRune(src[:i])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i -= w
+	}
+	return i
 }

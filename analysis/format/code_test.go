@@ -111,6 +111,16 @@ func TestScopeCode(t *testing.T) {
 			src:  "def /(o) \"ratio\" end # a/b\ndef `(c) \"ran\" end\ndef <<\"x\"\nend\n",
 			want: []string{"S:ratio", "C:a/b", "S:ran", "S:x"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby regular expressions after if, when, .sub and the like, even with a space after the slash",
+			src:  "puts \"ok\" if / \"/ =~ s # c\nt = s.sub / \"/, \"q\" # d\n",
+			want: []string{"S:ok", "C:c", "S:q", "C:d"},
+		}},
+		{"run.sh", scopeCase{
+			name: "a shell here-document's body is no code; the rest of its opener's line is",
+			src:  "cat <<EOF > \"$out\" # c\nHello \"world\" # not a comment\nEOF\necho \"done\" # d\n",
+			want: []string{"C:c", "S:done", "C:d"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
