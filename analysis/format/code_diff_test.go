@@ -506,8 +506,13 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 		if t.typ == chroma.LiteralStringInterpol {
 			// A shell $(…) or ${…} that does not close.
 			c := string(src[t.start:t.end])
-			if strings.HasPrefix(c, "$(") && interpolDepth(src[t.start+1:t.end], 0) > 0 || strings.HasPrefix(c, "${") && !strings.HasSuffix(c, "}") {
+			if strings.HasPrefix(c, "$(") && interpolDepth(src[t.start+1:t.end], 0) > 0 {
 				return true
+			}
+			if k := strings.Index(c, "${"); k >= 0 { // "${", or "}${" where two touch
+				if _, ok := shellBraceEnd(src, t.start+k+2); !ok {
+					return true
+				}
 			}
 		}
 	}
@@ -820,5 +825,6 @@ var codeDiffSeeds = []struct{ lang, src string }{
 	{"Ruby", "y = %q(don't) # z\nw = %w[a b] # w\n"},
 	{"Ruby", "y = A:::\"sym\" \"str\"\nz = :a:\"s\" + ::b:\"c\" + x....a:\"s\" + a..`x` y`\n"},
 	{"Bash", "#!/bin/sh\n# a\necho \"b $c d\" 'e' # f\nx=a#b\n"},
+	{"Bash", "echo ${x:-(} \"text\" # c\necho \"${y:-(} more\" # d\ncat <<EOF\nHello \"world\" # x\nEOF\necho \"a\" # b\n"},
 	{"Ruby", "def /(o) \"x\" end # a/b\ndef self.`(c) \"y\" end\nclass <<\"A\"\nend\nmodule A::B?\".\" \"z\" \"\nv = Ab?\".\" \"z\" \"\nw = @ab?\".\" \"z\" \" + if?\".\" \"q\" \" + exit!\"e\" + x.puts?\"f\"\n"},
 }

@@ -639,9 +639,14 @@ outer:
 				continue
 			}
 			if shell && c == '$' && i+1 < n && src[i+1] == '{' {
-				// ${…} is one interpolation, strings in it included.
-				e := shellBraceEnd(src, i+2)
-				emit(chroma.LiteralStringInterpol, i, e)
+				// ${…} is one interpolation, strings in it included; its
+				// braces are tokens of their own, as chroma's (the scoper
+				// counts them, and not a '(' inside).
+				e, ok := shellBraceEnd(src, i+2)
+				emit(chroma.LiteralStringInterpol, i, i+2)
+				if ok {
+					emit(chroma.LiteralStringInterpol, e-1, e)
+				}
 				i = e
 				continue
 			}
@@ -1515,7 +1520,24 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				}
 				switch {
 				case d == '{':
-					e = shellBraceEnd(src[:end], i+2)
+					// The braces are tokens of their own, the inside
+					// text (the scoper counts the braces).
+					flush(i)
+					e, ok := shellBraceEnd(src[:end], i+2)
+					toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
+					inner := e
+					if ok {
+						inner = e - 1
+					}
+					if inner > i+2 {
+						toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
+					}
+					if ok {
+						toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
+					}
+					piece = e
+					i = e - 1
+					continue
 				case d == '(':
 					e = shellParenEnd(sx, src[:end], i+1)
 				case d == '_' || d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z':
@@ -1966,12 +1988,13 @@ func shellHereEnd(src []byte, from int, word []byte, dash bool) int {
 // shellBraceEnd returns the end of a shell ${…} whose inside starts at i,
 // as chroma's Bash lexer reads it: the first '}' that is not quoted or
 // escaped ends it (braces do not nest), and a nested ${…} is skipped.
-func shellBraceEnd(src []byte, i int) int {
+// ok is false when no '}' closes it (the end is then len(src)).
+func shellBraceEnd(src []byte, i int) (end int, ok bool) {
 	n := len(src)
 	for ; i < n; i++ {
 		switch src[i] {
 		case '}':
-			return i + 1
+			return i + 1, true
 		case '\\':
 			i++
 		case '\'':
@@ -1989,11 +2012,12 @@ func shellBraceEnd(src []byte, i int) int {
 			i = k
 		case '$':
 			if i+1 < n && src[i+1] == '{' {
-				i = shellBraceEnd(src, i+2) - 1
+				e, _ := shellBraceEnd(src, i+2)
+				i = e - 1
 			}
 		}
 	}
-	return n
+	return n, false
 }
 
 // shellParenEnd returns the end of the shell command substitution whose

@@ -121,6 +121,11 @@ func TestScopeCode(t *testing.T) {
 			src:  "cat <<EOF > \"$out\" # c\nHello \"world\" # not a comment\nEOF\necho \"done\" # d\n",
 			want: []string{"C:c", "S:done", "C:d"},
 		}},
+		{"run.sh", scopeCase{
+			name: "a parenthesis inside ${…} opens nothing",
+			src:  "echo ${x:-(} \"text\" # c\necho \"${y:-(} more\" # d\n",
+			want: []string{"S:text", "C:c", "S:more", "C:d"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
