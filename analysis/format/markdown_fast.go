@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/rules"
 	"github.com/yuin/goldmark/ast"
@@ -142,13 +143,13 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if p := parent.Parent(); p != nil && p.FirstChild() == parent {
 		_, f.taskOK = p.(*ast.ListItem)
 	}
-	l, pos := block.Position()
-	block.SetPosition(0, lines.At(0))
-	if !f.parseInline(block) {
-		block.SetPosition(l, pos)
+	f.rd.reset(m.src, m.lines)
+	if !f.parseInline(&f.rd) {
 		m.declined = parent
 		return nil
 	}
+	// goldmark's reader goes where the scanner's went: past the block.
+	block.SetPosition(f.rd.Position())
 	for c := parent.FirstChild(); c != nil; {
 		next := c.NextSibling()
 		parent.RemoveChild(parent, c)
@@ -200,6 +201,7 @@ func (f *mdFast) release() {
 		return
 	}
 	f.src, f.pc, f.bv = nil, nil, blockValues{}
+	f.rd = mdReader{}
 	mdFastPool.Put(f)
 }
 
@@ -243,6 +245,7 @@ type fnode struct {
 }
 
 type mdFast struct {
+	rd      mdReader // the block's
 	n       []fnode
 	segs    []text.Segment
 	bottoms []int32
@@ -385,7 +388,7 @@ const (
 
 // parseInline is goldmark's parser.parseBlock with the inline parsers of
 // mdParser. It reports false if the block must go to goldmark.
-func (f *mdFast) parseInline(block text.Reader) bool {
+func (f *mdFast) parseInline(block *mdReader) bool {
 	escaped := false
 	source := block.Source()
 	for {
@@ -567,7 +570,7 @@ const (
 // parseAt tries the inline parsers for c in goldmark's order. It returns
 // the new node, -1 if none parsed (the position restored), or fnTypedNil
 // to give up on the block.
-func (f *mdFast) parseAt(c byte, block text.Reader, savedLine int, savedPosition text.Segment) int32 {
+func (f *mdFast) parseAt(c byte, block *mdReader, savedLine int, savedPosition text.Segment) int32 {
 	node := int32(fnNil)
 	switch c {
 	case '`':
@@ -596,7 +599,7 @@ func (f *mdFast) parseAt(c byte, block text.Reader, savedLine int, savedPosition
 }
 
 // parseCodeSpan is goldmark's codeSpanParser.
-func (f *mdFast) parseCodeSpan(block text.Reader) int32 {
+func (f *mdFast) parseCodeSpan(block *mdReader) int32 {
 	line, startSegment := block.PeekLine()
 	opener := 0
 	for ; opener < len(line) && line[opener] == '`'; opener++ {
@@ -666,7 +669,7 @@ end:
 func isSpaceOrNL(c byte) bool { return c == ' ' || c == '\n' }
 
 // parseTaskCheckBox is goldmark's taskCheckBoxParser.
-func (f *mdFast) parseTaskCheckBox(block text.Reader) int32 {
+func (f *mdFast) parseTaskCheckBox(block *mdReader) int32 {
 	if !f.taskOK || f.n[0].first >= 0 {
 		return fnNil
 	}
@@ -680,7 +683,7 @@ func (f *mdFast) parseTaskCheckBox(block text.Reader) int32 {
 }
 
 // parseAutoLink is goldmark's autoLinkParser.
-func (f *mdFast) parseAutoLink(block text.Reader) int32 {
+func (f *mdFast) parseAutoLink(block *mdReader) int32 {
 	line, segment := block.PeekLine()
 	stop := util.FindEmailIndex(line[1:])
 	if stop < 0 {
@@ -725,7 +728,7 @@ var (
 )
 
 // parseRawHTML is goldmark's rawHTMLParser.
-func (f *mdFast) parseRawHTML(block text.Reader) int32 {
+func (f *mdFast) parseRawHTML(block *mdReader) int32 {
 	line, _ := block.PeekLine()
 	if len(line) > 1 && util.IsAlphaNumeric(line[1]) {
 		return f.parseMultiLineRegexp(rawOpenTagRegexp(), block)
@@ -760,7 +763,7 @@ func (f *mdFast) htmlAppend(node int32, s text.Segment) {
 	f.n[node].segHi = int32(len(f.segs))
 }
 
-func (f *mdFast) parseComment(block text.Reader) int32 {
+func (f *mdFast) parseComment(block *mdReader) int32 {
 	savedLine, savedSegment := block.Position()
 	line, segment := block.PeekLine()
 	if bytes.HasPrefix(line, rawEmptyComment1) {
@@ -803,7 +806,7 @@ func (f *mdFast) parseComment(block text.Reader) int32 {
 	return fnNil
 }
 
-func (f *mdFast) parseUntil(block text.Reader, closer []byte, cache *int) int32 {
+func (f *mdFast) parseUntil(block *mdReader, closer []byte, cache *int) int32 {
 	savedLine, savedSegment := block.Position()
 	node := f.htmlNode()
 	lastStop := 0
@@ -831,7 +834,7 @@ func (f *mdFast) parseUntil(block text.Reader, closer []byte, cache *int) int32 
 	return fnNil
 }
 
-func (f *mdFast) parseMultiLineRegexp(reg *regexp.Regexp, block text.Reader) int32 {
+func (f *mdFast) parseMultiLineRegexp(reg *regexp.Regexp, block *mdReader) int32 {
 	sline, ssegment := block.Position()
 	if !block.Match(reg) {
 		return fnNil
@@ -875,12 +878,14 @@ func (f *mdFast) scanDelimiter(line []byte, before rune, tilde bool) int32 {
 	}
 	after := rune(' ')
 	if j != len(line) {
-		after = util.ToRune(line, j)
+		if b := line[j]; b < utf8.RuneSelf {
+			after = rune(b)
+		} else {
+			after = util.ToRune(line, j)
+		}
 	}
-	beforeIsPunctuation := util.IsPunctRune(before)
-	beforeIsWhitespace := util.IsSpaceRune(before)
-	afterIsPunctuation := util.IsPunctRune(after)
-	afterIsWhitespace := util.IsSpaceRune(after)
+	beforeIsPunctuation, beforeIsWhitespace := punctSpace(before)
+	afterIsPunctuation, afterIsWhitespace := punctSpace(after)
 	isLeft := !afterIsWhitespace &&
 		(!afterIsPunctuation || beforeIsWhitespace || beforeIsPunctuation)
 	isRight := !beforeIsWhitespace &&
@@ -900,6 +905,32 @@ func (f *mdFast) scanDelimiter(line []byte, before rune, tilde bool) int32 {
 	return d
 }
 
+// mdASCIIClass is util.IsPunctRune (classPunct) and util.IsSpaceRune
+// (classSpace) for the ASCII runes (TestMDASCIIClass checks it).
+var mdASCIIClass = func() (t [utf8.RuneSelf]uint8) {
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		t[c] = classPunct
+	}
+	for _, c := range []byte("\t\n\v\f\r ") {
+		t[c] = classSpace
+	}
+	return
+}()
+
+const (
+	classPunct uint8 = 1 << iota
+	classSpace
+)
+
+// punctSpace is util.IsPunctRune(r), util.IsSpaceRune(r).
+func punctSpace(r rune) (punct, space bool) {
+	if r >= 0 && r < utf8.RuneSelf {
+		k := mdASCIIClass[r]
+		return k&classPunct != 0, k&classSpace != 0
+	}
+	return util.IsPunctRune(r), util.IsSpaceRune(r)
+}
+
 func (f *mdFast) pushDelimiter(d int32) {
 	if f.firstD < 0 {
 		f.firstD, f.lastD = d, d
@@ -913,7 +944,7 @@ func (f *mdFast) pushDelimiter(d int32) {
 
 // parseEmphasis and parseStrikethrough are goldmark's parsers as capped
 // by delimCapped: past mdMaxDelimiters runs in a block, nothing.
-func (f *mdFast) parseEmphasis(block text.Reader) int32 {
+func (f *mdFast) parseEmphasis(block *mdReader) int32 {
 	if f.delims >= mdMaxDelimiters {
 		return fnNil
 	}
@@ -930,7 +961,7 @@ func (f *mdFast) parseEmphasis(block text.Reader) int32 {
 	return d
 }
 
-func (f *mdFast) parseStrikethrough(block text.Reader) int32 {
+func (f *mdFast) parseStrikethrough(block *mdReader) int32 {
 	if f.delims >= mdMaxDelimiters {
 		return fnNil
 	}
@@ -1156,7 +1187,7 @@ func (f *mdFast) popBottom() int32 {
 	return b
 }
 
-func (f *mdFast) labelOpen(block text.Reader, pos int, isImage bool) int32 {
+func (f *mdFast) labelOpen(block *mdReader, pos int, isImage bool) int32 {
 	start := pos
 	if isImage {
 		start--
@@ -1177,7 +1208,7 @@ func (f *mdFast) labelToText(last int32) int32 {
 	return fnNil
 }
 
-func (f *mdFast) parseLink(block text.Reader) int32 {
+func (f *mdFast) parseLink(block *mdReader) int32 {
 	line, segment := block.PeekLine()
 	if line[0] == '!' {
 		if len(line) > 1 && line[1] == '[' {
@@ -1272,7 +1303,7 @@ func (f *mdFast) processLinkLabel(link, last int32) {
 
 var linkFindClosureOptions = text.FindClosureOptions{Nesting: false, Newline: true, Advance: true}
 
-func (f *mdFast) parseReferenceLink(last int32, block text.Reader) (int32, bool) {
+func (f *mdFast) parseReferenceLink(last int32, block *mdReader) (int32, bool) {
 	_, orgpos := block.Position()
 	block.Advance(1) // '['
 	segments, found := block.FindClosure('[', ']', linkFindClosureOptions)
@@ -1302,7 +1333,7 @@ func (f *mdFast) parseReferenceLink(last int32, block text.Reader) (int32, bool)
 	return link, true
 }
 
-func (f *mdFast) parseInlineLink(last int32, block text.Reader) int32 {
+func (f *mdFast) parseInlineLink(last int32, block *mdReader) int32 {
 	block.Advance(1) // '('
 	block.SkipSpaces()
 	hasTitle := false
@@ -1335,13 +1366,13 @@ func (f *mdFast) parseInlineLink(last int32, block text.Reader) int32 {
 }
 
 // parseLinkDestination is goldmark's, reporting only success.
-func parseLinkDestination(block text.Reader) bool {
+func parseLinkDestination(block *mdReader) bool {
 	_, ok := linkRefDestination(block)
 	return ok
 }
 
 // parseLinkTitle is goldmark's, reporting whether the title is non-empty.
-func parseLinkTitle(block text.Reader) (nonEmpty, ok bool) {
+func parseLinkTitle(block *mdReader) (nonEmpty, ok bool) {
 	block.SkipSpaces()
 	opener := block.Peek()
 	if opener != '"' && opener != '\'' && opener != '(' {
