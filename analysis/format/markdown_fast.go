@@ -315,16 +315,17 @@ func (f *mdFast) isolate(v int32) {
 
 func (f *mdFast) appendChild(p, v int32) {
 	f.isolate(v)
-	if f.n[p].first < 0 {
-		f.n[p].first = v
-		f.n[v].next, f.n[v].prev = -1, -1
+	n := f.n
+	pn, vn := &n[p], &n[v]
+	if pn.first < 0 {
+		pn.first = v
+		vn.next, vn.prev = -1, -1
 	} else {
-		last := f.n[p].last
-		f.n[last].next = v
-		f.n[v].prev = last
+		n[pn.last].next = v
+		vn.prev = pn.last
 	}
-	f.n[v].parent = p
-	f.n[p].last = v
+	vn.parent = p
+	pn.last = v
 }
 
 func (f *mdFast) insertBefore(p, v1, insertee int32) {

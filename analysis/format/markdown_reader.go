@@ -162,6 +162,18 @@ func (r *mdReader) SkipSpaces() (text.Segment, int, bool) {
 		if line == nil {
 			return segment, chars, false
 		}
+		if segment.Padding == 0 {
+			// The blanks before the line's first other byte, skipped at
+			// once: each of goldmark's Advance(1) stays in the line.
+			i := 0
+			for i < len(line) && util.IsSpace(line[i]) {
+				i++
+			}
+			if i < len(line) {
+				r.Advance(i)
+				return segment.WithStart(segment.Start + i + 1), chars + i, true
+			}
+		}
 		for i, c := range line {
 			if util.IsSpace(c) {
 				chars++
