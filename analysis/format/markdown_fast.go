@@ -246,6 +246,8 @@ type fnode struct {
 
 type mdFast struct {
 	rd      mdReader // the block's
+	sp      []spiece // a simple block's pieces (markdown_simple.go)
+	sd      []sdelim // and its delimiter runs
 	n       []fnode
 	segs    []text.Segment
 	bottoms []int32

@@ -315,6 +315,9 @@ func (m *mdScoper) fastBlock(lines []text.Segment, scope rules.Scope, taskOK boo
 		st.pc = parser.NewContext()
 	}
 	f := m.fast
+	if m.simpleBlock(f, scope) {
+		return true
+	}
 	f.reset(m.src, st.pc)
 	f.bv = blockValues{src: m.src, lines: lines}
 	f.taskOK = taskOK
