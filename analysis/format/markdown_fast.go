@@ -248,6 +248,8 @@ type mdFast struct {
 	rd      mdReader // the block's
 	sp      []spiece // a simple block's pieces (markdown_simple.go)
 	sd      []sdelim // and its delimiter runs
+	sdHead  int32    // the first and last runs on the delimiter list
+	sdTail  int32
 	n       []fnode
 	segs    []text.Segment
 	bottoms []int32

@@ -35,6 +35,7 @@ const (
 	spText  spKind = iota
 	spDelim        // a delimiter run: start is its index in mdFast.sd
 	spCode         // a code span, backticks included
+	spGap          // a link's '[' (no text)
 )
 
 // spiece is a piece of a simple block, in source order.
@@ -50,6 +51,7 @@ type sdelim struct {
 	start, origLen, length int
 	char                   byte
 	canOpen, canClose      bool
+	gone                   bool // off the list
 	prev, next             int32
 }
 
@@ -63,11 +65,12 @@ var mdSimpleStop = func() [256]uint8 {
 
 // simpleBlock scopes a block of padding-free lines (m.lines) if it holds
 // only text, emphasis and code spans, and reports whether it did.
-func (m *mdScoper) simpleBlock(f *mdFast, scope rules.Scope) bool {
-	if !f.parseSimple(m.src, m.lines) {
+// taskOK: the block is the first of a list item.
+func (m *mdScoper) simpleBlock(f *mdFast, scope rules.Scope, taskOK bool) bool {
+	if !f.parseSimple(m.src, m.lines, taskOK) {
 		return false
 	}
-	f.simpleDelimiters()
+	f.simpleDelimiters(f.sdHead, -1)
 	m.simpleEmit(f, scope)
 	return true
 }
@@ -75,10 +78,14 @@ func (m *mdScoper) simpleBlock(f *mdFast, scope rules.Scope) bool {
 // parseSimple reads the block's pieces into f.sp and its delimiter runs
 // into f.sd (and the flags of the bytes it passed into f.seen). It
 // reports false if the block holds anything else.
-func (f *mdFast) parseSimple(src []byte, lines []text.Segment) bool {
+func (f *mdFast) parseSimple(src []byte, lines []text.Segment, taskOK bool) bool {
 	f.sp, f.sd = f.sp[:0], f.sd[:0]
+	f.sdHead, f.sdTail = -1, -1
 	var seen uint8
 	first := lines[0].Start
+	// The open link label: its piece, the delimiter runs before it, and
+	// the last of them on the list (goldmark's bottom).
+	label, labelD, bottom := -1, 0, int32(-1)
 	for li := 0; li < len(lines); {
 		pos, stop := lines[li].Start, lines[li].Stop
 	line:
@@ -133,6 +140,51 @@ func (f *mdFast) parseSimple(src []byte, lines []text.Segment) bool {
 				if pos, li, ok = f.simpleCodeSpan(src, lines, li, p, stop); ok {
 					stop = lines[li].Stop
 				}
+			case '!':
+				if p+1 < stop && src[p+1] == '[' {
+					return false // an image
+				}
+				// Text: goldmark's link parser takes nothing here.
+				f.sp = append(f.sp, spiece{kind: spText, start: p, end: p + 1})
+				pos = p + 1
+			case '[':
+				if label >= 0 || taskOK && len(f.sp) == 0 && p+2 < stop && src[p+2] == ']' {
+					return false // a nested label, or maybe a task checkbox
+				}
+				label, labelD, bottom = len(f.sp), len(f.sd), f.sdTail
+				f.sp = append(f.sp, spiece{kind: spText, start: p, end: p + 1})
+				pos = p + 1
+			case ']':
+				pos = p + 1
+				if label < 0 {
+					// No label: text.
+					f.sp = append(f.sp, spiece{kind: spText, start: p, end: p + 1})
+					break
+				}
+				end, ok := simpleInlineLink(src, pos, stop)
+				if !ok {
+					return false
+				}
+				if end < 0 {
+					// Not followed by "(": the label and ']' are text (a
+					// shortcut reference would need a definition, and
+					// documents with one never come here).
+					f.sp = append(f.sp, spiece{kind: spText, start: p, end: p + 1})
+					label = -1
+					break
+				}
+				// A link: '[' and "](...)" are gaps; the delimiter runs in
+				// its text are processed down to the bottom, and what is
+				// left of them is text.
+				f.sp[label].kind = spGap
+				label = -1
+				if labelD < len(f.sd) {
+					f.simpleDelimiters(int32(labelD), bottom)
+					for x := labelD; x < len(f.sd); x++ {
+						f.sdUnlink(int32(x))
+					}
+				}
+				pos = end
 			default:
 				return false
 			}
@@ -181,9 +233,16 @@ func (f *mdFast) simpleDelimiter(src []byte, p, stop int, c byte, atStart bool) 
 		canOpen = isLeft
 		canClose = isRight
 	}
-	f.sp = append(f.sp, spiece{kind: spDelim, start: len(f.sd)})
+	x := int32(len(f.sd))
+	f.sp = append(f.sp, spiece{kind: spDelim, start: int(x)})
 	f.sd = append(f.sd, sdelim{start: p, origLen: j - p, length: j - p, char: c,
-		canOpen: canOpen, canClose: canClose, prev: int32(len(f.sd)) - 1, next: -1})
+		canOpen: canOpen, canClose: canClose, prev: f.sdTail, next: -1})
+	if f.sdTail >= 0 {
+		f.sd[f.sdTail].next = x
+	} else {
+		f.sdHead = x
+	}
+	f.sdTail = x
 	return j
 }
 
@@ -235,26 +294,13 @@ func (f *mdFast) simpleCodeSpan(src []byte, lines []text.Segment, li, p, stop in
 	}
 }
 
-// simpleDelimiters is processDelimiters(fnNil) on the flat list f.sd: it
-// leaves in each run's length the characters emphasis does not consume.
-func (f *mdFast) simpleDelimiters() {
+// simpleDelimiters is processDelimiters on the flat list, from closer
+// first down to bottom (-1: the whole list): it leaves in each run's
+// length the characters emphasis does not consume. What goldmark then
+// clears from the list keeps its length.
+func (f *mdFast) simpleDelimiters(first, bottom int32) {
 	d := f.sd
-	if len(d) == 0 {
-		return
-	}
-	for i := range len(d) - 1 {
-		d[i].next = int32(i + 1)
-	}
-	unlink := func(x int32) {
-		if p := d[x].prev; p >= 0 {
-			d[p].next = d[x].next
-		}
-		if n := d[x].next; n >= 0 {
-			d[n].prev = d[x].prev
-		}
-		d[x].prev, d[x].next = -1, -1
-	}
-	for closer := int32(0); closer >= 0; {
+	for closer := first; closer >= 0; {
 		c := &d[closer]
 		if !c.canClose {
 			closer = c.next
@@ -263,7 +309,7 @@ func (f *mdFast) simpleDelimiters() {
 		consume := 0
 		found, maybeOpener := false, false
 		opener := c.prev
-		for ; opener >= 0; opener = d[opener].prev {
+		for ; opener >= 0 && opener != bottom; opener = d[opener].prev {
 			if o := &d[opener]; o.canOpen && o.char == c.char {
 				maybeOpener = true
 				consume = simpleConsumption(o, c)
@@ -276,7 +322,7 @@ func (f *mdFast) simpleDelimiters() {
 		if !found {
 			next := c.next
 			if !maybeOpener && !c.canOpen {
-				unlink(closer)
+				f.sdUnlink(closer)
 			}
 			closer = next
 			continue
@@ -286,18 +332,93 @@ func (f *mdFast) simpleDelimiters() {
 		c.length -= consume
 		for x := o.next; x >= 0 && x != closer; {
 			next := d[x].next
-			unlink(x)
+			f.sdUnlink(x)
 			x = next
 		}
 		if o.length == 0 {
-			unlink(opener)
+			f.sdUnlink(opener)
 		}
 		if c.length == 0 {
 			next := c.next
-			unlink(closer)
+			f.sdUnlink(closer)
 			closer = next
 		}
 	}
+}
+
+// sdUnlink takes delimiter run x off the list (if it is on it).
+func (f *mdFast) sdUnlink(x int32) {
+	d := f.sd
+	if d[x].gone {
+		return
+	}
+	p, n := d[x].prev, d[x].next
+	if p >= 0 {
+		d[p].next = n
+	} else {
+		f.sdHead = n
+	}
+	if n >= 0 {
+		d[n].prev = p
+	} else {
+		f.sdTail = p
+	}
+	d[x].prev, d[x].next, d[x].gone = -1, -1, true
+}
+
+// simpleInlineLink reads what follows a label's ']' (pos, on a line
+// ending at stop) as parseInlineLink does, for a destination on the same
+// line and no title: it returns the position after the link's ')', or -1
+// if no '(' follows; ok false declines the block (any other form).
+func simpleInlineLink(src []byte, pos, stop int) (end int, ok bool) {
+	if pos >= stop || src[pos] != '(' {
+		if pos < stop && src[pos] == '[' {
+			return -1, false // maybe a reference link
+		}
+		return -1, true
+	}
+	i := skipLineSpaces(src, pos+1, stop)
+	if i < stop && src[i] == ')' {
+		return i + 1, true // "[text]()"
+	}
+	if i >= stop || src[i] == '<' || util.IsSpace(src[i]) {
+		return -1, false
+	}
+	// linkRefDestination's unbracketed form.
+	opened := 0
+	j := i
+	for ; j < stop; j++ {
+		c := src[j]
+		if c == '\\' {
+			return -1, false
+		}
+		if c == '(' {
+			opened++
+		} else if c == ')' {
+			if opened--; opened < 0 {
+				break
+			}
+		} else if util.IsSpace(c) {
+			break
+		}
+	}
+	if j == i {
+		return -1, false
+	}
+	j = skipLineSpaces(src, j, stop)
+	if j < stop && src[j] == ')' {
+		return j + 1, true
+	}
+	return -1, false // a title, a destination over lines, or no link
+}
+
+// skipLineSpaces skips white space from i other than a line break (a
+// block reader's SkipSpaces would go on to the next line: declined).
+func skipLineSpaces(src []byte, i, stop int) int {
+	for i < stop && src[i] != '\n' && util.IsSpace(src[i]) {
+		i++
+	}
+	return i
 }
 
 // simpleConsumption is calcConsumption.
@@ -329,6 +450,8 @@ func (m *mdScoper) simpleEmit(f *mdFast, scope rules.Scope) {
 		switch p.kind {
 		case spCode:
 			b.opaque(start, end)
+			continue
+		case spGap:
 			continue
 		case spDelim:
 			d := &f.sd[start]

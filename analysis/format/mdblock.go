@@ -315,7 +315,7 @@ func (m *mdScoper) fastBlock(lines []text.Segment, scope rules.Scope, taskOK boo
 		st.pc = parser.NewContext()
 	}
 	f := m.fast
-	if m.simpleBlock(f, scope) {
+	if m.simpleBlock(f, scope, taskOK) {
 		return true
 	}
 	f.reset(m.src, st.pc)
