@@ -141,10 +141,17 @@ func scopeMarkdownWith(p parser.Parser, src []byte, mdx bool, front []string) Sc
 				buf[i] = ' '
 			}
 		}
-		for i := range buf {
-			if buf[i] == '\r' && (i+1 >= len(buf) || buf[i+1] != '\n') {
+		// Lone CRs become LFs (found by IndexByte: most documents copied
+		// here have none, and a byte loop costs as much as scoping them).
+		for i := bytes.IndexByte(buf, '\r'); i >= 0; {
+			if i+1 >= len(buf) || buf[i+1] != '\n' {
 				buf[i] = '\n'
 			}
+			j := bytes.IndexByte(buf[i+1:], '\r')
+			if j < 0 {
+				break
+			}
+			i += 1 + j
 		}
 	}
 	m := &mdScoper{src: buf, sc: &sc, mdx: mdx, private: len(buf) > 0 && &buf[0] != &src[0]}
