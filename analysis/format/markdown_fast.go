@@ -169,11 +169,8 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 // m.lines into the block's chunk.
 func (m *mdScoper) fastEmit(scope rules.Scope) {
 	f := m.fast
-	if f.seen&flagDot != 0 {
-		first, last := m.lines[0], m.lines[len(m.lines)-1]
-		v := m.src[first.Start:last.Stop]
-		f.www = hasWWW(v)
-	}
+	first, last := m.lines[0], m.lines[len(m.lines)-1]
+	f.narrowFlags(m.src[first.Start:last.Stop])
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
 	m.code = mdHTMLCode{}
@@ -191,6 +188,17 @@ func (m *mdScoper) fastEmit(scope rules.Scope) {
 		m.cur.segs = cutMath(m.src, m.cur.segs)
 	}
 	m.cur.take(m.sc, m.src, scope)
+}
+
+// narrowFlags sets f.www for the block's text v and drops flagURL from
+// f.seen when v holds no "://" and no '@': a ':' alone (common in prose)
+// makes no text node hold a URL, and the flags only decide whether emit
+// looks at each text node with textFlags.
+func (f *mdFast) narrowFlags(v []byte) {
+	if f.seen&flagURL != 0 && bytes.IndexByte(v, '@') < 0 && !bytes.Contains(v, []byte("://")) {
+		f.seen &^= flagURL
+	}
+	f.www = f.seen&flagDot != 0 && hasWWW(v)
 }
 
 var mdFastPool = sync.Pool{New: func() any { return new(mdFast) }}

@@ -435,12 +435,9 @@ func simpleConsumption(o, c *sdelim) int {
 // simpleEmit is fastEmit for the pieces of a simple block.
 func (m *mdScoper) simpleEmit(f *mdFast, scope rules.Scope) {
 	src := m.src
-	www := false
-	if f.seen&flagDot != 0 {
-		first, last := m.lines[0], m.lines[len(m.lines)-1]
-		www = hasWWW(src[first.Start:last.Stop])
-	}
-	flags := f.seen&(flagDollar|flagURL|flagProse) != 0 || f.seen&flagDot != 0 && www
+	first, last := m.lines[0], m.lines[len(m.lines)-1]
+	f.narrowFlags(src[first.Start:last.Stop])
+	flags := f.seen&(flagDollar|flagURL|flagProse) != 0 || f.seen&flagDot != 0 && f.www
 	m.dollar, m.url = false, false
 	b := &m.cur
 	b.segs = b.segs[:0]
