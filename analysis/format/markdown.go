@@ -50,8 +50,10 @@ import (
 //
 // goldmark's inline phase is replaced, block by block, by the fast inline
 // scanner of markdown_fast.go, which builds the same inline tree
-// (goldmark's algorithm, on an arena) at a fraction of the cost; inline()
-// below still does the blocks it leaves to goldmark.
+// (goldmark's algorithm, on an arena) at a fraction of the cost, or for
+// the common blocks read by mdblock.go, by the simple path of
+// markdown_simple.go, which builds no tree at all; inline() below still
+// does the blocks they leave to goldmark.
 
 // newMDParser is goldmark's default parser with the Table, Strikethrough and
 // TaskList extensions (not Linkify: bare URLs are found by cutURLs, at a

@@ -29,9 +29,12 @@ import (
 // goldmark's inline parsing (parser.parseBlock and the code span, link,
 // autolink, raw HTML, emphasis, strikethrough and task checkbox parsers,
 // with goldmark's own quirks) onto a small index-linked tree in a reused
-// arena, and it uses goldmark's own block reader, so it reads the block
+// arena, and it reads the block through mdReader, goldmark's block reader
+// copied as a concrete type (markdown_reader.go), so it reads the block
 // exactly as goldmark does. The tree is then turned into the chunk the way
-// mdScoper.inline turns goldmark's AST into one.
+// mdScoper.inline turns goldmark's AST into one. Blocks of the fast block
+// scanner holding only text, emphasis, code spans and plain inline links
+// take a shorter path still (markdown_simple.go).
 //
 // MDX documents, display math paragraphs and blocks without any trigger
 // (see mdFastTriggers) go through goldmark's inline parsers and

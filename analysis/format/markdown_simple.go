@@ -9,24 +9,30 @@ import (
 )
 
 // The simple inline path. Most blocks of a document hold nothing but
-// text, emphasis and code spans; for them the fast scanner's tree (a node
-// per piece of text, goldmark's delimiter and label lists, the block
-// reader) is more machinery than the chunk needs. What a block's chunk
-// depends on is the order of its pieces in the source — text, delimiter
-// runs, code spans — and, of each delimiter run, how many of its
-// characters emphasis leaves as text: emphasis nodes only regroup pieces
-// that stay in source order, and the chunk builder joins touching text
-// however goldmark's nodes cut it.
+// text, emphasis, code spans and inline links; for them the fast
+// scanner's tree (a node per piece of text, goldmark's delimiter and label
+// lists, the block reader) is more machinery than the chunk needs. What a
+// block's chunk depends on is the order of its pieces in the source —
+// text, delimiter runs, code spans, a link's syntax (gaps) — and, of each
+// delimiter run, how many of its characters emphasis leaves as text:
+// emphasis and link nodes only regroup pieces that stay in source order,
+// and the chunk builder joins touching text however goldmark's nodes cut
+// it. (emit's textFlags looks for '$', '&', '\\', '@', "://" and "www.",
+// none of which a cut at a delimiter, backtick or bracket can split.)
 //
 // So simpleBlock reads the block's bytes directly, as parseInline reads
 // them through the block reader (the same line-end rules, the same
-// delimiter classes, the code span parser's search, goldmark's
-// ProcessDelimiters on a flat list), and emits the pieces as fastEmit
-// emits the tree. It declines — having emitted nothing — a block with any
-// other inline syntax ('\\', '!', '[', ']', '<', '~', '\r') or as many
-// delimiter runs as mdMaxDelimiters, which parseInline then reads. The
-// differential tests (checkFastEqualsGoldmark, the fuzz target) hold it
-// to goldmark's output like the rest of the scanner.
+// delimiter classes, the code span parser's search, the link parser's
+// label and bottom, goldmark's ProcessDelimiters on a flat list), and
+// emits the pieces as fastEmit emits the tree. It declines — having
+// emitted nothing — a block with other inline syntax ('\\', '<', '~', an
+// image, a label inside a label, a reference link, a link destination or
+// title it does not read, a possible task checkbox, '\r') or as many
+// delimiter runs as mdMaxDelimiters; parseInline then reads it. Links
+// resolve by reference nowhere here: the fast block scanner never reads a
+// document with a link reference definition. The differential tests
+// (checkFastEqualsGoldmark, the fuzz target) hold it to goldmark's output
+// like the rest of the scanner.
 
 // spKind is the kind of a piece of a simple block.
 type spKind uint8
