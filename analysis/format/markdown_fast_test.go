@@ -183,6 +183,9 @@ func FuzzMarkdownFastEqualsGoldmark(f *testing.F) {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)
 	}
+	for _, s := range append(append([]string(nil), mdSimpleCases...), mdSimpleDeclined...) {
+		f.Add([]byte(s), false)
+	}
 	f.Fuzz(func(t *testing.T, src []byte, mdx bool) {
 		if len(src) > 1<<16 {
 			return

@@ -69,6 +69,15 @@ var mdSimpleStop = func() [256]uint8 {
 	return t
 }()
 
+// mdTaskMark marks the bytes goldmark's task checkbox pattern,
+// `^\[([\sxX])\]\s*`, takes between the brackets (and '\v' too).
+var mdTaskMark = func() (t [256]bool) {
+	for _, c := range []byte("\t\n\v\f\r xX") {
+		t[c] = true
+	}
+	return
+}()
+
 // simpleBlock scopes a block of padding-free lines (m.lines) if it holds
 // only text, emphasis and code spans, and reports whether it did.
 // taskOK: the block is the first of a list item.
@@ -154,8 +163,8 @@ func (f *mdFast) parseSimple(src []byte, lines []text.Segment, taskOK bool) bool
 				f.sp = append(f.sp, spiece{kind: spText, start: p, end: p + 1})
 				pos = p + 1
 			case '[':
-				if label >= 0 || taskOK && len(f.sp) == 0 && p+2 < stop && src[p+2] == ']' {
-					return false // a nested label, or maybe a task checkbox
+				if label >= 0 || taskOK && len(f.sp) == 0 && p+2 < stop && src[p+2] == ']' && mdTaskMark[src[p+1]] {
+					return false // a nested label, or a task checkbox
 				}
 				label, labelD, bottom = len(f.sp), len(f.sd), f.sdTail
 				f.sp = append(f.sp, spiece{kind: spText, start: p, end: p + 1})
