@@ -156,6 +156,77 @@ func pyNumberEnd(src []byte, i int) int {
 	return d
 }
 
+// rustNumberEnd returns the end of the Rust number at the digit at i as
+// chroma reads it: 0b[01_]+, 0o[0-7_]+, 0[xX][0-9a-fA-F_]+, a float
+// [0-9][0-9_]*(\.[0-9_]+[eE][+\-]?[0-9_]+|\.[0-9_]*(?!\.)|[eE][+\-]?[0-9_]+)
+// or an integer [0-9][0-9_]*, tried in that order, then its number_lit
+// state's suffix [ui](8|16|32|64|size) or f(32|64).
+func rustNumberEnd(src []byte, i int) int {
+	n := len(src)
+	run := func(j int, ok func(byte) bool) int {
+		for j < n && (ok(src[j]) || src[j] == '_') {
+			j++
+		}
+		return j
+	}
+	dec := func(c byte) bool { return c >= '0' && c <= '9' }
+	e := -1
+	if src[i] == '0' && i+1 < n {
+		var ok func(byte) bool
+		switch src[i+1] {
+		case 'b':
+			ok = func(c byte) bool { return c == '0' || c == '1' }
+		case 'o':
+			ok = func(c byte) bool { return c >= '0' && c <= '7' }
+		case 'x', 'X':
+			ok = func(c byte) bool { return dec(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+		}
+		if ok != nil {
+			if k := run(i+2, ok); k > i+2 {
+				e = k
+			}
+		}
+	}
+	if e < 0 {
+		d := run(i+1, dec)
+		exp := func(j int) int { // [eE][+\-]?[0-9_]+, or -1
+			if j < n && (src[j] == 'e' || src[j] == 'E') {
+				k := j + 1
+				if k < n && (src[k] == '+' || src[k] == '-') {
+					k++
+				}
+				if m := run(k, dec); m > k {
+					return m
+				}
+			}
+			return -1
+		}
+		e = d
+		if d < n && src[d] == '.' {
+			f := run(d+1, dec)
+			if f > d+1 && exp(f) > 0 {
+				e = exp(f)
+			} else if f < n && src[f] == '.' {
+				// \.[0-9_]*(?!\.) gives back a digit, which is no '.'
+				// (1.55. is 1.5 and 5.); without digits it fails (1..).
+				if f > d+1 {
+					e = f - 1
+				}
+			} else {
+				e = f
+			}
+		} else if x := exp(d); x > 0 {
+			e = x
+		}
+	}
+	for _, suf := range []string{"u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64"} {
+		if bytesHasPrefix(src[e:], suf) {
+			return e + len(suf)
+		}
+	}
+	return e
+}
+
 // pyPrefix reports whether src[i:j] prefixes a Python string as chroma
 // reads it: rf, fr, f, rb, br, r, u or b, in any case.
 func pyPrefix(src []byte, i, j int) bool {
@@ -275,7 +346,7 @@ func fastScan(sx *codeSyntax, src []byte, from int, nest int) ([]codeToken, int)
 	special := shell || rust || sx.percent || sx.regex
 	lineCommentEnd := -1        // where the last line comment ended (before its line break)
 	rubyNameEnd := -1           // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
-	pyNumEnd := -1              // where the last Python number ended
+	pyNumEnd := -1              // where the last Python or Rust number ended
 	hereFrom, hereEnd := -1, -1 // shell: the line break after which the pending here-documents' bodies start, and where they end
 	hereJoin := false           // the one pending opener ends its line: its body continues its literal
 outer:
@@ -465,6 +536,13 @@ outer:
 			}
 			if sx.regex {
 				regexOK = sx.regexWords[string(src[j:i])]
+			}
+			if rust && src[j] >= '0' && src[j] <= '9' {
+				// A number is a token of its own: in 0r#""# the r
+				// prefixes a raw string.
+				i = rustNumberEnd(src, j)
+				pyNumEnd = i
+				continue
 			}
 			if sx.percent && src[j] >= '0' && src[j] <= '9' {
 				i = rubyNumberEnd(src, j)
