@@ -235,8 +235,9 @@ func (b *textBuilder) asciiRun(src []byte, i, end int) int {
 		table = &foldASCII
 	}
 	n := len(b.norm)
-	if cap(b.norm)-n < end-i {
-		b.norm = append(b.norm[:cap(b.norm)], make([]byte, end-i+len(b.norm))...)
+	if cap(b.norm)-n < end-i+8 {
+		// Room for the run and for copyASCII8's last eight-byte store.
+		b.norm = append(b.norm[:cap(b.norm)], make([]byte, end-i+8+len(b.norm))...)
 	}
 	out := b.norm[:cap(b.norm)]
 	inSpace := b.inSpace
@@ -309,6 +310,29 @@ func copyASCII8(dst, src []byte, fold, inSpace bool) (int, bool) {
 		}
 		binary.LittleEndian.PutUint64(dst[k:k+8], x)
 		inSpace = sp>>63 != 0
+	}
+	if r := len(src) - k; r > 0 && r < 8 && k+8 <= cap(src) && k+8 <= cap(dst) {
+		// The last r bytes: one load that reads past them (src is a
+		// piece of the document, with room after it), the same tests
+		// on those bytes only, and one store whose bytes past them are
+		// dst's spare room.
+		x := binary.LittleEndian.Uint64(src[k : k+8])
+		hi := uint64(msb8) & (uint64(1)<<(8*uint(r)) - 1)
+		// Borrows and carries only go up: bytes past r cannot change
+		// the tests or the folding of the first r.
+		if (x|(x-0x20*lsb8))&hi != 0 {
+			return k, inSpace
+		}
+		sp := bytesEqual8(x, ' ') & hi
+		if sp&(sp<<8) != 0 || (inSpace && sp&0x80 != 0) {
+			return k, inSpace
+		}
+		if fold {
+			x |= upperASCII8(x) >> 2
+		}
+		binary.LittleEndian.PutUint64(dst[k:k+8], x)
+		inSpace = sp>>(8*uint(r)-1)&1 != 0
+		k += r
 	}
 	return k, inSpace
 }
