@@ -91,6 +91,11 @@ func (t *edgeTable) get(k uint64) (nodeVal, bool) {
 	if len(t.slots) == 0 || !t.mayHave(k) {
 		return nodeVal{}, false
 	}
+	return t.probe(k)
+}
+
+// probe is get for a key that passed the filter, in a table with slots.
+func (t *edgeTable) probe(k uint64) (nodeVal, bool) {
 	h := t.mix(k)
 	fp := uint64(uint32(h>>32) | 1)
 	mask := uint64(len(t.slots)/2 - 1)
@@ -600,7 +605,7 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		if b := first.hash >> shift; bloom[b>>6]&(1<<(b&63)) == 0 {
 			continue
 		}
-		v, ok := x.roots.get(first.hash)
+		v, ok := x.roots.probe(first.hash) // the filter passed just above
 		if !ok {
 			continue
 		}
