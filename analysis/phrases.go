@@ -268,10 +268,11 @@ func hashShort(x uint64, n int) uint64 {
 func nonWord8(x uint64) uint64 {
 	x7 := x &^ msb8
 	word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
-	l := x7 | 0x20*lsb8
+	l := x7 | 0x20*lsb8 // letters in lower case, '_' (and DEL) 0x7F
 	word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
-	u := x7 ^ '_'*lsb8
-	word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
+	// '_' is the 0x7F of l whose bit 5 is clear (DEL's is set); x7<<2
+	// moves bit 5 to the high bit of the same byte.
+	word |= (l + lsb8) &^ (x7 << 2)
 	return (^word | x) & msb8
 }
 
@@ -418,41 +419,38 @@ func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool)
 	// state then stays in registers (the general path grows toks).
 	buf := toks[:cap(toks)]
 	k := len(toks)
-	for i >= 0 && i+16 <= len(text) && k < len(buf) {
-		x := binary.LittleEndian.Uint64(text[i : i+8])
+	for k < len(buf) && i >= 0 && i <= len(text)-16 {
+		p := text[i : i+16 : i+16] // one bounds check for both loads
+		x := binary.LittleEndian.Uint64(p[0:8])
 		nw := nonWord8(x)
 		if nw&0x80 != 0 {
 			break // not a word
 		}
-		t := &buf[k]
+		var n int
+		var h uint64
+		var next byte
 		if nw != 0 {
-			n := bits.TrailingZeros64(nw) >> 3
-			next := byte(x >> (8 * uint(n)))
-			if next >= utf8.RuneSelf {
-				break
+			n = bits.TrailingZeros64(nw) >> 3
+			next = byte(x >> (8 * uint(n)))
+			h = hashShort(x, n)
+		} else {
+			x1 := binary.LittleEndian.Uint64(p[8:16])
+			nw1 := nonWord8(x1)
+			if nw1 == 0 {
+				break // 16 bytes or more
 			}
-			t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+n), hashShort(x, n), space, false
-			k++
-			i += n
-			space = next == ' '
-			if space {
-				i++
-			}
-			continue
+			m := bits.TrailingZeros64(nw1) >> 3
+			next = byte(x1 >> (8 * uint(m)))
+			h = hashMid(x, x1, m)
+			n = 8 + m
 		}
-		x1 := binary.LittleEndian.Uint64(text[i+8 : i+16])
-		nw1 := nonWord8(x1)
-		if nw1 == 0 {
-			break // 16 bytes or more
-		}
-		n := bits.TrailingZeros64(nw1) >> 3
-		next := byte(x1 >> (8 * uint(n)))
 		if next >= utf8.RuneSelf {
 			break
 		}
-		t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+8+n), hashMid(x, x1, n), space, false
+		t := &buf[k]
+		t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+n), h, space, false
 		k++
-		i += 8 + n
+		i += n
 		space = next == ' '
 		if space {
 			i++
