@@ -75,7 +75,7 @@ type edgeTable struct {
 
 // mayHave reports whether k may be a key (false: certainly not).
 func (t *edgeTable) mayHave(k uint64) bool {
-	b := k >> t.shift
+	b := k >> (t.shift & 63) // shift < 64: the mask spares the compiler a check
 	return t.bloom[b>>6]&(1<<(b&63)) != 0
 }
 
@@ -406,11 +406,12 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	return toks
 }
 
-// wordLane appends the tokens of the ASCII words of 1 to 15 bytes that
-// start at text[i:], one after another, each found and hashed from one or
-// two eight-byte loads and followed by an ASCII byte; it takes the single
-// space after each. It returns where it stopped (at anything else: other
-// tokens, longer or non-ASCII words, the text's last 16 bytes), the tokens
+// wordLane appends the tokens of the ASCII words of 1 to 15 bytes and of
+// the other ASCII characters that start at text[i:], one after another,
+// each found and hashed from one or two eight-byte loads and followed by
+// an ASCII byte; it takes the spaces between them. It returns where it
+// stopped (at anything else: separators, longer or non-ASCII words, the
+// text's last 16 bytes), the tokens
 // and whether a space precedes the stop: tokenize's general path does the
 // same for these words, only with more work per word. A leaf function, so
 // that the loop keeps its state in registers.
@@ -419,17 +420,29 @@ func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool)
 	// state then stays in registers (the general path grows toks).
 	buf := toks[:cap(toks)]
 	k := len(toks)
+loop:
 	for k < len(buf) && i >= 0 && i <= len(text)-16 {
 		p := text[i : i+16 : i+16] // one bounds check for both loads
 		x := binary.LittleEndian.Uint64(p[0:8])
 		nw := nonWord8(x)
-		if nw&0x80 != 0 {
-			break // not a word
-		}
 		var n int
 		var h uint64
 		var next byte
-		if nw != 0 {
+		if nw&0x80 != 0 {
+			// Not a word: another ASCII character is a token of its own
+			// (a full stop, a comma), a space sets space.
+			switch c := byte(x); {
+			case c == ' ':
+				space = true
+				i++
+				continue
+			case c >= utf8.RuneSelf || c == chunkSep || c == hardSep || c == codeSep:
+				break loop
+			}
+			n = 1
+			next = byte(x >> 8)
+			h = hashShort(x, 1)
+		} else if nw != 0 {
 			n = bits.TrailingZeros64(nw) >> 3
 			next = byte(x >> (8 * uint(n)))
 			h = hashShort(x, n)
@@ -600,7 +613,7 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		if first.brk {
 			continue
 		}
-		if b := first.hash >> shift; bloom[b>>6]&(1<<(b&63)) == 0 {
+		if b := first.hash >> (shift & 63); bloom[b>>6]&(1<<(b&63)) == 0 {
 			continue
 		}
 		v, ok := x.roots.probe(first.hash) // the filter passed just above
