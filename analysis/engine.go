@@ -407,8 +407,9 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 		}
 	} else {
 		expired := false
-		for ci, ch := range sc.Chunks {
-			if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
+		for ci := range sc.Chunks {
+			ch := &sc.Chunks[ci] // chunks and segments by reference: no copies
+			if len(ch.Segs) == 0 || insideDirective(dirs, *ch) {
 				continue
 			}
 			if expired {
@@ -418,7 +419,8 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 				break
 			}
 			start := len(st.b.norm)
-			for _, sg := range ch.Segs {
+			for k := range ch.Segs {
+				sg := &ch.Segs[k]
 				if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 					continue
 				}
