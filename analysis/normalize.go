@@ -244,7 +244,7 @@ func (b *textBuilder) asciiRun(src []byte, i, end int) int {
 	j := i
 	// Eight bytes at a time while they are printable ASCII with no two
 	// spaces in a row: such a block maps byte for byte, letters folded.
-	// out has room: n-len(b.norm) == j-i and cap(out)-len(b.norm) >= end-i.
+	// out has room: n-len(b.norm) == j-i and cap(out)-len(b.norm) >= end-i+8.
 	if k, sp := copyASCII8(out[n:], src[j:end], b.fold, inSpace); k > 0 {
 		n += k
 		j += k
