@@ -296,6 +296,30 @@ func copyASCII8(dst, src []byte, fold, inSpace bool) (int, bool) {
 	}
 	dst = dst[:len(src)]
 	k := 0
+	// Sixteen bytes a step while they pass (one test of both halves),
+	// then eight.
+	for ; k+16 <= len(src); k += 16 {
+		p, q := src[k:k+16:k+16], dst[k:k+16:k+16]
+		x, y := binary.LittleEndian.Uint64(p[:8]), binary.LittleEndian.Uint64(p[8:])
+		if (x|(x-0x20*lsb8)|y|(y-0x20*lsb8))&msb8 != 0 {
+			break
+		}
+		sx, sy := bytesEqual8(x, ' '), bytesEqual8(y, ' ')
+		var prev uint64
+		if inSpace {
+			prev = 0x80
+		}
+		if sx&(sx<<8|prev)|sy&(sy<<8|sx>>56) != 0 {
+			break
+		}
+		if fold {
+			x |= upperASCII8(x) >> 2
+			y |= upperASCII8(y) >> 2
+		}
+		binary.LittleEndian.PutUint64(q[:8], x)
+		binary.LittleEndian.PutUint64(q[8:], y)
+		inSpace = sy>>63 != 0
+	}
 	for ; k+8 <= len(src); k += 8 {
 		x := binary.LittleEndian.Uint64(src[k : k+8])
 		if (x|(x-0x20*lsb8))&msb8 != 0 {
