@@ -198,8 +198,13 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 		dirs = directivesOf(sc.Comments, lines, e.knownID)
 	}
 	nchunks := len(src) / 64 // plain text: a guess, for sizing only
+	nruns := len(src) / 32   // two per line of plain text
 	if sc != nil {
 		nchunks = len(sc.Chunks)
+		nruns = nchunks
+		for i := range sc.Chunks {
+			nruns += len(sc.Chunks[i].Segs)
+		}
 	}
 
 	st := statePool.Get().(*checkState)
@@ -209,6 +214,11 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 		// The normalized text is at most about as long as the source:
 		// size it once instead of growing it.
 		st.b.norm = make([]byte, 0, need+need/16)
+	}
+	if need := nruns + 16; cap(st.b.runs) < need {
+		// About one run per segment and chunk: sized once rather than
+		// grown by copies (fresh memory costs page faults).
+		st.b.runs = make([]run, 0, need+need/8)
 	}
 	st.spans = st.spans[:0]
 	st.cands = st.cands[:0]
@@ -397,8 +407,9 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 		}
 	} else {
 		expired := false
-		for ci, ch := range sc.Chunks {
-			if len(ch.Segs) == 0 || insideDirective(dirs, ch) {
+		for ci := range sc.Chunks {
+			ch := &sc.Chunks[ci] // chunks and segments by reference: no copies
+			if len(ch.Segs) == 0 || insideDirective(dirs, *ch) {
 				continue
 			}
 			if expired {
@@ -408,7 +419,8 @@ func (e *Engine) check(doc Document, sc *format.Scoped, deadline time.Time) (_ [
 				break
 			}
 			start := len(st.b.norm)
-			for _, sg := range ch.Segs {
+			for k := range ch.Segs {
+				sg := &ch.Segs[k]
 				if sg.Start < 0 || sg.End > len(src) || sg.Start > sg.End {
 					continue
 				}

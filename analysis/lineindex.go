@@ -38,6 +38,11 @@ func NewLineIndex(src []byte) *LineIndex {
 				break
 			}
 			i += k + 1
+			if l := len(x.starts); i-x.starts[l-1] <= runeStride && l < cap(x.starts) {
+				x.starts = x.starts[:l+1] // endLine's usual case, inlined
+				x.starts[l] = i
+				continue
+			}
 			x.endLine(i)
 		}
 		x.endLine(-1)

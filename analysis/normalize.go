@@ -235,15 +235,16 @@ func (b *textBuilder) asciiRun(src []byte, i, end int) int {
 		table = &foldASCII
 	}
 	n := len(b.norm)
-	if cap(b.norm)-n < end-i {
-		b.norm = append(b.norm[:cap(b.norm)], make([]byte, end-i+len(b.norm))...)
+	if cap(b.norm)-n < end-i+8 {
+		// Room for the run and for copyASCII8's last eight-byte store.
+		b.norm = append(b.norm[:cap(b.norm)], make([]byte, end-i+8+len(b.norm))...)
 	}
 	out := b.norm[:cap(b.norm)]
 	inSpace := b.inSpace
 	j := i
 	// Eight bytes at a time while they are printable ASCII with no two
 	// spaces in a row: such a block maps byte for byte, letters folded.
-	// out has room: n-len(b.norm) == j-i and cap(out)-len(b.norm) >= end-i.
+	// out has room: n-len(b.norm) == j-i and cap(out)-len(b.norm) >= end-i+8.
 	if k, sp := copyASCII8(out[n:], src[j:end], b.fold, inSpace); k > 0 {
 		n += k
 		j += k
@@ -295,6 +296,30 @@ func copyASCII8(dst, src []byte, fold, inSpace bool) (int, bool) {
 	}
 	dst = dst[:len(src)]
 	k := 0
+	// Sixteen bytes a step while they pass (one test of both halves),
+	// then eight.
+	for ; k+16 <= len(src); k += 16 {
+		p, q := src[k:k+16:k+16], dst[k:k+16:k+16]
+		x, y := binary.LittleEndian.Uint64(p[:8]), binary.LittleEndian.Uint64(p[8:])
+		if (x|(x-0x20*lsb8)|y|(y-0x20*lsb8))&msb8 != 0 {
+			break
+		}
+		sx, sy := bytesEqual8(x, ' '), bytesEqual8(y, ' ')
+		var prev uint64
+		if inSpace {
+			prev = 0x80
+		}
+		if sx&(sx<<8|prev)|sy&(sy<<8|sx>>56) != 0 {
+			break
+		}
+		if fold {
+			x |= upperASCII8(x) >> 2
+			y |= upperASCII8(y) >> 2
+		}
+		binary.LittleEndian.PutUint64(q[:8], x)
+		binary.LittleEndian.PutUint64(q[8:], y)
+		inSpace = sy>>63 != 0
+	}
 	for ; k+8 <= len(src); k += 8 {
 		x := binary.LittleEndian.Uint64(src[k : k+8])
 		if (x|(x-0x20*lsb8))&msb8 != 0 {
@@ -309,6 +334,29 @@ func copyASCII8(dst, src []byte, fold, inSpace bool) (int, bool) {
 		}
 		binary.LittleEndian.PutUint64(dst[k:k+8], x)
 		inSpace = sp>>63 != 0
+	}
+	if r := len(src) - k; r > 0 && r < 8 && k+8 <= cap(src) && k+8 <= cap(dst) {
+		// The last r bytes: one load that reads past them (src is a
+		// piece of the document, with room after it), the same tests
+		// on those bytes only, and one store whose bytes past them are
+		// dst's spare room.
+		x := binary.LittleEndian.Uint64(src[k : k+8])
+		hi := uint64(msb8) & (uint64(1)<<(8*uint(r)) - 1)
+		// Borrows and carries only go up: bytes past r cannot change
+		// the tests or the folding of the first r.
+		if (x|(x-0x20*lsb8))&hi != 0 {
+			return k, inSpace
+		}
+		sp := bytesEqual8(x, ' ') & hi
+		if sp&(sp<<8) != 0 || (inSpace && sp&0x80 != 0) {
+			return k, inSpace
+		}
+		if fold {
+			x |= upperASCII8(x) >> 2
+		}
+		binary.LittleEndian.PutUint64(dst[k:k+8], x)
+		inSpace = sp>>(8*uint(r)-1)&1 != 0
+		k += r
 	}
 	return k, inSpace
 }

@@ -75,7 +75,7 @@ type edgeTable struct {
 
 // mayHave reports whether k may be a key (false: certainly not).
 func (t *edgeTable) mayHave(k uint64) bool {
-	b := k >> t.shift
+	b := k >> (t.shift & 63) // shift < 64: the mask spares the compiler a check
 	return t.bloom[b>>6]&(1<<(b&63)) != 0
 }
 
@@ -91,6 +91,11 @@ func (t *edgeTable) get(k uint64) (nodeVal, bool) {
 	if len(t.slots) == 0 || !t.mayHave(k) {
 		return nodeVal{}, false
 	}
+	return t.probe(k)
+}
+
+// probe is get for a key that passed the filter, in a table with slots.
+func (t *edgeTable) probe(k uint64) (nodeVal, bool) {
 	h := t.mix(k)
 	fp := uint64(uint32(h>>32) | 1)
 	mask := uint64(len(t.slots)/2 - 1)
@@ -263,10 +268,11 @@ func hashShort(x uint64, n int) uint64 {
 func nonWord8(x uint64) uint64 {
 	x7 := x &^ msb8
 	word := (x7 + (0x80-'0')*lsb8) &^ (x7 + (0x7F-'9')*lsb8)
-	l := x7 | 0x20*lsb8
+	l := x7 | 0x20*lsb8 // letters in lower case, '_' (and DEL) 0x7F
 	word |= (l + (0x80-'a')*lsb8) &^ (l + (0x7F-'z')*lsb8)
-	u := x7 ^ '_'*lsb8
-	word |= ^(((u &^ msb8) + (msb8 - lsb8)) | u)
+	// '_' is the 0x7F of l whose bit 5 is clear (DEL's is set); x7<<2
+	// moves bit 5 to the high bit of the same byte.
+	word |= (l + lsb8) &^ (x7 << 2)
 	return (^word | x) & msb8
 }
 
@@ -400,11 +406,12 @@ func tokenize(text []byte, from, to int, toks []token) []token {
 	return toks
 }
 
-// wordLane appends the tokens of the ASCII words of 1 to 15 bytes that
-// start at text[i:], one after another, each found and hashed from one or
-// two eight-byte loads and followed by an ASCII byte; it takes the single
-// space after each. It returns where it stopped (at anything else: other
-// tokens, longer or non-ASCII words, the text's last 16 bytes), the tokens
+// wordLane appends the tokens of the ASCII words of 1 to 15 bytes and of
+// the other ASCII characters that start at text[i:], one after another,
+// each found and hashed from one or two eight-byte loads and followed by
+// an ASCII byte; it takes the spaces between them. It returns where it
+// stopped (at anything else: separators, longer or non-ASCII words, the
+// text's last 16 bytes), the tokens
 // and whether a space precedes the stop: tokenize's general path does the
 // same for these words, only with more work per word. A leaf function, so
 // that the loop keeps its state in registers.
@@ -413,41 +420,50 @@ func wordLane(text []byte, i int, toks []token, space bool) (int, []token, bool)
 	// state then stays in registers (the general path grows toks).
 	buf := toks[:cap(toks)]
 	k := len(toks)
-	for i >= 0 && i+16 <= len(text) && k < len(buf) {
-		x := binary.LittleEndian.Uint64(text[i : i+8])
+loop:
+	for k < len(buf) && i >= 0 && i <= len(text)-16 {
+		p := text[i : i+16 : i+16] // one bounds check for both loads
+		x := binary.LittleEndian.Uint64(p[0:8])
 		nw := nonWord8(x)
+		var n int
+		var h uint64
+		var next byte
 		if nw&0x80 != 0 {
-			break // not a word
-		}
-		t := &buf[k]
-		if nw != 0 {
-			n := bits.TrailingZeros64(nw) >> 3
-			next := byte(x >> (8 * uint(n)))
-			if next >= utf8.RuneSelf {
-				break
-			}
-			t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+n), hashShort(x, n), space, false
-			k++
-			i += n
-			space = next == ' '
-			if space {
+			// Not a word: another ASCII character is a token of its own
+			// (a full stop, a comma), a space sets space.
+			switch c := byte(x); {
+			case c == ' ':
+				space = true
 				i++
+				continue
+			case c >= utf8.RuneSelf || c == chunkSep || c == hardSep || c == codeSep:
+				break loop
 			}
-			continue
+			n = 1
+			next = byte(x >> 8)
+			h = hashShort(x, 1)
+		} else if nw != 0 {
+			n = bits.TrailingZeros64(nw) >> 3
+			next = byte(x >> (8 * uint(n)))
+			h = hashShort(x, n)
+		} else {
+			x1 := binary.LittleEndian.Uint64(p[8:16])
+			nw1 := nonWord8(x1)
+			if nw1 == 0 {
+				break // 16 bytes or more
+			}
+			m := bits.TrailingZeros64(nw1) >> 3
+			next = byte(x1 >> (8 * uint(m)))
+			h = hashMid(x, x1, m)
+			n = 8 + m
 		}
-		x1 := binary.LittleEndian.Uint64(text[i+8 : i+16])
-		nw1 := nonWord8(x1)
-		if nw1 == 0 {
-			break // 16 bytes or more
-		}
-		n := bits.TrailingZeros64(nw1) >> 3
-		next := byte(x1 >> (8 * uint(n)))
 		if next >= utf8.RuneSelf {
 			break
 		}
-		t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+8+n), hashMid(x, x1, n), space, false
+		t := &buf[k]
+		t.start, t.end, t.hash, t.spaced, t.brk = int32(i), int32(i+n), h, space, false
 		k++
-		i += 8 + n
+		i += n
 		space = next == ' '
 		if space {
 			i++
@@ -597,10 +613,10 @@ func (x *phraseIndex) scan(text []byte, toks []token, fn func(p int32, start, en
 		if first.brk {
 			continue
 		}
-		if b := first.hash >> shift; bloom[b>>6]&(1<<(b&63)) == 0 {
+		if b := first.hash >> (shift & 63); bloom[b>>6]&(1<<(b&63)) == 0 {
 			continue
 		}
-		v, ok := x.roots.get(first.hash)
+		v, ok := x.roots.probe(first.hash) // the filter passed just above
 		if !ok {
 			continue
 		}

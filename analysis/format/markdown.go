@@ -108,6 +108,10 @@ type mdScoper struct {
 	code mdHTMLCode
 	// blocks is the fast block scanner's state (mdblock.go).
 	blocks *mdBlockState
+	// refs: refsOf, the parser context last asked, holds link reference
+	// definitions (markdown_fast.go hasRefs).
+	refsOf parser.Context
+	refs   bool
 }
 
 // scopeMarkdown scopes a Markdown document; mdx turns on MDX handling, and

@@ -102,6 +102,15 @@ type mdFastParser struct{}
 
 func (mdFastParser) Trigger() []byte { return mdFastTriggers }
 
+// hasRefs reports whether pc holds link reference definitions (all are
+// known before inline parsing starts), asked once per context.
+func (m *mdScoper) hasRefs(pc parser.Context) bool {
+	if m.refsOf != pc {
+		m.refsOf, m.refs = pc, len(pc.References()) > 0
+	}
+	return m.refs
+}
+
 // Parse takes the whole block when nothing but plain text has been parsed
 // in it yet: it starts again from the block's start and drops that text.
 func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
@@ -142,6 +151,7 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	}
 	f := m.fast
 	f.reset(m.src, pc)
+	f.refs = m.hasRefs(pc)
 	f.bv = blockValues{src: m.src, lines: m.lines}
 	if p := parent.Parent(); p != nil && p.FirstChild() == parent {
 		_, f.taskOK = p.(*ast.ListItem)
@@ -250,7 +260,7 @@ type fnode struct {
 	lprev, lnext, lfirst, llast     int32 // link label list
 	start, stop                     int   // segment
 	pos                             int   // Pos(); for code spans and autolinks, the end their children reach
-	length, origLen                 int   // delimiter run lengths; for a code span, length is where it ends
+	length, origLen                 int   // delimiter run lengths; for a code span, length is where it ends; for a label, mdFast.links when it opened
 	segLo, segHi                    int32 // raw HTML segments in mdFast.segs
 	line                            int32 // of a text node ending a line
 }
@@ -272,6 +282,8 @@ type mdFast struct {
 	firstD, lastD int32 // delimiter list
 	delims        int   // delimiter runs parsed in the block (mdMaxDelimiters)
 	lhead         int32 // link label list (goldmark's context value)
+	links         int32 // links (not images) made in the block so far
+	refs          bool  // pc may hold link reference definitions
 	taskOK        bool  // the block is the first child of a list item
 	bv            blockValues
 
@@ -285,6 +297,7 @@ func (f *mdFast) reset(src []byte, pc parser.Context) {
 	f.bottoms = f.bottoms[:0]
 	f.src, f.pc = src, pc
 	f.firstD, f.lastD, f.lhead = -1, -1, -1
+	f.links, f.refs = 0, true
 	f.delims = 0
 	f.taskOK = false
 	f.seen, f.www = 0, false
@@ -1210,6 +1223,7 @@ func (f *mdFast) labelOpen(block *mdReader, pos int, isImage bool) int32 {
 	}
 	s := f.node(fnLabel, start, pos+1)
 	f.n[s].isImage = isImage
+	f.n[s].length = int(f.links)
 	f.pushLabel(s)
 	block.Advance(1)
 	return s
@@ -1273,10 +1287,14 @@ func (f *mdFast) parseLink(block *mdReader) int32 {
 		// maybe a shortcut reference link
 		block.SetPosition(l, pos)
 		ssegment := text.NewSegment(f.n[last].stop, segment.Start)
-		maybeReference := f.bv.value(ssegment)
-		if len(maybeReference) > 999 {
+		// goldmark builds the label's value and gives up past 999
+		// bytes or when no definition has it; with no definitions, or
+		// a value over 999 bytes, it is not built (in a deeply nested
+		// label, building each would take quadratic time).
+		if !f.refs || f.bv.longerThan(ssegment, 999) {
 			return f.labelToText(last)
 		}
+		maybeReference := f.bv.value(ssegment)
 		if _, ok := f.pc.Reference(util.ToLinkReference(maybeReference)); !ok {
 			return f.labelToText(last)
 		}
@@ -1286,6 +1304,8 @@ func (f *mdFast) parseLink(block *mdReader) int32 {
 	}
 	if f.n[last].isImage {
 		f.n[link].kind = fnImage
+	} else {
+		f.links++
 	}
 	if p := f.n[last].parent; p >= 0 {
 		f.removeChild(p, last)
@@ -1294,16 +1314,14 @@ func (f *mdFast) parseLink(block *mdReader) int32 {
 	return link
 }
 
+// containsLink reports whether a link follows the label n among its
+// siblings or inside them, as goldmark's containsLink finds by walking
+// them (quadratic time in nested labels): every link made since n opened
+// lies there, as links are only made from labels opened after n (which
+// follow it) and nodes after n stay after it while n is open; a link
+// made before lies before n.
 func (f *mdFast) containsLink(n int32) bool {
-	for c := n; c >= 0; c = f.n[c].next {
-		if f.n[c].kind == fnLink {
-			return true
-		}
-		if f.containsLink(f.n[c].first) {
-			return true
-		}
-	}
-	return false
+	return f.links > int32(f.n[n].length)
 }
 
 func (f *mdFast) processLinkLabel(link, last int32) {

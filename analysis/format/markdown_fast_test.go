@@ -63,6 +63,20 @@ func checkFastEqualsGoldmark(t *testing.T, src []byte, mdx bool) {
 }
 
 var fastMarkdownCases = []string{
+	// Links in link text (containsLink) and labels whose value is not
+	// built (no definitions; over 999 bytes), with and without
+	// definitions.
+	"[a [b](c) d](e) [[f](g)](h) [![i](j)](k) ![l [m](n)](o) [p ![q [r](s)](t) u](v)\n",
+	"[a [b](c) [d] e][f] [[g](h)][i]\n\n[f]: /f\n[i]: /i\n[d]: /d\n",
+	"[[[[a]]]] [[[b](c)]] [x [y] z](w)\n\n[a]: /a\n[[a]]: /aa\n",
+	"[" + strings.Repeat("x", 998) + "] [" + strings.Repeat("y", 1000) + "]\n\n[" + strings.Repeat("x", 998) + "]: /x\n[" + strings.Repeat("y", 999) + "]: /y\n",
+	"> [a\n> b] [c\n>   d [e](f)]\n\n[a b]: /ab\n[c d]: /cd\n",
+	// Over 999 bytes only before white space is collapsed: not a link.
+	"[a" + strings.Repeat(" ", 998) + "b] [a" + strings.Repeat(" ", 997) + "b]\n\n[a b]: /ab\n",
+	"- [a\n  [b](c)\n  d]\n- [e [f]\n  g](h)\n",
+	strings.Repeat("[", 1200) + "a" + strings.Repeat("]", 1200) + "\n",
+	strings.Repeat("[", 1200) + "a" + strings.Repeat("]", 1200) + "\n\n[a]: /a\n",
+	strings.Repeat("[a [b](c) ", 60) + strings.Repeat("]", 60) + "\n",
 	// emphasis
 	"call *OpenAI* models and **bold** and ***both*** and _under_ and __dunder__\n",
 	"a * b * c, 2*3*4, snake_case_name, *a **b** c*, **a *b* c**\n",

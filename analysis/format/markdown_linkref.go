@@ -256,6 +256,32 @@ type blockValues struct {
 	lines []text.Segment
 }
 
+// longerThan reports whether value(seg) would be longer than max bytes,
+// in time bounded by max (a block's lines are not empty).
+func (bv blockValues) longerThan(seg text.Segment, max int) bool {
+	n := 0
+	line := sort.Search(len(bv.lines), func(i int) bool { return bv.lines[i].Start > seg.Start }) - 1
+	i := seg.Start
+	for ; line < len(bv.lines); line++ {
+		s := bv.lines[line]
+		if i < 0 {
+			i = s.Start
+		}
+		n += s.Padding
+		if e := min(seg.Stop, s.Stop); e > i {
+			n += e - i
+		}
+		if n > max {
+			return true
+		}
+		i = -1
+		if s.Stop > seg.Stop {
+			break
+		}
+	}
+	return false
+}
+
 func (bv blockValues) value(seg text.Segment) []byte {
 	ret := make([]byte, 0, seg.Stop-seg.Start+1)
 	// The last line starting at or before seg.Start.

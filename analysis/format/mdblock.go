@@ -319,6 +319,7 @@ func (m *mdScoper) fastBlock(lines []text.Segment, scope rules.Scope, taskOK boo
 		return true
 	}
 	f.reset(m.src, st.pc)
+	f.refs = m.hasRefs(st.pc)
 	f.bv = blockValues{src: m.src, lines: lines}
 	f.taskOK = taskOK
 	f.rd.reset(m.src, lines)

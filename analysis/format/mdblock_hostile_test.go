@@ -46,6 +46,38 @@ func TestMDBlockScalesLinearly(t *testing.T) {
 	}
 }
 
+// goldmark's link closing looks for a link in the label's text and
+// builds the label's value: quadratic in nested labels, unless bounded
+// (the fast inline scanner, through mdblock or after goldmark's blocks).
+func TestMDNestedLabelsScaleLinearly(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("timing and allocations under the race detector say nothing")
+	}
+	nested := func(n int) string { return strings.Repeat("[", n/2) + "a" + strings.Repeat("]", n/2) + "\n" }
+	for _, c := range []scalingCase{
+		{name: "nested labels", gen: nested},
+		{name: "nested labels with links", gen: func(n int) string { return upTo(n/2, "[a [b](c) ") + upTo(n/2, "]") + "\n" }},
+		{name: "nested labels, a definition", gen: func(n int) string { return nested(n) + "\n[a]: /a\n" }},
+		{name: "nested images, a definition", gen: func(n int) string { return upTo(n/2, "![") + "a" + upTo(n/2, "]") + "\n\n[a]: /a\n" }},
+	} {
+		c.scoper, c.path = "markdown", "a.md"
+		t.Run(c.name, func(t *testing.T) { checkScaling(t, c) })
+	}
+	// Linear with a constant of 999 (the label's bound) is no better: at
+	// 64 KB the nested labels cost 2× a plain paragraph's CPU time (176×
+	// before the bounds).
+	const n = 64 << 10
+	plain, timed := cpuOf("a.md", []byte(upTo(n, "word *a* [b](c) ")+"\n"), 3)
+	if !timed {
+		return
+	}
+	for _, src := range []string{nested(n), nested(n) + "\n[a]: /a\n", upTo(n/2, "[a [b](c) ") + upTo(n/2, "]") + "\n"} {
+		if d, _ := cpuOf("a.md", []byte(src), 3); d > 30*plain {
+			t.Errorf("%.20q…: %v of CPU time, a plain paragraph as long %v: more than 30×", src, d, plain)
+		}
+	}
+}
+
 // Deep nesting and long lines within the scanner's reach keep their text.
 func TestMDBlockHostileText(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
