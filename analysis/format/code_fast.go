@@ -431,6 +431,14 @@ outer:
 				continue outer
 			}
 		}
+		if rust && c == '$' {
+			// A macro variable ($r, chroma's \$[a-zA-Z_]\w*) is one
+			// token: in $r#"x"# the r prefixes nothing.
+			if e := rubyWordEnd(src, i+1); e > i+1 {
+				i = e
+				continue
+			}
+		}
 		// String prefixes: an identifier made only of prefix letters,
 		// followed by a quote (r"…", f'…', @"…", $"…", br"…", r#"…"#).
 		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1]) || i == pyNumEnd) {
