@@ -35,11 +35,19 @@ func Segmentable(kind Kind, path string) bool {
 // reference definition, which links anywhere may use), "{{<" and "{%"
 // (template tags whose bodies are skipped, which may pair across blank
 // lines: markdown_template.go).
+//
+// Each search looks for a byte that is rare in prose ('-', ']', '{'), not
+// for its pattern's first byte: searching "guardrail-" stopped at every
+// 'g' of the text (about one byte in 35), and this runs over every byte
+// of a large document before anything else can start. What holds none of
+// these patterns is splittable whatever the text around it, as long as
+// that text is blank lines: so text split at blank lines is splittable
+// exactly when each part is (TestSplittableByParts).
 func Splittable(kind Kind, text []byte) bool {
 	if bytes.IndexByte(text, '\r') >= 0 || hasBlockDirective(text) {
 		return false
 	}
-	return kind != KindMarkdown || !bytes.Contains(text, []byte("]:")) && !bytes.Contains(text, []byte("{{<")) && !bytes.Contains(text, []byte("{%"))
+	return kind != KindMarkdown || !hasLinkDefinitionMark(text) && !hasTemplateOpener(text)
 }
 
 // SplitFloor is the offset before which no segment may start: the end of
@@ -155,17 +163,60 @@ func isBlankLine(line []byte) bool {
 // guardrail-enable (not the -line and -next-line forms), whose effect
 // spans blocks.
 func hasBlockDirective(text []byte) bool {
-	if bytes.Contains(text, []byte("guardrail-enable")) {
-		return true
-	}
-	for rest := text; ; {
-		i := bytes.Index(rest, []byte("guardrail-disable"))
-		if i < 0 {
+	const name = "guardrail"
+	for i := 0; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], '-')
+		if j < 0 {
 			return false
 		}
-		rest = rest[i+len("guardrail-disable"):]
-		if !bytes.HasPrefix(rest, []byte("-line")) && !bytes.HasPrefix(rest, []byte("-next-line")) {
+		i += j
+		if i >= len(name) && text[i-1] == 'l' && string(text[i-len(name):i]) == name {
+			rest := text[i:]
+			if bytes.HasPrefix(rest, []byte("-enable")) {
+				return true
+			}
+			if bytes.HasPrefix(rest, []byte("-disable")) {
+				rest = rest[len("-disable"):]
+				if !bytes.HasPrefix(rest, []byte("-line")) && !bytes.HasPrefix(rest, []byte("-next-line")) {
+					return true
+				}
+			}
+		}
+		// A run of dashes (a thematic break, a table's delimiter row):
+		// a dash after a dash follows no name.
+		for i+1 < len(text) && text[i+1] == '-' {
+			i++
+		}
+	}
+	return false
+}
+
+// hasLinkDefinitionMark reports whether text holds "]:".
+func hasLinkDefinitionMark(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], ']')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(text) && text[i+1] == ':' {
 			return true
 		}
 	}
+	return false
+}
+
+// hasTemplateOpener reports whether text holds "{{<" or "{%".
+func hasTemplateOpener(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], '{')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(text) && (text[i+1] == '%' || text[i+1] == '{' && i+2 < len(text) && text[i+2] == '<') {
+			return true
+		}
+	}
+	return false
 }
