@@ -40,23 +40,11 @@ func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 	if procs < 2 || len(doc.Text) < parallelMin || !format.Segmentable(kind, doc.Path) || o.hasIgnores() {
 		return nil
 	}
-	markdown := kind == format.KindMarkdown
-	size := max(partMin, len(doc.Text)/(procs*partsPerCore))
-	// Two scans of the text, side by side: what rules out splitting, and
-	// where to split.
-	var ok bool
-	var parts []srcRange
-	onParts(2, func(i int) {
-		if i == 0 {
-			ok = format.Splittable(kind, doc.Text)
-		} else {
-			parts = splitParts(doc.Text, markdown, size)
-		}
-	})
-	if !ok {
+	if !format.Splittable(kind, doc.Text) {
 		return nil
 	}
-	return parts
+	size := max(partMin, len(doc.Text)/(procs*partsPerCore))
+	return splitParts(doc.Text, kind == format.KindMarkdown, size)
 }
 
 // partDoc is part p of doc as a document of its own.
@@ -101,21 +89,6 @@ func onParts(n int, do func(i int)) {
 	}
 	work()
 	wg.Wait()
-}
-
-// scopeParts scopes each part of doc as e would scope it as a document of
-// its own; nil scopes for plain text without [ignore] patterns (never
-// scoped).
-func (e *Engine) scopeParts(doc Document, kind format.Kind, parts []srcRange) []*format.Scoped {
-	scs := make([]*format.Scoped, len(parts))
-	if kind == format.KindText && !e.opts.hasIgnores() {
-		return scs
-	}
-	onParts(len(parts), func(i int) {
-		sc := e.scope(kind, doc.Path, doc.Text[parts[i].Start:parts[i].End])
-		scs[i] = &sc
-	})
-	return scs
 }
 
 // partResult is what checking one part found, in the part's offsets.
