@@ -26,7 +26,7 @@ var partMin = 48 << 10
 // partsPerCore is how many parts each core gets, about: more than one, so
 // that a core slowed by other work on the machine does not hold the rest
 // back.
-const partsPerCore = 4
+const partsPerCore = 8
 
 // cores is the number of cores parts are planned for: GOMAXPROCS
 // (benchmarks that count instructions on one core set more).
