@@ -16,9 +16,7 @@ import (
 // Prescoped is a document scoped beforehand for CheckPrescoped: whole, or
 // in parts when it is checked in parts (engine_parallel.go).
 type Prescoped struct {
-	// planned is closed once whole and run are set (nil: they are set
-	// already).
-	planned chan struct{}
+	planned chan struct{}  // closed once whole and run are set
 	whole   *format.Scoped // scoped whole (nil: plain text, never scoped)
 	run     *partRun       // non-nil: checked in parts (engine_pipeline.go)
 }

@@ -67,6 +67,23 @@ func SplitFloor(kind Kind, text []byte) int {
 // returns every segment to the end and -1. ok is false when the document
 // must be checked whole.
 func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) (spans []Span, stop int, ok bool) {
+	stop, ok = SplitEach(kind, text, from, minSplit, func(s Span, next int) bool {
+		spans = append(spans, s)
+		return next >= 0 && stopAt != nil && stopAt(next)
+	})
+	if !ok {
+		return nil, -1, false
+	}
+	return spans, stop, true
+}
+
+// SplitEach is Split handing each segment to seg as it is found instead of
+// collecting them: next is where the segment after s starts (-1: s is the
+// last). When seg returns true it stops there and returns next; otherwise
+// it returns -1 after the last segment. When ok is false the document
+// must be checked whole, and the segments seg was given count for
+// nothing.
+func SplitEach(kind Kind, text []byte, from, minSplit int, seg func(s Span, next int) bool) (stop int, ok bool) {
 	markdown := kind == KindMarkdown
 	var (
 		segStart   = from
@@ -106,9 +123,8 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 			// (a byte order mark, first byte 0xEF, may come before it).
 			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
 				!(markdown && (line[0] == '-' || line[0] == '+' || line[0] == 0xEF) && FrontMatterEnd(text[ls:]) > 0) {
-				spans = append(spans, Span{segStart, blankStart})
-				if stopAt != nil && stopAt(ls) {
-					return spans, ls, true
+				if seg(Span{segStart, blankStart}, ls) {
+					return ls, true
 				}
 				segStart = ls
 			}
@@ -122,7 +138,7 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 				// container (a list item) and the block with it, or be
 				// content of a top-level block: a parser question.
 				if ind < openInd {
-					return nil, -1, false
+					return -1, false
 				}
 				if fenceChar != 0 && ind <= 3 && isClosingFence(t, fenceChar, fenceLen) {
 					fenceChar = 0
@@ -132,7 +148,7 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 			case ind <= 3:
 				c, n, end := blockOpener(t)
 				if (c != 0 || end != nil) && html67 {
-					return nil, -1, false
+					return -1, false
 				}
 				if c != 0 || end != nil {
 					fenceChar, fenceLen, htmlEnd, openInd = c, n, end, ind
@@ -144,10 +160,10 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 		ls = next
 	}
 	if fenceChar != 0 || htmlEnd != nil {
-		return nil, -1, false // open to the end: let the parser decide
+		return -1, false // open to the end: let the parser decide
 	}
-	spans = append(spans, Span{segStart, len(text)})
-	return spans, -1, true
+	seg(Span{segStart, len(text)}, -1)
+	return -1, true
 }
 
 func isBlankLine(line []byte) bool {
