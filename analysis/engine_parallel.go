@@ -131,19 +131,24 @@ func (e *Engine) checkParts(doc Document, kind format.Kind, parts []srcRange, sc
 func joinParts(src []byte, parts []srcRange, res []partResult) ([]Finding, int) {
 	stop := len(src)
 	n := 0
+	// Checked whole, the findings are an empty list, not nil, when some
+	// match was found but none is reported (suppressed, say): so they
+	// are when a part's are.
+	empty := false
 	for i, r := range res {
 		if r.skipped {
 			stop = parts[i].Start
 			break
 		}
 		n += len(r.found)
+		empty = empty || r.found != nil
 		if r.stop < parts[i].End-parts[i].Start {
 			stop = parts[i].Start + r.stop
 			break
 		}
 	}
 	var out []Finding
-	if n > 0 {
+	if n > 0 || empty {
 		out = make([]Finding, 0, n)
 	}
 	for i, r := range res {
