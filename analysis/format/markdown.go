@@ -50,8 +50,10 @@ import (
 //
 // goldmark's inline phase is replaced, block by block, by the fast inline
 // scanner of markdown_fast.go, which builds the same inline tree
-// (goldmark's algorithm, on an arena) at a fraction of the cost; inline()
-// below still does the blocks it leaves to goldmark.
+// (goldmark's algorithm, on an arena) at a fraction of the cost, or for
+// the common blocks read by mdblock.go, by the simple path of
+// markdown_simple.go, which builds no tree at all; inline() below still
+// does the blocks they leave to goldmark.
 
 // newMDParser is goldmark's default parser with the Table, Strikethrough and
 // TaskList extensions (not Linkify: bare URLs are found by cutURLs, at a
@@ -141,10 +143,17 @@ func scopeMarkdownWith(p parser.Parser, src []byte, mdx bool, front []string) Sc
 				buf[i] = ' '
 			}
 		}
-		for i := range buf {
-			if buf[i] == '\r' && (i+1 >= len(buf) || buf[i+1] != '\n') {
+		// Lone CRs become LFs (found by IndexByte: most documents copied
+		// here have none, and a byte loop costs as much as scoping them).
+		for i := bytes.IndexByte(buf, '\r'); i >= 0; {
+			if i+1 >= len(buf) || buf[i+1] != '\n' {
 				buf[i] = '\n'
 			}
+			j := bytes.IndexByte(buf[i+1:], '\r')
+			if j < 0 {
+				break
+			}
+			i += 1 + j
 		}
 	}
 	m := &mdScoper{src: buf, sc: &sc, mdx: mdx, private: len(buf) > 0 && &buf[0] != &src[0]}

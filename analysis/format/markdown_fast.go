@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/guardrail-dev/guardrail/rules"
 	"github.com/yuin/goldmark/ast"
@@ -28,9 +29,12 @@ import (
 // goldmark's inline parsing (parser.parseBlock and the code span, link,
 // autolink, raw HTML, emphasis, strikethrough and task checkbox parsers,
 // with goldmark's own quirks) onto a small index-linked tree in a reused
-// arena, and it uses goldmark's own block reader, so it reads the block
+// arena, and it reads the block through mdReader, goldmark's block reader
+// copied as a concrete type (markdown_reader.go), so it reads the block
 // exactly as goldmark does. The tree is then turned into the chunk the way
-// mdScoper.inline turns goldmark's AST into one.
+// mdScoper.inline turns goldmark's AST into one. Blocks of the fast block
+// scanner holding only text, emphasis, code spans and plain inline links
+// take a shorter path still (markdown_simple.go).
 //
 // MDX documents, display math paragraphs and blocks without any trigger
 // (see mdFastTriggers) go through goldmark's inline parsers and
@@ -142,13 +146,13 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if p := parent.Parent(); p != nil && p.FirstChild() == parent {
 		_, f.taskOK = p.(*ast.ListItem)
 	}
-	l, pos := block.Position()
-	block.SetPosition(0, lines.At(0))
-	if !f.parseInline(block) {
-		block.SetPosition(l, pos)
+	f.rd.reset(m.src, m.lines)
+	if !f.parseInline(&f.rd) {
 		m.declined = parent
 		return nil
 	}
+	// goldmark's reader goes where the scanner's went: past the block.
+	block.SetPosition(f.rd.Position())
 	for c := parent.FirstChild(); c != nil; {
 		next := c.NextSibling()
 		parent.RemoveChild(parent, c)
@@ -168,11 +172,8 @@ func (mdFastParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 // m.lines into the block's chunk.
 func (m *mdScoper) fastEmit(scope rules.Scope) {
 	f := m.fast
-	if f.seen&flagDot != 0 {
-		first, last := m.lines[0], m.lines[len(m.lines)-1]
-		v := m.src[first.Start:last.Stop]
-		f.www = hasWWW(v)
-	}
+	first, last := m.lines[0], m.lines[len(m.lines)-1]
+	f.narrowFlags(m.src[first.Start:last.Stop])
 	m.dollar, m.url = false, false
 	m.cur.segs = m.cur.segs[:0]
 	m.code = mdHTMLCode{}
@@ -192,6 +193,17 @@ func (m *mdScoper) fastEmit(scope rules.Scope) {
 	m.cur.take(m.sc, m.src, scope)
 }
 
+// narrowFlags sets f.www for the block's text v and drops flagURL from
+// f.seen when v holds no "://" and no '@': a ':' alone (common in prose)
+// makes no text node hold a URL, and the flags only decide whether emit
+// looks at each text node with textFlags.
+func (f *mdFast) narrowFlags(v []byte) {
+	if f.seen&flagURL != 0 && bytes.IndexByte(v, '@') < 0 && !bytes.Contains(v, []byte("://")) {
+		f.seen &^= flagURL
+	}
+	f.www = f.seen&flagDot != 0 && hasWWW(v)
+}
+
 var mdFastPool = sync.Pool{New: func() any { return new(mdFast) }}
 
 // release returns the scanner's arenas to the pool.
@@ -200,6 +212,7 @@ func (f *mdFast) release() {
 		return
 	}
 	f.src, f.pc, f.bv = nil, nil, blockValues{}
+	f.rd = mdReader{}
 	mdFastPool.Put(f)
 }
 
@@ -243,6 +256,11 @@ type fnode struct {
 }
 
 type mdFast struct {
+	rd      mdReader // the block's
+	sp      []spiece // a simple block's pieces (markdown_simple.go)
+	sd      []sdelim // and its delimiter runs
+	sdHead  int32    // the first and last runs on the delimiter list
+	sdTail  int32
 	n       []fnode
 	segs    []text.Segment
 	bottoms []int32
@@ -312,16 +330,17 @@ func (f *mdFast) isolate(v int32) {
 
 func (f *mdFast) appendChild(p, v int32) {
 	f.isolate(v)
-	if f.n[p].first < 0 {
-		f.n[p].first = v
-		f.n[v].next, f.n[v].prev = -1, -1
+	n := f.n
+	pn, vn := &n[p], &n[v]
+	if pn.first < 0 {
+		pn.first = v
+		vn.next, vn.prev = -1, -1
 	} else {
-		last := f.n[p].last
-		f.n[last].next = v
-		f.n[v].prev = last
+		n[pn.last].next = v
+		vn.prev = pn.last
 	}
-	f.n[v].parent = p
-	f.n[p].last = v
+	vn.parent = p
+	pn.last = v
 }
 
 func (f *mdFast) insertBefore(p, v1, insertee int32) {
@@ -385,7 +404,7 @@ const (
 
 // parseInline is goldmark's parser.parseBlock with the inline parsers of
 // mdParser. It reports false if the block must go to goldmark.
-func (f *mdFast) parseInline(block text.Reader) bool {
+func (f *mdFast) parseInline(block *mdReader) bool {
 	escaped := false
 	source := block.Source()
 	for {
@@ -567,7 +586,7 @@ const (
 // parseAt tries the inline parsers for c in goldmark's order. It returns
 // the new node, -1 if none parsed (the position restored), or fnTypedNil
 // to give up on the block.
-func (f *mdFast) parseAt(c byte, block text.Reader, savedLine int, savedPosition text.Segment) int32 {
+func (f *mdFast) parseAt(c byte, block *mdReader, savedLine int, savedPosition text.Segment) int32 {
 	node := int32(fnNil)
 	switch c {
 	case '`':
@@ -596,7 +615,7 @@ func (f *mdFast) parseAt(c byte, block text.Reader, savedLine int, savedPosition
 }
 
 // parseCodeSpan is goldmark's codeSpanParser.
-func (f *mdFast) parseCodeSpan(block text.Reader) int32 {
+func (f *mdFast) parseCodeSpan(block *mdReader) int32 {
 	line, startSegment := block.PeekLine()
 	opener := 0
 	for ; opener < len(line) && line[opener] == '`'; opener++ {
@@ -666,7 +685,7 @@ end:
 func isSpaceOrNL(c byte) bool { return c == ' ' || c == '\n' }
 
 // parseTaskCheckBox is goldmark's taskCheckBoxParser.
-func (f *mdFast) parseTaskCheckBox(block text.Reader) int32 {
+func (f *mdFast) parseTaskCheckBox(block *mdReader) int32 {
 	if !f.taskOK || f.n[0].first >= 0 {
 		return fnNil
 	}
@@ -680,7 +699,7 @@ func (f *mdFast) parseTaskCheckBox(block text.Reader) int32 {
 }
 
 // parseAutoLink is goldmark's autoLinkParser.
-func (f *mdFast) parseAutoLink(block text.Reader) int32 {
+func (f *mdFast) parseAutoLink(block *mdReader) int32 {
 	line, segment := block.PeekLine()
 	stop := util.FindEmailIndex(line[1:])
 	if stop < 0 {
@@ -725,7 +744,7 @@ var (
 )
 
 // parseRawHTML is goldmark's rawHTMLParser.
-func (f *mdFast) parseRawHTML(block text.Reader) int32 {
+func (f *mdFast) parseRawHTML(block *mdReader) int32 {
 	line, _ := block.PeekLine()
 	if len(line) > 1 && util.IsAlphaNumeric(line[1]) {
 		return f.parseMultiLineRegexp(rawOpenTagRegexp(), block)
@@ -760,7 +779,7 @@ func (f *mdFast) htmlAppend(node int32, s text.Segment) {
 	f.n[node].segHi = int32(len(f.segs))
 }
 
-func (f *mdFast) parseComment(block text.Reader) int32 {
+func (f *mdFast) parseComment(block *mdReader) int32 {
 	savedLine, savedSegment := block.Position()
 	line, segment := block.PeekLine()
 	if bytes.HasPrefix(line, rawEmptyComment1) {
@@ -803,7 +822,7 @@ func (f *mdFast) parseComment(block text.Reader) int32 {
 	return fnNil
 }
 
-func (f *mdFast) parseUntil(block text.Reader, closer []byte, cache *int) int32 {
+func (f *mdFast) parseUntil(block *mdReader, closer []byte, cache *int) int32 {
 	savedLine, savedSegment := block.Position()
 	node := f.htmlNode()
 	lastStop := 0
@@ -831,7 +850,7 @@ func (f *mdFast) parseUntil(block text.Reader, closer []byte, cache *int) int32 
 	return fnNil
 }
 
-func (f *mdFast) parseMultiLineRegexp(reg *regexp.Regexp, block text.Reader) int32 {
+func (f *mdFast) parseMultiLineRegexp(reg *regexp.Regexp, block *mdReader) int32 {
 	sline, ssegment := block.Position()
 	if !block.Match(reg) {
 		return fnNil
@@ -875,12 +894,14 @@ func (f *mdFast) scanDelimiter(line []byte, before rune, tilde bool) int32 {
 	}
 	after := rune(' ')
 	if j != len(line) {
-		after = util.ToRune(line, j)
+		if b := line[j]; b < utf8.RuneSelf {
+			after = rune(b)
+		} else {
+			after = util.ToRune(line, j)
+		}
 	}
-	beforeIsPunctuation := util.IsPunctRune(before)
-	beforeIsWhitespace := util.IsSpaceRune(before)
-	afterIsPunctuation := util.IsPunctRune(after)
-	afterIsWhitespace := util.IsSpaceRune(after)
+	beforeIsPunctuation, beforeIsWhitespace := punctSpace(before)
+	afterIsPunctuation, afterIsWhitespace := punctSpace(after)
 	isLeft := !afterIsWhitespace &&
 		(!afterIsPunctuation || beforeIsWhitespace || beforeIsPunctuation)
 	isRight := !beforeIsWhitespace &&
@@ -900,6 +921,32 @@ func (f *mdFast) scanDelimiter(line []byte, before rune, tilde bool) int32 {
 	return d
 }
 
+// mdASCIIClass is util.IsPunctRune (classPunct) and util.IsSpaceRune
+// (classSpace) for the ASCII runes (TestMDASCIIClass checks it).
+var mdASCIIClass = func() (t [utf8.RuneSelf]uint8) {
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		t[c] = classPunct
+	}
+	for _, c := range []byte("\t\n\v\f\r ") {
+		t[c] = classSpace
+	}
+	return
+}()
+
+const (
+	classPunct uint8 = 1 << iota
+	classSpace
+)
+
+// punctSpace is util.IsPunctRune(r), util.IsSpaceRune(r).
+func punctSpace(r rune) (punct, space bool) {
+	if r >= 0 && r < utf8.RuneSelf {
+		k := mdASCIIClass[r]
+		return k&classPunct != 0, k&classSpace != 0
+	}
+	return util.IsPunctRune(r), util.IsSpaceRune(r)
+}
+
 func (f *mdFast) pushDelimiter(d int32) {
 	if f.firstD < 0 {
 		f.firstD, f.lastD = d, d
@@ -913,7 +960,7 @@ func (f *mdFast) pushDelimiter(d int32) {
 
 // parseEmphasis and parseStrikethrough are goldmark's parsers as capped
 // by delimCapped: past mdMaxDelimiters runs in a block, nothing.
-func (f *mdFast) parseEmphasis(block text.Reader) int32 {
+func (f *mdFast) parseEmphasis(block *mdReader) int32 {
 	if f.delims >= mdMaxDelimiters {
 		return fnNil
 	}
@@ -930,7 +977,7 @@ func (f *mdFast) parseEmphasis(block text.Reader) int32 {
 	return d
 }
 
-func (f *mdFast) parseStrikethrough(block text.Reader) int32 {
+func (f *mdFast) parseStrikethrough(block *mdReader) int32 {
 	if f.delims >= mdMaxDelimiters {
 		return fnNil
 	}
@@ -1156,7 +1203,7 @@ func (f *mdFast) popBottom() int32 {
 	return b
 }
 
-func (f *mdFast) labelOpen(block text.Reader, pos int, isImage bool) int32 {
+func (f *mdFast) labelOpen(block *mdReader, pos int, isImage bool) int32 {
 	start := pos
 	if isImage {
 		start--
@@ -1177,7 +1224,7 @@ func (f *mdFast) labelToText(last int32) int32 {
 	return fnNil
 }
 
-func (f *mdFast) parseLink(block text.Reader) int32 {
+func (f *mdFast) parseLink(block *mdReader) int32 {
 	line, segment := block.PeekLine()
 	if line[0] == '!' {
 		if len(line) > 1 && line[1] == '[' {
@@ -1272,7 +1319,7 @@ func (f *mdFast) processLinkLabel(link, last int32) {
 
 var linkFindClosureOptions = text.FindClosureOptions{Nesting: false, Newline: true, Advance: true}
 
-func (f *mdFast) parseReferenceLink(last int32, block text.Reader) (int32, bool) {
+func (f *mdFast) parseReferenceLink(last int32, block *mdReader) (int32, bool) {
 	_, orgpos := block.Position()
 	block.Advance(1) // '['
 	segments, found := block.FindClosure('[', ']', linkFindClosureOptions)
@@ -1302,7 +1349,7 @@ func (f *mdFast) parseReferenceLink(last int32, block text.Reader) (int32, bool)
 	return link, true
 }
 
-func (f *mdFast) parseInlineLink(last int32, block text.Reader) int32 {
+func (f *mdFast) parseInlineLink(last int32, block *mdReader) int32 {
 	block.Advance(1) // '('
 	block.SkipSpaces()
 	hasTitle := false
@@ -1335,13 +1382,13 @@ func (f *mdFast) parseInlineLink(last int32, block text.Reader) int32 {
 }
 
 // parseLinkDestination is goldmark's, reporting only success.
-func parseLinkDestination(block text.Reader) bool {
+func parseLinkDestination(block *mdReader) bool {
 	_, ok := linkRefDestination(block)
 	return ok
 }
 
 // parseLinkTitle is goldmark's, reporting whether the title is non-empty.
-func parseLinkTitle(block text.Reader) (nonEmpty, ok bool) {
+func parseLinkTitle(block *mdReader) (nonEmpty, ok bool) {
 	block.SkipSpaces()
 	opener := block.Peek()
 	if opener != '"' && opener != '\'' && opener != '(' {

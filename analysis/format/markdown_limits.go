@@ -75,16 +75,27 @@ func tameLinks(src []byte, fix bool) bool {
 		at := from + k
 		var ls, le int
 		if noCR {
-			ls = bytes.LastIndexByte(src[:at], '\n') + 1
 			le = bytes.IndexByte(src[at:], '\n')
 		} else {
-			ls = bytes.LastIndexAny(src[:at], "\r\n") + 1
 			le = bytes.IndexAny(src[at:], "\r\n")
 		}
 		if le < 0 {
 			le = len(src)
 		} else {
 			le += at
+		}
+		// A line of fewer than 2*mdLinkScanBudget bytes has no more "]("
+		// than the budget: skipped when a line break close enough before
+		// "](" (found forwards: the backward search reads byte by byte)
+		// shows it that short.
+		if k := 2*mdLinkScanBudget - (le - at); noCR && k > 0 && (at < k || bytes.IndexByte(src[at-k:at], '\n') >= 0) {
+			from = le
+			continue
+		}
+		if noCR {
+			ls = bytes.LastIndexByte(src[:at], '\n') + 1
+		} else {
+			ls = bytes.LastIndexAny(src[:at], "\r\n") + 1
 		}
 		from = le
 		line := src[ls:le]

@@ -14,11 +14,12 @@ import (
 // linear in the paragraph's lines.
 func transformLinkRefs(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
 	lines := node.Lines()
-	block := text.NewBlockReader(reader.Source(), lines)
+	var block mdReader
+	block.reset(reader.Source(), lines.Sliced(0, lines.Len()))
 	bv := blockValues{src: reader.Source(), lines: lines.Sliced(0, lines.Len())}
 	var removes [][2]int
 	for {
-		ref, start, end := parseLinkRefDefinition(block, bv, pc)
+		ref, start, end := parseLinkRefDefinition(&block, bv, pc)
 		if start < 0 {
 			break
 		}
@@ -90,7 +91,7 @@ func removeLinkRefLines(all []text.Segment, removes [][2]int) []text.Segment {
 }
 
 // parseLinkRefDefinition is goldmark's parseLinkReferenceDefinition.
-func parseLinkRefDefinition(block text.Reader, bv blockValues, pc parser.Context) (*ast.LinkReferenceDefinition, int, int) {
+func parseLinkRefDefinition(block *mdReader, bv blockValues, pc parser.Context) (*ast.LinkReferenceDefinition, int, int) {
 	block.SkipSpaces()
 	line, _ := block.PeekLine()
 	if line == nil {
@@ -188,7 +189,7 @@ func parseLinkRefDefinition(block text.Reader, bv blockValues, pc parser.Context
 }
 
 // linkRefDestination is goldmark's parseLinkDestination.
-func linkRefDestination(block text.Reader) ([]byte, bool) {
+func linkRefDestination(block *mdReader) ([]byte, bool) {
 	block.SkipSpaces()
 	line, _ := block.PeekLine()
 	if block.Peek() == '<' {
@@ -209,6 +210,13 @@ func linkRefDestination(block text.Reader) ([]byte, bool) {
 	opened := 0
 	i := 0
 	for i < len(line) {
+		// Bytes with no meaning here, in a run.
+		for i < len(line) && !mdDestSpecial[line[i]] {
+			i++
+		}
+		if i == len(line) {
+			break
+		}
 		c := line[i]
 		if c == '\\' && i < len(line)-1 && util.IsPunct(line[i+1]) {
 			i += 2
@@ -228,6 +236,15 @@ func linkRefDestination(block text.Reader) ([]byte, bool) {
 	block.Advance(i)
 	return line[:i], len(line[:i]) != 0
 }
+
+// mdDestSpecial marks the bytes linkRefDestination looks at in an
+// unbracketed destination: '\\', '(', ')' and white space.
+var mdDestSpecial = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c == '\\' || c == '(' || c == ')' || util.IsSpace(byte(c))
+	}
+	return
+}()
 
 // blockValues is text.Reader.Value for the block reader of a block's lines,
 // finding a segment's line by binary search: goldmark's blockReader.Value

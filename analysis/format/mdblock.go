@@ -45,9 +45,6 @@ import (
 type mdBlockState struct {
 	lines  []text.Segment // of the segment's blocks
 	leaves []mdLeaf       // the segment's blocks
-	segs   text.Segments  // the block reader's copy
-	br     text.BlockReader
-	brSrc  []byte // the source br reads
 	pc     parser.Context
 	// fast and slow count the segments scanned and those left to goldmark
 	// (tests).
@@ -318,17 +315,14 @@ func (m *mdScoper) fastBlock(lines []text.Segment, scope rules.Scope, taskOK boo
 		st.pc = parser.NewContext()
 	}
 	f := m.fast
+	if m.simpleBlock(f, scope, taskOK) {
+		return true
+	}
 	f.reset(m.src, st.pc)
 	f.bv = blockValues{src: m.src, lines: lines}
 	f.taskOK = taskOK
-	if st.br == nil || len(st.brSrc) != len(m.src) || &st.brSrc[0] != &m.src[0] {
-		st.br, st.brSrc = text.NewBlockReader(m.src, nil), m.src
-	}
-	st.segs.SetSliced(0, 0)
-	st.segs.AppendAll(lines)
-	st.br.Reset(&st.segs)
-	st.br.SetPosition(0, lines[0])
-	if !f.parseInline(st.br) {
+	f.rd.reset(m.src, lines)
+	if !f.parseInline(&f.rd) {
 		return false
 	}
 	m.fastEmit(scope)
