@@ -26,7 +26,7 @@ var partMin = 48 << 10
 // partsPerCore is how many parts each core gets, about: more than one, so
 // that a core slowed by other work on the machine does not hold the rest
 // back.
-const partsPerCore = 4
+const partsPerCore = 8
 
 // cores is the number of cores parts are planned for: GOMAXPROCS
 // (benchmarks that count instructions on one core set more).
@@ -40,23 +40,11 @@ func (o *Options) planParts(doc Document, kind format.Kind) []srcRange {
 	if procs < 2 || len(doc.Text) < parallelMin || !format.Segmentable(kind, doc.Path) || o.hasIgnores() {
 		return nil
 	}
-	markdown := kind == format.KindMarkdown
-	size := max(partMin, len(doc.Text)/(procs*partsPerCore))
-	// Two scans of the text, side by side: what rules out splitting, and
-	// where to split.
-	var ok bool
-	var parts []srcRange
-	onParts(2, func(i int) {
-		if i == 0 {
-			ok = format.Splittable(kind, doc.Text)
-		} else {
-			parts = splitParts(doc.Text, markdown, size)
-		}
-	})
-	if !ok {
+	if !format.Splittable(kind, doc.Text) {
 		return nil
 	}
-	return parts
+	size := max(partMin, len(doc.Text)/(procs*partsPerCore))
+	return splitParts(doc.Text, kind == format.KindMarkdown, size)
 }
 
 // partDoc is part p of doc as a document of its own.
@@ -103,21 +91,6 @@ func onParts(n int, do func(i int)) {
 	wg.Wait()
 }
 
-// scopeParts scopes each part of doc as e would scope it as a document of
-// its own; nil scopes for plain text without [ignore] patterns (never
-// scoped).
-func (e *Engine) scopeParts(doc Document, kind format.Kind, parts []srcRange) []*format.Scoped {
-	scs := make([]*format.Scoped, len(parts))
-	if kind == format.KindText && !e.opts.hasIgnores() {
-		return scs
-	}
-	onParts(len(parts), func(i int) {
-		sc := e.scope(kind, doc.Path, doc.Text[parts[i].Start:parts[i].End])
-		scs[i] = &sc
-	})
-	return scs
-}
-
 // partResult is what checking one part found, in the part's offsets.
 type partResult struct {
 	found   []Finding
@@ -158,19 +131,24 @@ func (e *Engine) checkParts(doc Document, kind format.Kind, parts []srcRange, sc
 func joinParts(src []byte, parts []srcRange, res []partResult) ([]Finding, int) {
 	stop := len(src)
 	n := 0
+	// Checked whole, the findings are an empty list, not nil, when some
+	// match was found but none is reported (suppressed, say): so they
+	// are when a part's are.
+	empty := false
 	for i, r := range res {
 		if r.skipped {
 			stop = parts[i].Start
 			break
 		}
 		n += len(r.found)
+		empty = empty || r.found != nil
 		if r.stop < parts[i].End-parts[i].Start {
 			stop = parts[i].Start + r.stop
 			break
 		}
 	}
 	var out []Finding
-	if n > 0 {
+	if n > 0 || empty {
 		out = make([]Finding, 0, n)
 	}
 	for i, r := range res {

@@ -219,7 +219,7 @@ func TestCheckPartsSameAsWhole(t *testing.T) {
 			}
 			if len(e.opts.planParts(doc, format.KindOf(path))) > 1 {
 				split[path]++
-				if p == nil || p.parts == nil {
+				if p.Parts() < 2 {
 					t.Fatalf("doc %d %s: ScopeFor did not scope it in parts", i, path)
 				}
 			}
@@ -487,4 +487,53 @@ func FuzzCheckParts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// groupSegments groups segments (format.Split's, in order, from 0 to the
+// end) into parts of size bytes or more as splitParts does, from the
+// collected list: nil for one part.
+func groupSegments(segs []format.Span, size int) []srcRange {
+	var parts []srcRange
+	start := 0
+	for i := 1; i < len(segs); i++ {
+		if segs[i-1].End-start < size {
+			continue
+		}
+		parts = append(parts, srcRange{Start: start, End: segs[i-1].End})
+		start = segs[i].Start
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return append(parts, srcRange{Start: start, End: segs[len(segs)-1].End})
+}
+
+// TestSplitPartsGroupsSplit: the parts grouped as segments are found are
+// those grouped from format.Split's list, for text and Markdown (dirty
+// documents too, some of which do not split).
+func TestSplitPartsGroupsSplit(t *testing.T) {
+	rng := rand.New(rand.NewSource(8))
+	split, whole := 0, 0
+	for i := 0; i < 300; i++ {
+		src := []byte(partsDoc(rng, 1<<10+rng.Intn(4<<10), i%3 == 0, i%4 == 0))
+		for _, kind := range []format.Kind{format.KindMarkdown, format.KindText} {
+			size := 1 + rng.Intn(1<<10)
+			var want []srcRange
+			if segs, _, ok := format.Split(kind, src, 0, format.SplitFloor(kind, src), nil); ok {
+				want = groupSegments(segs, size)
+			}
+			got := splitParts(src, kind == format.KindMarkdown, size)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("doc %d, kind %v, size %d: %v, want %v", i, kind, size, got, want)
+			}
+			if got == nil {
+				whole++
+			} else {
+				split++
+			}
+		}
+	}
+	if split < 100 || whole < 20 {
+		t.Fatalf("%d split, %d whole: want many of both", split, whole)
+	}
 }

@@ -35,11 +35,19 @@ func Segmentable(kind Kind, path string) bool {
 // reference definition, which links anywhere may use), "{{<" and "{%"
 // (template tags whose bodies are skipped, which may pair across blank
 // lines: markdown_template.go).
+//
+// Each search looks for a byte that is rare in prose ('-', ']', '{'), not
+// for its pattern's first byte: searching "guardrail-" stopped at every
+// 'g' of the text (about one byte in 35), and this runs over every byte
+// of a large document before anything else can start. What holds none of
+// these patterns is splittable whatever the text around it, as long as
+// that text is blank lines: so text split at blank lines is splittable
+// exactly when each part is (TestSplittableByParts).
 func Splittable(kind Kind, text []byte) bool {
 	if bytes.IndexByte(text, '\r') >= 0 || hasBlockDirective(text) {
 		return false
 	}
-	return kind != KindMarkdown || !bytes.Contains(text, []byte("]:")) && !bytes.Contains(text, []byte("{{<")) && !bytes.Contains(text, []byte("{%"))
+	return kind != KindMarkdown || !hasLinkDefinitionMark(text) && !hasTemplateOpener(text)
 }
 
 // SplitFloor is the offset before which no segment may start: the end of
@@ -59,6 +67,23 @@ func SplitFloor(kind Kind, text []byte) int {
 // returns every segment to the end and -1. ok is false when the document
 // must be checked whole.
 func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) (spans []Span, stop int, ok bool) {
+	stop, ok = SplitEach(kind, text, from, minSplit, func(s Span, next int) bool {
+		spans = append(spans, s)
+		return next >= 0 && stopAt != nil && stopAt(next)
+	})
+	if !ok {
+		return nil, -1, false
+	}
+	return spans, stop, true
+}
+
+// SplitEach is Split handing each segment to seg as it is found instead of
+// collecting them: next is where the segment after s starts (-1: s is the
+// last). When seg returns true it stops there and returns next; otherwise
+// it returns -1 after the last segment. When ok is false the document
+// must be checked whole, and the segments seg was given count for
+// nothing.
+func SplitEach(kind Kind, text []byte, from, minSplit int, seg func(s Span, next int) bool) (stop int, ok bool) {
 	markdown := kind == KindMarkdown
 	var (
 		segStart   = from
@@ -98,9 +123,8 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 			// (a byte order mark, first byte 0xEF, may come before it).
 			if fenceChar == 0 && htmlEnd == nil && ls > minSplit && line[0] != ' ' && line[0] != '\t' &&
 				!(markdown && (line[0] == '-' || line[0] == '+' || line[0] == 0xEF) && FrontMatterEnd(text[ls:]) > 0) {
-				spans = append(spans, Span{segStart, blankStart})
-				if stopAt != nil && stopAt(ls) {
-					return spans, ls, true
+				if seg(Span{segStart, blankStart}, ls) {
+					return ls, true
 				}
 				segStart = ls
 			}
@@ -114,7 +138,7 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 				// container (a list item) and the block with it, or be
 				// content of a top-level block: a parser question.
 				if ind < openInd {
-					return nil, -1, false
+					return -1, false
 				}
 				if fenceChar != 0 && ind <= 3 && isClosingFence(t, fenceChar, fenceLen) {
 					fenceChar = 0
@@ -124,7 +148,7 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 			case ind <= 3:
 				c, n, end := blockOpener(t)
 				if (c != 0 || end != nil) && html67 {
-					return nil, -1, false
+					return -1, false
 				}
 				if c != 0 || end != nil {
 					fenceChar, fenceLen, htmlEnd, openInd = c, n, end, ind
@@ -136,10 +160,10 @@ func Split(kind Kind, text []byte, from, minSplit int, stopAt func(x int) bool) 
 		ls = next
 	}
 	if fenceChar != 0 || htmlEnd != nil {
-		return nil, -1, false // open to the end: let the parser decide
+		return -1, false // open to the end: let the parser decide
 	}
-	spans = append(spans, Span{segStart, len(text)})
-	return spans, -1, true
+	seg(Span{segStart, len(text)}, -1)
+	return -1, true
 }
 
 func isBlankLine(line []byte) bool {
@@ -155,17 +179,60 @@ func isBlankLine(line []byte) bool {
 // guardrail-enable (not the -line and -next-line forms), whose effect
 // spans blocks.
 func hasBlockDirective(text []byte) bool {
-	if bytes.Contains(text, []byte("guardrail-enable")) {
-		return true
-	}
-	for rest := text; ; {
-		i := bytes.Index(rest, []byte("guardrail-disable"))
-		if i < 0 {
+	const name = "guardrail"
+	for i := 0; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], '-')
+		if j < 0 {
 			return false
 		}
-		rest = rest[i+len("guardrail-disable"):]
-		if !bytes.HasPrefix(rest, []byte("-line")) && !bytes.HasPrefix(rest, []byte("-next-line")) {
+		i += j
+		if i >= len(name) && text[i-1] == 'l' && string(text[i-len(name):i]) == name {
+			rest := text[i:]
+			if bytes.HasPrefix(rest, []byte("-enable")) {
+				return true
+			}
+			if bytes.HasPrefix(rest, []byte("-disable")) {
+				rest = rest[len("-disable"):]
+				if !bytes.HasPrefix(rest, []byte("-line")) && !bytes.HasPrefix(rest, []byte("-next-line")) {
+					return true
+				}
+			}
+		}
+		// A run of dashes (a thematic break, a table's delimiter row):
+		// a dash after a dash follows no name.
+		for i+1 < len(text) && text[i+1] == '-' {
+			i++
+		}
+	}
+	return false
+}
+
+// hasLinkDefinitionMark reports whether text holds "]:".
+func hasLinkDefinitionMark(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], ']')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(text) && text[i+1] == ':' {
 			return true
 		}
 	}
+	return false
+}
+
+// hasTemplateOpener reports whether text holds "{{<" or "{%".
+func hasTemplateOpener(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], '{')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(text) && (text[i+1] == '%' || text[i+1] == '{' && i+2 < len(text) && text[i+2] == '<') {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,8 @@ type target struct {
 	src     []byte // stdin content
 	// tooLarge: stdin held more than the size limit (src is its start).
 	tooLarge bool
+	// ahead: the file is being read on another goroutine (read_ahead.go).
+	ahead *readAhead
 }
 
 // checked is the outcome for one file.
@@ -627,11 +629,14 @@ func (c *checker) selectDoc(t target, src []byte) (cfg *rules.Config, doc analys
 
 // engineAndScope returns cfg's engine and doc scoped (nil: scope it when
 // checking). While the engine is still being compiled — the first file of
-// a run — the document is scoped on another core meanwhile.
+// a run — the document is scoped on another core meanwhile, and a large
+// one's parts are checked as they are scoped once the engine has come
+// (analysis.StartScope), split where plan (nil: none) says if it was made
+// for doc.
 //
 // A nil engine with no error: doc has no text a rule could match and
 // cfg's engine is not compiled (nothing_to_check.go).
-func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*analysis.Engine, *analysis.Prescoped, error) {
+func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document, plan *analysis.Plan) (*analysis.Engine, *analysis.Prescoped, error) {
 	if c.compiled(cfg) {
 		eng, err := c.engine(cfg)
 		return eng, nil, err
@@ -642,10 +647,9 @@ func (c *checker) engineAndScope(cfg *rules.Config, doc analysis.Document) (*ana
 		eng, err := c.engine(cfg)
 		return eng, sc, err
 	}
-	scoped := make(chan *analysis.Prescoped, 1)
-	go func() { scoped <- analysis.ScopeFor(doc, analysis.ConfigOptions(cfg)) }()
+	sc := analysis.StartScopePlanned(doc, analysis.ConfigOptions(cfg), plan)
 	eng, err := c.engine(cfg)
-	return eng, <-scoped, err
+	return eng, sc, err
 }
 
 func (c *checker) findings(t target, src []byte) []analysis.Finding {
@@ -687,7 +691,7 @@ func (c *checker) checkOne(t target, fix bool) checked {
 			}
 		}
 		var err error
-		if src, err = readDocument(t.abs, c.maxSize); err != nil {
+		if src, err = c.readTarget(t); err != nil {
 			r.readErr = err
 			return r
 		}
@@ -705,7 +709,7 @@ func (c *checker) checkOne(t target, fix bool) checked {
 		}
 		return r
 	}
-	eng, sc, err := c.engineAndScope(cfg, doc)
+	eng, sc, err := c.engineAndScope(cfg, doc, t.plan())
 	if err != nil {
 		r.cfgErrs = append(r.cfgErrs, &rules.Error{Pos: rules.Position{File: t.display}, Msg: err.Error()})
 		r.skip = true

@@ -8,11 +8,15 @@ package main
 // first 2 KB. checkInline checks it on the calling goroutine instead, on
 // the stack the process already has: the same calls in the same order
 // (checkOne, then done), the progress counted as the stream counts it.
+// The file is read on another core while its config is found.
 
 // checkInline is checkStream for a check of one document.
 func (c *checker) checkInline(produce func(emit func(target)) error, fix bool, done func(target, checked)) error {
 	n := 0
 	err := produce(func(t target) {
+		if !t.stdin && c.newOnly == nil {
+			t.ahead = startReadAhead(t.abs, c.maxSize) // read_ahead.go
+		}
 		r := c.checkOne(t, fix)
 		c.progress.fileDone()
 		done(t, r)

@@ -36,11 +36,24 @@ func relaxGCWhileLoading() {
 // compiled (but for a one-document check with a small heap).
 func (c *checker) restoreGC() {
 	c.gcOnce.Do(func() {
-		if os.Getenv("GOGC") != "" || c.oneDocument && heapObjectBytes() <= relaxedHeapMax {
+		if os.Getenv("GOGC") != "" || c.oneDocument && heapSmall() {
 			return
 		}
 		debug.SetGCPercent(100)
 	})
+}
+
+// heapSmall reports whether the heap holds at most relaxedHeapMax bytes.
+// Until the first collection it does: with GOGC=400 the first one comes
+// when the heap reaches four times the runtime's 4 MB minimum, which is
+// relaxedHeapMax, and the heap is not read. Reading it stops the world,
+// which waits for the goroutines already scoping the document to stop
+// (on a busy machine, for their threads to be scheduled) and flushes
+// every core's allocation caches, which then refill.
+func heapSmall() bool {
+	var s debug.GCStats
+	debug.ReadGCStats(&s) // no stop: a lock and a copy
+	return s.NumGC == 0 || heapObjectBytes() <= relaxedHeapMax
 }
 
 // endGC ends relaxGCWhileLoading when the check returns (for a check run
@@ -52,8 +65,8 @@ func endGC() {
 }
 
 // heapObjectBytes is the memory held by heap objects, live or not yet
-// collected. (runtime.ReadMemStats stops the world for some microseconds,
-// once per check; runtime/metrics would cost every start its init.)
+// collected. (runtime.ReadMemStats stops the world; runtime/metrics would
+// cost every start its init.)
 func heapObjectBytes() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 )
 
@@ -40,4 +42,58 @@ func TestRestoreGC(t *testing.T) {
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("after the check: GOGC %d, want 100", got)
 	}
+}
+
+// TestHeapSmallBeforeFirstCollection: until the first collection under
+// GOGC=400 the heap holds at most relaxedHeapMax (about), which is what
+// lets heapSmall answer without reading it; past that, heapSmall reads
+// the heap. It runs in a process of its own, whose heap no other test
+// has grown.
+func TestHeapSmallBeforeFirstCollection(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: the policy leaves it alone")
+	}
+	if os.Getenv("GUARDRAIL_GC_CHILD") != "" {
+		heapSmallChild(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHeapSmallBeforeFirstCollection$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "GUARDRAIL_GC_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+func heapSmallChild(t *testing.T) {
+	relaxGCWhileLoading()
+	var s debug.GCStats
+	debug.ReadGCStats(&s)
+	if s.NumGC != 0 {
+		t.Fatalf("%d collections before the test: the premise cannot be tested", s.NumGC)
+	}
+	var live [][]byte
+	sawSmall := false
+	for total := 0; total < 3*relaxedHeapMax; total += 256 << 10 {
+		live = append(live, make([]byte, 256<<10))
+		debug.ReadGCStats(&s)
+		heap := heapObjectBytes()
+		if s.NumGC == 0 {
+			sawSmall = true
+			// A collection started near the goal ends a little later.
+			if heap > relaxedHeapMax+2<<20 {
+				t.Fatalf("no collection yet with %d MB of heap: more than relaxedHeapMax", heap>>20)
+			}
+			if !heapSmall() {
+				t.Fatalf("no collection yet: heapSmall is false")
+			}
+		} else if heap > relaxedHeapMax && heapSmall() {
+			t.Fatalf("%d collections, %d MB of heap: heapSmall is true", s.NumGC, heap>>20)
+		}
+	}
+	debug.ReadGCStats(&s)
+	if !sawSmall || s.NumGC == 0 || heapSmall() {
+		t.Fatalf("%d MB live, %d collections: the heap never grew past the first collection", len(live)/4, s.NumGC)
+	}
+	runtime.KeepAlive(live)
 }
