@@ -825,6 +825,7 @@ var codeDiffSeeds = []struct{ lang, src string }{
 	{"Ruby", "y = %q(don't) # z\nw = %w[a b] # w\n"},
 	{"Ruby", "y = A:::\"sym\" \"str\"\nz = :a:\"s\" + ::b:\"c\" + x....a:\"s\" + a..`x` y`\n"},
 	{"Bash", "#!/bin/sh\n# a\necho \"b $c d\" 'e' # f\nx=a#b\n"},
+	{"Ruby", "h = {$$A:\"x\", $A:\"y\", $$$B:\"z\"}\n"},
 	{"Rust", "macro_rules! m { ($r:expr) => { $r#\"x\"# + $b\"y\" + \"z\" } }\n"},
 	{"Rust", "let a = (0r#\"x\"#, 1.55.r\"y\", 0u8r\"z\", 0br\"w\", 1..r\"v\");\n"},
 	{"Bash", "echo ${x:-(} \"text\" # c\necho \"${y:-(} more\" # d\ncat <<EOF\nHello \"world\" # x\nEOF\necho \"a\" # b\n"},

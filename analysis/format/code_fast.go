@@ -1121,8 +1121,8 @@ func rubyLabelBefore(src []byte, i int) bool {
 		}
 		k -= w
 	}
-	if k > 0 && src[k-1] == '$' {
-		return false // chroma's \$\w+ takes the whole word
+	if d := k - spanBack(src, k, '$'); d%2 == 1 {
+		return false // chroma's \$\w+ takes the whole word (but $$ is a global of its own: $$A: is $$ and a label)
 	}
 	for p := k; p < i; {
 		switch c := src[p]; {
@@ -2266,6 +2266,14 @@ func spaceRunStart(src []byte, i int) int {
 			break
 		}
 		i -= w
+	}
+	return i
+}
+
+// spanBack returns where the run of c that ends at i starts.
+func spanBack(src []byte, i int, c byte) int {
+	for i > 0 && src[i-1] == c {
+		i--
 	}
 	return i
 }
