@@ -836,6 +836,9 @@ func rubyPercentEnd(src []byte, i, nest int) (typ chroma.TokenType, end int, ok 
 		return typ, end, true
 	}
 	d, w := utf8.DecodeRune(src[j:])
+	if kind == 'r' {
+		typ = chroma.LiteralString // chroma's (%r([\W_]))…: a string token, not a regular expression's (%r{…} is one)
+	}
 	switch {
 	case kind != 0:
 		if isRegexWordRune(d) && d != '_' {
