@@ -758,6 +758,14 @@ outer:
 				i = e
 				continue
 			}
+			if rust {
+				// A lifetime ('a, chroma's ' then [a-zA-Z_]+\w*) is one
+				// token: in 'r#""# the r prefixes nothing.
+				if e := rubyWordEnd(src, i+1); e > i+1 {
+					i = e
+					continue
+				}
+			}
 			i++
 			continue
 		}
