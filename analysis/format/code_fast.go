@@ -573,6 +573,9 @@ outer:
 					for i < n && isIdentByte(src[i]) {
 						i++
 					}
+					// A colon right after the global starts a symbol, whatever
+					// the '$'s before it (?$$A:"x" is ?$, $A and :"x").
+					rubyNameEnd = i
 					continue
 				case strings.IndexByte("!@&`'+~=/\\,;.<>_*$?:\"^", d) >= 0:
 					i += 2
