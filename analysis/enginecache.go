@@ -201,23 +201,35 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	if r.bad {
 		return nil, errEngineCorrupt
 	}
+	// The rules' own compile work (templates, globs, patterns), as
+	// CompileWith does it, runs beside the decoding of the index, which
+	// needs none of it; the case twins came with the entry. Its result
+	// counts only once the whole entry has decoded.
+	rulesDone := make(chan rulesResult, 1)
+	go func() {
+		rulesDone <- compileCachedRules(crs, rs, shapes, twins)
+	}()
+	corrupt := func() (*Engine, error) {
+		<-rulesDone
+		return nil, errEngineCorrupt
+	}
 	x := &phraseIndex{}
 	x.patterns = r.strs()
 	np := len(x.patterns)
 	nodes := r.count(1)
 	if r.bad || nodes < 1 || nodes > refNode {
-		return nil, errEngineCorrupt
+		return corrupt()
 	}
 	x.nodes = int32(nodes)
 	lens, total := r.lists(nodes, 1)
 	if r.bad {
-		return nil, errEngineCorrupt
+		return corrupt()
 	}
 	flat := make([]int32, total)
 	for j := range flat {
 		p := r.u()
 		if p >= uint64(np) {
-			return nil, errEngineCorrupt
+			return corrupt()
 		}
 		flat[j] = int32(p)
 	}
@@ -234,7 +246,7 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	if ne := r.u(); ne > 0 {
 		ne--
 		if ne > uint64(len(r.b)/25) {
-			return nil, errEngineCorrupt
+			return corrupt()
 		}
 		x.exact = make(map[[2]uint64]nodeVal, ne)
 		for range ne {
@@ -249,7 +261,7 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		x.edges = r.table(x.nodes)
 	}
 	if r.bad {
-		return nil, errEngineCorrupt
+		return corrupt()
 	}
 	e := &Engine{opts: opts, phrases: x}
 	e.phraseEntries = r.entries(len(rs))
@@ -263,7 +275,7 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	e.triggerEntries = r.entries(len(rs))
 	ns := r.count(1)
 	if r.bad || len(e.phraseEntries) != np || len(e.triggerEntries) != nt {
-		return nil, errEngineCorrupt
+		return corrupt()
 	}
 	if ns > 0 {
 		e.setUses = make([][]setUse, ns)
@@ -278,41 +290,21 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	}
 	nc := r.count(3)
 	if r.bad {
-		return nil, errEngineCorrupt
+		return corrupt()
 	}
 	keys := make([]chainKey, nc)
 	for i := range keys {
 		keys[i] = chainKey{rule: r.i(), index: r.i(), of: entryKind(r.u())}
 	}
 	if r.bad || len(r.b) != 0 {
-		return nil, errEngineCorrupt
+		return corrupt()
 	}
 
-	// The rules' own compile work, as CompileWith does it (the case
-	// twins came with the entry).
-	setCache := map[*rules.WordSets]*lazyTsets{}
-	filters := map[string]*lazyFilter{}
-	e.rules = make([]*compiledRule, len(rs))
-	for i, ru := range rs {
-		cr := &crs[i]
-		var tpl *ruleTemplates
-		if shapes[i].tpl {
-			if tpl = compileTemplates(ru, setCache); tpl == nil {
-				return nil, errEngineCorrupt
-			}
-		}
-		if _, err := initRule(cr, ru, tpl, filters); err != nil {
-			return nil, err
-		}
-		if len(twins) > 0 && twins[0].rule == i {
-			cr.twin, cr.caseOnly = twins[0].twin, twins[0].caseOnly
-			twins = twins[1:]
-		}
-		e.rules[i] = cr
-		if len(ru.Files) > 0 {
-			e.hasFiles = true
-		}
+	res := <-rulesDone
+	if res.err != nil {
+		return nil, res.err
 	}
+	e.rules, e.hasFiles = res.rules, res.hasFiles
 	// Chains name templated phrases of these rules.
 	e.chains = make([]chainInfo, nc)
 	for i, k := range keys {
@@ -348,6 +340,44 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		e.triggerTexts = triggers
 	}
 	return e, nil
+}
+
+// rulesResult is what compileCachedRules gives.
+type rulesResult struct {
+	rules    []*compiledRule
+	hasFiles bool
+	err      error
+}
+
+// compileCachedRules does the rules' own compile work for decodeEngine
+// into crs, as CompileWith does it, with the case twins from the entry:
+// an error is the rules' own (CompileWith's), or errEngineCorrupt when
+// the entry says a rule has templates that it has not.
+func compileCachedRules(crs []compiledRule, rs []*rules.Rule, shapes []ruleShape, twins []ruleTwins) rulesResult {
+	setCache := map[*rules.WordSets]*lazyTsets{}
+	filters := map[string]*lazyFilter{}
+	out := rulesResult{rules: make([]*compiledRule, len(rs))}
+	for i, ru := range rs {
+		cr := &crs[i]
+		var tpl *ruleTemplates
+		if shapes[i].tpl {
+			if tpl = compileTemplates(ru, setCache); tpl == nil {
+				return rulesResult{err: errEngineCorrupt}
+			}
+		}
+		if _, err := initRule(cr, ru, tpl, filters); err != nil {
+			return rulesResult{err: err}
+		}
+		if len(twins) > 0 && twins[0].rule == i {
+			cr.twin, cr.caseOnly = twins[0].twin, twins[0].caseOnly
+			twins = twins[1:]
+		}
+		out.rules[i] = cr
+		if len(ru.Files) > 0 {
+			out.hasFiles = true
+		}
+	}
+	return out
 }
 
 // templateOf returns the templated phrase k names, or nil.
