@@ -52,8 +52,29 @@ var errEngineCorrupt = errors.New("corrupt engine cache entry")
 // identify rs exactly) decodes and checks out is read from it; any other
 // is compiled and stored. Errors are CompileWith's either way.
 func CompileCached(rs []*rules.Rule, opts Options, store EngineStore, key string) (*Engine, error) {
+	return CompileCachedFrom(rs, opts, store, key, nil)
+}
+
+// CompileCachedFrom is CompileCached with the entry pre, when it was
+// prefetched under key (PrefetchEngine), in place of reading it again.
+// pre is used up: it serves one call.
+func CompileCachedFrom(rs []*rules.Rule, opts Options, store EngineStore, key string, pre *PrefetchedEngine) (*Engine, error) {
 	if store == nil || key == "" {
 		return CompileWith(rs, opts)
+	}
+	if pre != nil && pre.fingerprint == key {
+		e, err := finishPrefetched(pre.body, rs, opts)
+		if err == nil {
+			return e, nil
+		}
+		if !errors.Is(err, errEngineCorrupt) {
+			return nil, err // the rules' own error, as CompileWith gives it
+		}
+		e, err = CompileWith(rs, opts)
+		if err == nil {
+			store.PutBlob(engineBlobKind, engineKey(key), encodeEngine(e))
+		}
+		return e, err
 	}
 	key = engineKey(key)
 	if data := store.GetBlob(engineBlobKind, key); data != nil {
@@ -153,83 +174,179 @@ func encodeEngine(e *Engine) []byte {
 // or check out is errEngineCorrupt.
 func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) {
 	r := &dec{b: data}
-	if r.count(6) != len(rs) || r.bad {
+	head, ok := decodeHead(r)
+	if !ok || !head.matches(rs) {
 		return nil, errEngineCorrupt
 	}
-	crs := make([]compiledRule, len(rs))
-	// Each rule's sizes, which its entries are checked against: a small
-	// array in cache rather than a walk to every rule.
-	shapes := make([]ruleShape, len(rs))
+	// The rules' own compile work runs beside the decoding of the rest,
+	// which needs none of it. Its result counts only once the whole entry
+	// has decoded.
+	rulesDone := make(chan rulesResult, 1)
+	go func() {
+		rulesDone <- compileCachedRules(rs, head)
+	}()
+	b, ok := decodeBody(r, head)
+	res := <-rulesDone
+	if !ok {
+		return nil, errEngineCorrupt
+	}
+	return finishEngine(b, res, opts)
+}
+
+// PrefetchedEngine is an engine cache entry read and decoded as far as
+// it can be without its rules (PrefetchEngine), for CompileCachedFrom to
+// finish.
+type PrefetchedEngine struct {
+	fingerprint string
+	body        *engineBody
+}
+
+// PrefetchEngine reads the entry stored under fingerprint (a rule set's,
+// as CompileCached takes it) and decodes and checks what of it does not
+// need the rules, so that this work can be done while the rules load: nil
+// when there is no such entry or it does not decode. Nothing in it is
+// trusted until CompileCachedFrom has checked it against the rules whose
+// fingerprint it is, as decodeEngine does.
+func PrefetchEngine(store EngineStore, fingerprint string) *PrefetchedEngine {
+	if store == nil || fingerprint == "" {
+		return nil
+	}
+	data := store.GetBlob(engineBlobKind, engineKey(fingerprint))
+	if data == nil {
+		return nil
+	}
+	r := &dec{b: data}
+	head, ok := decodeHead(r)
+	if !ok {
+		return nil
+	}
+	b, ok := decodeBody(r, head)
+	if !ok {
+		return nil
+	}
+	return &PrefetchedEngine{fingerprint: fingerprint, body: b}
+}
+
+// finishPrefetched is decodeEngine's end for a body decoded before rs
+// were known.
+func finishPrefetched(b *engineBody, rs []*rules.Rule, opts Options) (*Engine, error) {
+	if !b.head.matches(rs) {
+		return nil, errEngineCorrupt
+	}
+	return finishEngine(b, compileCachedRules(rs, b.head), opts)
+}
+
+// engineHead is an entry's first part: each rule's shape (which its rule
+// must have) and case twins.
+type engineHead struct {
+	shapes []ruleShape
 	// The rules with case twins, in order. (Kept apart rather than
-	// written to crs: a read of crs's fresh pages before initRule writes
-	// them maps the zero page, and the write then costs a fault and a
-	// TLB flush on every core, a millisecond for 10,000 rules.)
-	var twins []ruleTwins
-	for i, ru := range rs {
-		sh := &shapes[i]
-		for k, n := range [...]int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
-			if r.u() != uint64(n) || n > math.MaxInt32 {
-				return nil, errEngineCorrupt
+	// written to the compiled rules: a read of their fresh pages before
+	// initRule writes them maps the zero page, and the write then costs
+	// a fault and a TLB flush on every core, a millisecond for 10,000
+	// rules.)
+	twins []ruleTwins
+}
+
+// decodeHead reads an entry's head, for rules it is checked against
+// later (matches).
+func decodeHead(r *dec) (engineHead, bool) {
+	n := r.count(6)
+	if r.bad {
+		return engineHead{}, false
+	}
+	h := engineHead{shapes: make([]ruleShape, n)}
+	for i := range h.shapes {
+		sh := &h.shapes[i]
+		for k := range sh.n {
+			v := r.u()
+			if v > math.MaxInt32 {
+				return engineHead{}, false
 			}
-			sh.n[k] = int32(n)
+			sh.n[k] = int32(v)
 		}
 		flags := r.u()
-		if flags > ruleHasTemplates|ruleHasTwins {
-			return nil, errEngineCorrupt
+		if r.bad || flags > ruleHasTemplates|ruleHasTwins {
+			return engineHead{}, false
 		}
 		sh.tpl = flags&ruleHasTemplates != 0
 		if flags&ruleHasTwins == 0 {
 			continue
 		}
-		if len(ru.Restricted) == 0 || len(ru.Approved) == 0 {
-			return nil, errEngineCorrupt
+		// A twin takes a byte at least.
+		if sh.n[0] == 0 || sh.n[1] == 0 || int(sh.n[0]) > len(r.b) {
+			return engineHead{}, false
 		}
-		twin := make([]int32, len(ru.Restricted))
-		caseOnly := make([]bool, len(ru.Approved))
+		twin := make([]int32, sh.n[0])
 		for j := range twin {
 			t := r.u()
-			if t > uint64(len(ru.Approved)) {
-				return nil, errEngineCorrupt
+			if t > uint64(sh.n[1]) {
+				return engineHead{}, false
 			}
 			twin[j] = int32(t) - 1
-			if t > 0 {
-				caseOnly[t-1] = true
+		}
+		h.twins = append(h.twins, ruleTwins{rule: i, twin: twin})
+	}
+	return h, !r.bad
+}
+
+// matches reports whether rs have h's shapes, and then notes each twin's
+// approved phrases (which h could not size before).
+func (h *engineHead) matches(rs []*rules.Rule) bool {
+	if len(rs) != len(h.shapes) {
+		return false
+	}
+	for i, ru := range rs {
+		n := &h.shapes[i].n
+		if int(n[0]) != len(ru.Restricted) || int(n[1]) != len(ru.Approved) || int(n[2]) != len(ru.When) ||
+			int(n[3]) != len(ru.Unless) || int(n[4]) != len(ru.Patterns) {
+			return false
+		}
+	}
+	for k := range h.twins {
+		tw := &h.twins[k]
+		tw.caseOnly = make([]bool, h.shapes[tw.rule].n[1])
+		for _, t := range tw.twin {
+			if t >= 0 {
+				tw.caseOnly[t] = true
 			}
 		}
-		twins = append(twins, ruleTwins{i, twin, caseOnly})
 	}
-	if r.bad {
-		return nil, errEngineCorrupt
-	}
-	// The rules' own compile work (templates, globs, patterns), as
-	// CompileWith does it, runs beside the decoding of the index, which
-	// needs none of it; the case twins came with the entry. Its result
-	// counts only once the whole entry has decoded.
-	rulesDone := make(chan rulesResult, 1)
-	go func() {
-		rulesDone <- compileCachedRules(crs, rs, shapes, twins)
-	}()
-	corrupt := func() (*Engine, error) {
-		<-rulesDone
-		return nil, errEngineCorrupt
-	}
+	return true
+}
+
+// engineBody is the rest of an entry, decoded and checked as far as it
+// can be without the rules.
+type engineBody struct {
+	head           engineHead
+	x              *phraseIndex
+	phraseEntries  [][]entry
+	triggers       []string
+	triggerEntries [][]entry
+	setUses        [][]setUse
+	keys           []chainKey
+}
+
+// decodeBody reads the rest of an entry whose head is head.
+func decodeBody(r *dec, head engineHead) (*engineBody, bool) {
+	nrules := len(head.shapes)
 	x := &phraseIndex{}
 	x.patterns = r.strs()
 	np := len(x.patterns)
 	nodes := r.count(1)
 	if r.bad || nodes < 1 || nodes > refNode {
-		return corrupt()
+		return nil, false
 	}
 	x.nodes = int32(nodes)
 	lens, total := r.lists(nodes, 1)
 	if r.bad {
-		return corrupt()
+		return nil, false
 	}
 	flat := make([]int32, total)
 	for j := range flat {
 		p := r.u()
 		if p >= uint64(np) {
-			return corrupt()
+			return nil, false
 		}
 		flat[j] = int32(p)
 	}
@@ -246,7 +363,7 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	if ne := r.u(); ne > 0 {
 		ne--
 		if ne > uint64(len(r.b)/25) {
-			return corrupt()
+			return nil, false
 		}
 		x.exact = make(map[[2]uint64]nodeVal, ne)
 		for range ne {
@@ -261,53 +378,60 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		x.edges = r.table(x.nodes)
 	}
 	if r.bad {
-		return corrupt()
+		return nil, false
 	}
-	e := &Engine{opts: opts, phrases: x}
-	e.phraseEntries = r.entries(len(rs))
-	triggers := r.strs()
-	for _, t := range triggers {
+	b := &engineBody{head: head, x: x}
+	b.phraseEntries = r.entries(nrules)
+	b.triggers = r.strs()
+	for _, t := range b.triggers {
 		if t == "" {
 			r.bad = true
 		}
 	}
-	nt := len(triggers)
-	e.triggerEntries = r.entries(len(rs))
+	nt := len(b.triggers)
+	b.triggerEntries = r.entries(nrules)
 	ns := r.count(1)
-	if r.bad || len(e.phraseEntries) != np || len(e.triggerEntries) != nt {
-		return corrupt()
+	if r.bad || len(b.phraseEntries) != np || len(b.triggerEntries) != nt {
+		return nil, false
 	}
 	if ns > 0 {
-		e.setUses = make([][]setUse, ns)
+		b.setUses = make([][]setUse, ns)
 	}
-	for i := range e.setUses {
+	for i := range b.setUses {
 		m := r.count(2)
 		us := make([]setUse, m)
 		for j := range us {
 			us[j] = setUse{chain: r.i(), part: uint8(r.u())}
 		}
-		e.setUses[i] = us
+		b.setUses[i] = us
 	}
 	nc := r.count(3)
 	if r.bad {
-		return corrupt()
+		return nil, false
 	}
-	keys := make([]chainKey, nc)
-	for i := range keys {
-		keys[i] = chainKey{rule: r.i(), index: r.i(), of: entryKind(r.u())}
+	b.keys = make([]chainKey, nc)
+	for i := range b.keys {
+		b.keys[i] = chainKey{rule: r.i(), index: r.i(), of: entryKind(r.u())}
 	}
 	if r.bad || len(r.b) != 0 {
-		return corrupt()
+		return nil, false
 	}
+	return b, true
+}
 
-	res := <-rulesDone
+// finishEngine is the engine of b and the rules compiled for it (res),
+// once every index of b checks out against them.
+func finishEngine(b *engineBody, res rulesResult, opts Options) (*Engine, error) {
 	if res.err != nil {
 		return nil, res.err
 	}
-	e.rules, e.hasFiles = res.rules, res.hasFiles
+	shapes := b.head.shapes
+	e := &Engine{opts: opts, phrases: b.x, rules: res.rules, hasFiles: res.hasFiles}
+	e.phraseEntries, e.triggerEntries, e.setUses = b.phraseEntries, b.triggerEntries, b.setUses
 	// Chains name templated phrases of these rules.
+	nc := len(b.keys)
 	e.chains = make([]chainInfo, nc)
-	for i, k := range keys {
+	for i, k := range b.keys {
 		pt := e.templateOf(k)
 		if pt == nil {
 			return nil, errEngineCorrupt
@@ -335,9 +459,9 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 			}
 		}
 	}
-	if len(triggers) > 0 {
-		e.triggers = newAutomaton(triggers)
-		e.triggerTexts = triggers
+	if len(b.triggers) > 0 {
+		e.triggers = newAutomaton(b.triggers)
+		e.triggerTexts = b.triggers
 	}
 	return e, nil
 }
@@ -349,18 +473,20 @@ type rulesResult struct {
 	err      error
 }
 
-// compileCachedRules does the rules' own compile work for decodeEngine
-// into crs, as CompileWith does it, with the case twins from the entry:
-// an error is the rules' own (CompileWith's), or errEngineCorrupt when
-// the entry says a rule has templates that it has not.
-func compileCachedRules(crs []compiledRule, rs []*rules.Rule, shapes []ruleShape, twins []ruleTwins) rulesResult {
+// compileCachedRules does the rules' own compile work for an entry whose
+// head matches them, as CompileWith does it, with the case twins from the
+// entry: an error is the rules' own (CompileWith's), or errEngineCorrupt
+// when the entry says a rule has templates that it has not.
+func compileCachedRules(rs []*rules.Rule, head engineHead) rulesResult {
+	crs := make([]compiledRule, len(rs))
 	setCache := map[*rules.WordSets]*lazyTsets{}
 	filters := map[string]*lazyFilter{}
+	twins := head.twins
 	out := rulesResult{rules: make([]*compiledRule, len(rs))}
 	for i, ru := range rs {
 		cr := &crs[i]
 		var tpl *ruleTemplates
-		if shapes[i].tpl {
+		if head.shapes[i].tpl {
 			if tpl = compileTemplates(ru, setCache); tpl == nil {
 				return rulesResult{err: errEngineCorrupt}
 			}
