@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -232,6 +233,63 @@ var codeDeviations = []codeDeviation{
 		return rustCharAsLifetime(lang, src, toks)
 	}},
 	{"Rust", "a comment, a character literal or a prefixed string (r\"…\", b\"…\") inside an attribute #[…] or #![…]: an attribute holds tokens, these included, but chroma's attribute state knows only \"…\" strings and brackets and reads everything else as attribute text (so #[a='\"'] opens a string there)", rustAttrToken},
+	{"Ruby", "a heredoc (<<A, <<-\"A\"): chroma's heredoc token runs from << to the end of the opener's line, but in Ruby the rest of that line is code (x = <<A + \"y\", foo(<<A, \"z\") # note) and the body starts on the next line; the scanner reads the opener alone and the rest of its line as code. Neither path reads the body as a string (chroma lexes it as code too, and glues a string that starts the next line to its token); the entry asks chroma's tokens where a heredoc token holds or touches one of the scanner's comments or strings", rubyHeredocLine},
+	{"Ruby", "a heredoc opener with no line break after it (x = <<\"A\" at the end of the file: a heredoc without a body, invalid Ruby): chroma's heredoc rule wants a line break, so it reads << as an operator and \"A\" as a string; the scanner reads the opener the same way with a line break or without (looking ahead for one at every << would cost time)", func(lang, src string) bool {
+		for i := 0; i+1 < len(src); i++ {
+			if src[i] == '<' && src[i+1] == '<' && rubyHeredocOpenerEnd([]byte(src), i) > 0 && !strings.Contains(src[i:], "\n") {
+				return true
+			}
+		}
+		return false
+	}},
+	{"Ruby", "__END__ that is not a line of its own (x __END__ \"y\", __END__x, an indented __END__): chroma's rule takes it wherever a token starts and makes the rest of the file data, but Ruby ends the program only at a line that is just __END__, as the scanner does", func(lang, src string) bool {
+		toks, _ := codeTokens(lexers.Get(lang), []byte(src))
+		for _, t := range toks {
+			if t.typ == chroma.CommentPreproc && src[t.start:t.end] == "__END__" && !(lineStartBlank([]byte(src), t.start) && (t.start == 0 || src[t.start-1] == '\n') && (t.end == len(src) || src[t.end] == '\n')) {
+				return true
+			}
+		}
+		return false
+	}},
+	{"Bash", "a parenthesis inside a command substitution or arithmetic expansion in a double-quoted string (\"$( (cd d; pwd) )\", \"$((1+(2)))\"): the shell nests them, so the expansion ends at the parenthesis that matches its opening one, but chroma's Bash lexer ends it at the first ')' (or \"))\") and makes the rest string text", func(lang, src string) bool {
+		return hasFastToken(lang, []byte(src), func(typ chroma.TokenType, tok string) bool {
+			return typ == chroma.LiteralStringInterpol && strings.HasPrefix(tok, "$(") && strings.Contains(strings.TrimPrefix(tok[2:], "("), "(")
+		})
+	}},
+	{"Bash", "a here-document (cat <<EOF … EOF): bash ends it at the first line that is just the word (after tabs, with <<-), reads the rest of the opener's line as code, and lets the word be quoted (<<\"EOF\"), as the scanner does; chroma's rule <<-?\\s*'?\\\\?(\\w+)[\\w\\W]+?\\2 ends it at the first later occurrence of the word anywhere (inside a word, on the opener's line, in the body), takes the rest of the opener's line (cat <<EOF > \"$out\") into it, lets the word follow on the next line, and knows no <<\"EOF\"; it also takes 1<<2 for one, where the scanner, like the shell in arithmetic, sees a shift (the scanner's words start with a letter or '_'). The entry asks where chroma's here-document tokens and the scanner's differ", func(lang, src string) bool {
+		spans := func(toks []codeToken) map[[2]int]bool {
+			m := map[[2]int]bool{}
+			for _, t := range toks {
+				if t.typ == chroma.LiteralString && strings.HasPrefix(src[t.start:], "<<") {
+					m[[2]int{t.start, t.end}] = true
+				}
+			}
+			return m
+		}
+		toks, _ := codeTokens(lexers.Get(lang), []byte(src)) // not coalesced
+		return !maps.Equal(spans(toks), spans(fastCodeTokens(fastSyntaxNamed(lang), []byte(src))))
+	}},
+}
+
+// rubyHeredocLine reports a chroma heredoc token that holds or touches one
+// of the fast scanner's comment or string tokens.
+func rubyHeredocLine(lang, src string) bool {
+	toks, _ := codeTokens(lexers.Get(lang), []byte(src)) // not coalesced: a heredoc token stays one
+	var fast []codeToken
+	for _, t := range toks {
+		if t.typ != chroma.LiteralString || !strings.HasPrefix(src[t.start:t.end], "<<") {
+			continue
+		}
+		if fast == nil {
+			fast = fastCodeTokens(fastSyntaxNamed(lang), []byte(src))
+		}
+		for _, f := range fast {
+			if f.typ != chroma.Text && f.start <= t.end && t.start <= f.end {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // chromaLex returns chroma's tokens for src, remembering the last input:
@@ -448,8 +506,13 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 		if t.typ == chroma.LiteralStringInterpol {
 			// A shell $(…) or ${…} that does not close.
 			c := string(src[t.start:t.end])
-			if strings.HasPrefix(c, "$(") && interpolDepth(src[t.start+1:t.end], 0) > 0 || strings.HasPrefix(c, "${") && !strings.HasSuffix(c, "}") {
+			if strings.HasPrefix(c, "$(") && interpolDepth(src[t.start+1:t.end], 0) > 0 {
 				return true
+			}
+			if k := strings.Index(c, "${"); k >= 0 { // "${", or "}${" where two touch
+				if _, ok := shellBraceEnd(src, t.start+k+2); !ok {
+					return true
+				}
 			}
 		}
 	}
@@ -464,15 +527,21 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 			i++
 			continue
 		}
-		j := i + 1
-		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.LiteralStringInterpol || toks[j].typ == chroma.NameVariable) && toks[j].start == toks[j-1].end {
+		// The group: touching string tokens, interpolations and shell
+		// variables, and the code inside a Ruby interpolation (the text
+		// between its braces).
+		j, depth := i+1, 0
+		for j < len(toks) && (isStringToken(toks[j].typ) || toks[j].typ == chroma.NameVariable || depth > 0) && toks[j].start == toks[j-1].end {
+			if toks[j].typ == chroma.LiteralStringInterpol && sx.name == "Ruby" {
+				depth = interpolDepth(src[toks[j].start:toks[j].end], depth)
+			}
 			j++
 		}
 		// The literals in the group, found the way the scanner finds them
 		// (one token may hold several: the scanner joins touching ones).
 		pos := toks[i].start
 		for k := i; k < j; k++ {
-			if toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
+			if !isStringToken(toks[k].typ) || toks[k].typ == chroma.LiteralStringInterpol || toks[k].typ == chroma.NameVariable {
 				continue
 			}
 			for p := max(pos, toks[k].start); p < toks[k].end; p = pos {
@@ -487,7 +556,7 @@ func hasUnterminated(sx *codeSyntax, src []byte) bool {
 				if h >= len(src) || strings.IndexByte("\"'`", src[h]) < 0 {
 					break // a percent literal, an escape, a piece after an interpolation
 				}
-				e := stringEnd2(sx, src, p, h, h-q)
+				e := stringEnd2(sx, src, p, h, h-q, 0)
 				open := 1
 				if sx.triple && h+2 < len(src) && src[h+1] == src[h] && src[h+2] == src[h] && (sx.name != "Java" || h+3 < len(src) && src[h+3] == '\n') {
 					open = 3
@@ -678,6 +747,17 @@ var codeDeviationExamples = []struct{ lang, src string }{
 	{"Rust", "#[//"},
 	{"Rust", "x = Foo { c: '\"' };\n"},
 	{"Rust", "#[a='\"'] \"x\""},
+	{"Ruby", "x = <<A + \"y\" # z\nbody\nA\n"},
+	{"Ruby", "x = <<A\n\"body\"\nA\n"},
+	{"Ruby", "x = <<\"A\""},
+	{"Ruby", "x __END__ \"y\"\n"},
+	{"Ruby", " __END__\n\"y\"\n"},
+	{"Bash", "echo \"$( (cd /tmp; pwd) ) done\"\n"},
+	{"Bash", "echo \"$((1+(2))) x\"\n"},
+	{"Bash", "cat <<EOF > \"out\"\nx\nEOF\n"},
+	{"Bash", "cat <<\"EOF\"\n\"a\"\nEOF\n"},
+	{"Bash", "cat <<EOF\nEOFX \"a\"\nEOF\n"},
+	{"Bash", "<<'0'0"},
 }
 
 // The listed deviations each still show chroma's bug: each explains an
@@ -745,4 +825,9 @@ var codeDiffSeeds = []struct{ lang, src string }{
 	{"Ruby", "y = %q(don't) # z\nw = %w[a b] # w\n"},
 	{"Ruby", "y = A:::\"sym\" \"str\"\nz = :a:\"s\" + ::b:\"c\" + x....a:\"s\" + a..`x` y`\n"},
 	{"Bash", "#!/bin/sh\n# a\necho \"b $c d\" 'e' # f\nx=a#b\n"},
+	{"Ruby", "h = {$$A:\"x\", $A:\"y\", $$$B:\"z\"}\n"},
+	{"Rust", "macro_rules! m { ($r:expr) => { $r#\"x\"# + $b\"y\" + \"z\" } }\n"},
+	{"Rust", "let a = (0r#\"x\"#, 1.55.r\"y\", 0u8r\"z\", 0br\"w\", 1..r\"v\");\n"},
+	{"Bash", "echo ${x:-(} \"text\" # c\necho \"${y:-(} more\" # d\ncat <<EOF\nHello \"world\" # x\nEOF\necho \"a\" # b\n"},
+	{"Ruby", "def /(o) \"x\" end # a/b\ndef self.`(c) \"y\" end\nclass <<\"A\"\nend\nmodule A::B?\".\" \"z\" \"\nv = Ab?\".\" \"z\" \"\nw = @ab?\".\" \"z\" \" + if?\".\" \"q\" \" + exit!\"e\" + x.puts?\"f\"\n"},
 }

@@ -45,6 +45,7 @@ type codeSyntax struct {
 var (
 	cSyntax    = codeSyntax{line: []string{"//"}, block: [][2]string{{"/*", "*/"}}, quotes: `"`, char: true, hashPre: true}
 	fastSyntax = map[string]*codeSyntax{}
+	rubySyntax *codeSyntax // the code inside a Ruby interpolation
 )
 
 func init() {
@@ -73,6 +74,7 @@ func init() {
 	add(codeSyntax{line: []string{"#"}, quotes: `"'`, triple: true, prefixes: "rbufRBUF", hashbang: "."}, "Python")
 	add(codeSyntax{line: []string{"#"}, quotes: "\"'`", rubyBlock: true, percent: true, hashbang: "."}, "Ruby")
 	add(codeSyntax{line: []string{"#"}, hashAtWord: true, quotes: `"'`, prefixes: "$", hashbang: "n"}, "Bash")
+	rubySyntax = byName["Ruby"]
 	for _, ft := range fileTypes {
 		if ft.fast != "" {
 			for _, e := range strings.Fields(ft.exts) {
@@ -154,6 +156,77 @@ func pyNumberEnd(src []byte, i int) int {
 	return d
 }
 
+// rustNumberEnd returns the end of the Rust number at the digit at i as
+// chroma reads it: 0b[01_]+, 0o[0-7_]+, 0[xX][0-9a-fA-F_]+, a float
+// [0-9][0-9_]*(\.[0-9_]+[eE][+\-]?[0-9_]+|\.[0-9_]*(?!\.)|[eE][+\-]?[0-9_]+)
+// or an integer [0-9][0-9_]*, tried in that order, then its number_lit
+// state's suffix [ui](8|16|32|64|size) or f(32|64).
+func rustNumberEnd(src []byte, i int) int {
+	n := len(src)
+	run := func(j int, ok func(byte) bool) int {
+		for j < n && (ok(src[j]) || src[j] == '_') {
+			j++
+		}
+		return j
+	}
+	dec := func(c byte) bool { return c >= '0' && c <= '9' }
+	e := -1
+	if src[i] == '0' && i+1 < n {
+		var ok func(byte) bool
+		switch src[i+1] {
+		case 'b':
+			ok = func(c byte) bool { return c == '0' || c == '1' }
+		case 'o':
+			ok = func(c byte) bool { return c >= '0' && c <= '7' }
+		case 'x', 'X':
+			ok = func(c byte) bool { return dec(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+		}
+		if ok != nil {
+			if k := run(i+2, ok); k > i+2 {
+				e = k
+			}
+		}
+	}
+	if e < 0 {
+		d := run(i+1, dec)
+		exp := func(j int) int { // [eE][+\-]?[0-9_]+, or -1
+			if j < n && (src[j] == 'e' || src[j] == 'E') {
+				k := j + 1
+				if k < n && (src[k] == '+' || src[k] == '-') {
+					k++
+				}
+				if m := run(k, dec); m > k {
+					return m
+				}
+			}
+			return -1
+		}
+		e = d
+		if d < n && src[d] == '.' {
+			f := run(d+1, dec)
+			if f > d+1 && exp(f) > 0 {
+				e = exp(f)
+			} else if f < n && src[f] == '.' {
+				// \.[0-9_]*(?!\.) gives back a digit, which is no '.'
+				// (1.55. is 1.5 and 5.); without digits it fails (1..).
+				if f > d+1 {
+					e = f - 1
+				}
+			} else {
+				e = f
+			}
+		} else if x := exp(d); x > 0 {
+			e = x
+		}
+	}
+	for _, suf := range []string{"u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64"} {
+		if bytesHasPrefix(src[e:], suf) {
+			return e + len(suf)
+		}
+	}
+	return e
+}
+
 // pyPrefix reports whether src[i:j] prefixes a Python string as chroma
 // reads it: rf, fr, f, rb, br, r, u or b, in any case.
 func pyPrefix(src []byte, i, j int) bool {
@@ -184,11 +257,44 @@ func isIdentByte(c byte) bool {
 
 // fastCodeTokens splits src into comment, string and text tokens.
 func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
+	toks, _ := fastScan(sx, src, 0, 0)
+	return toks
+}
+
+// rubyIntpEnd returns the end of the Ruby interpolation whose code starts
+// at i (after "#{"), as chroma's in-intp state reads it: Ruby code, its
+// comments, strings and nested braces included, up to the '}' that closes
+// it. ok is false when none does (the end is then len(src)). nest counts
+// the interpolations it is in: past maxRubyNest the scanner stops looking
+// (the rest of the file is this one), so that its stack stays small.
+func rubyIntpEnd(src []byte, i, nest int) (end int, ok bool) {
+	if nest >= maxRubyNest {
+		return len(src), false
+	}
+	if _, e := fastScan(rubySyntax, src, i, nest+1); e >= 0 {
+		return e, true
+	}
+	return len(src), false
+}
+
+// maxRubyNest bounds the nesting of Ruby interpolations ("#{"#{…}"}")
+// the scanner follows; chroma's lexer would follow any number, but no
+// program nests a thousand.
+const maxRubyNest = 1000
+
+// fastScan scans src from from. With nest > 0 (Ruby), it scans the code
+// of an interpolation nest deep: it keeps no tokens and stops after the
+// '}' that closes it, returning its end, or -1 when none does.
+func fastScan(sx *codeSyntax, src []byte, from int, nest int) ([]codeToken, int) {
+	intp := nest > 0
 	var toks []codeToken
-	textStart := 0
+	textStart := from
 	// Code between comments and strings is text, with white space in
 	// tokens of its own (docstring detection looks at the token before).
 	text := func(start, end int) {
+		if intp {
+			return
+		}
 		for start < end {
 			j := start
 			sp := isASCIISpace(src[j])
@@ -200,6 +306,10 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 		}
 	}
 	emit := func(typ chroma.TokenType, start, end int) {
+		if intp {
+			textStart = end
+			return
+		}
 		text(textStart, start)
 		if typ == chroma.LiteralStringDouble || typ == chroma.LiteralStringSingle || typ == chroma.LiteralStringBacktick {
 			toks = interpolations(sx, src, typ, start, end, toks)
@@ -216,8 +326,9 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	}
 	atLineStart := func(i int) bool { return i == 0 || src[i-1] == '\n' || src[i-1] == '\r' }
 	n := len(src)
-	i := 0
-	if sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
+	i := from
+	depth := 0 // intp: the braces open inside the interpolation
+	if !intp && sx.hashbang != "" && n > 2 && src[0] == '#' && src[1] == '!' {
 		e := lineEndAt(0)
 		if sx.name == "Ruby" && e == 2 && src[2] == '\n' {
 			e = lineEndAt(3) // chroma's \A#!.+?$ with '.' taking line breaks (dot_all)
@@ -233,12 +344,39 @@ func fastCodeTokens(sx *codeSyntax, src []byte) []codeToken {
 	regexOK := false
 	shell, rust, py := sx.name == "Bash", sx.name == "Rust", sx.name == "Python"
 	special := shell || rust || sx.percent || sx.regex
-	lineCommentEnd := -1 // where the last line comment ended (before its line break)
-	rubyNameEnd := -1    // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
-	pyNumEnd := -1       // where the last Python number ended
+	lineCommentEnd := -1        // where the last line comment ended (before its line break)
+	rubyNameEnd := -1           // where the last Ruby :symbol or .method name ended (a colon right after it, or after an emitted token such as ?A or /x/i, is no label's)
+	pyNumEnd := -1              // where the last Python or Rust number ended
+	hereFrom, hereEnd := -1, -1 // shell: the line break after which the pending here-documents' bodies start, and where they end
+	hereJoin := false           // the one pending opener ends its line: its body continues its literal
 outer:
 	for i < n {
 		c := src[i]
+		if hereFrom >= 0 && i >= hereFrom {
+			// The bodies of the here-documents opened on the line just
+			// ended (unless a literal ran over its line break) are no
+			// code: one right after its opener is one literal with it,
+			// as chroma reads a here-document.
+			if i == hereFrom {
+				if hereJoin {
+					emit(chroma.LiteralString, hereFrom, hereEnd)
+				}
+				i = hereEnd
+			}
+			hereFrom = -1
+			continue
+		}
+		// chroma's in-intp state: '{' and '}' nest before any rule of
+		// Ruby's code (they are no token's start otherwise).
+		if intp && (c == '{' || c == '}') {
+			if c == '{' {
+				depth++
+			} else if depth--; depth < 0 {
+				return nil, i + 1
+			}
+			i++
+			continue
+		}
 		// Preprocessor lines in the C family are code, but comments on them
 		// are comments.
 		if sx.hashPre && c == '#' && lineStartBlank(src, i) {
@@ -252,7 +390,7 @@ outer:
 		if sx.regex && atLineStart(i) && (c == '/' || isASCIISpace(c) && (i == 0 || lineCommentEnd == i-1)) {
 			regexOK = true
 		}
-		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && i+6 < n && isASCIISpace(src[i+6]) {
+		if sx.rubyBlock && c == '=' && atLineStart(i) && strings.HasPrefix(string(src[i:min(n, i+6)]), "=begin") && isRegexSpace(src, i+6) {
 			j := i
 			for {
 				j = lineEndAt(j)
@@ -293,6 +431,14 @@ outer:
 				continue outer
 			}
 		}
+		if rust && c == '$' {
+			// A macro variable ($r, chroma's \$[a-zA-Z_]\w*) is one
+			// token: in $r#"x"# the r prefixes nothing.
+			if e := rubyWordEnd(src, i+1); e > i+1 {
+				i = e
+				continue
+			}
+		}
 		// String prefixes: an identifier made only of prefix letters,
 		// followed by a quote (r"…", f'…', @"…", $"…", br"…", r#"…"#).
 		if sx.prefixes != "" && strings.IndexByte(sx.prefixes, c) >= 0 && (i == 0 || !isIdentByte(src[i-1]) || i == pyNumEnd) {
@@ -316,7 +462,7 @@ outer:
 				}
 			}
 			if k < n && strings.IndexByte(sx.quotes, src[k]) >= 0 && src[k] != '\'' || (k < n && src[k] == '\'' && !sx.char) {
-				e := stringEnd2(sx, src, i, k, k-j)
+				e := stringEnd2(sx, src, i, k, k-j, nest)
 				emit(stringType(sx, src[k]), i, e)
 				i = e
 				continue
@@ -366,6 +512,12 @@ outer:
 			i += w
 			continue
 		}
+		if sx.percent && c == '_' && atLineStart(i) && bytesHasPrefix(src[i:], "__END__") && (i+7 == n || src[i+7] == '\n' || src[i+7] == '\r') {
+			// A line __END__ ends the program: the rest of the file is
+			// data (chroma's rule is not anchored: see codeDeviations).
+			i = n
+			continue
+		}
 		if isIdentByte(c) {
 			// Skip the identifier so a prefix letter inside it is not taken
 			// for a string prefix.
@@ -393,10 +545,22 @@ outer:
 			if sx.regex {
 				regexOK = sx.regexWords[string(src[j:i])]
 			}
+			if rust && src[j] >= '0' && src[j] <= '9' {
+				// A number is a token of its own: in 0r#""# the r
+				// prefixes a raw string.
+				i = rustNumberEnd(src, j)
+				pyNumEnd = i
+				continue
+			}
 			if sx.percent && src[j] >= '0' && src[j] <= '9' {
 				i = rubyNumberEnd(src, j)
-			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') {
+			} else if sx.percent && i < n && (src[i] == '?' || src[i] == '!') && !(i+1 < n && src[i+1] == '=') && rubySuffixed(src, j, i) {
 				i++ // Ruby: empty? and save! are names
+			}
+			if sx.percent && (j == 0 || src[j-1] != '@') {
+				if e := rubyDeclEnd(src, j, i); e > i {
+					i, rubyNameEnd = e, e // def a:"x" names a and then a symbol
+				}
 			}
 			continue
 		}
@@ -424,7 +588,7 @@ outer:
 			if sx.percent && c == ':' && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"') && (i == rubyNameEnd || i == textStart || !rubyLabelBefore(src, i)) {
 				// Ruby: :'sym' and :"sym" are symbols, not strings (but in
 				// key:"value" the colon ends the key).
-				if e := rubyQuotedEnd(src, i+1); e > 0 || src[i+1] == '"' {
+				if e := rubyQuotedEnd(src, i+1, nest); e > 0 || src[i+1] == '"' {
 					if e < 0 {
 						e = n
 					}
@@ -447,6 +611,14 @@ outer:
 					i = k + 1
 					continue
 				}
+				if k < n && src[k] == '<' {
+					// :<< and :< are operator symbols (no heredoc).
+					i = k + 1
+					if i < n && src[i] == '<' {
+						i++
+					}
+					continue
+				}
 				if e := rubyNameAt(src, k); e > k {
 					i, rubyNameEnd = e, e
 					continue
@@ -460,6 +632,14 @@ outer:
 					i = k + 1
 					continue
 				}
+				if k < n && src[k] == '<' {
+					// .<< and .< name operator methods (no heredoc).
+					i = k + 1
+					if i < n && src[i] == '<' {
+						i++
+					}
+					continue
+				}
 				if e := rubyNameAt(src, k); e > k {
 					// .name: a method, so a colon after it is no label's.
 					i, rubyNameEnd = e, e
@@ -471,12 +651,19 @@ outer:
 				i = k
 				continue
 			}
+			if sx.percent && c == '<' && i+1 < n && src[i+1] == '<' {
+				// A heredoc's opener (<<A, <<-"A") is code, and so is the
+				// rest of its line (chroma's token takes the line: see
+				// codeDeviations); otherwise << is an operator.
+				i = max(rubyHeredocOpenerEnd(src, i), i+2)
+				continue
+			}
 			if sx.percent && c == '`' && i > 0 && src[i-1] == '.' {
 				i++ // chroma's (?<!\.)`: no command after a dot
 				continue
 			}
 			if sx.percent && c == '/' && rubyRegexStart(src, i) {
-				e := rubyRegexEnd(src, i)
+				e := rubyRegexEnd(src, i, nest)
 				emit(chroma.LiteralStringRegex, i, e)
 				i = e
 				continue
@@ -510,14 +697,42 @@ outer:
 				i = e
 				continue
 			}
+			if shell && c == '<' && i+1 < n && src[i+1] == '<' {
+				if i+2 < n && src[i+2] == '<' {
+					i += 3 // <<< and a here-string
+					continue
+				}
+				if oe, word, dash := shellHereOpener(src, i); oe > 0 {
+					// A here-document: the opener is a literal, the rest
+					// of its line code, and its body the lines after up to
+					// the one that is just the word.
+					emit(chroma.LiteralString, i, oe)
+					from := hereEnd
+					hereJoin = hereFrom < 0 && lineEndAt(oe) == oe
+					if hereFrom < 0 {
+						from = lineEndAt(oe)
+						hereFrom = from
+					}
+					hereEnd = shellHereEnd(src, from, word, dash)
+					i = oe
+					continue
+				}
+				i += 2
+				continue
+			}
 			if shell && c == '$' && i+1 < n && src[i+1] == '$' {
 				i += 2 // $$, the process ID: $${ opens no ${…}
 				continue
 			}
 			if shell && c == '$' && i+1 < n && src[i+1] == '{' {
-				// ${…} is one interpolation, strings in it included.
-				e := shellBraceEnd(src, i+2)
-				emit(chroma.LiteralStringInterpol, i, e)
+				// ${…} is one interpolation, strings in it included; its
+				// braces are tokens of their own, as chroma's (the scoper
+				// counts them, and not a '(' inside).
+				e, ok := shellBraceEnd(src, i+2)
+				emit(chroma.LiteralStringInterpol, i, i+2)
+				if ok {
+					emit(chroma.LiteralStringInterpol, e-1, e)
+				}
 				i = e
 				continue
 			}
@@ -529,7 +744,7 @@ outer:
 				continue
 			}
 			if sx.percent && c == '%' {
-				if typ, e, ok := rubyPercentEnd(src, i); ok {
+				if typ, e, ok := rubyPercentEnd(src, i, nest); ok {
 					emit(typ, i, e)
 					i = e
 					continue
@@ -547,7 +762,7 @@ outer:
 			continue
 		}
 		if strings.IndexByte(sx.quotes, c) >= 0 {
-			e := stringEnd2(sx, src, i, i, 0)
+			e := stringEnd2(sx, src, i, i, 0, nest)
 			emit(stringType(sx, c), i, e)
 			i, regexOK = e, false
 			continue
@@ -563,6 +778,9 @@ outer:
 		}
 		i++
 	}
+	if intp {
+		return nil, -1
+	}
 	text(textStart, n)
 	// chroma.Coalesce joins touching tokens of one type, and the scoper
 	// reads a literal's quotes from its tokens: ""'s closing quote and the
@@ -577,7 +795,7 @@ outer:
 		toks[k] = t
 		k++
 	}
-	return toks[:k]
+	return toks[:k], n
 }
 
 func wordSet(words string) map[string]bool {
@@ -593,7 +811,7 @@ func wordSet(words string) map[string]bool {
 // other delimiter, %r… (a regular expression), and "% … " after an
 // operator or at the start of a line. ok is false when the '%' is an
 // operator.
-func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) {
+func rubyPercentEnd(src []byte, i, nest int) (typ chroma.TokenType, end int, ok bool) {
 	n := len(src)
 	j := i + 1
 	kind := byte(0)
@@ -609,7 +827,7 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return 0, 0, false
 	}
 	if k := strings.IndexByte("{[(<", src[j]); k >= 0 {
-		end = balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w')
+		end = balancedEnd(src, j, "{[(<"[k], "}])>"[k], kind != 'q' && kind != 's' && kind != 'w', kind != 'r', nest)
 		if kind == 'r' && end > j+1 && src[end-1] == "}])>"[k] {
 			for end < n && strings.IndexByte("mixounse", src[end]) >= 0 {
 				end++ // the flags of %r{…}i
@@ -618,22 +836,22 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return typ, end, true
 	}
 	d, w := utf8.DecodeRune(src[j:])
+	if kind == 'r' {
+		typ = chroma.LiteralString // chroma's (%r([\W_]))…: a string token, not a regular expression's (%r{…} is one)
+	}
 	switch {
 	case kind != 0:
 		if isRegexWordRune(d) && d != '_' {
 			return 0, 0, false // [\W_]
 		}
 	case d == ' ' || d == '\t':
-		p := i - 1
-		for p >= 0 && isASCIISpace(src[p]) {
-			p--
-		}
+		p := spaceRunStart(src, i) - 1
 		// chroma's ^(\s*)(% …) where its lexer stands at a line start: at
 		// the start of a line, or after white space that starts the file.
 		if !(p >= 0 && strings.IndexByte("-+/*%=<>&!^|~,(", src[p]) >= 0 || p < 0 || src[i-1] == '\n') {
 			return 0, 0, false
 		}
-	case d < utf8.RuneSelf && (isIdentByte(byte(d)) || isASCIISpace(byte(d))) && d != '_':
+	case unicode.IsSpace(d) || d < utf8.RuneSelf && isIdentByte(byte(d)) && d != '_':
 		return 0, 0, false // [^a-zA-Z0-9\s]
 	}
 	// ((?:\\d|(?!d).)*)d, backtracking included: the first unescaped d
@@ -664,6 +882,167 @@ func rubyPercentEnd(src []byte, i int) (typ chroma.TokenType, end int, ok bool) 
 		return typ, lastEsc, true
 	}
 	return 0, 0, false
+}
+
+// rubySuffixed reports whether chroma's Ruby lexer reads the '?' or '!'
+// right after the word src[j:i] as part of it: its name rule takes one,
+// but the keyword and builtin rules before it end at the word's end (if?
+// is the keyword if and then a '?'), and so do @names and constants of
+// two or more characters ([A-Z]\w+), unless one of its rules for
+// predicates (nil? no, frozen? yes) or bang methods (exit!) comes first.
+func rubySuffixed(src []byte, j, i int) bool {
+	w := string(src[j:i])
+	switch {
+	case j > 0 && src[j-1] == '@', rubyBareWords[w]:
+		return false
+	case src[i] == '?' && rubyPredicates[w], src[i] == '!' && rubyBangs[w]:
+		return true
+	case rubyBuiltins[w] && (j == 0 || src[j-1] != '.'): // (?<!\.)(…)\b
+		return false
+	}
+	return !(w[0] >= 'A' && w[0] <= 'Z' && i-j >= 2)
+}
+
+// chroma's Ruby word lists, in the order its rules try them: keywords,
+// pseudo keywords and operator words (each followed by \b), predicates
+// and bang methods (with their '?' or '!'), builtins (\b, not after a
+// '.').
+var (
+	rubyBareWords = wordSet(`return ensure rescue unless undef until break begin elsif super alias while
+		retry BEGIN raise yield redo next case when then else end for END do if in
+		module_function attr_accessor attr_reader attr_writer initialize protected include private
+		extend public false catch throw attr loop true new nil not and or __FILE__ __LINE__`)
+	rubyPredicates = wordSet(`protected_method_defined private_method_defined public_method_defined
+		method_defined const_defined block_given instance_of respond_to iterator autoload kind_of
+		tainted include frozen equal is_a nil eql defined`)
+	rubyBangs    = wordSet(`chomp chop exit gsub sub`)
+	rubyBuiltins = wordSet(`protected_instance_methods private_instance_methods public_instance_methods
+		instance_variable_set instance_variable_get private_class_method public_class_method
+		instance_variables protected_methods singleton_methods included_modules instance_methods
+		global_variables private_methods local_variables instance_method class_variables
+		public_methods set_trace_func method_missing const_missing instance_eval module_eval
+		untrace_var class_eval trace_var const_get readlines ancestors constants const_set object_id
+		readline autoload __send__ untaint methods display Integer sprintf inspect require syscall
+		at_exit binding extend printf lambda __id__ String callcc method select format system freeze
+		caller raise Float print throw taint clone srand Array abort split catch chomp sleep open puts
+		putc fork fail trap exit scan getc self send eval gets exec gsub proc load loop chop warn hash
+		test name to_a rand to_s sub dup id p`)
+)
+
+// rubyDeclEnd returns where chroma's Ruby lexer goes on after the word
+// src[j:i] (its end i, or further): after def it reads a method name
+// (chroma's funcname state: def /(o) and def <<(x) name operators, not a
+// regular expression or a heredoc), after class a class name or <<
+// (class << self), after module a module path, none with a '?' or '!'.
+func rubyDeclEnd(src []byte, j, i int) int {
+	n := len(src)
+	w := string(src[j:i])
+	if w != "def" && w != "class" && w != "module" {
+		return i
+	}
+	k := i
+	for k < n && isRegexSpace(src, k) {
+		k = escapeEnd(src, k-1) // one rune
+	}
+	switch {
+	case w == "def" && k == i && k < n && strings.IndexByte("*%&^`~+,-./[<>=", src[k]) >= 0:
+		// def(?=[*%&^`~+-/\[<>=]): the method name follows at once.
+	case k == i:
+		return i // (def)(\s+), (class)(\s+), (module)(\s+)
+	}
+	switch w {
+	case "def":
+		// (?:([a-zA-Z_]\w*)(\.))?(name|operator)
+		if e := rubyWordEnd(src, k); e > k && e < n && src[e] == '.' {
+			if f := rubyMethodNameEnd(src, e+1); f > e+1 {
+				return f
+			}
+		}
+		return rubyMethodNameEnd(src, k)
+	case "class":
+		if k+1 < n && src[k] == '<' && src[k+1] == '<' {
+			return k + 2
+		}
+		if k < n && (src[k] == '_' || src[k] >= 'A' && src[k] <= 'Z') {
+			return rubyWordEnd(src, k) // [A-Z_]\w*
+		}
+	case "module":
+		// [a-zA-Z_]\w*(?:::[a-zA-Z_]\w*)*
+		if e := rubyWordEnd(src, k); e > k {
+			for e+2 < n && src[e] == ':' && src[e+1] == ':' {
+				f := rubyWordEnd(src, e+2)
+				if f == e+2 {
+					break
+				}
+				e = f
+			}
+			return e
+		}
+	}
+	return k
+}
+
+// rubyWordEnd returns the end of [a-zA-Z_]\w* at k, or k.
+func rubyWordEnd(src []byte, k int) int {
+	if k >= len(src) || !(src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+		return k
+	}
+	for k++; wordAt(src, k); {
+		k = escapeEnd(src, k-1) // one rune
+	}
+	return k
+}
+
+// rubyMethodNameEnd matches the method name of chroma's funcname state at
+// k, [a-zA-Z_]\w*[!?]?|\*\*?|[-+]@?|[/%&|^`~]|\[\]=?|<<|>>|<=?>|>=?|===?,
+// returning its end or k.
+func rubyMethodNameEnd(src []byte, k int) int {
+	if e := rubyNameAt(src, k); e > k {
+		return e
+	}
+	rest := string(src[k:min(len(src), k+3)])
+	for _, op := range []string{"**", "*", "-@", "+@", "-", "+", "/", "%", "&", "|", "^", "`", "~", "[]=", "[]", "<<", ">>", "<=>", "<>", ">=", ">", "===", "=="} {
+		if strings.HasPrefix(rest, op) {
+			return k + len(op)
+		}
+	}
+	return k
+}
+
+// rubyHeredocOpenerEnd returns the end of the heredoc opener at the "<<"
+// at i as chroma's rules read it, (?<!\w)<<-?(["`']?)[a-zA-Z_]\w*\1 or
+// <<-?("|')\1; -1 when none matches. (chroma also wants a line break
+// after it: see codeDeviations.)
+func rubyHeredocOpenerEnd(src []byte, i int) int {
+	n := len(src)
+	j := i + 2
+	if j < n && src[j] == '-' {
+		j++
+	}
+	if r, _ := utf8.DecodeLastRune(src[:i]); i == 0 || !isRegexWordRune(r) {
+		k := j
+		var q byte
+		if k < n && (src[k] == '"' || src[k] == '\'' || src[k] == '`') {
+			q = src[k]
+			k++
+		}
+		s := k
+		if k < n && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+			for k++; wordAt(src, k); {
+				k = escapeEnd(src, k-1) // one rune
+			}
+		}
+		if k > s && q == 0 {
+			return k
+		}
+		if k > s && k < n && src[k] == q {
+			return k + 1
+		}
+	}
+	if j+1 < n && (src[j] == '"' || src[j] == '\'') && src[j+1] == src[j] {
+		return j + 2
+	}
+	return -1
 }
 
 // rubyNumberEnd returns the end of the Ruby number at i as chroma reads it
@@ -722,8 +1101,8 @@ func rubyNumberEnd(src []byte, i int) int {
 		}
 	}
 	k := e
-	for k < n && isASCIISpace(src[k]) {
-		k++
+	for isRegexSpace(src, k) {
+		k = escapeEnd(src, k-1) // one rune
 	}
 	if k < n && (src[k] == '/' || src[k] == '?') {
 		return k + 1
@@ -745,8 +1124,8 @@ func rubyLabelBefore(src []byte, i int) bool {
 		}
 		k -= w
 	}
-	if k > 0 && src[k-1] == '$' {
-		return false // chroma's \$\w+ takes the whole word
+	if d := k - spanBack(src, k, '$'); d%2 == 1 {
+		return false // chroma's \$\w+ takes the whole word (but $$ is a global of its own: $$A: is $$ and a label)
 	}
 	for p := k; p < i; {
 		switch c := src[p]; {
@@ -784,13 +1163,21 @@ var rubyWords = wordSet(`Array BEGIN END Float Integer String __FILE__ __LINE__ 
 	untaint until untrace_var warn when while yield`)
 
 // rubyQuotedEnd returns the end of the quoted text whose opening quote is
-// at q (backslash escapes, line breaks allowed), or -1 when it is not
-// closed.
-func rubyQuotedEnd(src []byte, q int) int {
+// at q (backslash escapes, line breaks allowed, and in "…" interpolations),
+// or -1 when it is not closed.
+func rubyQuotedEnd(src []byte, q, nest int) int {
 	for j := q + 1; j < len(src); j++ {
 		switch src[j] {
 		case '\\':
 			j++
+		case '#':
+			if src[q] == '"' && j+1 < len(src) && src[j+1] == '{' {
+				e, ok := rubyIntpEnd(src, j+2, nest)
+				if !ok {
+					return -1
+				}
+				j = e - 1
+			}
 		case src[q]:
 			return j + 1
 		}
@@ -807,13 +1194,14 @@ func rubyRegexStart(src []byte, i int) bool {
 		return true
 	}
 	p := i - 1
-	if isASCIISpace(src[p]) {
-		if i+1 >= len(src) || !isASCIISpace(src[i+1]) && src[i+1] != '=' {
+	if r, w := utf8.DecodeLastRune(src[:i]); unicode.IsSpace(r) {
+		if i+1 >= len(src) || !isRegexSpace(src, i+1) && src[i+1] != '=' {
 			return true
 		}
-		for p >= 0 && isASCIISpace(src[p]) {
-			p--
+		if rubyRegexWordBefore(src, i-w) {
+			return true
 		}
+		p = spaceRunStart(src, i) - 1
 		// Only white space before it: chroma's lexer stands at the start
 		// of the file, where ^\s*/ opens a regular expression.
 		return p < 0 || strings.IndexByte("=<>~!:", src[p]) >= 0
@@ -821,10 +1209,40 @@ func rubyRegexStart(src []byte, i int) bool {
 	return strings.IndexByte("=<>~!:([,", src[p]) >= 0
 }
 
+// rubyRegexWordBefore reports whether one of the words after which
+// chroma's Ruby lexer starts a regular expression ends right before the
+// white space at sp: its lookbehinds (?<=(?:\s|;)if\s), (?<=^if\s),
+// (?<=\.sub\s) and the like, so that in "x if / y/" the '/' opens one.
+func rubyRegexWordBefore(src []byte, sp int) bool { // sp: where the white space starts
+	for _, w := range [...]string{"when", "or", "and", "if", "elsif", "index", "scan", "sub", "sub!", "gsub", "gsub!", "match"} {
+		s := sp - len(w)
+		if s < 0 || string(src[s:sp]) != w {
+			continue
+		}
+		lineStart := s == 0 || src[s-1] == '\n'
+		r, _ := utf8.DecodeLastRune(src[:s])
+		switch w {
+		case "when", "if", "elsif":
+			if lineStart || unicode.IsSpace(r) || r == ';' {
+				return true
+			}
+		case "or", "and":
+			if s > 0 && (unicode.IsSpace(r) || r == ';') {
+				return true
+			}
+		default:
+			if lineStart || r == '.' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // rubyRegexEnd returns the end of the Ruby regular expression literal
 // whose opening '/' is at i (its flags included); unterminated, it runs to
 // the end of the file.
-func rubyRegexEnd(src []byte, i int) int {
+func rubyRegexEnd(src []byte, i, nest int) int {
 	n := len(src)
 	for j := i + 1; j < n; j++ {
 		switch src[j] {
@@ -834,7 +1252,8 @@ func rubyRegexEnd(src []byte, i int) int {
 			}
 		case '#':
 			if j+1 < n && src[j+1] == '{' {
-				j = balancedEnd(src, j+1, '{', '}', true) - 1
+				e, _ := rubyIntpEnd(src, j+2, nest)
+				j = e - 1
 			}
 		case '/':
 			j++
@@ -910,16 +1329,18 @@ func rubyCharEnd(src []byte, i int) (int, bool) {
 
 // balancedEnd returns the end of a bracketed Ruby percent literal whose
 // opening bracket is at i: brackets nest, a backslash escapes a bracket,
-// and with intp "#{…}" is skipped as a whole. Unterminated, it runs to the
-// end of the file.
-func balancedEnd(src []byte, i int, open, close byte, intp bool) int {
+// and with intp "#{…}" is an interpolation (chroma's string-intp; with
+// escaped too its string-intp-escaped, where \# is an escape and opens
+// none). Unterminated, it runs to the end of the file.
+func balancedEnd(src []byte, i int, open, close byte, intp, escaped bool, nest int) int {
 	depth := 0
 	for j := i; j < len(src); j++ {
 		switch c := src[j]; {
-		case c == '\\' && j+1 < len(src) && (src[j+1] == '\\' || src[j+1] == open || src[j+1] == close):
+		case c == '\\' && j+1 < len(src) && (src[j+1] == '\\' || src[j+1] == open || src[j+1] == close || escaped && src[j+1] == '#'):
 			j++
 		case intp && c == '#' && j+1 < len(src) && src[j+1] == '{':
-			j = balancedEnd(src, j+1, '{', '}', true) - 1
+			e, _ := rubyIntpEnd(src, j+2, nest)
+			j = e - 1
 		case c == open:
 			depth++
 		case c == close:
@@ -1076,6 +1497,13 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 	if q < end {
 		quote = src[q]
 	}
+	if sx.name == "Python" && q > start && q < end {
+		// chroma's Python lexer gives the prefix a token of its own (the
+		// scoper reads an opening quote after it): a closed "" before
+		// f"{ is not one literal with it.
+		toks = append(toks, codeToken{typ: chroma.LiteralStringAffix, start: start, end: q})
+		start = q
+	}
 	var mode byte // '$' JS ${}, 'f' braces, 's' shell, 'r' Ruby
 	switch {
 	case sx.name == "JavaScript" || sx.name == "TypeScript":
@@ -1181,7 +1609,24 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				}
 				switch {
 				case d == '{':
-					e = shellBraceEnd(src[:end], i+2)
+					// The braces are tokens of their own, the inside
+					// text (the scoper counts the braces).
+					flush(i)
+					e, ok := shellBraceEnd(src[:end], i+2)
+					toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
+					inner := e
+					if ok {
+						inner = e - 1
+					}
+					if inner > i+2 {
+						toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
+					}
+					if ok {
+						toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
+					}
+					piece = e
+					i = e - 1
+					continue
 				case d == '(':
 					e = shellParenEnd(sx, src[:end], i+1)
 				case d == '_' || d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z':
@@ -1204,7 +1649,25 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 			}
 		case 'r':
 			if c == '#' && i+1 < end && src[i+1] == '{' {
-				e = balanced(i+1, '{', '}')
+				// The braces are the interpolation's tokens, the code
+				// between them text (the scoper reads the depth from the
+				// braces).
+				flush(i)
+				e, ok := rubyIntpEnd(src[:end], i+2, 0)
+				toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
+				inner := e
+				if ok {
+					inner = e - 1
+				}
+				if inner > i+2 {
+					toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
+				}
+				if ok {
+					toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
+				}
+				piece = e
+				i = e - 1
+				continue
 			} else if c == '#' && i+1 < end && (src[i+1] == '@' || src[i+1] == '$') {
 				// "#@var", "#@@var" and "#$var" interpolate a variable
 				// (chroma: #@@?[a-zA-Z_]\w* and #\$[a-zA-Z_]\w*).
@@ -1554,15 +2017,73 @@ func charLiteralEnd(sx *codeSyntax, src []byte, i int) (int, bool) {
 	return 0, false
 }
 
+// shellHereOpener matches a here-document's opener at the "<<" at i:
+// <<, an optional '-', blanks, and the word, which may be quoted ('EOF',
+// "EOF") or escaped (\EOF). It returns the opener's end, the word and
+// whether tabs before the closing word are allowed (<<-), or 0 when no
+// opener starts there. The word is chroma's \w+ starting with a letter or
+// '_' (1<<2 is a shift).
+func shellHereOpener(src []byte, i int) (end int, word []byte, dash bool) {
+	n := len(src)
+	j := i + 2
+	if j < n && src[j] == '-' {
+		dash = true
+		j++
+	}
+	for j < n && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	var q byte
+	if j < n && (src[j] == '\'' || src[j] == '"' || src[j] == '\\') {
+		q = src[j]
+		j++
+	}
+	e := rubyWordEnd(src, j)
+	if e == j {
+		return 0, nil, false
+	}
+	word = src[j:e]
+	if q == '\'' || q == '"' {
+		if e >= n || src[e] != q {
+			return 0, nil, false
+		}
+		e++
+	}
+	return e, word, dash
+}
+
+// shellHereEnd returns the end of a here-document's body that starts
+// after the line break at from: the end of the first line after it that
+// is just word (after tabs, with dash), or the end of src.
+func shellHereEnd(src []byte, from int, word []byte, dash bool) int {
+	n := len(src)
+	for ls := from + 1; ls < n; {
+		le := ls
+		for le < n && src[le] != '\n' {
+			le++
+		}
+		ts := ls
+		for dash && ts < le && src[ts] == '\t' {
+			ts++
+		}
+		if string(src[ts:le]) == string(word) {
+			return le
+		}
+		ls = le + 1
+	}
+	return n
+}
+
 // shellBraceEnd returns the end of a shell ${…} whose inside starts at i,
 // as chroma's Bash lexer reads it: the first '}' that is not quoted or
 // escaped ends it (braces do not nest), and a nested ${…} is skipped.
-func shellBraceEnd(src []byte, i int) int {
+// ok is false when no '}' closes it (the end is then len(src)).
+func shellBraceEnd(src []byte, i int) (end int, ok bool) {
 	n := len(src)
 	for ; i < n; i++ {
 		switch src[i] {
 		case '}':
-			return i + 1
+			return i + 1, true
 		case '\\':
 			i++
 		case '\'':
@@ -1580,11 +2101,12 @@ func shellBraceEnd(src []byte, i int) int {
 			i = k
 		case '$':
 			if i+1 < n && src[i+1] == '{' {
-				i = shellBraceEnd(src, i+2) - 1
+				e, _ := shellBraceEnd(src, i+2)
+				i = e - 1
 			}
 		}
 	}
-	return n
+	return n, false
 }
 
 // shellParenEnd returns the end of the shell command substitution whose
@@ -1610,7 +2132,7 @@ func shellParenEnd(sx *codeSyntax, src []byte, i int) int {
 			}
 			j += k + 1
 		case '"':
-			j = stringEnd2(sx, src, j, j, 0) - 1
+			j = stringEnd2(sx, src, j, j, 0, 0) - 1
 		case '#':
 			// A comment at the start of a word runs to the end of the
 			// line, a ')' in it included.
@@ -1655,7 +2177,7 @@ func jsHoleEnd(sx *codeSyntax, src []byte, i int) int {
 				return i + 1
 			}
 		case '"', '\'', '`':
-			i = stringEnd2(sx, src, i, i, 0) - 1
+			i = stringEnd2(sx, src, i, i, 0, 0) - 1
 		}
 	}
 	return len(src)
@@ -1663,8 +2185,8 @@ func jsHoleEnd(sx *codeSyntax, src []byte, i int) int {
 
 // stringEnd2 returns the end of the string literal that starts at start
 // (its prefix included) with its opening quote at q; hashes counts Rust
-// raw-string hashes.
-func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
+// raw-string hashes, nest the Ruby interpolations it is in.
+func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes, nest int) int {
 	n := len(src)
 	quote := src[q]
 	prefix := string(src[start:q])
@@ -1695,6 +2217,11 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 				return i + 1 // no escape takes a line break: unterminated
 			}
 			i++
+		case c == '#' && sx.percent && quote != '\'' && i+1 < n && src[i+1] == '{':
+			// Ruby: an interpolation holds code, its strings and comments
+			// included.
+			e, _ := rubyIntpEnd(src, i+2, nest)
+			i = e - 1
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '$':
 			i++ // $$, the shell's process ID: "$$(" holds no command
 		case c == '$' && quote == '"' && sx.name == "Bash" && i+1 < n && src[i+1] == '(':
@@ -1721,4 +2248,35 @@ func stringEnd2(sx *codeSyntax, src []byte, start, q, hashes int) int {
 		}
 	}
 	return n
+}
+
+// isRegexSpace reports whether the rune at k is regexp2's \s (false at
+// the end of src).
+func isRegexSpace(src []byte, k int) bool {
+	if k >= len(src) {
+		return false
+	}
+	r, _ := utf8.DecodeRune(src[k:])
+	return unicode.IsSpace(r)
+}
+
+// spaceRunStart returns where the run of white space (regexp2's \s)
+// that ends at i starts.
+func spaceRunStart(src []byte, i int) int {
+	for i > 0 {
+		r, w := utf8.DecodeLastRune(src[:i])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i -= w
+	}
+	return i
+}
+
+// spanBack returns where the run of c that ends at i starts.
+func spanBack(src []byte, i int, c byte) int {
+	for i > 0 && src[i-1] == c {
+		i--
+	}
+	return i
 }

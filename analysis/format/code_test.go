@@ -96,6 +96,36 @@ func TestScopeCode(t *testing.T) {
 			src:  "x = š?\"\" + \"str\" # c\n",
 			want: []string{"S:+", "S:# c"},
 		}},
+		{"a.rb", scopeCase{
+			name: "Ruby interpolations hold code: a comment runs to the line's end, a string's quote is its own",
+			src:  "puts \"a #{x # }\" c\n} b\" # d\nputs \"e #{h[\"}\"]} f\" # g\n",
+			want: []string{"S:a ¦ b", "C:d", "S:e ¦ f", "C:g"},
+		}},
+		{"a.rb", scopeCase{
+			name: "Ruby heredoc openers are code, a line __END__ ends the program",
+			src:  "x = <<-\"EOS\" # c\nbody\nEOS\ny = :<<\"s\" + a.<<\"t\"\n__END__\n\"data\" # d\n",
+			want: []string{"C:c", "S:s", "S:t"},
+		}},
+		{"a.rb", scopeCase{
+			name: "Ruby method names after def: /, ` and << are operators, not a regular expression, a command or a heredoc",
+			src:  "def /(o) \"ratio\" end # a/b\ndef `(c) \"ran\" end\ndef <<\"x\"\nend\n",
+			want: []string{"S:ratio", "C:a/b", "S:ran", "S:x"},
+		}},
+		{"a.rb", scopeCase{
+			name: "Ruby regular expressions after if, when, .sub and the like, even with a space after the slash",
+			src:  "puts \"ok\" if / \"/ =~ s # c\nt = s.sub / \"/, \"q\" # d\n",
+			want: []string{"S:ok", "C:c", "S:q", "C:d"},
+		}},
+		{"run.sh", scopeCase{
+			name: "a shell here-document's body is no code; the rest of its opener's line is",
+			src:  "cat <<EOF > \"$out\" # c\nHello \"world\" # not a comment\nEOF\necho \"done\" # d\n",
+			want: []string{"C:c", "S:done", "C:d"},
+		}},
+		{"run.sh", scopeCase{
+			name: "a parenthesis inside ${…} opens nothing",
+			src:  "echo ${x:-(} \"text\" # c\necho \"${y:-(} more\" # d\n",
+			want: []string{"S:text", "C:c", "S:more", "C:d"},
+		}},
 		{"A.java", scopeCase{
 			name: "Java",
 			src:  "/** Javadoc here. */\nclass A { String s = \"java\"; }\n",
@@ -202,6 +232,22 @@ func TestScopeDocumentDispatch(t *testing.T) {
 		got := chunkTexts(src, ScopeDocument(c.kind, c.path, src))
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%v %s: got %q, want %q", c.kind, c.path, got, c.want)
+		}
+	}
+}
+
+// Ruby interpolations nest ("#{"#{…}"}"): the scanner follows them up to
+// maxRubyNest levels, and past that takes the rest of the file for the
+// innermost literal, so a hostile file cannot grow its stack without
+// bound (scanning stays linear: each level is read once).
+func TestRubyNestedInterpolations(t *testing.T) {
+	for _, c := range []struct {
+		levels   int
+		comments int
+	}{{maxRubyNest - 1, 1}, {100 * maxRubyNest, 0}} {
+		src := strings.Repeat(`"#{`, c.levels) + "x" + strings.Repeat(`}"`, c.levels) + " # c\n"
+		if got := len(ScopeCode("a.rb", []byte(src)).Comments); got != c.comments {
+			t.Errorf("%d levels: %d comments, want %d", c.levels, got, c.comments)
 		}
 	}
 }
