@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"unsafe"
 
 	"github.com/guardrail-dev/guardrail/rules"
 )
@@ -52,8 +53,29 @@ var errEngineCorrupt = errors.New("corrupt engine cache entry")
 // identify rs exactly) decodes and checks out is read from it; any other
 // is compiled and stored. Errors are CompileWith's either way.
 func CompileCached(rs []*rules.Rule, opts Options, store EngineStore, key string) (*Engine, error) {
+	return CompileCachedFrom(rs, opts, store, key, nil)
+}
+
+// CompileCachedFrom is CompileCached with the entry pre, when it was
+// prefetched under key (PrefetchEngine), in place of reading it again.
+// pre is used up: it serves one call.
+func CompileCachedFrom(rs []*rules.Rule, opts Options, store EngineStore, key string, pre *PrefetchedEngine) (*Engine, error) {
 	if store == nil || key == "" {
 		return CompileWith(rs, opts)
+	}
+	if pre != nil && pre.fingerprint == key {
+		e, err := finishPrefetched(pre.body, rs, opts)
+		if err == nil {
+			return e, nil
+		}
+		if !errors.Is(err, errEngineCorrupt) {
+			return nil, err // the rules' own error, as CompileWith gives it
+		}
+		e, err = CompileWith(rs, opts)
+		if err == nil {
+			store.PutBlob(engineBlobKind, engineKey(key), encodeEngine(e))
+		}
+		return e, err
 	}
 	key = engineKey(key)
 	if data := store.GetBlob(engineBlobKind, key); data != nil {
@@ -153,71 +175,196 @@ func encodeEngine(e *Engine) []byte {
 // or check out is errEngineCorrupt.
 func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) {
 	r := &dec{b: data}
-	if r.count(6) != len(rs) || r.bad {
+	head, ok := decodeHead(r)
+	if !ok || !head.matches(rs) {
 		return nil, errEngineCorrupt
 	}
-	crs := make([]compiledRule, len(rs))
-	// Each rule's sizes, which its entries are checked against: a small
-	// array in cache rather than a walk to every rule.
-	shapes := make([]ruleShape, len(rs))
+	// The rules' own compile work runs beside the decoding of the rest,
+	// which needs none of it. Its result counts only once the whole entry
+	// has decoded.
+	rulesDone := make(chan rulesResult, 1)
+	go func() {
+		rulesDone <- compileCachedRules(rs, head, nil)
+	}()
+	b, ok := decodeBody(r, head)
+	res := <-rulesDone
+	if !ok {
+		return nil, errEngineCorrupt
+	}
+	return finishEngine(b, res, opts)
+}
+
+// PrefetchedEngine is an engine cache entry read and decoded as far as
+// it can be without its rules (PrefetchEngine), for CompileCachedFrom to
+// finish.
+type PrefetchedEngine struct {
+	fingerprint string
+	body        *engineBody
+}
+
+// PrefetchEngine reads the entry stored under fingerprint (a rule set's,
+// as CompileCached takes it) and decodes and checks what of it does not
+// need the rules, so that this work can be done while the rules load: nil
+// when there is no such entry or it does not decode. Nothing in it is
+// trusted until CompileCachedFrom has checked it against the rules whose
+// fingerprint it is, as decodeEngine does.
+func PrefetchEngine(store EngineStore, fingerprint string) *PrefetchedEngine {
+	if store == nil || fingerprint == "" {
+		return nil
+	}
+	data := store.GetBlob(engineBlobKind, engineKey(fingerprint))
+	if data == nil {
+		return nil
+	}
+	r := &dec{b: data}
+	head, ok := decodeHead(r)
+	if !ok {
+		return nil
+	}
+	b, ok := decodeBody(r, head)
+	if !ok {
+		return nil
+	}
+	// The compiled rules' memory, made here and written to (a byte a
+	// page) so that its pages are mapped on this core rather than one by
+	// one, a fault each, on the critical path when the rules are compiled
+	// into it: 10,000 rules take 1.4 MB. (Not past prefaultMax, whatever
+	// the entry says: its rule count is not checked yet.)
+	if n := len(head.shapes); n <= prefaultMax/int(unsafe.Sizeof(compiledRule{})) {
+		b.crs = make([]compiledRule, n)
+		for i := 0; i < n; i += 16 {
+			b.crs[i].hasContext = false
+		}
+	}
+	return &PrefetchedEngine{fingerprint: fingerprint, body: b}
+}
+
+// prefaultMax bounds the memory PrefetchEngine makes for the compiled
+// rules, in bytes.
+const prefaultMax = 16 << 20
+
+// finishPrefetched is decodeEngine's end for a body decoded before rs
+// were known.
+func finishPrefetched(b *engineBody, rs []*rules.Rule, opts Options) (*Engine, error) {
+	if !b.head.matches(rs) {
+		return nil, errEngineCorrupt
+	}
+	return finishEngine(b, compileCachedRules(rs, b.head, b.crs), opts)
+}
+
+// engineHead is an entry's first part: each rule's shape (which its rule
+// must have) and case twins.
+type engineHead struct {
+	shapes []ruleShape
 	// The rules with case twins, in order. (Kept apart rather than
-	// written to crs: a read of crs's fresh pages before initRule writes
-	// them maps the zero page, and the write then costs a fault and a
-	// TLB flush on every core, a millisecond for 10,000 rules.)
-	var twins []ruleTwins
-	for i, ru := range rs {
-		sh := &shapes[i]
-		for k, n := range [...]int{len(ru.Restricted), len(ru.Approved), len(ru.When), len(ru.Unless), len(ru.Patterns)} {
-			if r.u() != uint64(n) || n > math.MaxInt32 {
-				return nil, errEngineCorrupt
+	// written to the compiled rules: a read of their fresh pages before
+	// initRule writes them maps the zero page, and the write then costs
+	// a fault and a TLB flush on every core, a millisecond for 10,000
+	// rules.)
+	twins []ruleTwins
+}
+
+// decodeHead reads an entry's head, for rules it is checked against
+// later (matches).
+func decodeHead(r *dec) (engineHead, bool) {
+	n := r.count(6)
+	if r.bad {
+		return engineHead{}, false
+	}
+	h := engineHead{shapes: make([]ruleShape, n)}
+	for i := range h.shapes {
+		sh := &h.shapes[i]
+		for k := range sh.n {
+			v := r.u()
+			if v > math.MaxInt32 {
+				return engineHead{}, false
 			}
-			sh.n[k] = int32(n)
+			sh.n[k] = int32(v)
 		}
 		flags := r.u()
-		if flags > ruleHasTemplates|ruleHasTwins {
-			return nil, errEngineCorrupt
+		if r.bad || flags > ruleHasTemplates|ruleHasTwins {
+			return engineHead{}, false
 		}
 		sh.tpl = flags&ruleHasTemplates != 0
 		if flags&ruleHasTwins == 0 {
 			continue
 		}
-		if len(ru.Restricted) == 0 || len(ru.Approved) == 0 {
-			return nil, errEngineCorrupt
+		// A twin takes a byte at least.
+		if sh.n[0] == 0 || sh.n[1] == 0 || int(sh.n[0]) > len(r.b) {
+			return engineHead{}, false
 		}
-		twin := make([]int32, len(ru.Restricted))
-		caseOnly := make([]bool, len(ru.Approved))
+		twin := make([]int32, sh.n[0])
 		for j := range twin {
 			t := r.u()
-			if t > uint64(len(ru.Approved)) {
-				return nil, errEngineCorrupt
+			if t > uint64(sh.n[1]) {
+				return engineHead{}, false
 			}
 			twin[j] = int32(t) - 1
-			if t > 0 {
-				caseOnly[t-1] = true
+		}
+		h.twins = append(h.twins, ruleTwins{rule: i, twin: twin})
+	}
+	return h, !r.bad
+}
+
+// matches reports whether rs have h's shapes, and then notes each twin's
+// approved phrases (which h could not size before).
+func (h *engineHead) matches(rs []*rules.Rule) bool {
+	if len(rs) != len(h.shapes) {
+		return false
+	}
+	for i, ru := range rs {
+		n := &h.shapes[i].n
+		if int(n[0]) != len(ru.Restricted) || int(n[1]) != len(ru.Approved) || int(n[2]) != len(ru.When) ||
+			int(n[3]) != len(ru.Unless) || int(n[4]) != len(ru.Patterns) {
+			return false
+		}
+	}
+	for k := range h.twins {
+		tw := &h.twins[k]
+		tw.caseOnly = make([]bool, h.shapes[tw.rule].n[1])
+		for _, t := range tw.twin {
+			if t >= 0 {
+				tw.caseOnly[t] = true
 			}
 		}
-		twins = append(twins, ruleTwins{i, twin, caseOnly})
 	}
-	if r.bad {
-		return nil, errEngineCorrupt
-	}
+	return true
+}
+
+// engineBody is the rest of an entry, decoded and checked as far as it
+// can be without the rules.
+type engineBody struct {
+	head           engineHead
+	x              *phraseIndex
+	phraseEntries  [][]entry
+	triggers       []string
+	triggerEntries [][]entry
+	setUses        [][]setUse
+	keys           []chainKey
+	hasParts       bool           // some phrase entries are template parts'
+	crs            []compiledRule // memory for the compiled rules (nil: none yet)
+}
+
+// decodeBody reads the rest of an entry whose head is head.
+func decodeBody(r *dec, head engineHead) (*engineBody, bool) {
+	nrules := len(head.shapes)
 	x := &phraseIndex{}
 	x.patterns = r.strs()
 	np := len(x.patterns)
 	nodes := r.count(1)
 	if r.bad || nodes < 1 || nodes > refNode {
-		return nil, errEngineCorrupt
+		return nil, false
 	}
 	x.nodes = int32(nodes)
 	lens, total := r.lists(nodes, 1)
 	if r.bad {
-		return nil, errEngineCorrupt
+		return nil, false
 	}
 	flat := make([]int32, total)
 	for j := range flat {
 		p := r.u()
 		if p >= uint64(np) {
-			return nil, errEngineCorrupt
+			return nil, false
 		}
 		flat[j] = int32(p)
 	}
@@ -234,7 +381,7 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 	if ne := r.u(); ne > 0 {
 		ne--
 		if ne > uint64(len(r.b)/25) {
-			return nil, errEngineCorrupt
+			return nil, false
 		}
 		x.exact = make(map[[2]uint64]nodeVal, ne)
 		for range ne {
@@ -249,73 +396,79 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 		x.edges = r.table(x.nodes)
 	}
 	if r.bad {
-		return nil, errEngineCorrupt
+		return nil, false
 	}
-	e := &Engine{opts: opts, phrases: x}
-	e.phraseEntries = r.entries(len(rs))
-	triggers := r.strs()
-	for _, t := range triggers {
+	b := &engineBody{head: head, x: x}
+	b.phraseEntries = r.entries(nrules)
+	b.triggers = r.strs()
+	for _, t := range b.triggers {
 		if t == "" {
 			r.bad = true
 		}
 	}
-	nt := len(triggers)
-	e.triggerEntries = r.entries(len(rs))
+	nt := len(b.triggers)
+	b.triggerEntries = r.entries(nrules)
 	ns := r.count(1)
-	if r.bad || len(e.phraseEntries) != np || len(e.triggerEntries) != nt {
-		return nil, errEngineCorrupt
+	if r.bad || len(b.phraseEntries) != np || len(b.triggerEntries) != nt {
+		return nil, false
 	}
 	if ns > 0 {
-		e.setUses = make([][]setUse, ns)
+		b.setUses = make([][]setUse, ns)
 	}
-	for i := range e.setUses {
+	for i := range b.setUses {
 		m := r.count(2)
 		us := make([]setUse, m)
 		for j := range us {
 			us[j] = setUse{chain: r.i(), part: uint8(r.u())}
 		}
-		e.setUses[i] = us
+		b.setUses[i] = us
 	}
 	nc := r.count(3)
 	if r.bad {
-		return nil, errEngineCorrupt
+		return nil, false
 	}
-	keys := make([]chainKey, nc)
-	for i := range keys {
-		keys[i] = chainKey{rule: r.i(), index: r.i(), of: entryKind(r.u())}
+	b.keys = make([]chainKey, nc)
+	for i := range b.keys {
+		b.keys[i] = chainKey{rule: r.i(), index: r.i(), of: entryKind(r.u())}
 	}
 	if r.bad || len(r.b) != 0 {
-		return nil, errEngineCorrupt
+		return nil, false
 	}
-
-	// The rules' own compile work, as CompileWith does it (the case
-	// twins came with the entry).
-	setCache := map[*rules.WordSets]*lazyTsets{}
-	filters := map[string]*lazyFilter{}
-	e.rules = make([]*compiledRule, len(rs))
-	for i, ru := range rs {
-		cr := &crs[i]
-		var tpl *ruleTemplates
-		if shapes[i].tpl {
-			if tpl = compileTemplates(ru, setCache); tpl == nil {
-				return nil, errEngineCorrupt
+	// Every entry but a template part's (which names a chain of the rules'
+	// templates: finishEngine) is checked here, against the shapes, on the
+	// prefetching core when there is one.
+	for _, es := range b.phraseEntries {
+		for _, en := range es {
+			if en.kind == entPart && en.bounds {
+				b.hasParts = true
+			} else if !en.bounds || !entryInShapes(en, head.shapes, ns) {
+				return nil, false
 			}
 		}
-		if _, err := initRule(cr, ru, tpl, filters); err != nil {
-			return nil, err
-		}
-		if len(twins) > 0 && twins[0].rule == i {
-			cr.twin, cr.caseOnly = twins[0].twin, twins[0].caseOnly
-			twins = twins[1:]
-		}
-		e.rules[i] = cr
-		if len(ru.Files) > 0 {
-			e.hasFiles = true
+	}
+	for _, es := range b.triggerEntries {
+		for _, en := range es {
+			if en.kind != entTrigger || en.bounds || !entryInShapes(en, head.shapes, ns) {
+				return nil, false
+			}
 		}
 	}
+	return b, true
+}
+
+// finishEngine is the engine of b and the rules compiled for it (res),
+// once every index of b checks out against them.
+func finishEngine(b *engineBody, res rulesResult, opts Options) (*Engine, error) {
+	if res.err != nil {
+		return nil, res.err
+	}
+	shapes := b.head.shapes
+	e := &Engine{opts: opts, phrases: b.x, rules: res.rules, hasFiles: res.hasFiles}
+	e.phraseEntries, e.triggerEntries, e.setUses = b.phraseEntries, b.triggerEntries, b.setUses
 	// Chains name templated phrases of these rules.
+	nc := len(b.keys)
 	e.chains = make([]chainInfo, nc)
-	for i, k := range keys {
+	for i, k := range b.keys {
 		pt := e.templateOf(k)
 		if pt == nil {
 			return nil, errEngineCorrupt
@@ -329,25 +482,64 @@ func decodeEngine(data []byte, rs []*rules.Rule, opts Options) (*Engine, error) 
 			}
 		}
 	}
-	for _, es := range e.phraseEntries {
-		for _, en := range es {
-			if !en.bounds || !e.entryValid(en, shapes) {
-				return nil, errEngineCorrupt
+	// The rest of the entries were checked with the body.
+	if b.hasParts {
+		for _, es := range e.phraseEntries {
+			for _, en := range es {
+				if en.kind == entPart && !e.entryValid(en, shapes) {
+					return nil, errEngineCorrupt
+				}
 			}
 		}
 	}
-	for _, es := range e.triggerEntries {
-		for _, en := range es {
-			if en.kind != entTrigger || en.bounds || !e.entryValid(en, shapes) {
-				return nil, errEngineCorrupt
-			}
-		}
-	}
-	if len(triggers) > 0 {
-		e.triggers = newAutomaton(triggers)
-		e.triggerTexts = triggers
+	if len(b.triggers) > 0 {
+		e.triggers = newAutomaton(b.triggers)
+		e.triggerTexts = b.triggers
 	}
 	return e, nil
+}
+
+// rulesResult is what compileCachedRules gives.
+type rulesResult struct {
+	rules    []*compiledRule
+	hasFiles bool
+	err      error
+}
+
+// compileCachedRules does the rules' own compile work for an entry whose
+// head matches them, as CompileWith does it, with the case twins from the
+// entry: an error is the rules' own (CompileWith's), or errEngineCorrupt
+// when the entry says a rule has templates that it has not. crs, if not
+// nil, is the memory for the compiled rules, one per rule.
+func compileCachedRules(rs []*rules.Rule, head engineHead, crs []compiledRule) rulesResult {
+	if crs == nil {
+		crs = make([]compiledRule, len(rs))
+	}
+	setCache := map[*rules.WordSets]*lazyTsets{}
+	filters := map[string]*lazyFilter{}
+	twins := head.twins
+	out := rulesResult{rules: make([]*compiledRule, len(rs))}
+	for i, ru := range rs {
+		cr := &crs[i]
+		var tpl *ruleTemplates
+		if head.shapes[i].tpl {
+			if tpl = compileTemplates(ru, setCache); tpl == nil {
+				return rulesResult{err: errEngineCorrupt}
+			}
+		}
+		if _, err := initRule(cr, ru, tpl, filters); err != nil {
+			return rulesResult{err: err}
+		}
+		if len(twins) > 0 && twins[0].rule == i {
+			cr.twin, cr.caseOnly = twins[0].twin, twins[0].caseOnly
+			twins = twins[1:]
+		}
+		out.rules[i] = cr
+		if len(ru.Files) > 0 {
+			out.hasFiles = true
+		}
+	}
+	return out
 }
 
 // templateOf returns the templated phrase k names, or nil.
@@ -392,8 +584,20 @@ type ruleShape struct {
 // entryValid reports whether en's numbers are in range for e, whose
 // rules have shapes.
 func (e *Engine) entryValid(en entry, shapes []ruleShape) bool {
+	if en.kind == entPart {
+		if int(en.index) >= len(e.chains) || en.of == entPart || en.of == entSet || en.of == entTrigger {
+			return false
+		}
+		return int(en.part) < len(e.chains[en.index].pt.parts)
+	}
+	return entryInShapes(en, shapes, len(e.setUses))
+}
+
+// entryInShapes reports whether en (not a template part's entry, which
+// names a chain) is in range for rules of shapes and nsets shared pieces.
+func entryInShapes(en entry, shapes []ruleShape, nsets int) bool {
 	if en.kind == entSet {
-		return en.rule == -1 && int(en.index) < len(e.setUses)
+		return en.rule == -1 && int(en.index) < nsets
 	}
 	if en.rule < 0 || int(en.rule) >= len(shapes) {
 		return false
@@ -410,11 +614,6 @@ func (e *Engine) entryValid(en entry, shapes []ruleShape) bool {
 		return en.index < max(1, n[3])
 	case entTrigger:
 		return en.index < n[4]
-	case entPart:
-		if int(en.index) >= len(e.chains) || en.of == entPart || en.of == entSet || en.of == entTrigger {
-			return false
-		}
-		return int(en.part) < len(e.chains[en.index].pt.parts)
 	}
 	return false
 }

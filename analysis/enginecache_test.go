@@ -243,6 +243,73 @@ func TestCompileCached(t *testing.T) {
 	}
 }
 
+// TestCompileCachedFrom: an entry prefetched before its rules were known
+// serves the rules it was stored for, with the findings of a plain
+// compile; one stored under a key that lies (for other rules), or
+// prefetched under another key, is not used; a rule error is
+// CompileWith's.
+func TestCompileCachedFrom(t *testing.T) {
+	sets := cacheRuleSets(t)
+	rs, other := sets["sre-messaging"], sets["plain-language"]
+	docs := cacheCorpus(t, map[string][]*rules.Rule{"sre": rs, "other": other})
+	st := &memStore{}
+	if PrefetchEngine(st, "fp1") != nil {
+		t.Fatal("a prefetch with no entry")
+	}
+	if _, err := CompileCached(rs, DefaultOptions, st, "fp1"); err != nil {
+		t.Fatal(err)
+	}
+	pre := PrefetchEngine(st, "fp1")
+	if pre == nil {
+		t.Fatal("the entry was not prefetched")
+	}
+	gets := st.gets
+	e, err := CompileCachedFrom(rs, DefaultOptions, st, "fp1", pre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.gets != gets {
+		t.Error("the entry was read again")
+	}
+	plain, _ := Compile(rs)
+	if !reflect.DeepEqual(e.phrases, plain.phrases) || findingsOf(e, docs) != findingsOf(plain, docs) {
+		t.Error("the prefetched engine differs from the plain compile")
+	}
+	// fp1's entry, prefetched, for other rules under the same key: refused
+	// by its shape, the rules compiled and the entry replaced.
+	e, err = CompileCachedFrom(other, DefaultOptions, st, "fp1", PrefetchEngine(st, "fp1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	po, _ := Compile(other)
+	if !reflect.DeepEqual(e.phrases, po.phrases) || findingsOf(e, docs) != findingsOf(po, docs) {
+		t.Error("an entry of other rules was used")
+	}
+	if again := PrefetchEngine(st, "fp1"); again == nil || !again.body.head.matches(other) {
+		t.Error("the entry of other rules was not replaced")
+	}
+	// Prefetched under another key: not looked at.
+	if _, err := CompileCached(rs, DefaultOptions, st, "fp2"); err != nil {
+		t.Fatal(err)
+	}
+	e, err = CompileCachedFrom(other, DefaultOptions, st, "fp1", PrefetchEngine(st, "fp2"))
+	if err != nil || findingsOf(e, docs) != findingsOf(po, docs) {
+		t.Errorf("an entry prefetched under another key changed the engine (%v)", err)
+	}
+	// A rule error through a prefetched entry of rules of the same shape
+	// is the rules' own.
+	r := *rs[0]
+	r.Files = []string{"a/["}
+	bad := []*rules.Rule{&r}
+	one, _ := Compile(rs[:1])
+	st.PutBlob(engineBlobKind, engineKey("fp3"), encodeEngine(one))
+	_, want := CompileWith(bad, DefaultOptions)
+	_, got := CompileCachedFrom(bad, DefaultOptions, st, "fp3", PrefetchEngine(st, "fp3"))
+	if want == nil || got == nil || got.Error() != want.Error() {
+		t.Errorf("error through a prefetched entry %v, want %v", got, want)
+	}
+}
+
 // TestEngineCacheNeverChangesResults: through a real rules cache folder,
 // every kind of broken engine entry is ignored (the rules are compiled,
 // the findings are the same) and replaced.
@@ -330,10 +397,23 @@ approved = ["GB"]
 	doc := Document{Path: "/a.md", Text: []byte("OpenAI: it gives access to GPT-4 and resells o3 mini; the relay costs price 42 in USD for 4 gb.\n"), Kind: format.KindMarkdown}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := decodeEngine(data, rs, DefaultOptions)
+		// The same bytes prefetched, then finished for the rules.
+		st := &memStore{}
+		st.PutBlob(engineBlobKind, engineKey("f"), data)
+		var e2 *Engine
+		err2 := errEngineCorrupt
+		if pre := PrefetchEngine(st, "f"); pre != nil {
+			e2, err2 = finishPrefetched(pre.body, rs, DefaultOptions)
+		}
+		if (err == nil) != (err2 == nil) {
+			t.Fatalf("decoded: %v, prefetched: %v", err, err2)
+		}
 		if err != nil {
 			return
 		}
-		e.Check(doc)
+		if a, b := e.Check(doc), e2.Check(doc); !reflect.DeepEqual(a, b) {
+			t.Fatalf("decoded: %v\nprefetched: %v", a, b)
+		}
 	})
 }
 

@@ -419,3 +419,7 @@ func (c *PackCache) prune() {
 // Cache returns the rules cache the Loader was given (nil: none), for
 // the engine cache kept beside it.
 func (l *Loader) Cache() *PackCache { return l.opts.Cache }
+
+// ConfigFile is the config file the loader was given (Options.ConfigFile:
+// "" when configs are discovered).
+func (l *Loader) ConfigFile() string { return l.opts.ConfigFile }

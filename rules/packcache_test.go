@@ -513,3 +513,29 @@ func TestLookupFile(t *testing.T) {
 		t.Error("a nil cache found an entry")
 	}
 }
+
+// TestPackCodecEmptyLists: an empty list decodes as empty, not nil (an
+// empty include selects nothing; none selects the defaults), wherever it
+// is. (A list of one-byte references that ends an entry: FuzzDecodePack's
+// seed 8f94454dba81df2e.)
+func TestPackCodecEmptyLists(t *testing.T) {
+	p := &Pack{Name: "x", Path: "/p.toml", Include: []string{}, Exclude: []string{}, FrontMatter: []string{"x", "/p.toml"}}
+	// FrontMatter: a new string and a reference.
+	data, ok := encodePack(p)
+	if !ok {
+		t.Fatal("not encoded")
+	}
+	q, err := decodePack(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Include == nil || len(q.Include) != 0 || q.Exclude == nil || len(q.Exclude) != 0 {
+		t.Errorf("empty lists decode as %#v, %#v", q.Include, q.Exclude)
+	}
+	if q.Extends != nil {
+		t.Errorf("a nil list decodes as %#v", q.Extends)
+	}
+	if !reflect.DeepEqual(q.FrontMatter, p.FrontMatter) {
+		t.Errorf("front matter %q, want %q", q.FrontMatter, p.FrontMatter)
+	}
+}

@@ -268,9 +268,18 @@ func (d *decoder) str() string {
 }
 
 func (d *decoder) strs() []string {
-	n := d.count()
+	// The number of strings plus one (0: nil), each at least a byte.
+	v := d.uint()
+	if v > 0 && v-1 > uint64(len(d.b)) {
+		d.fail()
+	}
+	n := int(v)
 	if n == 0 || d.err != nil {
 		return nil
+	}
+	if n == 1 {
+		// Empty, not nil (cut from a nil arena, it would be nil).
+		return []string{}
 	}
 	if len(d.arena) < n-1 {
 		d.arena = make([]string, max(n-1, min(256, len(d.b))))

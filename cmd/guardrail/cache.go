@@ -16,10 +16,11 @@ func rulesCache(off bool) *rules.PackCache {
 
 // compileEngine compiles cfg's rules, through the engine cache kept
 // beside the rules cache when there is one (analysis.CompileCached).
-func compileEngine(cache *rules.PackCache, cfg *rules.Config) (*analysis.Engine, error) {
+// pre is the entry prefetched for it, if any (engine_prefetch.go).
+func compileEngine(cache *rules.PackCache, cfg *rules.Config, pre *analysis.PrefetchedEngine) (*analysis.Engine, error) {
 	var store analysis.EngineStore
 	if cache != nil {
 		store = cache
 	}
-	return analysis.CompileCached(cfg.Rules, analysis.ConfigOptions(cfg), store, cfg.Fingerprint())
+	return analysis.CompileCachedFrom(cfg.Rules, analysis.ConfigOptions(cfg), store, cfg.Fingerprint(), pre)
 }

@@ -433,6 +433,9 @@ type checker struct {
 	// oneDocument: the check is of one file (or stdin), which keeps the
 	// relaxed GC to the end (gc.go).
 	oneDocument bool
+	// prefetch: the engine entry read ahead for a one-document check
+	// (engine_prefetch.go).
+	prefetch prefetchSlot
 
 	mu      sync.Mutex
 	engines map[string]*engineEntry // by rules.Config.Fingerprint
@@ -455,7 +458,8 @@ func newChecker(l *rules.Loader) *checker {
 func (c *checker) engine(cfg *rules.Config) (*analysis.Engine, error) {
 	ent := c.entry(cfg)
 	ent.once.Do(func() {
-		ent.eng, ent.err = compileEngine(c.loader.Cache(), cfg)
+		cache := c.loader.Cache()
+		ent.eng, ent.err = compileEngine(cache, cfg, c.takePrefetch(cache, cfg.Fingerprint()))
 		ent.done.Store(true)
 		c.restoreGC()
 	})

@@ -17,6 +17,9 @@ func (c *checker) checkInline(produce func(emit func(target)) error, fix bool, d
 		if !t.stdin && c.newOnly == nil {
 			t.ahead = startReadAhead(t.abs, c.maxSize) // read_ahead.go
 		}
+		if n == 0 && c.loader != nil {
+			c.startEnginePrefetch(t.abs) // engine_prefetch.go
+		}
 		r := c.checkOne(t, fix)
 		c.progress.fileDone()
 		done(t, r)
