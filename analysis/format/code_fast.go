@@ -1414,6 +1414,24 @@ func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
 	return n
 }
 
+// braceTokens appends the tokens of an interpolation whose two-byte
+// opener (${, #{) is at i and which ends at e, closed by a '}' if ok:
+// the opener, the text inside, and the closing brace.
+func braceTokens(toks []codeToken, i, e int, ok bool) []codeToken {
+	toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
+	inner := e
+	if ok {
+		inner = e - 1
+	}
+	if inner > i+2 {
+		toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
+	}
+	if ok {
+		toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
+	}
+	return toks
+}
+
 func bytesHasPrefix(b []byte, p string) bool {
 	return len(b) >= len(p) && string(b[:len(p)]) == p
 }
@@ -1624,17 +1642,7 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 					// text (the scoper counts the braces).
 					flush(i)
 					e, ok := shellBraceEnd(src[:end], i+2)
-					toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
-					inner := e
-					if ok {
-						inner = e - 1
-					}
-					if inner > i+2 {
-						toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
-					}
-					if ok {
-						toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
-					}
+					toks = braceTokens(toks, i, e, ok)
 					piece = e
 					i = e - 1
 					continue
@@ -1665,17 +1673,7 @@ func interpolations(sx *codeSyntax, src []byte, typ chroma.TokenType, start, end
 				// braces).
 				flush(i)
 				e, ok := rubyIntpEnd(src[:end], i+2, 0)
-				toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: i, end: i + 2})
-				inner := e
-				if ok {
-					inner = e - 1
-				}
-				if inner > i+2 {
-					toks = append(toks, codeToken{typ: chroma.Text, start: i + 2, end: inner})
-				}
-				if ok {
-					toks = append(toks, codeToken{typ: chroma.LiteralStringInterpol, start: inner, end: e})
-				}
+				toks = braceTokens(toks, i, e, ok)
 				piece = e
 				i = e - 1
 				continue
