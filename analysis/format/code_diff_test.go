@@ -267,8 +267,62 @@ var codeDeviations = []codeDeviation{
 			return m
 		}
 		toks, _ := codeTokens(lexers.Get(lang), []byte(src)) // not coalesced
-		return !maps.Equal(spans(toks), spans(fastCodeTokens(fastSyntaxNamed(lang), []byte(src))))
+		fast := fastCodeTokens(fastSyntaxNamed(lang), []byte(src))
+		return !maps.Equal(spans(toks), spans(fast)) || shellBodyUnlikeChroma(src, toks, fast)
 	}},
+}
+
+// shellBodyUnlikeChroma reports a here-document body, as bash reads it
+// after the openers in the scanner's here-document tokens, that chroma's
+// here-document tokens do not cover: chroma ended the here-document
+// early (<<C<<C, where it ends at the second C) and lexes its body as
+// code, comments included.
+func shellBodyUnlikeChroma(src string, chromaToks, fastToks []codeToken) bool {
+	b := []byte(src)
+	covered := make([]bool, len(b))
+	for _, t := range chromaToks {
+		if t.typ == chroma.LiteralString && strings.HasPrefix(src[t.start:], "<<") {
+			for k := t.start; k < t.end; k++ {
+				covered[k] = true
+			}
+		}
+	}
+	lineEnd := func(i int) int {
+		if k := strings.IndexByte(src[i:], '\n'); k >= 0 {
+			return i + k
+		}
+		return len(src)
+	}
+	from, end := -1, -1 // the pending bodies: after the line break at from, up to end
+	for _, t := range fastToks {
+		if t.typ != chroma.LiteralString || !strings.HasPrefix(src[t.start:], "<<") {
+			continue
+		}
+		if from >= 0 && t.start > end {
+			from = -1
+		}
+		for i := t.start; i+1 < t.end; i++ {
+			if src[i] != '<' || src[i+1] != '<' {
+				continue
+			}
+			oe, word, dash := shellHereOpener(b, i)
+			if oe <= 0 || oe > t.end {
+				continue
+			}
+			if from < 0 {
+				from = lineEnd(oe)
+				end = from
+			}
+			end = shellHereEnd(b, end, word, dash)
+			for k := from + 1; k < end; k++ {
+				if !covered[k] && src[k] != '\n' {
+					return true
+				}
+			}
+			i = oe - 1
+		}
+	}
+	return false
 }
 
 // rubyHeredocLine reports a chroma heredoc token that holds or touches one
