@@ -614,12 +614,8 @@ outer:
 					i = k + 1
 					continue
 				}
-				if k < n && src[k] == '<' {
-					// :<< and :< are operator symbols (no heredoc).
-					i = k + 1
-					if i < n && src[i] == '<' {
-						i++
-					}
+				if e := rubyLtOperatorEnd(src, k); e > k {
+					i = e // :<< and :< are operator symbols (no heredoc)
 					continue
 				}
 				if e := rubyNameAt(src, k); e > k {
@@ -635,12 +631,8 @@ outer:
 					i = k + 1
 					continue
 				}
-				if k < n && src[k] == '<' {
-					// .<< and .< name operator methods (no heredoc).
-					i = k + 1
-					if i < n && src[i] == '<' {
-						i++
-					}
+				if e := rubyLtOperatorEnd(src, k); e > k {
+					i = e // .<< and .< name operator methods (no heredoc)
 					continue
 				}
 				if e := rubyNameAt(src, k); e > k {
@@ -1412,6 +1404,19 @@ func preprocLine(src []byte, i int, emit func(chroma.TokenType, int, int)) int {
 		}
 	}
 	return n
+}
+
+// rubyLtOperatorEnd returns the end of the operator < or << at k after
+// ':' or '.' (a symbol or method name, no heredoc), or k when there is
+// none.
+func rubyLtOperatorEnd(src []byte, k int) int {
+	if k >= len(src) || src[k] != '<' {
+		return k
+	}
+	if k+1 < len(src) && src[k+1] == '<' {
+		return k + 2
+	}
+	return k + 1
 }
 
 // braceTokens appends the tokens of an interpolation whose two-byte

@@ -456,26 +456,8 @@ func (f *mdFast) parseInline(block *mdReader) bool {
 			c := line[i]
 			if k := mdFastSpecial[c]; k&specialByte == 0 {
 				// Not a trigger, '\\' or '\n': goldmark only counts it.
-				seen := k
-				j := i + 1
-				// Eight bytes at a time while none is special.
-				for ; j+8 <= lineLength; j += 8 {
-					w := line[j : j+8 : j+8]
-					k := mdFastSpecial[w[0]] | mdFastSpecial[w[1]] | mdFastSpecial[w[2]] | mdFastSpecial[w[3]] |
-						mdFastSpecial[w[4]] | mdFastSpecial[w[5]] | mdFastSpecial[w[6]] | mdFastSpecial[w[7]]
-					if k&specialByte != 0 {
-						break
-					}
-					seen |= k
-				}
-				for ; j < lineLength; j++ {
-					k := mdFastSpecial[line[j]]
-					if k&specialByte != 0 {
-						break
-					}
-					seen |= k
-				}
-				f.seen |= seen
+				j, seen := plainRun(&mdFastSpecial, line[:lineLength], i+1)
+				f.seen |= seen | k
 				n += j - i
 				i = j - 1
 				escaped = false
@@ -577,6 +559,30 @@ func mdFastHasParser(c byte) bool {
 // at: the triggers, '\\' and '\n'. The other bits mark the bytes textFlags
 // looks for, so that parseInline can note which of them the block's text
 // holds at all.
+// plainRun returns where the run of bytes from i of b that class gives no
+// specialByte ends, and the class bits of its bytes, eight bytes a step
+// while none is special.
+func plainRun(class *[256]uint8, b []byte, i int) (int, uint8) {
+	var seen uint8
+	for ; i+8 <= len(b); i += 8 {
+		w := b[i : i+8 : i+8]
+		k := class[w[0]] | class[w[1]] | class[w[2]] | class[w[3]] |
+			class[w[4]] | class[w[5]] | class[w[6]] | class[w[7]]
+		if k&specialByte != 0 {
+			break
+		}
+		seen |= k
+	}
+	for ; i < len(b); i++ {
+		k := class[b[i]]
+		if k&specialByte != 0 {
+			break
+		}
+		seen |= k
+	}
+	return i, seen
+}
+
 var mdFastSpecial = func() (t [256]uint8) {
 	for _, c := range []byte("`![]<*_~\\\n") {
 		t[c] = specialByte

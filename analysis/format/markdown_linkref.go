@@ -260,30 +260,27 @@ type blockValues struct {
 // in time bounded by max (a block's lines are not empty).
 func (bv blockValues) longerThan(seg text.Segment, max int) bool {
 	n := 0
-	line := sort.Search(len(bv.lines), func(i int) bool { return bv.lines[i].Start > seg.Start }) - 1
-	i := seg.Start
-	for ; line < len(bv.lines); line++ {
-		s := bv.lines[line]
-		if i < 0 {
-			i = s.Start
-		}
-		n += s.Padding
-		if e := min(seg.Stop, s.Stop); e > i {
-			n += e - i
-		}
-		if n > max {
-			return true
-		}
-		i = -1
-		if s.Stop > seg.Stop {
-			break
-		}
-	}
-	return false
+	bv.pieces(seg, func(s text.Segment, from, to int) bool {
+		n += s.Padding + to - from
+		return n <= max
+	})
+	return n > max
 }
 
 func (bv blockValues) value(seg text.Segment) []byte {
 	ret := make([]byte, 0, seg.Stop-seg.Start+1)
+	bv.pieces(seg, func(s text.Segment, from, to int) bool {
+		ret = s.ConcatPadding(ret)
+		ret = append(ret, bv.src[from:to]...)
+		return true
+	})
+	return ret
+}
+
+// pieces calls each, until it returns false, for the block's lines that
+// value(seg) takes text from, in order, with the bytes [from, to) it
+// takes from each (maybe none; the line's padding goes before them).
+func (bv blockValues) pieces(seg text.Segment, each func(s text.Segment, from, to int) bool) {
 	// The last line starting at or before seg.Start.
 	line := sort.Search(len(bv.lines), func(i int) bool { return bv.lines[i].Start > seg.Start }) - 1
 	i := seg.Start
@@ -292,14 +289,12 @@ func (bv blockValues) value(seg text.Segment) []byte {
 		if i < 0 {
 			i = s.Start
 		}
-		ret = s.ConcatPadding(ret)
-		for ; i < seg.Stop && i < s.Stop; i++ {
-			ret = append(ret, bv.src[i])
+		if !each(s, i, max(i, min(seg.Stop, s.Stop))) {
+			return
 		}
 		i = -1
 		if s.Stop > seg.Stop {
 			break
 		}
 	}
-	return ret
 }

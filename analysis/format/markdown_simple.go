@@ -115,24 +115,8 @@ func (f *mdFast) parseSimple(src []byte, lines []text.Segment, taskOK bool) bool
 			if nl && (n >= 3 && rest[n-2] == '\\' && rest[n-3] != '\\' || n == 2 && rest[0] == '\\') {
 				return false
 			}
-			i := 0
-			// Eight bytes at a time while none stops the scan.
-			for ; i+8 <= n; i += 8 {
-				w := rest[i : i+8 : i+8]
-				k := mdSimpleStop[w[0]] | mdSimpleStop[w[1]] | mdSimpleStop[w[2]] | mdSimpleStop[w[3]] |
-					mdSimpleStop[w[4]] | mdSimpleStop[w[5]] | mdSimpleStop[w[6]] | mdSimpleStop[w[7]]
-				if k&specialByte != 0 {
-					break
-				}
-				seen |= k
-			}
-			for ; i < n; i++ {
-				k := mdSimpleStop[rest[i]]
-				if k&specialByte != 0 {
-					break
-				}
-				seen |= k
-			}
+			i, k := plainRun(&mdSimpleStop, rest, 0)
+			seen |= k
 			if i == n || rest[i] == '\n' {
 				// The line's last text, trimmed on the right.
 				e := pos + i
